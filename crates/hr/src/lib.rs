@@ -1,0 +1,1 @@
+//! hr crate (being written).

@@ -1,0 +1,1 @@
+//! import crate (being written).

@@ -1,0 +1,1 @@
+//! income crate (being written).

@@ -1,0 +1,1 @@
+//! store crate (being written).
