@@ -1,0 +1,336 @@
+//! Reading CSV and spreadsheet bytes into a [`Table`].
+
+use crate::decode::decode_text;
+use crate::diagnostic::Diagnostic;
+use crate::table::{Cell, Row, SourceFormat, Table, column_letter};
+use calamine::{Data, Reader};
+use std::io::Cursor;
+
+/// Why a file could not be read at all. Every variant has a Dutch message
+/// ([`ReadError::message_nl`]) and can become a [`Diagnostic`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file has no header row")]
+    NoHeader,
+    #[error("the spreadsheet could not be opened: {0}")]
+    Spreadsheet(String),
+    #[error("the spreadsheet has no sheet named {0:?}")]
+    NoSuchSheet(String),
+    #[error("the file looks binary, not like a table")]
+    NotATable,
+    #[error("CSV error near row {row}: {message}")]
+    Csv { row: u32, message: String },
+}
+
+impl ReadError {
+    /// A Dutch sentence for the user.
+    pub fn message_nl(&self) -> String {
+        match self {
+            ReadError::Empty => "het bestand is leeg".to_owned(),
+            ReadError::NoHeader => "het bestand heeft geen rij met kolomnamen".to_owned(),
+            ReadError::Spreadsheet(_) => "het Excel-bestand kan niet worden geopend".to_owned(),
+            ReadError::NoSuchSheet(s) => format!("het Excel-bestand heeft geen blad '{s}'"),
+            ReadError::NotATable => {
+                "het bestand is geen CSV- of Excel-bestand met een tabel".to_owned()
+            }
+            ReadError::Csv { row, .. } => format!("het CSV-bestand is kapot bij rij {row}"),
+        }
+    }
+
+    /// As a file-level diagnostic with advice.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let fix = match self {
+            ReadError::Empty | ReadError::NoHeader => {
+                "Zet in de eerste rij de kolomnamen en daaronder één rij per medewerker"
+            }
+            ReadError::Spreadsheet(_) | ReadError::NotATable => {
+                "Sla het bestand op als .xlsx of als CSV (puntkomma of komma) en probeer het opnieuw"
+            }
+            ReadError::NoSuchSheet(_) => "Kies een blad dat in het bestand staat",
+            ReadError::Csv { .. } => {
+                "Controleer de aanhalingstekens in die rij, of sla het bestand opnieuw op als CSV"
+            }
+        };
+        let d = Diagnostic::file(self.message_nl()).with_fix(fix);
+        match self {
+            ReadError::Csv { row, .. } => d.at_row(*row),
+            _ => d,
+        }
+    }
+}
+
+/// Read CSV or a spreadsheet (xlsx, xlsm, xls, xlsb, ods), decided by the bytes: zip
+/// (`PK\x03\x04`) and OLE (`D0 CF 11 E0`) files are spreadsheets, the rest is CSV.
+/// Spreadsheets are read from their first sheet.
+pub fn read_table(bytes: &[u8]) -> Result<Table, ReadError> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        read_spreadsheet(bytes, None)
+    } else {
+        read_csv(bytes)
+    }
+}
+
+/// Read CSV bytes. The delimiter (`;`, `,` or tab) is the one that occurs most, outside
+/// quotes, in the first lines; a tie goes to `;` (Dutch Excel's default).
+pub fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    let (text, encoding) = decode_text(bytes);
+    // A table has no NUL or other control characters besides tab/CR/LF.
+    let controls = text
+        .chars()
+        .take(4096)
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+        .count();
+    if controls > 0 {
+        return Err(ReadError::NotATable);
+    }
+    let delimiter = detect_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut raw: Vec<(u32, Vec<Cell>)> = Vec::new();
+    // Excel shows one row per record and per blank line; a record with a line break
+    // inside a quoted cell is still one row. So: row = line of the record's first
+    // character minus the line breaks inside earlier records.
+    let bytes = text.as_bytes();
+    let mut scanned = 0usize;
+    let mut newlines_before = 0u64;
+    let mut embedded_newlines: u64 = 0;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let mut start = record.position().map_or(0, |p| p.byte() as usize);
+                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                let start = start.max(scanned).min(bytes.len());
+                newlines_before += bytes[scanned..start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
+                scanned = start;
+                let line = newlines_before + 1;
+                let row = u32::try_from(line.saturating_sub(embedded_newlines)).unwrap_or(u32::MAX);
+                embedded_newlines += record
+                    .iter()
+                    .map(|f| f.matches('\n').count() as u64)
+                    .sum::<u64>();
+                let cells = record
+                    .iter()
+                    .map(|f| {
+                        if f.trim().is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(f.to_owned())
+                        }
+                    })
+                    .collect();
+                raw.push((row, cells));
+            }
+            Err(e) => {
+                let row = e
+                    .position()
+                    .map_or(0, |p| p.line().saturating_sub(embedded_newlines))
+                    as u32;
+                return Err(ReadError::Csv {
+                    row,
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    build_table(
+        raw,
+        SourceFormat::Csv {
+            delimiter: char::from(delimiter),
+            encoding,
+        },
+    )
+}
+
+fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3]; // ; , \t
+    let mut in_quotes = false;
+    let mut lines = 0;
+    for c in text.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ';' if !in_quotes => counts[0] += 1,
+            ',' if !in_quotes => counts[1] += 1,
+            '\t' if !in_quotes => counts[2] += 1,
+            '\n' if !in_quotes => {
+                lines += 1;
+                if lines >= 5 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let best = [(b';', counts[0]), (b',', counts[1]), (b'\t', counts[2])]
+        .into_iter()
+        .fold((b';', 0), |acc, x| if x.1 > acc.1 { x } else { acc });
+    best.0
+}
+
+/// Read a spreadsheet's sheet (`None`: the first sheet).
+pub fn read_spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.as_str() == s)
+            .cloned()
+            .ok_or_else(|| ReadError::NoSuchSheet(s.to_owned()))?,
+        None => names.first().cloned().ok_or(ReadError::Empty)?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let lead = first_col as usize;
+    let raw: Vec<(u32, Vec<Cell>)> = range
+        .rows()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut cells = vec![Cell::Empty; lead];
+            cells.extend(r.iter().map(cell_from_data));
+            (first_row.saturating_add(i as u32).saturating_add(1), cells)
+        })
+        .collect();
+    build_table(raw, SourceFormat::Spreadsheet { sheet: name })
+}
+
+fn cell_from_data(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) if s.trim().is_empty() => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => {
+            if dt.is_duration() {
+                Cell::Number(dt.as_f64())
+            } else {
+                match dt.as_datetime() {
+                    Some(t) => Cell::DateTime(t),
+                    None => Cell::Number(dt.as_f64()),
+                }
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+/// Pick the header row, name empty headers, drop wholly empty rows.
+fn build_table(raw: Vec<(u32, Vec<Cell>)>, source: SourceFormat) -> Result<Table, ReadError> {
+    let filled = |cells: &[Cell]| cells.iter().filter(|c| !c.is_empty()).count();
+    let nonempty: Vec<usize> = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, c))| filled(c) > 0)
+        .map(|(i, _)| i)
+        .take(20)
+        .collect();
+    if nonempty.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    // Header: the first of the first 20 non-empty rows that has at least two filled cells
+    // and at least half as many as the fullest of them (skips title lines above it).
+    let widest = nonempty
+        .iter()
+        .map(|&i| filled(&raw[i].1))
+        .max()
+        .unwrap_or(0);
+    let header_idx = nonempty
+        .iter()
+        .copied()
+        .find(|&i| {
+            let n = filled(&raw[i].1);
+            n >= widest.min(2) && n * 2 >= widest
+        })
+        .ok_or(ReadError::NoHeader)?;
+    let mut notes = Vec::new();
+    let skipped = nonempty.iter().filter(|&&i| i < header_idx).count();
+    let header_row = raw[header_idx].0;
+    let header_cells = &raw[header_idx].1;
+    if skipped > 0 {
+        notes.push(
+            Diagnostic::file(format!(
+                "de rijen boven rij {header_row} zijn overgeslagen; rij {header_row} is gelezen als de rij met kolomnamen"
+            ))
+            .warning(),
+        );
+    }
+    // Trailing empty header cells are not columns.
+    let width = header_cells
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .map_or(0, |p| p + 1);
+    let headers: Vec<String> = header_cells[..width]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let t = c.display();
+            let t = t.trim();
+            if t.is_empty() {
+                format!("kolom {}", column_letter(i))
+            } else {
+                t.to_owned()
+            }
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(raw.len().saturating_sub(header_idx + 1));
+    for (number, mut cells) in raw.into_iter().skip(header_idx + 1) {
+        if filled(&cells) == 0 {
+            continue;
+        }
+        if cells.len() > width {
+            if cells[width..].iter().any(|c| !c.is_empty()) {
+                notes.push(
+                    Diagnostic::file(format!(
+                        "rij {number} heeft meer waarden dan er kolomnamen zijn; de extra waarden zijn genegeerd"
+                    ))
+                    .at_row(number)
+                    .warning()
+                    .with_fix("Geef elke kolom een naam in de rij met kolomnamen"),
+                );
+            }
+            cells.truncate(width);
+        }
+        rows.push(Row { number, cells });
+    }
+    Ok(Table {
+        headers,
+        header_row,
+        rows,
+        source,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_detection() {
+        assert_eq!(detect_delimiter("a;b;c\n1;2,5;3\n"), b';');
+        assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(detect_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(detect_delimiter("\"x,y\";b\n"), b';');
+        assert_eq!(detect_delimiter("alleen\n"), b';');
+    }
+}

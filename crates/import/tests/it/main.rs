@@ -1,0 +1,3 @@
+mod csv_files;
+mod fuzz;
+mod spreadsheet;
