@@ -1,0 +1,448 @@
+//! Aggregate tables for export (CSV here; the same [`Table`] feeds an XLSX writer
+//! elsewhere), and the raw anonymous export with coarsened background fields.
+//!
+//! Tables are built only from [`SurveyResults`], so they carry exactly the suppression of
+//! the result type: a hidden figure is a [`TableCell::Suppressed`].
+
+use serde::Serialize;
+
+use crate::anonymity::{OVERIG, coarsen};
+use crate::answer::{Answer, nl_number};
+use crate::questionnaire::{Question, QuestionKind, Questionnaire, Role};
+use crate::results::{
+    CellResult, GroupFigures, QuestionFigures, QuestionResult, Submission, SurveyResults,
+    contract_hours_band,
+};
+use crate::stats::Share;
+
+/// One cell of an exported table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum TableCell {
+    Text(String),
+    Int(u64),
+    /// A number such as hours (written with a decimal comma).
+    Number(f64),
+    /// A fraction in [0, 1], written as a percentage with one decimal.
+    Percent(f64),
+    /// Hidden by the anonymity rules.
+    Suppressed,
+    Empty,
+}
+
+/// A table with headers (Dutch) and rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<TableCell>>,
+}
+
+/// CSV settings. The defaults suit Dutch Excel: `;` separator, decimal comma, a UTF-8 byte
+/// order mark, and "—" for a suppressed figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvOptions {
+    pub delimiter: u8,
+    pub suppressed_marker: String,
+    pub bom: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        Self {
+            delimiter: b';',
+            suppressed_marker: "—".to_string(),
+            bom: true,
+        }
+    }
+}
+
+/// Error writing CSV (only possible through a bug in the csv crate; kept as a type).
+#[derive(Debug, thiserror::Error)]
+#[error("CSV could not be written: {0}")]
+pub struct CsvError(String);
+
+fn dutch(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    s.replace('.', ",")
+}
+
+impl TableCell {
+    fn render(&self, marker: &str) -> String {
+        match self {
+            TableCell::Text(t) => t.clone(),
+            TableCell::Int(n) => n.to_string(),
+            TableCell::Number(x) => nl_number(*x),
+            TableCell::Percent(x) => dutch(x * 100.0, 1),
+            TableCell::Suppressed => marker.to_string(),
+            TableCell::Empty => String::new(),
+        }
+    }
+}
+
+impl Table {
+    /// The table as CSV text.
+    pub fn to_csv(&self, opts: &CsvOptions) -> Result<String, CsvError> {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(opts.delimiter)
+            .from_writer(Vec::new());
+        w.write_record(&self.headers)
+            .map_err(|e| CsvError(e.to_string()))?;
+        for row in &self.rows {
+            w.write_record(row.iter().map(|c| c.render(&opts.suppressed_marker)))
+                .map_err(|e| CsvError(e.to_string()))?;
+        }
+        let bytes = w.into_inner().map_err(|e| CsvError(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|e| CsvError(e.to_string()))?;
+        Ok(if opts.bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        })
+    }
+}
+
+fn share_cells(s: Option<&Share>) -> [TableCell; 4] {
+    match s {
+        Some(s) => [
+            TableCell::Int(s.count),
+            TableCell::Percent(s.share),
+            TableCell::Percent(s.ci95[0]),
+            TableCell::Percent(s.ci95[1]),
+        ],
+        None => std::array::from_fn(|_| TableCell::Suppressed),
+    }
+}
+
+/// Rows of (dimension, group, cell) in output order: organisation, teams, breakdowns.
+fn groups(
+    results: &SurveyResults,
+) -> Vec<(String, String, Option<&GroupFigures>, Option<&CellResult>)> {
+    let mut out = vec![(
+        "organisatie".to_string(),
+        "totaal".to_string(),
+        results.figures.as_ref().map(|f| &f.group),
+        None,
+    )];
+    for t in &results.teams {
+        out.push((
+            "team".into(),
+            t.team.clone(),
+            t.cell.figures.as_ref(),
+            Some(&t.cell),
+        ));
+    }
+    for b in &results.breakdowns {
+        let dim = serde_json::to_value(b.dimension)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        for g in &b.groups {
+            out.push((
+                dim.clone(),
+                g.group.clone(),
+                g.cell.figures.as_ref(),
+                Some(&g.cell),
+            ));
+        }
+    }
+    out
+}
+
+/// Headline table: one row per group with respondents, response rate, open share and
+/// desired extra hours.
+pub fn headline_table(results: &SurveyResults) -> Table {
+    let headers = [
+        "indeling",
+        "groep",
+        "respondenten",
+        "uitgenodigd",
+        "respons %",
+        "open voor groter contract",
+        "open %",
+        "open % ondergrens 95%",
+        "open % bovengrens 95%",
+        "wil meer uren",
+        "gewenste extra uren totaal",
+        "gewenste extra uren fte",
+        "opmerking",
+    ];
+    let mut rows = Vec::new();
+    for (dim, group, figs, cell) in groups(results) {
+        let mut row = vec![TableCell::Text(dim), TableCell::Text(group)];
+        let note = cell
+            .and_then(|c| c.folded_into.as_ref().map(|o| format!("meegeteld in {o}")))
+            .or_else(|| {
+                cell.and_then(|c| {
+                    c.members
+                        .as_ref()
+                        .map(|m| format!("bestaat uit: {}", m.join(", ")))
+                })
+            })
+            .map_or(TableCell::Empty, TableCell::Text);
+        match figs {
+            None => row.extend(std::iter::repeat_n(TableCell::Suppressed, 10)),
+            Some(f) => {
+                row.push(TableCell::Int(f.respondents));
+                row.push(f.invited.map_or(TableCell::Empty, TableCell::Int));
+                row.push(f.response_rate.map_or(TableCell::Empty, TableCell::Percent));
+                match (f.open_count, f.open_share, f.open_share_ci95) {
+                    (Some(c), Some(s), Some(ci)) => row.extend([
+                        TableCell::Int(c),
+                        TableCell::Percent(s),
+                        TableCell::Percent(ci[0]),
+                        TableCell::Percent(ci[1]),
+                    ]),
+                    _ => row.extend(std::iter::repeat_n(
+                        if f.open_n.is_none() && f.desired_extra_hours.is_none() {
+                            TableCell::Empty
+                        } else {
+                            TableCell::Suppressed
+                        },
+                        4,
+                    )),
+                }
+                match f.desired_extra_hours.as_ref().map(|i| i.figures.as_ref()) {
+                    Some(Some(x)) => row.extend([
+                        TableCell::Int(x.want_more.count),
+                        TableCell::Number(x.total),
+                        TableCell::Number(x.fte),
+                    ]),
+                    Some(None) => row.extend(std::iter::repeat_n(TableCell::Suppressed, 3)),
+                    None => row.extend(std::iter::repeat_n(TableCell::Empty, 3)),
+                }
+            }
+        }
+        row.push(note);
+        rows.push(row);
+    }
+    Table {
+        name: "kerncijfers".into(),
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows,
+    }
+}
+
+/// Answer table in long format: one row per group, question and option (or per group and
+/// number question). Suppressed groups keep their rows, with every figure suppressed.
+pub fn answers_table(q: &Questionnaire, results: &SurveyResults) -> Table {
+    let headers = [
+        "indeling",
+        "groep",
+        "vraag",
+        "vraagtekst",
+        "antwoord",
+        "antwoordtekst",
+        "aantal",
+        "percentage",
+        "ondergrens 95%",
+        "bovengrens 95%",
+        "n",
+        "gemiddelde",
+        "mediaan",
+        "totaal",
+    ];
+    let mut rows = Vec::new();
+    for (dim, group, figs, _) in groups(results) {
+        for question in q
+            .questions
+            .iter()
+            .filter(|qq| !matches!(qq.kind, QuestionKind::Text { .. }))
+        {
+            let qr: Option<&QuestionResult> =
+                figs.and_then(|f| f.questions.iter().find(|r| r.question == question.id));
+            let qf = qr.and_then(|r| r.figures.as_ref());
+            let lead = |opt: &str, label: &str| {
+                vec![
+                    TableCell::Text(dim.clone()),
+                    TableCell::Text(group.clone()),
+                    TableCell::Text(question.id.clone()),
+                    TableCell::Text(question.text.nl.clone()),
+                    TableCell::Text(opt.to_string()),
+                    TableCell::Text(label.to_string()),
+                ]
+            };
+            match (&question.kind, qf) {
+                (QuestionKind::Single { options } | QuestionKind::Multi { options }, qf) => {
+                    for o in options {
+                        let mut row = lead(&o.id, &o.label.nl);
+                        match qf {
+                            Some(QuestionFigures::Choice { n, options: res }) => {
+                                let s = res.iter().find(|r| r.option == o.id).map(|r| &r.share);
+                                row.extend(share_cells(s));
+                                row.push(TableCell::Int(*n));
+                            }
+                            _ => row.extend(std::iter::repeat_n(TableCell::Suppressed, 5)),
+                        }
+                        row.extend(std::iter::repeat_n(TableCell::Empty, 3));
+                        rows.push(row);
+                    }
+                }
+                (QuestionKind::Scale { min, max, .. }, qf) => {
+                    for v in *min..=*max {
+                        let mut row = lead(&v.to_string(), &v.to_string());
+                        match qf {
+                            Some(QuestionFigures::Scale {
+                                n,
+                                mean,
+                                distribution,
+                            }) => {
+                                let s =
+                                    distribution.iter().find(|d| d.value == v).map(|d| &d.share);
+                                row.extend(share_cells(s));
+                                row.push(TableCell::Int(*n));
+                                row.push(TableCell::Number(*mean));
+                            }
+                            _ => row.extend(std::iter::repeat_n(TableCell::Suppressed, 6)),
+                        }
+                        row.extend(std::iter::repeat_n(TableCell::Empty, 2));
+                        rows.push(row);
+                    }
+                }
+                (QuestionKind::Number { .. }, qf) => {
+                    let mut row = lead("", "");
+                    row.extend(std::iter::repeat_n(TableCell::Empty, 4));
+                    match qf {
+                        Some(QuestionFigures::Number { summary }) => row.extend([
+                            TableCell::Int(summary.n),
+                            TableCell::Number(summary.mean),
+                            TableCell::Number(summary.median),
+                            TableCell::Number(summary.total),
+                        ]),
+                        _ => row.extend(std::iter::repeat_n(TableCell::Suppressed, 4)),
+                    }
+                    rows.push(row);
+                }
+                (QuestionKind::Text { .. }, _) => {}
+            }
+        }
+    }
+    Table {
+        name: "antwoorden".into(),
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows,
+    }
+}
+
+/// Settings for the raw export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawExportOptions {
+    pub min_group_size: u64,
+    /// Include free-text answers. Off by default: free text often names people.
+    pub include_free_text: bool,
+}
+
+impl Default for RawExportOptions {
+    fn default() -> Self {
+        Self {
+            min_group_size: crate::anonymity::DEFAULT_MIN_GROUP_SIZE,
+            include_free_text: false,
+        }
+    }
+}
+
+/// Raw anonymous responses for the programme admin: one row per response, in a fixed order
+/// (sorted by content, not by submission, so the order reveals nothing).
+///
+/// Background fields (team, the contract-hours band and the questions marked `background`)
+/// are coarsened with [`coarsen`] so every combination of them occurs at least `k` times;
+/// rows that cannot be hidden that way are left out (`dropped_rows`). Contract hours are
+/// exported only as their band (exact hours together with a team can identify someone);
+/// usual and desired hours are exported as the difference to contract hours.
+pub fn raw_export(
+    q: &Questionnaire,
+    subs: &[Submission],
+    opts: &RawExportOptions,
+) -> (Table, usize) {
+    let contract = q.by_role(Role::ContractHours);
+    let background: Vec<&Question> = q.questions.iter().filter(|qq| qq.background).collect();
+    let hours_relative: Vec<&Question> = q
+        .questions
+        .iter()
+        .filter(|qq| matches!(qq.role, Some(Role::WorkedHours | Role::DesiredHours)))
+        .collect();
+    let others: Vec<&Question> = q
+        .questions
+        .iter()
+        .filter(|qq| {
+            !qq.background
+                && qq.role != Some(Role::ContractHours)
+                && !hours_relative.iter().any(|h| h.id == qq.id)
+                && (opts.include_free_text || !matches!(qq.kind, QuestionKind::Text { .. }))
+        })
+        .collect();
+
+    let mut headers = vec!["team".to_string()];
+    if let Some(c) = contract {
+        headers.push(format!("{}_band", c.id));
+    }
+    headers.extend(background.iter().map(|b| b.id.clone()));
+    headers.extend(
+        hours_relative
+            .iter()
+            .map(|h| format!("{}_min_contract", h.id)),
+    );
+    headers.extend(others.iter().map(|o| o.id.clone()));
+
+    let bg_rows: Vec<Vec<Option<String>>> = subs
+        .iter()
+        .map(|s| {
+            let mut v = vec![s.team.clone()];
+            if let Some(c) = contract {
+                v.push(
+                    s.response
+                        .number(&c.id)
+                        .map(|h| contract_hours_band(h).to_string()),
+                );
+            }
+            v.extend(
+                background
+                    .iter()
+                    .map(|b| s.response.choice(&b.id).map(str::to_string)),
+            );
+            v
+        })
+        .collect();
+    let coarse = coarsen(&bg_rows, opts.min_group_size);
+    let mut dropped = 0;
+    let mut rows: Vec<Vec<TableCell>> = Vec::new();
+    for (s, bg) in subs.iter().zip(coarse) {
+        let Some(bg) = bg else {
+            dropped += 1;
+            continue;
+        };
+        let mut row: Vec<TableCell> = bg
+            .into_iter()
+            .map(|v| v.map_or(TableCell::Empty, TableCell::Text))
+            .collect();
+        let ch = contract.and_then(|c| s.response.number(&c.id));
+        for h in &hours_relative {
+            row.push(match (s.response.number(&h.id), ch) {
+                (Some(x), Some(c)) => TableCell::Number(x - c),
+                _ => TableCell::Empty,
+            });
+        }
+        for o in &others {
+            row.push(match s.response.get(&o.id) {
+                None => TableCell::Empty,
+                Some(Answer::Number(x)) => TableCell::Number(*x),
+                Some(Answer::Scale(x)) => TableCell::Text(x.to_string()),
+                Some(Answer::Choice(c)) => TableCell::Text(c.clone()),
+                Some(Answer::Choices(cs)) => TableCell::Text(cs.join("|")),
+                Some(Answer::Text(t)) => TableCell::Text(t.clone()),
+            });
+        }
+        rows.push(row);
+    }
+    rows.sort_by_key(|r| r.iter().map(|c| c.render("")).collect::<Vec<_>>());
+    debug_assert!(rows.iter().all(|r| r.len() == headers.len()));
+    let _ = OVERIG;
+    (
+        Table {
+            name: "ruwe_antwoorden".into(),
+            headers,
+            rows,
+        },
+        dropped,
+    )
+}

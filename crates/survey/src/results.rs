@@ -1,0 +1,788 @@
+//! Aggregate results of a survey round: the one result type that pages, exports, the API and
+//! the CLI share. Suppression is explicit: a hidden group or figure serialises as
+//! `"suppressed": true` with no figures at all.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::anonymity::{
+    OVERIG, Policy, Strategy, fold_plan, suppression_mask, suppression_mask_from,
+};
+use crate::answer::{Answer, Response};
+use crate::questionnaire::{Question, QuestionKind, Questionnaire, Role};
+use crate::stats::{NumberSummary, Share, round2, round4};
+use crate::text::Text;
+
+/// One validated response with what is known about it apart from the answers: the team of
+/// the invitation (codes and open links are per team). No code, IP address or time.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Submission {
+    pub team: Option<String>,
+    pub response: Response,
+}
+
+/// Key used for respondents whose value of a breakdown dimension is unknown.
+pub const ONBEKEND: &str = "onbekend";
+
+/// Contract-hours bands: `(key, lower bound inclusive, Dutch, English)`; each band runs to
+/// the next lower bound. 36 h is full time in the care CAOs (DOMAIN.md, glossary: FTE).
+pub const CONTRACT_HOURS_BANDS: &[(&str, f64, &str, &str)] = &[
+    ("tot_12", 0.0, "Minder dan 12 uur", "Less than 12 hours"),
+    ("12_20", 12.0, "12 tot 20 uur", "12 to 20 hours"),
+    ("20_28", 20.0, "20 tot 28 uur", "20 to 28 hours"),
+    ("28_36", 28.0, "28 tot 36 uur", "28 to 36 hours"),
+    ("36_plus", 36.0, "36 uur of meer", "36 hours or more"),
+];
+
+/// The band key for contract hours.
+pub fn contract_hours_band(hours: f64) -> &'static str {
+    CONTRACT_HOURS_BANDS
+        .iter()
+        .rev()
+        .find(|(_, lo, _, _)| hours >= *lo)
+        .map_or(CONTRACT_HOURS_BANDS[0].0, |b| b.0)
+}
+
+/// A dimension to break results down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Team,
+    FunctionLevel,
+    ContractHoursBand,
+    AgeBand,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Team,
+        Dimension::FunctionLevel,
+        Dimension::ContractHoursBand,
+        Dimension::AgeBand,
+    ];
+}
+
+/// Settings for [`analyse`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisOptions {
+    pub policy: Policy,
+    /// Full-time hours per week of the organisation, for FTE (36 in the care CAOs).
+    pub full_time_hours: f64,
+    /// Invited people per team, for response rates (teams without an entry: no rate, e.g.
+    /// an open link). Teams listed here appear in `teams` even without responses.
+    pub invited: BTreeMap<String, u64>,
+    /// Length of the top conditions and top obstacles lists.
+    pub top: usize,
+    /// Breakdowns besides `teams` (which is always there).
+    pub breakdowns: Vec<Dimension>,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        Self {
+            policy: Policy::default(),
+            full_time_hours: 36.0,
+            invited: BTreeMap::new(),
+            top: 5,
+            breakdowns: vec![
+                Dimension::FunctionLevel,
+                Dimension::ContractHoursBand,
+                Dimension::AgeBand,
+            ],
+        }
+    }
+}
+
+// ----- output types ----------------------------------------------------------------------
+
+/// The results of a round. See docs/survey.md for the JSON shape.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurveyResults {
+    pub questionnaire: String,
+    pub min_group_size: u64,
+    pub strategy: Strategy,
+    /// The organisation has fewer respondents than the minimum: nothing below is shown.
+    pub suppressed: bool,
+    #[serde(flatten)]
+    pub figures: Option<Box<OrgFigures>>,
+    pub teams: Vec<TeamResult>,
+    pub breakdowns: Vec<BreakdownResult>,
+}
+
+/// Organisation-level figures (absent when the organisation is below the minimum).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgFigures {
+    #[serde(flatten)]
+    pub group: GroupFigures,
+    pub top_conditions: Vec<OptionResult>,
+    pub top_obstacles: Vec<OptionResult>,
+    pub free_text: Vec<FreeTextResult>,
+}
+
+/// Figures about one group (organisation, team or breakdown group).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupFigures {
+    pub respondents: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invited: Option<u64>,
+    /// respondents / invited, a fraction rounded to 4 decimals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_rate: Option<f64>,
+    /// Share open to a bigger contract (options marked `open`), among those who answered the
+    /// openness question. Absent when that question has too few answers here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_share: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_share_ci95: Option<[f64; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_count: Option<u64>,
+    /// Number who answered the openness question (the base of `open_share`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_n: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desired_extra_hours: Option<Item<ExtraHours>>,
+    pub questions: Vec<QuestionResult>,
+}
+
+/// A figure block that may be suppressed on its own (too few answers to it in a group).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item<T> {
+    pub suppressed: bool,
+    #[serde(flatten)]
+    pub figures: Option<T>,
+}
+
+/// Desired extra hours: per respondent who answered both contract and desired hours,
+/// `extra = desired − contract`. Those with `extra > 0` want more; only positive extras are
+/// summed (someone wanting fewer hours does not cancel someone else's wish for more).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtraHours {
+    /// Answered both contract and desired hours.
+    pub respondents: u64,
+    /// Share of `respondents` with desired > contract.
+    pub want_more: Share,
+    pub want_fewer: u64,
+    /// Sum of positive extras, hours per week.
+    pub total: f64,
+    /// `total / full_time_hours`, rounded to 2 decimals.
+    pub fte: f64,
+    pub full_time_hours: f64,
+    /// Mean and median of the positive extras; only when at least `k` want more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+}
+
+/// One question's figures in one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionResult {
+    pub question: String,
+    pub kind: &'static str,
+    pub suppressed: bool,
+    #[serde(flatten)]
+    pub figures: Option<QuestionFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum QuestionFigures {
+    /// Single and multiple choice; for multiple choice shares do not sum to 1.
+    Choice { n: u64, options: Vec<OptionResult> },
+    Number {
+        #[serde(flatten)]
+        summary: NumberSummary,
+    },
+    Scale {
+        n: u64,
+        mean: f64,
+        distribution: Vec<ScaleCount>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionResult {
+    pub option: String,
+    pub label: Text,
+    #[serde(flatten)]
+    pub share: Share,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleCount {
+    pub value: i64,
+    #[serde(flatten)]
+    pub share: Share,
+}
+
+/// Free-text answers to one question, organisation level only, sorted alphabetically (so
+/// their order says nothing about who or when).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FreeTextResult {
+    pub question: String,
+    pub suppressed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Vec<String>>,
+}
+
+/// A team: `{"team": "...", "suppressed": true}` or with figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamResult {
+    pub team: String,
+    #[serde(flatten)]
+    pub cell: CellResult,
+}
+
+/// A group in another breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupResult {
+    pub group: String,
+    pub label: Text,
+    #[serde(flatten)]
+    pub cell: CellResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BreakdownResult {
+    pub dimension: Dimension,
+    pub groups: Vec<GroupResult>,
+}
+
+/// One cell of a breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellResult {
+    pub suppressed: bool,
+    /// With the fold strategy: this group is counted in the group "overig".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folded_into: Option<String>,
+    /// For the group "overig": the groups folded into it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub figures: Option<GroupFigures>,
+}
+
+// ----- computation -----------------------------------------------------------------------
+
+/// A measurable item: the base (who it is about) and how to compute figures for a set of
+/// respondents. Suppression is decided per item on the base sizes.
+enum ItemKind<'q> {
+    Question(&'q Question),
+    Open(&'q Question),
+    Extra(&'q Question, &'q Question),
+}
+
+impl ItemKind<'_> {
+    fn in_base(&self, r: &Response) -> bool {
+        match self {
+            ItemKind::Question(q) | ItemKind::Open(q) => r.get(&q.id).is_some(),
+            ItemKind::Extra(c, d) => r.number(&c.id).is_some() && r.number(&d.id).is_some(),
+        }
+    }
+}
+
+struct Ctx<'a> {
+    q: &'a Questionnaire,
+    subs: &'a [Submission],
+    k: u64,
+    opts: &'a AnalysisOptions,
+    items: Vec<ItemKind<'a>>,
+}
+
+struct Cell {
+    key: String,
+    label: Text,
+    members: Vec<usize>,
+    invited: Option<u64>,
+}
+
+impl Ctx<'_> {
+    fn base(&self, item: &ItemKind, members: &[usize]) -> u64 {
+        members
+            .iter()
+            .filter(|&&i| item.in_base(&self.subs[i].response))
+            .count() as u64
+    }
+
+    /// Figures for the shown cells given per-cell hidden flags; `hidden_items[item][cell]`.
+    fn figures(&self, cell: &Cell, cell_idx: usize, hidden_items: &[Vec<bool>]) -> GroupFigures {
+        let rs: Vec<&Response> = cell
+            .members
+            .iter()
+            .map(|&i| &self.subs[i].response)
+            .collect();
+        let respondents = rs.len() as u64;
+        let mut out = GroupFigures {
+            respondents,
+            invited: cell.invited,
+            response_rate: cell
+                .invited
+                .filter(|&n| n > 0)
+                .map(|n| round4(respondents as f64 / n as f64)),
+            open_share: None,
+            open_share_ci95: None,
+            open_count: None,
+            open_n: None,
+            desired_extra_hours: None,
+            questions: Vec::new(),
+        };
+        for (item, hidden) in self.items.iter().zip(hidden_items) {
+            let hidden = hidden[cell_idx];
+            match item {
+                ItemKind::Question(q) => out.questions.push(QuestionResult {
+                    question: q.id.clone(),
+                    kind: q.kind.name(),
+                    suppressed: hidden,
+                    figures: (!hidden).then(|| question_figures(q, &rs)),
+                }),
+                ItemKind::Open(q) => {
+                    if !hidden {
+                        let n = rs.iter().filter(|r| r.get(&q.id).is_some()).count() as u64;
+                        let open = rs
+                            .iter()
+                            .filter(|r| {
+                                r.choice(&q.id)
+                                    .and_then(|c| q.option(c))
+                                    .is_some_and(|o| o.open)
+                            })
+                            .count() as u64;
+                        let s = Share::of(open, n);
+                        out.open_share = Some(s.share);
+                        out.open_share_ci95 = Some(s.ci95);
+                        out.open_count = Some(open);
+                        out.open_n = Some(n);
+                    }
+                }
+                ItemKind::Extra(c, d) => {
+                    out.desired_extra_hours = Some(Item {
+                        suppressed: hidden,
+                        figures: (!hidden)
+                            .then(|| extra_hours(c, d, &rs, self.k, self.opts.full_time_hours)),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Compute a breakdown over `cells` (a partition of all submissions).
+    fn breakdown(&self, cells: Vec<Cell>) -> Vec<(String, Text, CellResult)> {
+        let sizes: Vec<u64> = cells.iter().map(|c| c.members.len() as u64).collect();
+        let total: u64 = sizes.iter().sum();
+        // Effective cells: with folding, small cells merge into "overig".
+        let mut out_rows: Vec<(String, Text, CellResult)> = Vec::new();
+        let (eff, eff_hidden, row_of_eff): (Vec<Cell>, Vec<bool>, Vec<usize>) =
+            match self.opts.policy.strategy {
+                Strategy::Suppress => {
+                    let mask = suppression_mask(&sizes, self.k);
+                    let mut rows = Vec::new();
+                    for (i, c) in cells.iter().enumerate() {
+                        out_rows.push((c.key.clone(), c.label.clone(), hidden_cell()));
+                        rows.push(i);
+                    }
+                    (cells, mask, rows)
+                }
+                Strategy::Fold => {
+                    let plan = fold_plan(&sizes, self.k);
+                    let mut eff = Vec::new();
+                    let mut hidden = Vec::new();
+                    let mut rows = Vec::new();
+                    let mut overig = Cell {
+                        key: OVERIG.to_string(),
+                        label: Text::new("Overig", "Other"),
+                        members: Vec::new(),
+                        invited: Some(0),
+                    };
+                    let mut overig_keys = Vec::new();
+                    for (c, &folded) in cells.into_iter().zip(&plan.folded) {
+                        if folded && !plan.all_hidden {
+                            let mut cell = hidden_cell();
+                            if plan.overig_size > 0 {
+                                cell.folded_into = Some(OVERIG.to_string());
+                                overig_keys.push(c.key.clone());
+                                overig.members.extend(&c.members);
+                                overig.invited = match (overig.invited, c.invited) {
+                                    (Some(a), Some(b)) => Some(a + b),
+                                    _ => None,
+                                };
+                            }
+                            out_rows.push((c.key, c.label, cell));
+                        } else {
+                            out_rows.push((c.key.clone(), c.label.clone(), hidden_cell()));
+                            rows.push(out_rows.len() - 1);
+                            hidden.push(plan.all_hidden);
+                            eff.push(c);
+                        }
+                    }
+                    if plan.overig_size > 0 && !plan.all_hidden {
+                        let mut cell = hidden_cell();
+                        cell.members = Some(overig_keys);
+                        out_rows.push((overig.key.clone(), overig.label.clone(), cell));
+                        rows.push(out_rows.len() - 1);
+                        hidden.push(false);
+                        eff.push(overig);
+                    }
+                    (eff, hidden, rows)
+                }
+            };
+        debug_assert_eq!(
+            eff.iter().map(|c| c.members.len() as u64).sum::<u64>(),
+            total
+        );
+        // Per item: bases per effective cell, hidden where the group is hidden or the base
+        // needs suppression.
+        let hidden_items: Vec<Vec<bool>> = self
+            .items
+            .iter()
+            .map(|item| {
+                let bases: Vec<u64> = eff.iter().map(|c| self.base(item, &c.members)).collect();
+                suppression_mask_from(&bases, self.k, &eff_hidden)
+            })
+            .collect();
+        for (e, cell) in eff.iter().enumerate() {
+            if eff_hidden[e] {
+                continue;
+            }
+            let row = &mut out_rows[row_of_eff[e]].2;
+            row.suppressed = false;
+            row.figures = Some(self.figures(cell, e, &hidden_items));
+        }
+        out_rows
+    }
+
+    fn cells(&self, dim: Dimension) -> Vec<Cell> {
+        let all: Vec<usize> = (0..self.subs.len()).collect();
+        let unknown_label = Text::new("Onbekend", "Unknown");
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut unknown = Vec::new();
+        match dim {
+            Dimension::Team => {
+                let mut teams: BTreeSet<&str> =
+                    self.opts.invited.keys().map(String::as_str).collect();
+                teams.extend(self.subs.iter().filter_map(|s| s.team.as_deref()));
+                for t in teams {
+                    cells.push(Cell {
+                        key: t.to_string(),
+                        label: Text::new(t, t),
+                        members: all
+                            .iter()
+                            .copied()
+                            .filter(|&i| self.subs[i].team.as_deref() == Some(t))
+                            .collect(),
+                        invited: self.opts.invited.get(t).copied(),
+                    });
+                }
+                unknown.extend(all.iter().copied().filter(|&i| self.subs[i].team.is_none()));
+            }
+            Dimension::FunctionLevel | Dimension::AgeBand => {
+                let role = if dim == Dimension::AgeBand {
+                    Role::AgeBand
+                } else {
+                    Role::FunctionLevel
+                };
+                let Some(q) = self.q.by_role(role) else {
+                    return Vec::new();
+                };
+                for o in q.kind.options() {
+                    cells.push(Cell {
+                        key: o.id.clone(),
+                        label: o.label.clone(),
+                        members: all
+                            .iter()
+                            .copied()
+                            .filter(|&i| self.subs[i].response.choice(&q.id) == Some(&o.id))
+                            .collect(),
+                        invited: None,
+                    });
+                }
+                unknown.extend(
+                    all.iter()
+                        .copied()
+                        .filter(|&i| self.subs[i].response.choice(&q.id).is_none()),
+                );
+            }
+            Dimension::ContractHoursBand => {
+                let Some(q) = self.q.by_role(Role::ContractHours) else {
+                    return Vec::new();
+                };
+                for (key, _, nl, en) in CONTRACT_HOURS_BANDS {
+                    cells.push(Cell {
+                        key: key.to_string(),
+                        label: Text::new(*nl, *en),
+                        members: all
+                            .iter()
+                            .copied()
+                            .filter(|&i| {
+                                self.subs[i].response.number(&q.id).map(contract_hours_band)
+                                    == Some(key)
+                            })
+                            .collect(),
+                        invited: None,
+                    });
+                }
+                unknown.extend(
+                    all.iter()
+                        .copied()
+                        .filter(|&i| self.subs[i].response.number(&q.id).is_none()),
+                );
+            }
+        }
+        if !unknown.is_empty() {
+            cells.push(Cell {
+                key: ONBEKEND.to_string(),
+                label: unknown_label,
+                members: unknown,
+                invited: None,
+            });
+        }
+        cells
+    }
+}
+
+fn hidden_cell() -> CellResult {
+    CellResult {
+        suppressed: true,
+        folded_into: None,
+        members: None,
+        figures: None,
+    }
+}
+
+fn choice_shares(q: &Question, rs: &[&Response], n: u64) -> Vec<OptionResult> {
+    q.kind
+        .options()
+        .iter()
+        .map(|o| {
+            let count = rs
+                .iter()
+                .filter(|r| match r.get(&q.id) {
+                    Some(Answer::Choice(c)) => *c == o.id,
+                    Some(Answer::Choices(cs)) => cs.contains(&o.id),
+                    _ => false,
+                })
+                .count() as u64;
+            OptionResult {
+                option: o.id.clone(),
+                label: o.label.clone(),
+                share: Share::of(count, n),
+            }
+        })
+        .collect()
+}
+
+fn question_figures(q: &Question, rs: &[&Response]) -> QuestionFigures {
+    let answered: Vec<&Response> = rs
+        .iter()
+        .copied()
+        .filter(|r| r.get(&q.id).is_some())
+        .collect();
+    let n = answered.len() as u64;
+    match &q.kind {
+        QuestionKind::Single { .. } | QuestionKind::Multi { .. } => QuestionFigures::Choice {
+            n,
+            options: choice_shares(q, &answered, n),
+        },
+        QuestionKind::Number { .. } => {
+            let values: Vec<f64> = answered.iter().filter_map(|r| r.number(&q.id)).collect();
+            QuestionFigures::Number {
+                summary: NumberSummary::of(&values).unwrap_or(NumberSummary {
+                    n: 0,
+                    mean: 0.0,
+                    median: 0.0,
+                    total: 0.0,
+                }),
+            }
+        }
+        QuestionKind::Scale { min, max, .. } => {
+            let values: Vec<i64> = answered
+                .iter()
+                .filter_map(|r| match r.get(&q.id) {
+                    Some(Answer::Scale(x)) => Some(*x),
+                    _ => None,
+                })
+                .collect();
+            let mean = if values.is_empty() {
+                0.0
+            } else {
+                round2(values.iter().sum::<i64>() as f64 / values.len() as f64)
+            };
+            QuestionFigures::Scale {
+                n,
+                mean,
+                distribution: (*min..=*max)
+                    .map(|v| ScaleCount {
+                        value: v,
+                        share: Share::of(values.iter().filter(|&&x| x == v).count() as u64, n),
+                    })
+                    .collect(),
+            }
+        }
+        QuestionKind::Text { .. } => unreachable!("text questions are not aggregated"),
+    }
+}
+
+fn extra_hours(c: &Question, d: &Question, rs: &[&Response], k: u64, full_time: f64) -> ExtraHours {
+    let mut respondents = 0;
+    let mut fewer = 0;
+    let mut positive = Vec::new();
+    for r in rs {
+        if let (Some(ch), Some(dh)) = (r.number(&c.id), r.number(&d.id)) {
+            respondents += 1;
+            let extra = dh - ch;
+            if extra > 0.0 {
+                positive.push(extra);
+            } else if extra < 0.0 {
+                fewer += 1;
+            }
+        }
+    }
+    let summary = NumberSummary::of(&positive);
+    let total = summary.map_or(0.0, |s| s.total);
+    let show_avg = positive.len() as u64 >= k;
+    ExtraHours {
+        respondents,
+        want_more: Share::of(positive.len() as u64, respondents),
+        want_fewer: fewer,
+        total,
+        fte: if full_time > 0.0 {
+            round2(total / full_time)
+        } else {
+            0.0
+        },
+        full_time_hours: full_time,
+        mean: summary.filter(|_| show_avg).map(|s| s.mean),
+        median: summary.filter(|_| show_avg).map(|s| s.median),
+    }
+}
+
+fn top_options(figs: &GroupFigures, q: Option<&Question>, top: usize) -> Vec<OptionResult> {
+    let Some(q) = q else { return Vec::new() };
+    let Some(QuestionResult {
+        figures: Some(QuestionFigures::Choice { options, .. }),
+        ..
+    }) = figs.questions.iter().find(|r| r.question == q.id)
+    else {
+        return Vec::new();
+    };
+    let mut opts: Vec<OptionResult> = options
+        .iter()
+        .filter(|o| o.share.count > 0)
+        .cloned()
+        .collect();
+    // Stable sort: ties keep questionnaire order.
+    opts.sort_by_key(|o| std::cmp::Reverse(o.share.count));
+    opts.truncate(top);
+    opts
+}
+
+/// Aggregate a round's submissions with the anonymity policy applied everywhere.
+/// Submissions must have been validated against `q` (see [`Questionnaire::validate`]).
+pub fn analyse(q: &Questionnaire, subs: &[Submission], opts: &AnalysisOptions) -> SurveyResults {
+    let k = opts.policy.k();
+    let mut items = Vec::new();
+    if let Some(open) = q.by_role(Role::Openness) {
+        items.push(ItemKind::Open(open));
+    }
+    if let (Some(c), Some(d)) = (
+        q.by_role(Role::ContractHours),
+        q.by_role(Role::DesiredHours),
+    ) {
+        items.push(ItemKind::Extra(c, d));
+    }
+    for question in &q.questions {
+        if !matches!(question.kind, QuestionKind::Text { .. }) {
+            items.push(ItemKind::Question(question));
+        }
+    }
+    let ctx = Ctx {
+        q,
+        subs,
+        k,
+        opts,
+        items,
+    };
+    let total = subs.len() as u64;
+    let org_suppressed = total < k;
+
+    // Organisation level: one cell with everyone; items below k are hidden.
+    let figures = if org_suppressed {
+        None
+    } else {
+        let all = Cell {
+            key: String::new(),
+            label: Text::new("", ""),
+            members: (0..subs.len()).collect(),
+            invited: if opts.invited.is_empty() {
+                None
+            } else {
+                Some(opts.invited.values().sum())
+            },
+        };
+        let hidden_items: Vec<Vec<bool>> = ctx
+            .items
+            .iter()
+            .map(|item| suppression_mask(&[ctx.base(item, &all.members)], k))
+            .collect();
+        let group = ctx.figures(&all, 0, &hidden_items);
+        let top_conditions = top_options(&group, q.by_role(Role::Conditions), opts.top);
+        let top_obstacles = top_options(&group, q.by_role(Role::Obstacles), opts.top);
+        let free_text = q
+            .questions
+            .iter()
+            .filter(|qq| matches!(qq.kind, QuestionKind::Text { .. }))
+            .map(|qq| {
+                let mut answers: Vec<String> = subs
+                    .iter()
+                    .filter_map(|s| match s.response.get(&qq.id) {
+                        Some(Answer::Text(t)) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let shown = answers.len() as u64 >= k;
+                answers.sort();
+                FreeTextResult {
+                    question: qq.id.clone(),
+                    suppressed: !shown,
+                    answers: shown.then_some(answers),
+                }
+            })
+            .collect();
+        Some(Box::new(OrgFigures {
+            group,
+            top_conditions,
+            top_obstacles,
+            free_text,
+        }))
+    };
+
+    let teams = ctx
+        .breakdown(ctx.cells(Dimension::Team))
+        .into_iter()
+        .map(|(team, _, cell)| TeamResult { team, cell })
+        .collect();
+    let breakdowns = opts
+        .breakdowns
+        .iter()
+        .filter(|d| **d != Dimension::Team)
+        .map(|&dimension| BreakdownResult {
+            dimension,
+            groups: ctx
+                .breakdown(ctx.cells(dimension))
+                .into_iter()
+                .map(|(group, label, cell)| GroupResult { group, label, cell })
+                .collect(),
+        })
+        .filter(|b| !b.groups.is_empty())
+        .collect();
+
+    SurveyResults {
+        questionnaire: q.id(),
+        min_group_size: k,
+        strategy: opts.policy.strategy,
+        suppressed: org_suppressed,
+        figures,
+        teams,
+        breakdowns,
+    }
+}
