@@ -1,0 +1,209 @@
+//! The calculator's output (JSON): per scenario the full breakdown, the difference
+//! with the current hours and the marginal burden; the 0–40 h curve with its cliffs.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::engine::Breakdown;
+use crate::input::InputError;
+use crate::money::{Cents, Euros, Share, div_round, serialize_decimal, to_i64};
+
+/// A step in the curve is a cliff when at least this share of the extra gross pay
+/// is lost (in ten-thousandths). CPB ("Marginale drukte", 24-11-2022): about 2 % of
+/// workers face more than 80 %.
+pub const CLIFF_THRESHOLD: Share = Share(8000);
+
+/// Result of [`crate::RuleBook::calculate`].
+#[derive(Debug, Clone, Serialize)]
+pub struct CalcOutput {
+    pub year: i32,
+    /// The household at the current hours (`employee.hours_per_week`).
+    pub current: Scenario,
+    /// One per entry of `hours`, in the same order.
+    pub scenarios: Vec<Scenario>,
+    /// Assumptions and limits that apply to this calculation, in Dutch.
+    pub notes: Vec<Note>,
+}
+
+/// An assumption or limit of the calculation, with a stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub code: &'static str,
+    pub text: String,
+}
+
+/// One number of hours. Amounts are euros per year unless the name says otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    #[serde(serialize_with = "serialize_decimal")]
+    pub hours_per_week: Decimal,
+    pub base_salary: Euros,
+    pub holiday_allowance: Euros,
+    pub year_end_bonus: Euros,
+    pub irregular_allowance: Euros,
+    /// Employee gross pay: base + ORT + holiday allowance + year-end bonus.
+    pub gross_wage: Euros,
+    /// Employee share of the pension premium.
+    pub pension_premium: Euros,
+    /// Box 1 taxable income (= arbeidsinkomen), rounded down to whole euros.
+    pub taxable_income: Euros,
+    pub income_tax_before_credits: Euros,
+    pub general_tax_credit: Euros,
+    pub labour_tax_credit: Euros,
+    pub combination_tax_credit: Euros,
+    /// Box 1 tax and premiums after credits (never below zero).
+    pub income_tax: Euros,
+    /// Employee: gross − pension premium − income tax.
+    pub net_wage: Euros,
+    pub partner_gross_wage: Euros,
+    pub partner_pension_premium: Euros,
+    pub partner_income_tax: Euros,
+    pub partner_net_wage: Euros,
+    /// Household toetsingsinkomen for the toeslagen.
+    pub household_income: Euros,
+    pub zorgtoeslag: Euros,
+    pub huurtoeslag: Euros,
+    pub kindgebonden_budget: Euros,
+    pub kinderopvangtoeslag: Euros,
+    /// What the childcare costs (not deducted from disposable income).
+    pub childcare_costs: Euros,
+    /// net_wage + partner_net_wage + the four toeslagen.
+    pub disposable_income: Euros,
+    pub disposable_income_per_month: Euros,
+    pub disposable_income_after_childcare: Euros,
+    pub extra_gross_wage_per_month: Euros,
+    pub extra_disposable_income_per_month: Euros,
+    /// Share of the extra gross pay (against the current hours) lost to tax,
+    /// premiums and lower toeslagen; null at the current hours.
+    pub marginal_burden: Option<Share>,
+}
+
+fn per_month(c: Cents) -> Euros {
+    Euros(to_i64(div_round(i128::from(c), 12)))
+}
+
+pub(crate) fn hours_decimal(centihours: i64) -> Decimal {
+    Decimal::new(centihours, 2).normalize()
+}
+
+impl Scenario {
+    pub(crate) fn new(b: &Breakdown, current: &Breakdown) -> Scenario {
+        Scenario {
+            hours_per_week: hours_decimal(b.centihours),
+            base_salary: Euros(b.base_salary),
+            holiday_allowance: Euros(b.holiday),
+            year_end_bonus: Euros(b.year_end_bonus),
+            irregular_allowance: Euros(b.irregular),
+            gross_wage: Euros(b.gross),
+            pension_premium: Euros(b.pension),
+            taxable_income: Euros(b.taxable),
+            income_tax_before_credits: Euros(b.tax.before_credits),
+            general_tax_credit: Euros(b.tax.ahk),
+            labour_tax_credit: Euros(b.tax.ak),
+            combination_tax_credit: Euros(b.tax.iack),
+            income_tax: Euros(b.tax.income_tax),
+            net_wage: Euros(b.net),
+            partner_gross_wage: Euros(b.partner_gross),
+            partner_pension_premium: Euros(b.partner_pension),
+            partner_income_tax: Euros(b.partner_tax.income_tax),
+            partner_net_wage: Euros(b.partner_net),
+            household_income: Euros(b.household_income),
+            zorgtoeslag: Euros(b.zorgtoeslag),
+            huurtoeslag: Euros(b.huurtoeslag),
+            kindgebonden_budget: Euros(b.kgb),
+            kinderopvangtoeslag: Euros(b.kot),
+            childcare_costs: Euros(b.childcare_costs),
+            disposable_income: Euros(b.disposable),
+            disposable_income_per_month: per_month(b.disposable),
+            disposable_income_after_childcare: Euros(b.disposable - b.childcare_costs),
+            extra_gross_wage_per_month: per_month(b.gross - current.gross),
+            extra_disposable_income_per_month: per_month(b.disposable - current.disposable),
+            marginal_burden: Share::burden(
+                b.disposable - current.disposable,
+                b.gross - current.gross,
+            ),
+        }
+    }
+}
+
+/// Net income against hours, 0..=40 h per week in whole hours.
+#[derive(Debug, Clone, Serialize)]
+pub struct Curve {
+    pub year: i32,
+    pub current: Scenario,
+    pub points: Vec<CurvePoint>,
+    /// Steps (h → h+1) where at least `cliff_threshold` of the extra gross is lost.
+    pub cliffs: Vec<Cliff>,
+    pub cliff_threshold: Share,
+    pub notes: Vec<Note>,
+}
+
+/// One hour level on the curve: the scenario, or why it could not be computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct CurvePoint {
+    #[serde(serialize_with = "serialize_decimal")]
+    pub hours_per_week: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Scenario>,
+    /// Marginal burden of the step from the previous hour to this one.
+    pub step_marginal_burden: Option<Share>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<InputError>,
+}
+
+/// A steep step in the curve and what caused it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cliff {
+    #[serde(serialize_with = "serialize_decimal")]
+    pub from_hours: Decimal,
+    #[serde(serialize_with = "serialize_decimal")]
+    pub to_hours: Decimal,
+    pub marginal_burden: Share,
+    pub extra_gross_wage_per_month: Euros,
+    pub extra_disposable_income_per_month: Euros,
+    /// Components that took away income in this step, largest first.
+    pub causes: Vec<CliffCause>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CliffCause {
+    /// Output field name: income_tax, pension_premium, zorgtoeslag, huurtoeslag,
+    /// kindgebonden_budget, kinderopvangtoeslag, partner_net_wage.
+    pub component: &'static str,
+    /// Income lost per month in this step (positive = less money).
+    pub loss_per_month: Euros,
+}
+
+pub(crate) fn cliff(from: &Breakdown, to: &Breakdown) -> Option<Cliff> {
+    let extra_gross = to.gross - from.gross;
+    let gained = to.disposable - from.disposable;
+    let burden = Share::burden(gained, extra_gross)?;
+    if burden < CLIFF_THRESHOLD {
+        return None;
+    }
+    let mut causes: Vec<CliffCause> = [
+        ("income_tax", to.tax.income_tax - from.tax.income_tax),
+        ("pension_premium", to.pension - from.pension),
+        ("zorgtoeslag", from.zorgtoeslag - to.zorgtoeslag),
+        ("huurtoeslag", from.huurtoeslag - to.huurtoeslag),
+        ("kindgebonden_budget", from.kgb - to.kgb),
+        ("kinderopvangtoeslag", from.kot - to.kot),
+        ("partner_net_wage", from.partner_net - to.partner_net),
+    ]
+    .into_iter()
+    .filter(|(_, loss)| *loss > 0)
+    .map(|(component, loss)| CliffCause {
+        component,
+        loss_per_month: per_month(loss),
+    })
+    .collect();
+    causes.sort_by(|a, b| b.loss_per_month.cmp(&a.loss_per_month));
+    Some(Cliff {
+        from_hours: hours_decimal(from.centihours),
+        to_hours: hours_decimal(to.centihours),
+        marginal_burden: burden,
+        extra_gross_wage_per_month: per_month(extra_gross),
+        extra_disposable_income_per_month: per_month(gained),
+        causes,
+    })
+}
