@@ -1,1 +1,207 @@
-//! store crate (being written).
+//! The only crate that knows SQL.
+//!
+//! One [`Store`] over SQLite (the embedded default) or PostgreSQL (scale-out), chosen by the
+//! database URL. Both backends run the same numbered migrations (`migrations/sqlite` and
+//! `migrations/postgres`) and every query is written once in the dialect both accept
+//! (`$1` parameters, `RETURNING`, `ON CONFLICT`). Column types are kept to what both map the
+//! same way: BIGINT, TEXT and REAL/DOUBLE PRECISION; timestamps are unix seconds, dates ISO
+//! text and flags 0/1.
+//!
+//! Architecture invariant: this crate knows nothing about HTTP, templates or passwords; it
+//! stores hashes it is given.
+
+mod audit;
+mod auth;
+mod error;
+mod model;
+mod orgs;
+pub mod testing;
+mod users;
+
+pub use audit::Actor;
+pub use users::{NewUser, normalise_email};
+
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Once;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static DRIVERS: Once = Once::new();
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Current time in unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`). SQLite files are created when
+    /// missing and opened with WAL, foreign keys on and a busy timeout.
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(StoreError::Config(format!(
+                "unsupported database URL (use sqlite:// or postgres://): {}",
+                redact(url)
+            )));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?
+            .log_statements(tracing::log::LevelFilter::Trace)
+            .log_slow_statements(
+                tracing::log::LevelFilter::Warn,
+                std::time::Duration::from_millis(500),
+            );
+        let max = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        tracing::info!(backend = ?backend, "database connected");
+        Ok(Store { pool, backend })
+    }
+
+    /// Opens (and creates) the SQLite database `urenwinst.sqlite` in `data_dir`.
+    pub async fn open_data_dir(data_dir: &Path) -> StoreResult<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Config(format!("cannot create {}: {e}", data_dir.display()))
+        })?;
+        let path = data_dir.join("urenwinst.sqlite");
+        Store::connect(&format!("sqlite://{}", path.display())).await
+    }
+
+    /// Applies all pending migrations of this backend.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATOR.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATOR.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for crates that add their own tables through this crate's
+    /// migrations.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> StoreResult<()> {
+        let one: (i64,) = sqlx::query_as("SELECT CAST(1 AS BIGINT)")
+            .fetch_one(&self.pool)
+            .await?;
+        debug_assert_eq!(one.0, 1);
+        Ok(())
+    }
+
+    /// Writes a consistent copy of a live SQLite database to `dest` (`VACUUM INTO`).
+    pub async fn backup_sqlite(&self, dest: &Path) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Config(
+                "backup copies the embedded SQLite database; for PostgreSQL use pg_dump".into(),
+            ));
+        }
+        if dest.exists() {
+            return Err(StoreError::Config(format!(
+                "{} already exists; choose a new file",
+                dest.display()
+            )));
+        }
+        let dest = dest
+            .to_str()
+            .ok_or_else(|| StoreError::Config("path is not UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(dest.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
+        match err {
+            sqlx::Error::Database(db) => db.is_unique_violation(),
+            _ => false,
+        }
+    }
+}
+
+/// Hides the password part of a database URL for logs and messages.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Returns the lowercase hex SHA-256 of `secret`; used for session ids and tokens, which
+/// are random and long, so a fast hash is enough.
+pub fn hash_secret(secret: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(secret.as_bytes()))
+}
+
+/// A new random secret: 32 bytes as URL-safe text.
+pub fn new_secret() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}

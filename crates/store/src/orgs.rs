@@ -1,0 +1,317 @@
+//! Organisations, their locations and teams.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{
+    Location, Organisation, OrganisationInput, Phase, Store, StoreError, StoreResult, Team,
+};
+
+const ORG_COLUMNS: &str =
+    "id, name, subsector, fulltime_hours, min_group_size, phase, created_at FROM organisations";
+
+fn org_from_row(row: &AnyRow) -> StoreResult<Organisation> {
+    Ok(Organisation {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        subsector: row.try_get::<String, _>("subsector")?.parse()?,
+        fulltime_hours: row.try_get("fulltime_hours")?,
+        min_group_size: row.try_get("min_group_size")?,
+        phase: row.try_get::<String, _>("phase")?.parse::<Phase>()?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn team_from_row(row: &AnyRow) -> StoreResult<Team> {
+    Ok(Team {
+        id: row.try_get("id")?,
+        org_id: row.try_get("org_id")?,
+        location_id: row.try_get("location_id")?,
+        name: row.try_get("name")?,
+    })
+}
+
+fn conflict(err: sqlx::Error, what: &str) -> StoreError {
+    if Store::is_unique_violation(&err) {
+        StoreError::Conflict(what.to_string())
+    } else {
+        err.into()
+    }
+}
+
+fn clean_name(name: &str) -> StoreResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(StoreError::invalid(
+            "name",
+            "Vul een naam in van 1 tot 120 tekens.",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+impl Store {
+    pub async fn create_organisation(
+        &self,
+        input: &OrganisationInput,
+    ) -> StoreResult<Organisation> {
+        let mut input = input.clone();
+        input.validate()?;
+        let row = sqlx::query(
+            "INSERT INTO organisations (name, subsector, fulltime_hours, min_group_size, phase, \
+             pseudonym_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(&input.name)
+        .bind(input.subsector.code())
+        .bind(input.fulltime_hours)
+        .bind(input.min_group_size)
+        .bind(input.phase.code())
+        .bind(crate::new_secret())
+        .bind(crate::now())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| conflict(e, &input.name))?;
+        self.organisation(row.try_get("id")?).await
+    }
+
+    pub async fn update_organisation(
+        &self,
+        id: i64,
+        input: &OrganisationInput,
+    ) -> StoreResult<Organisation> {
+        let mut input = input.clone();
+        input.validate()?;
+        let done = sqlx::query(
+            "UPDATE organisations SET name = $1, subsector = $2, fulltime_hours = $3, \
+             min_group_size = $4, phase = $5 WHERE id = $6",
+        )
+        .bind(&input.name)
+        .bind(input.subsector.code())
+        .bind(input.fulltime_hours)
+        .bind(input.min_group_size)
+        .bind(input.phase.code())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| conflict(e, &input.name))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.organisation(id).await
+    }
+
+    pub async fn delete_organisation(&self, id: i64) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM organisations WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn organisation(&self, id: i64) -> StoreResult<Organisation> {
+        let sql = format!("SELECT {ORG_COLUMNS} WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        org_from_row(&row)
+    }
+
+    /// Finds an organisation by id (digits) or by exact name (case-insensitive).
+    pub async fn find_organisation(&self, id_or_name: &str) -> StoreResult<Organisation> {
+        if let Ok(id) = id_or_name.trim().parse::<i64>() {
+            return self.organisation(id).await;
+        }
+        let sql = format!("SELECT {ORG_COLUMNS} WHERE LOWER(name) = LOWER($1)");
+        let row = sqlx::query(&sql)
+            .bind(id_or_name.trim())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        org_from_row(&row)
+    }
+
+    pub async fn organisations(&self) -> StoreResult<Vec<Organisation>> {
+        let sql = format!("SELECT {ORG_COLUMNS} ORDER BY name");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(org_from_row).collect()
+    }
+
+    /// The secret key used to pseudonymise this organisation's HR data.
+    pub async fn organisation_pseudonym_key(&self, id: i64) -> StoreResult<String> {
+        let row = sqlx::query("SELECT pseudonym_key FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get("pseudonym_key")?)
+    }
+
+    pub async fn create_location(&self, org_id: i64, name: &str) -> StoreResult<Location> {
+        let name = clean_name(name)?;
+        self.organisation(org_id).await?;
+        let row = sqlx::query("INSERT INTO locations (org_id, name) VALUES ($1, $2) RETURNING id")
+            .bind(org_id)
+            .bind(&name)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| conflict(e, &name))?;
+        Ok(Location {
+            id: row.try_get("id")?,
+            org_id,
+            name,
+        })
+    }
+
+    pub async fn locations(&self, org_id: i64) -> StoreResult<Vec<Location>> {
+        let rows =
+            sqlx::query("SELECT id, org_id, name FROM locations WHERE org_id = $1 ORDER BY name")
+                .bind(org_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Location {
+                    id: r.try_get("id")?,
+                    org_id: r.try_get("org_id")?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn location(&self, id: i64) -> StoreResult<Location> {
+        let r = sqlx::query("SELECT id, org_id, name FROM locations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(Location {
+            id: r.try_get("id")?,
+            org_id: r.try_get("org_id")?,
+            name: r.try_get("name")?,
+        })
+    }
+
+    pub async fn delete_location(&self, id: i64) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM locations WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Creates a team; `location_id`, when given, must belong to the same organisation.
+    pub async fn create_team(
+        &self,
+        org_id: i64,
+        name: &str,
+        location_id: Option<i64>,
+    ) -> StoreResult<Team> {
+        let name = clean_name(name)?;
+        self.organisation(org_id).await?;
+        if let Some(loc) = location_id {
+            let location = self
+                .location(loc)
+                .await
+                .map_err(|_| StoreError::invalid("location_id", "Deze locatie bestaat niet."))?;
+            if location.org_id != org_id {
+                return Err(StoreError::invalid(
+                    "location_id",
+                    "Deze locatie hoort niet bij de organisatie.",
+                ));
+            }
+        }
+        let row = sqlx::query(
+            "INSERT INTO teams (org_id, location_id, name) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(location_id)
+        .bind(&name)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| conflict(e, &name))?;
+        Ok(Team {
+            id: row.try_get("id")?,
+            org_id,
+            location_id,
+            name,
+        })
+    }
+
+    pub async fn teams(&self, org_id: i64) -> StoreResult<Vec<Team>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, location_id, name FROM teams WHERE org_id = $1 ORDER BY name",
+        )
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(team_from_row).collect()
+    }
+
+    pub async fn team(&self, id: i64) -> StoreResult<Team> {
+        let row = sqlx::query("SELECT id, org_id, location_id, name FROM teams WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        team_from_row(&row)
+    }
+
+    pub async fn delete_team(&self, id: i64) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM teams WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Counts per organisation for overviews: (org id, teams, users).
+    pub async fn organisation_counts(&self) -> StoreResult<Vec<(i64, i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT o.id AS id, \
+             (SELECT COUNT(*) FROM teams t WHERE t.org_id = o.id) AS teams, \
+             (SELECT COUNT(*) FROM users u WHERE u.org_id = o.id) AS users \
+             FROM organisations o ORDER BY o.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("teams")?, r.try_get("users")?)))
+            .collect()
+    }
+
+    /// Reads a setting (e.g. the region's name).
+    pub async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get("value")?),
+            None => None,
+        })
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
