@@ -1,14 +1,85 @@
-//! `urenwinst roster …` (owned by the roster work; replaced when the engine lands).
+//! `urenwinst roster …`: solve and check benchmark instances, scan a roster export.
+//! All work is done by the `roster` crate; this module reads files and prints.
+
+use anyhow::Context as _;
+use std::path::PathBuf;
 
 #[derive(clap::Subcommand)]
 pub enum RosterCommand {
-    /// Check a roster against an instance.
-    Check {
-        instance: std::path::PathBuf,
-        roster: std::path::PathBuf,
+    /// Solve a Curtois benchmark instance; prints one JSON line.
+    Solve {
+        instance: PathBuf,
+        /// Time limit in seconds.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write the roster as CSV (`employee,day,shift`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Search threads (default 2: both cores of the reference machine).
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Stop after this many epochs (makes the run independent of machine speed).
+        #[arg(long)]
+        epochs: Option<u64>,
     },
+    /// Check a roster CSV against an instance: prints violations and the objective.
+    Check { instance: PathBuf, roster: PathBuf },
 }
 
-pub fn run(_cmd: RosterCommand) -> anyhow::Result<()> {
-    anyhow::bail!("roster: engine not wired yet")
+fn load_instance(path: &std::path::Path) -> anyhow::Result<roster::Problem> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
+    let name = path.file_stem().map_or_else(|| "instance".to_string(), |s| s.to_string_lossy().into_owned());
+    roster::curtois::parse_instance(&name, &text).with_context(|| format!("{} is geen geldige instantie", path.display()))
+}
+
+pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
+    match cmd {
+        RosterCommand::Solve { instance, seconds, seed, out, threads, epochs } => {
+            let problem = load_instance(&instance)?;
+            let opts = roster::solve::SolveOptions { seconds, seed, threads, max_epochs: epochs, target: None, initial: None };
+            let result = roster::solve::solve(&problem, &opts);
+            if let (Some(path), Some(r)) = (&out, &result.roster) {
+                std::fs::write(path, roster::curtois::write_roster(&problem, r))
+                    .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+            }
+            let line = serde_json::json!({
+                "instance": problem.name,
+                "objective": result.objective,
+                "feasible": result.feasible,
+                "seconds": (result.seconds * 100.0).round() / 100.0,
+                "seed": seed,
+                "threads": threads,
+                "epochs": result.epochs,
+                "iterations": result.iterations,
+            });
+            println!("{line}");
+            Ok(())
+        }
+        RosterCommand::Check { instance, roster: roster_path } => {
+            let problem = load_instance(&instance)?;
+            let text = std::fs::read_to_string(&roster_path)
+                .with_context(|| format!("kan {} niet lezen", roster_path.display()))?;
+            let r = roster::curtois::parse_roster(&problem, &text)
+                .with_context(|| format!("{} is geen geldig rooster", roster_path.display()))?;
+            let ev = roster::check(&problem, &r);
+            for v in &ev.violations {
+                println!("overtreding: {}", roster::check::Describe(&problem, v));
+            }
+            let s = ev.score;
+            println!(
+                "objective {} (bezetting {}, wensen aan {}, wensen af {}); harde overtredingen: {}",
+                s.total,
+                s.cover,
+                s.on_requests,
+                s.off_requests,
+                ev.violations.len()
+            );
+            if !ev.feasible() {
+                anyhow::bail!("het rooster overtreedt {} harde regel(s)", ev.violations.len());
+            }
+            Ok(())
+        }
+    }
 }

@@ -1,0 +1,25 @@
+//! Solve Curtois instances and re-check every result with the independent checker.
+//! `cargo run --release -p roster --example curtois -- SECONDS SEED INSTANCE.txt...`
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let seconds: f64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(5.0);
+    let seed: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1);
+    for path in &args[2..] {
+        let text = std::fs::read_to_string(path).expect("readable instance");
+        let p = roster::curtois::parse_instance(path, &text).expect("valid instance");
+        let opts = roster::solve::SolveOptions { seconds, seed, ..Default::default() };
+        let r = roster::solve::solve(&p, &opts);
+        let checked = r.roster.as_ref().map(|x| roster::check(&p, x));
+        println!(
+            "{path}: objective {:?} feasible {} checker {:?} viol {:?} epochs {} iters {} {:.1}s",
+            r.objective,
+            r.feasible,
+            checked.as_ref().map(|c| c.score.total),
+            checked.as_ref().map(|c| c.violations.len()),
+            r.epochs,
+            r.iterations,
+            r.seconds
+        );
+    }
+}
