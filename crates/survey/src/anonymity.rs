@@ -61,7 +61,8 @@ impl Policy {
 
 /// Which cells of a breakdown with these sizes must be hidden (`true` = hidden), by
 /// primary suppression (size < k) and complementary suppression (next-smallest shown
-/// sibling, repeated until the hidden cells have 0 or at least `k` members together).
+/// sibling, repeated until the hidden cells have 0 members, or at least `k` members in at
+/// least two cells with members).
 /// Ties are broken by position, so the result is deterministic.
 /// If the sizes total less than `k`, every cell is hidden (and the caller must hide the
 /// total too).
@@ -84,13 +85,20 @@ pub fn suppression_mask_from(sizes: &[u64], k: u64, initial: &[bool]) -> Vec<boo
         .zip(initial)
         .map(|(&n, &h)| h || n < k)
         .collect();
-    let mut hidden: u64 = sizes
-        .iter()
-        .zip(&mask)
-        .filter(|(_, m)| **m)
-        .map(|(n, _)| n)
-        .sum();
-    while hidden > 0 && hidden < k {
+    let hidden_stats = |mask: &[bool]| -> (u64, usize) {
+        sizes
+            .iter()
+            .zip(mask)
+            .filter(|(n, m)| **m && **n > 0)
+            .fold((0, 0), |(sum, cnt), (n, _)| (sum + n, cnt + 1))
+    };
+    loop {
+        let (hidden, positive) = hidden_stats(&mask);
+        // Safe: nothing hidden with members, or at least k members over at least two
+        // hidden cells (so neither the sum nor a single cell gives away a small group).
+        if hidden == 0 || (hidden >= k && positive >= 2) {
+            break;
+        }
         let next = sizes
             .iter()
             .enumerate()
@@ -98,10 +106,9 @@ pub fn suppression_mask_from(sizes: &[u64], k: u64, initial: &[bool]) -> Vec<boo
             .min_by_key(|(i, n)| (**n, *i))
             .map(|(i, _)| i);
         match next {
-            Some(i) => {
-                mask[i] = true;
-                hidden += sizes[i];
-            }
+            Some(i) => mask[i] = true,
+            // Everything is hidden: the hidden sum is the total, which the caller shows
+            // only if it reaches k.
             None => break,
         }
     }
@@ -116,6 +123,8 @@ pub enum Disclosure {
     SmallShown { cell: usize, size: u64, k: u64 },
     #[error("hidden cells sum to {sum} members, derivable from the total and below {k}")]
     DerivableSmallSum { sum: u64, k: u64 },
+    #[error("hidden cell {cell} is the only hidden cell with members: derivable from the total")]
+    SingleHidden { cell: usize },
     #[error("total of {total} shown below the minimum {k}")]
     SmallTotal { total: u64, k: u64 },
 }
@@ -151,6 +160,15 @@ pub fn check_disclosure(
         let derived = total - shown;
         if derived > 0 && derived < k {
             return Err(Disclosure::DerivableSmallSum { sum: derived, k });
+        }
+        let positive_hidden: Vec<usize> = (0..sizes.len())
+            .filter(|&i| mask[i] && sizes[i] > 0)
+            .collect();
+        let all_hidden = mask.iter().all(|m| *m);
+        if positive_hidden.len() == 1 && !all_hidden {
+            return Err(Disclosure::SingleHidden {
+                cell: positive_hidden[0],
+            });
         }
     }
     Ok(())

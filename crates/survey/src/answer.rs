@@ -108,21 +108,37 @@ pub struct ValidationError {
     pub question: String,
     #[serde(flatten)]
     pub kind: ErrorKind,
-    /// The message for the respondent in Dutch.
+    /// The message in Dutch, naming the question (for a list of errors at the top).
     pub nl: String,
     /// The same message in English.
     pub en: String,
+    /// Only what to do, in Dutch (to show right next to the question).
+    pub hint_nl: String,
+    /// Only what to do, in English.
+    pub hint_en: String,
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 impl ValidationError {
     fn new(q: &Question, kind: ErrorKind) -> Self {
-        let nl = format!("{}: {}", q.text.nl, message_nl(&kind, q));
-        let en = format!("{}: {}", q.text.en, message_en(&kind));
+        let hint_nl = message_nl(&kind, q);
+        let hint_en = message_en(&kind);
+        let nl = format!("Bij de vraag '{}': {hint_nl}", q.text.nl);
+        let en = format!("At the question '{}': {hint_en}", q.text.en);
         Self {
             question: q.id.clone(),
             kind,
             nl,
             en,
+            hint_nl: capitalise(&hint_nl),
+            hint_en: capitalise(&hint_en),
         }
     }
 
@@ -140,6 +156,8 @@ impl ValidationError {
         Self {
             question: id.to_string(),
             kind,
+            hint_nl: nl.clone(),
+            hint_en: en.clone(),
             nl,
             en,
         }

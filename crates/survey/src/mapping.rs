@@ -340,6 +340,35 @@ fn map_value(c: &ColumnMapping, q: &Question, value: &str) -> Option<String> {
         .map(|o| o.id.clone())
 }
 
+/// Why an answer to a skipped question was left out, naming the condition.
+fn skipped_message(q: &Questionnaire, id: &str) -> String {
+    let Some(question) = q.question(id) else {
+        return "Dit antwoord is niet overgenomen.".into();
+    };
+    let conditions: Vec<String> = question
+        .show_if
+        .iter()
+        .filter_map(|c| {
+            let dep = q.question(&c.question)?;
+            let labels: Vec<String> = c
+                .any_of
+                .iter()
+                .filter_map(|o| dep.option(o).map(|o| format!("'{}'", o.label.nl)))
+                .collect();
+            Some(format!(
+                "bij '{}' {} koos",
+                dep.text.nl,
+                labels.join(" of ")
+            ))
+        })
+        .collect();
+    format!(
+        "Dit antwoord is niet overgenomen: de vraag '{}' is alleen voor wie {}.",
+        question.text.nl,
+        conditions.join(" en ")
+    )
+}
+
 /// Convert rows with a checked mapping. A row with an error is left out, with diagnostics
 /// saying what to fix; answers the skip logic does not allow are left out with a warning.
 /// Required questions are not enforced (another tool may not have asked them all).
@@ -396,7 +425,7 @@ pub fn convert(
                             .kind
                             .options()
                             .iter()
-                            .map(|o| o.label.nl.as_str())
+                            .map(|o| format!("'{}'", o.label.nl))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
@@ -482,7 +511,7 @@ pub fn convert(
                         field: header,
                         question: Some(id.clone()),
                         severity: Severity::Warning,
-                        message: "Dit antwoord is niet overgenomen: in onze vragenlijst krijgt deze vraag alleen wie een ander eerder antwoord gaf.".into(),
+                        message: skipped_message(q, id),
                         fix: "Niets nodig; de rest van de rij is overgenomen.".into(),
                     });
                 }

@@ -1,0 +1,439 @@
+//! The anonymity guarantees, tested the way an attacker would work: take every shown figure,
+//! subtract the shown groups from the organisation total, and see what is left.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use serde_json::Value;
+use survey::anonymity::{
+    OVERIG, check_disclosure, coarsen, fold_plan, suppression_mask, suppression_mask_from,
+};
+use survey::results::{ONBEKEND, contract_hours_band};
+use survey::{AnalysisOptions, Answer, Policy, Response, Strategy, Submission, analyse};
+
+use crate::helpers::employees;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn mask_never_discloses(sizes in prop::collection::vec(0u64..30, 1..12), k in 2u64..10) {
+        let mask = suppression_mask(&sizes, k);
+        let total: u64 = sizes.iter().sum();
+        prop_assert_eq!(check_disclosure(&sizes, &mask, total >= k, k), Ok(()));
+        // Primary suppression is always there.
+        for (n, m) in sizes.iter().zip(&mask) {
+            if *n < k { prop_assert!(*m); }
+        }
+        if total < k { prop_assert!(mask.iter().all(|m| *m)); }
+        let plan = fold_plan(&sizes, k);
+        prop_assert!(plan.all_hidden || plan.overig_size == 0 || plan.overig_size >= k);
+    }
+
+    #[test]
+    fn mask_from_initial_never_discloses(
+        cells in prop::collection::vec((0u64..30, any::<bool>()), 1..12),
+        k in 2u64..10,
+    ) {
+        let sizes: Vec<u64> = cells.iter().map(|c| c.0).collect();
+        let initial: Vec<bool> = cells.iter().map(|c| c.1).collect();
+        let mask = suppression_mask_from(&sizes, k, &initial);
+        let total: u64 = sizes.iter().sum();
+        prop_assert_eq!(check_disclosure(&sizes, &mask, total >= k, k), Ok(()));
+        for (i, m) in initial.iter().enumerate() {
+            if *m { prop_assert!(mask[i]); }
+        }
+    }
+
+    #[test]
+    fn coarsened_export_is_k_anonymous(
+        rows in prop::collection::vec(prop::collection::vec(prop::option::of(0u8..4), 3), 0..60),
+        k in 2u64..8,
+    ) {
+        let rows: Vec<Vec<Option<String>>> = rows
+            .into_iter()
+            .map(|r| r.into_iter().map(|v| v.map(|v| format!("v{v}"))).collect())
+            .collect();
+        let out = coarsen(&rows, k);
+        prop_assert_eq!(out.len(), rows.len());
+        let mut combos: BTreeMap<Vec<Option<String>>, u64> = BTreeMap::new();
+        for (orig, new) in rows.iter().zip(&out) {
+            if let Some(new) = new {
+                for (o, n) in orig.iter().zip(new) {
+                    prop_assert!(o == n || n.as_deref() == Some(OVERIG));
+                }
+                *combos.entry(new.clone()).or_default() += 1;
+            }
+        }
+        prop_assert!(combos.values().all(|&c| c >= k), "{:?}", combos);
+        // Rows are only dropped when the whole file is below k.
+        if rows.len() as u64 >= k {
+            prop_assert!(out.iter().all(|r| r.is_some()));
+        }
+    }
+}
+
+// ----- the attacker on the full result -------------------------------------------------
+
+const OPENNESS: [&str; 5] = [
+    "ja_zeker",
+    "ja_onder_voorwaarden",
+    "nee",
+    "weet_ik_niet",
+    "al_voltijd",
+];
+const CONDITIONS: [&str; 4] = [
+    "langere_diensten",
+    "kinderopvang",
+    "lagere_werkdruk",
+    "anders",
+];
+const OBSTACLES: [&str; 3] = ["werkdruk", "gezondheid", "levert_niet_op"];
+const AGES: [&str; 5] = ["tot_25", "25_34", "35_44", "45_54", "55_plus"];
+const LEVELS: [&str; 3] = ["helpende", "verzorgende", "hbo"];
+
+type Raw = (u8, u8, u8, u8, Option<u8>, Option<u8>, u8, bool);
+
+fn raw_submission() -> impl proptest::strategy::Strategy<Value = Raw> {
+    (
+        0u8..6,                   // team (skewed below)
+        0u8..5,                   // openness
+        0u8..41,                  // contract hours
+        0u8..49,                  // desired hours
+        prop::option::of(0u8..5), // age band
+        prop::option::of(0u8..3), // function level
+        1u8..16,                  // condition/obstacle bit set
+        any::<bool>(),            // answers the satisfaction scale
+    )
+}
+
+fn build(raw: &Raw) -> Submission {
+    let (team, open, contract, desired, age, level, bits, scale) = *raw;
+    // Skew team sizes so small teams are common: T0 gets most.
+    let team = match team {
+        0..=2 => "T0",
+        3 => "T1",
+        4 => "T2",
+        _ => "T3",
+    };
+    let openness = OPENNESS[open as usize];
+    let mut r = Response::new()
+        .with("contract_uren", Answer::Number(contract as f64))
+        .with("gewerkte_uren", Answer::Number(contract as f64))
+        .with("gewenste_uren", Answer::Number(desired as f64))
+        .with("bereidheid", Answer::Choice(openness.into()))
+        .with(
+            "rondkomen",
+            Answer::Choice(["moeilijk", "lukt_net", "goed"][(bits % 3) as usize].into()),
+        )
+        .with("weet_netto", Answer::Choice("nee".into()))
+        .with("blijven", Answer::Choice("zeker_wel".into()));
+    if scale {
+        r.set("tevredenheid_rooster", Answer::Scale(1 + (bits % 5) as i64));
+    }
+    if openness == "ja_onder_voorwaarden" {
+        let c: Vec<String> = CONDITIONS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, c)| c.to_string())
+            .collect();
+        if c.contains(&"anders".to_string()) {
+            r.set("voorwaarden_anders", Answer::Text(format!("tekst {bits}")));
+        }
+        r.set("voorwaarden", Answer::Choices(c));
+    }
+    if openness == "nee" {
+        let mut o: Vec<String> = OBSTACLES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, c)| c.to_string())
+            .collect();
+        if o.is_empty() {
+            o.push("werkdruk".into());
+        }
+        r.set("belemmeringen", Answer::Choices(o));
+    }
+    if let Some(a) = age {
+        r.set("leeftijd", Answer::Choice(AGES[a as usize].into()));
+    }
+    if let Some(l) = level {
+        r.set("functieniveau", Answer::Choice(LEVELS[l as usize].into()));
+    }
+    // Not every respondent answers everything (imports from other tools): no required check.
+    let opts = survey::ValidateOptions {
+        skipped: survey::SkipPolicy::Refuse,
+        require: false,
+    };
+    let response = employees()
+        .validate_with(&r, opts)
+        .expect("generated response is valid")
+        .response;
+    Submission {
+        team: Some(team.into()),
+        response,
+    }
+}
+
+/// Additive figures of one item in one group: (base, named values).
+type Figures = (u64, BTreeMap<String, f64>);
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().expect("number")
+}
+
+/// Every item's additive figures in a group object of the JSON (org, team or group).
+fn items(g: &Value) -> BTreeMap<String, Figures> {
+    let mut out = BTreeMap::new();
+    if g.get("suppressed") == Some(&Value::Bool(true)) && g.get("respondents").is_none() {
+        return out;
+    }
+    let resp = g["respondents"].as_u64().unwrap();
+    out.insert("respondents".into(), (resp, BTreeMap::new()));
+    if let Some(n) = g.get("open_n") {
+        let mut v = BTreeMap::new();
+        v.insert("open_count".into(), num(&g["open_count"]));
+        out.insert("open".into(), (n.as_u64().unwrap(), v));
+    }
+    if let Some(x) = g.get("desired_extra_hours")
+        && x["suppressed"] == false
+    {
+        let mut v = BTreeMap::new();
+        v.insert("want_more".into(), num(&x["want_more"]["count"]));
+        v.insert("want_fewer".into(), num(&x["want_fewer"]));
+        v.insert("total".into(), num(&x["total"]));
+        out.insert("extra".into(), (x["respondents"].as_u64().unwrap(), v));
+    }
+    for q in g["questions"].as_array().unwrap() {
+        if q["suppressed"] == true {
+            assert_eq!(
+                q.as_object().unwrap().len(),
+                3,
+                "suppressed question carries figures: {q}"
+            );
+            continue;
+        }
+        let mut v = BTreeMap::new();
+        if let Some(opts) = q.get("options") {
+            for o in opts.as_array().unwrap() {
+                v.insert(o["option"].as_str().unwrap().to_string(), num(&o["count"]));
+            }
+        }
+        if let Some(d) = q.get("distribution") {
+            for o in d.as_array().unwrap() {
+                v.insert(o["value"].to_string(), num(&o["count"]));
+            }
+        }
+        if let Some(t) = q.get("total") {
+            v.insert("total".into(), num(t));
+        }
+        out.insert(
+            format!("q:{}", q["question"].as_str().unwrap()),
+            (q["n"].as_u64().unwrap(), v),
+        );
+    }
+    out
+}
+
+/// The true base of an item for a set of submissions.
+fn true_base(item: &str, subs: &[&Submission]) -> u64 {
+    subs.iter()
+        .filter(|s| match item {
+            "respondents" => true,
+            "open" => s.response.get("bereidheid").is_some(),
+            "extra" => {
+                s.response.number("contract_uren").is_some()
+                    && s.response.number("gewenste_uren").is_some()
+            }
+            q => s.response.get(q.strip_prefix("q:").unwrap()).is_some(),
+        })
+        .count() as u64
+}
+
+fn group_key(dim: &str, s: &Submission) -> String {
+    let opt = |v: Option<&str>| v.unwrap_or(ONBEKEND).to_string();
+    match dim {
+        "team" => opt(s.team.as_deref()),
+        "age_band" => opt(s.response.choice("leeftijd")),
+        "function_level" => opt(s.response.choice("functieniveau")),
+        "contract_hours_band" => opt(s.response.number("contract_uren").map(contract_hours_band)),
+        other => panic!("unknown dimension {other}"),
+    }
+}
+
+/// The attacker's check of one breakdown.
+fn check_breakdown(
+    dim: &str,
+    groups: &[Value],
+    org: &BTreeMap<String, Figures>,
+    subs: &[Submission],
+    k: u64,
+) {
+    let key_field = if dim == "team" { "team" } else { "group" };
+    let members = |key: &str| -> Vec<&Submission> {
+        subs.iter().filter(|s| group_key(dim, s) == key).collect()
+    };
+    // Effective cells: shown groups (overig = its members together) and hidden groups
+    // that are not folded into overig.
+    let mut shown: Vec<(Vec<&Submission>, BTreeMap<String, Figures>)> = Vec::new();
+    let mut hidden: Vec<Vec<&Submission>> = Vec::new();
+    let mut covered = BTreeSet::new();
+    for g in groups {
+        let key = g[key_field].as_str().unwrap();
+        if g["suppressed"] == true {
+            let allowed: BTreeSet<&str> = [key_field, "label", "suppressed", "folded_into"].into();
+            assert!(
+                g.as_object()
+                    .unwrap()
+                    .keys()
+                    .all(|k| allowed.contains(k.as_str())),
+                "suppressed group with figures: {g}"
+            );
+            if g.get("folded_into").is_none() {
+                hidden.push(members(key));
+                covered.insert(key.to_string());
+            }
+            continue;
+        }
+        let m = if let Some(list) = g.get("members") {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|k| {
+                    covered.insert(k.as_str().unwrap().to_string());
+                    members(k.as_str().unwrap())
+                })
+                .collect()
+        } else {
+            covered.insert(key.to_string());
+            members(key)
+        };
+        let figs = items(g);
+        assert!(figs["respondents"].0 >= k, "shown group below k: {g}");
+        shown.push((m, figs));
+    }
+    // The breakdown is a partition of all respondents.
+    let all: usize =
+        shown.iter().map(|s| s.0.len()).sum::<usize>() + hidden.iter().map(Vec::len).sum::<usize>();
+    assert_eq!(all, subs.len(), "{dim}: not a partition");
+
+    for (item, (org_base, org_values)) in org {
+        let mut shown_base = 0;
+        let mut shown_values: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut hidden_cells: Vec<u64> = hidden.iter().map(|m| true_base(item, m)).collect();
+        for (m, figs) in &shown {
+            match figs.get(item) {
+                Some((base, values)) => {
+                    assert_eq!(
+                        *base,
+                        true_base(item, m),
+                        "{dim} {item}: base differs from truth"
+                    );
+                    assert!(*base >= k, "{dim} {item}: shown base {base} < k {k}");
+                    shown_base += base;
+                    for (name, v) in values {
+                        *shown_values.entry(name).or_default() += v;
+                    }
+                }
+                None => hidden_cells.push(true_base(item, m)),
+            }
+        }
+        // Attacker: total minus shown.
+        let derived = org_base - shown_base;
+        assert_eq!(derived, hidden_cells.iter().sum::<u64>(), "{dim} {item}");
+        assert!(
+            derived == 0 || derived >= k,
+            "{dim} {item}: derivable group of {derived} < k {k}"
+        );
+        let positive = hidden_cells.iter().filter(|&&b| b > 0).count();
+        let nothing_shown = shown_base == 0;
+        assert!(
+            positive != 1 || nothing_shown,
+            "{dim} {item}: a single hidden group is derivable"
+        );
+        for (name, v) in org_values {
+            let left = v - shown_values.get(name.as_str()).copied().unwrap_or(0.0);
+            assert!(
+                left > -1e-6,
+                "{dim} {item} {name}: shown groups exceed the total"
+            );
+            if derived == 0 {
+                assert!(
+                    left.abs() < 1e-6,
+                    "{dim} {item} {name}: figure without people"
+                );
+            }
+        }
+    }
+}
+
+fn attack(subs: &[Submission], k: u64, strategy: Strategy) {
+    let mut invited = BTreeMap::new();
+    invited.insert("T9".to_string(), 3); // a team without responses
+    let opts = AnalysisOptions {
+        policy: Policy {
+            min_group_size: k,
+            strategy,
+        },
+        invited,
+        ..AnalysisOptions::default()
+    };
+    let res = analyse(employees(), subs, &opts);
+    let json = serde_json::to_value(&res).unwrap();
+    if (subs.len() as u64) < k {
+        assert_eq!(json["suppressed"], true);
+        assert!(json.get("respondents").is_none() && json.get("questions").is_none());
+    }
+    let org = items(&json);
+    for (item, (base, _)) in &org {
+        assert!(*base >= k, "org {item}: base {base} shown below k");
+    }
+    // Free text: only at organisation level and from k answers.
+    if let Some(ft) = json.get("free_text") {
+        for f in ft.as_array().unwrap() {
+            if f["suppressed"] == false {
+                assert!(f["answers"].as_array().unwrap().len() as u64 >= k);
+            }
+        }
+    }
+    check_breakdown("team", json["teams"].as_array().unwrap(), &org, subs, k);
+    for b in json["breakdowns"].as_array().unwrap() {
+        check_breakdown(
+            b["dimension"].as_str().unwrap(),
+            b["groups"].as_array().unwrap(),
+            &org,
+            subs,
+            k,
+        );
+    }
+    // Response rates only for shown teams.
+    for t in json["teams"].as_array().unwrap() {
+        if t["suppressed"] == true {
+            assert!(t.get("response_rate").is_none());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn no_suppressed_figure_is_derivable(
+        raws in prop::collection::vec(raw_submission(), 0..70),
+        k in 2u64..9,
+        fold in any::<bool>(),
+    ) {
+        let subs: Vec<Submission> = raws.iter().map(build).collect();
+        let strategy = if fold { Strategy::Fold } else { Strategy::Suppress };
+        attack(&subs, k, strategy);
+    }
+}
+
+#[test]
+fn attacker_finds_a_leak_when_complement_is_missing() {
+    // The checker itself must be able to fail: a hand-made output with one hidden team.
+    let sizes = [10, 3, 8];
+    let naive_mask = [false, true, false];
+    assert!(check_disclosure(&sizes, &naive_mask, true, 5).is_err());
+}

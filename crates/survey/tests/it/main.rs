@@ -1,0 +1,10 @@
+//! Integration tests of the survey crate (one binary).
+
+mod anonymity;
+mod export;
+mod helpers;
+mod mapping;
+mod questionnaires;
+mod results;
+mod statistics;
+mod validation;
