@@ -279,8 +279,8 @@ fn has_decimals_at_most(x: f64, decimals: u32) -> bool {
 }
 
 /// Check one answer against its question; returns the normalised answer.
-pub fn check_answer(q: &Question, answer: &Answer) -> Result<Answer, ValidationError> {
-    let err = |k| Err(ValidationError::new(q, k));
+pub fn check_answer(q: &Question, answer: &Answer) -> Result<Answer, Box<ValidationError>> {
+    let err = |k| Err(Box::new(ValidationError::new(q, k)));
     match (&q.kind, answer) {
         (
             QuestionKind::Number {
@@ -384,12 +384,12 @@ impl Questionnaire {
         &self,
         question: &str,
         values: &[&str],
-    ) -> Result<Option<Answer>, ValidationError> {
+    ) -> Result<Option<Answer>, Box<ValidationError>> {
         let Some(q) = self.question(question) else {
-            return Err(ValidationError::unknown(
+            return Err(Box::new(ValidationError::unknown(
                 question,
                 ErrorKind::UnknownQuestion,
-            ));
+            )));
         };
         let values: Vec<&str> = values
             .iter()
@@ -402,11 +402,11 @@ impl Questionnaire {
         let answer = match &q.kind {
             QuestionKind::Number { .. } => match parse_number(values[0]) {
                 Some(x) => Answer::Number(x),
-                None => return Err(ValidationError::new(q, ErrorKind::NotANumber)),
+                None => return Err(Box::new(ValidationError::new(q, ErrorKind::NotANumber))),
             },
             QuestionKind::Scale { .. } => match values[0].parse::<i64>() {
                 Ok(x) => Answer::Scale(x),
-                Err(_) => return Err(ValidationError::new(q, ErrorKind::NotANumber)),
+                Err(_) => return Err(Box::new(ValidationError::new(q, ErrorKind::NotANumber))),
             },
             QuestionKind::Single { .. } => Answer::Choice(values[0].to_string()),
             QuestionKind::Multi { .. } => {
@@ -450,7 +450,7 @@ impl Questionnaire {
                     Ok(a) => {
                         clean.set(q.id.clone(), a);
                     }
-                    Err(e) => errors.push(e),
+                    Err(e) => errors.push(*e),
                 },
                 (None, true) if q.required && opts.require => {
                     errors.push(ValidationError::new(q, ErrorKind::Required));
@@ -485,7 +485,7 @@ impl Questionnaire {
             match response.get(&q.id) {
                 Some(a) => {
                     if let Err(e) = check_answer(q, a) {
-                        errors.push(e);
+                        errors.push(*e);
                     }
                 }
                 None if q.required => errors.push(ValidationError::new(q, ErrorKind::Required)),
