@@ -11,7 +11,7 @@ use crate::money::{Cents, Rate, cents_from_decimal, serialize_decimal, serialize
 use crate::rules::{Kot, Rules};
 
 /// Most scenarios one request may ask for.
-pub const MAX_SCENARIOS: usize = 24;
+pub const MAX_SCENARIOS: usize = 41;
 /// Highest hours per week accepted anywhere.
 pub const MAX_HOURS: i64 = 60;
 

@@ -1,1 +1,14 @@
+//! Integration tests for the income engine (one binary: golden cases, invariants,
+//! input errors, rule-file validation, curve and examples).
 
+mod errors;
+mod golden;
+mod props;
+mod rules;
+mod scenarios;
+
+pub fn book() -> &'static income::RuleBook {
+    use std::sync::OnceLock;
+    static BOOK: OnceLock<income::RuleBook> = OnceLock::new();
+    BOOK.get_or_init(|| income::RuleBook::embedded().expect("embedded rules are valid"))
+}
