@@ -203,11 +203,15 @@ pub fn headline_table(results: &SurveyResults) -> Table {
                     )),
                 }
                 match f.desired_extra_hours.as_ref().map(|i| i.figures.as_ref()) {
-                    Some(Some(x)) => row.extend([
-                        TableCell::Int(x.want_more.count),
-                        TableCell::Number(x.total),
-                        TableCell::Number(x.fte),
-                    ]),
+                    Some(Some(x)) => {
+                        row.push(TableCell::Int(x.want_more.count));
+                        match &x.hours.figures {
+                            Some(h) => {
+                                row.extend([TableCell::Number(h.total), TableCell::Number(h.fte)])
+                            }
+                            None => row.extend([TableCell::Suppressed, TableCell::Suppressed]),
+                        }
+                    }
                     Some(None) => row.extend(std::iter::repeat_n(TableCell::Suppressed, 3)),
                     None => row.extend(std::iter::repeat_n(TableCell::Empty, 3)),
                 }

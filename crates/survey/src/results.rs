@@ -163,16 +163,24 @@ pub struct ExtraHours {
     /// Share of `respondents` with desired > contract.
     pub want_more: Share,
     pub want_fewer: u64,
-    /// Sum of positive extras, hours per week.
+    /// The hours of those who want more. Its own anonymity item: the people who want more
+    /// must be at least `k` (with complementary suppression over the groups), since these
+    /// figures are about them alone.
+    pub hours: Item<ExtraHoursSum>,
+}
+
+/// Hours of the respondents who want more (`extra > 0`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtraHoursSum {
+    /// Respondents who want more (equals `want_more.count`).
+    pub n: u64,
+    /// Sum of the positive extras, hours per week.
     pub total: f64,
     /// `total / full_time_hours`, rounded to 2 decimals.
     pub fte: f64,
     pub full_time_hours: f64,
-    /// Mean and median of the positive extras; only when at least `k` want more.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mean: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub median: Option<f64>,
+    pub mean: f64,
+    pub median: f64,
 }
 
 /// One question's figures in one group.
@@ -271,6 +279,8 @@ enum ItemKind<'q> {
     Question(&'q Question),
     Open(&'q Question),
     Extra(&'q Question, &'q Question),
+    /// The hours of those with desired > contract; hidden wherever `Extra` is hidden.
+    ExtraSum(&'q Question, &'q Question),
 }
 
 impl ItemKind<'_> {
@@ -278,6 +288,10 @@ impl ItemKind<'_> {
         match self {
             ItemKind::Question(q) | ItemKind::Open(q) => r.get(&q.id).is_some(),
             ItemKind::Extra(c, d) => r.number(&c.id).is_some() && r.number(&d.id).is_some(),
+            ItemKind::ExtraSum(c, d) => match (r.number(&c.id), r.number(&d.id)) {
+                (Some(c), Some(d)) => d > c,
+                _ => false,
+            },
         }
     }
 }
@@ -303,6 +317,33 @@ impl Ctx<'_> {
             .iter()
             .filter(|&&i| item.in_base(&self.subs[i].response))
             .count() as u64
+    }
+
+    /// Per item, which cells hide it: cells hidden as a whole (`hidden`), cells whose base
+    /// for the item needs suppression, and for the extra-hours sum also the cells where the
+    /// extra-hours item itself is hidden.
+    fn item_masks(&self, cells: &[Cell], hidden: &[bool]) -> Vec<Vec<bool>> {
+        let mut masks: Vec<Vec<bool>> = Vec::with_capacity(self.items.len());
+        for item in &self.items {
+            let bases: Vec<u64> = cells.iter().map(|c| self.base(item, &c.members)).collect();
+            let initial: Vec<bool> = match item {
+                ItemKind::ExtraSum(..) => {
+                    let parent = self
+                        .items
+                        .iter()
+                        .position(|i| matches!(i, ItemKind::Extra(..)))
+                        .expect("ExtraSum follows Extra");
+                    hidden
+                        .iter()
+                        .zip(&masks[parent])
+                        .map(|(a, b)| *a || *b)
+                        .collect()
+                }
+                _ => hidden.to_vec(),
+            };
+            masks.push(suppression_mask_from(&bases, self.k, &initial));
+        }
+        masks
     }
 
     /// Figures for the shown cells given per-cell hidden flags; `hidden_items[item][cell]`.
@@ -357,9 +398,20 @@ impl Ctx<'_> {
                 ItemKind::Extra(c, d) => {
                     out.desired_extra_hours = Some(Item {
                         suppressed: hidden,
-                        figures: (!hidden)
-                            .then(|| extra_hours(c, d, &rs, self.k, self.opts.full_time_hours)),
+                        figures: (!hidden).then(|| extra_hours(c, d, &rs)),
                     });
+                }
+                ItemKind::ExtraSum(c, d) => {
+                    if let Some(Item {
+                        figures: Some(x), ..
+                    }) = &mut out.desired_extra_hours
+                        && !hidden
+                    {
+                        x.hours = Item {
+                            suppressed: false,
+                            figures: Some(extra_hours_sum(c, d, &rs, self.opts.full_time_hours)),
+                        };
+                    }
                 }
             }
         }
@@ -432,14 +484,7 @@ impl Ctx<'_> {
         );
         // Per item: bases per effective cell, hidden where the group is hidden or the base
         // needs suppression.
-        let hidden_items: Vec<Vec<bool>> = self
-            .items
-            .iter()
-            .map(|item| {
-                let bases: Vec<u64> = eff.iter().map(|c| self.base(item, &c.members)).collect();
-                suppression_mask_from(&bases, self.k, &eff_hidden)
-            })
-            .collect();
+        let hidden_items = self.item_masks(&eff, &eff_hidden);
         for (e, cell) in eff.iter().enumerate() {
             if eff_hidden[e] {
                 continue;
@@ -622,37 +667,47 @@ fn question_figures(q: &Question, rs: &[&Response]) -> QuestionFigures {
     }
 }
 
-fn extra_hours(c: &Question, d: &Question, rs: &[&Response], k: u64, full_time: f64) -> ExtraHours {
-    let mut respondents = 0;
-    let mut fewer = 0;
-    let mut positive = Vec::new();
-    for r in rs {
-        if let (Some(ch), Some(dh)) = (r.number(&c.id), r.number(&d.id)) {
-            respondents += 1;
-            let extra = dh - ch;
-            if extra > 0.0 {
-                positive.push(extra);
-            } else if extra < 0.0 {
-                fewer += 1;
-            }
-        }
-    }
-    let summary = NumberSummary::of(&positive);
-    let total = summary.map_or(0.0, |s| s.total);
-    let show_avg = positive.len() as u64 >= k;
+fn extra_of(c: &Question, d: &Question, r: &Response) -> Option<f64> {
+    Some(r.number(&d.id)? - r.number(&c.id)?)
+}
+
+fn extra_hours(c: &Question, d: &Question, rs: &[&Response]) -> ExtraHours {
+    let extras: Vec<f64> = rs.iter().filter_map(|r| extra_of(c, d, r)).collect();
+    let more = extras.iter().filter(|&&x| x > 0.0).count() as u64;
     ExtraHours {
-        respondents,
-        want_more: Share::of(positive.len() as u64, respondents),
-        want_fewer: fewer,
-        total,
+        respondents: extras.len() as u64,
+        want_more: Share::of(more, extras.len() as u64),
+        want_fewer: extras.iter().filter(|&&x| x < 0.0).count() as u64,
+        hours: Item {
+            suppressed: true,
+            figures: None,
+        },
+    }
+}
+
+fn extra_hours_sum(c: &Question, d: &Question, rs: &[&Response], full_time: f64) -> ExtraHoursSum {
+    let positive: Vec<f64> = rs
+        .iter()
+        .filter_map(|r| extra_of(c, d, r))
+        .filter(|&x| x > 0.0)
+        .collect();
+    let s = NumberSummary::of(&positive).unwrap_or(NumberSummary {
+        n: 0,
+        mean: 0.0,
+        median: 0.0,
+        total: 0.0,
+    });
+    ExtraHoursSum {
+        n: s.n,
+        total: s.total,
         fte: if full_time > 0.0 {
-            round2(total / full_time)
+            round2(s.total / full_time)
         } else {
             0.0
         },
         full_time_hours: full_time,
-        mean: summary.filter(|_| show_avg).map(|s| s.mean),
-        median: summary.filter(|_| show_avg).map(|s| s.median),
+        mean: s.mean,
+        median: s.median,
     }
 }
 
@@ -689,6 +744,7 @@ pub fn analyse(q: &Questionnaire, subs: &[Submission], opts: &AnalysisOptions) -
         q.by_role(Role::DesiredHours),
     ) {
         items.push(ItemKind::Extra(c, d));
+        items.push(ItemKind::ExtraSum(c, d));
     }
     for question in &q.questions {
         if !matches!(question.kind, QuestionKind::Text { .. }) {
@@ -719,11 +775,9 @@ pub fn analyse(q: &Questionnaire, subs: &[Submission], opts: &AnalysisOptions) -
                 Some(opts.invited.values().sum())
             },
         };
-        let hidden_items: Vec<Vec<bool>> = ctx
-            .items
-            .iter()
-            .map(|item| suppression_mask(&[ctx.base(item, &all.members)], k))
-            .collect();
+        let all = vec![all];
+        let hidden_items = ctx.item_masks(&all, &[false]);
+        let all = all.into_iter().next().expect("one cell");
         let group = ctx.figures(&all, 0, &hidden_items);
         let top_conditions = top_options(&group, q.by_role(Role::Conditions), opts.top);
         let top_obstacles = top_options(&group, q.by_role(Role::Obstacles), opts.top);

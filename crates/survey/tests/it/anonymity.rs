@@ -202,8 +202,19 @@ fn items(g: &Value) -> BTreeMap<String, Figures> {
         let mut v = BTreeMap::new();
         v.insert("want_more".into(), num(&x["want_more"]["count"]));
         v.insert("want_fewer".into(), num(&x["want_fewer"]));
-        v.insert("total".into(), num(&x["total"]));
         out.insert("extra".into(), (x["respondents"].as_u64().unwrap(), v));
+        let h = &x["hours"];
+        if h["suppressed"] == false {
+            let mut v = BTreeMap::new();
+            v.insert("total".into(), num(&h["total"]));
+            out.insert("extra_sum".into(), (h["n"].as_u64().unwrap(), v));
+        } else {
+            assert_eq!(
+                h.as_object().unwrap().len(),
+                1,
+                "suppressed hours carry figures: {h}"
+            );
+        }
     }
     for q in g["questions"].as_array().unwrap() {
         if q["suppressed"] == true {
@@ -246,6 +257,13 @@ fn true_base(item: &str, subs: &[&Submission]) -> u64 {
                 s.response.number("contract_uren").is_some()
                     && s.response.number("gewenste_uren").is_some()
             }
+            "extra_sum" => match (
+                s.response.number("contract_uren"),
+                s.response.number("gewenste_uren"),
+            ) {
+                (Some(c), Some(d)) => d > c,
+                _ => false,
+            },
             q => s.response.get(q.strip_prefix("q:").unwrap()).is_some(),
         })
         .count() as u64

@@ -88,10 +88,12 @@ fn desired_extra_hours_and_fte() {
     assert_eq!(x.respondents, 40);
     assert_eq!(x.want_more.count, 27);
     assert_eq!(x.want_fewer, 10);
-    assert_eq!(x.total, 105.0);
-    assert_eq!(x.fte, 2.92);
-    assert_eq!(x.mean, Some(3.89));
-    assert_eq!(x.median, Some(4.0));
+    let h = x.hours.figures.as_ref().unwrap();
+    assert_eq!(h.n, 27);
+    assert_eq!(h.total, 105.0);
+    assert_eq!(h.fte, 2.92);
+    assert_eq!(h.mean, 3.89);
+    assert_eq!(h.median, 4.0);
     // At 38 h full time (another CAO) the same hours are fewer FTE.
     let opts = AnalysisOptions {
         full_time_hours: 38.0,
@@ -104,6 +106,9 @@ fn desired_extra_hours_and_fte() {
         .group
         .desired_extra_hours
         .unwrap()
+        .figures
+        .unwrap()
+        .hours
         .figures
         .unwrap()
         .fte;
