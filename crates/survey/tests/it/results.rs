@@ -165,3 +165,51 @@ fn free_text_only_from_k_and_only_for_the_organisation() {
         .unwrap();
     assert!(ft.suppressed && ft.answers.is_none());
 }
+
+#[test]
+fn hours_of_few_who_want_more_are_hidden() {
+    // 9 respondents, only 2 want more: the extra-hours sum would be about 2 people.
+    let mut subs = Vec::new();
+    for i in 0..9 {
+        let desired = if i < 2 { 32.0 } else { 24.0 };
+        subs.push(sub("A", employee("nee", 24.0, desired)));
+    }
+    let res = analyse(employees(), &subs, &options(Strategy::Suppress));
+    let json = serde_json::to_value(&res).unwrap();
+    let x = &json["desired_extra_hours"];
+    assert_eq!(x["respondents"], 9);
+    assert_eq!(x["want_more"]["count"], 2);
+    assert_eq!(x["hours"], serde_json::json!({"suppressed": true}));
+}
+
+#[test]
+fn managers_questionnaire_has_no_open_share() {
+    let q = crate::helpers::managers();
+    let mut subs = Vec::new();
+    for i in 0..6 {
+        let r = survey::Response::new()
+            .with("aandeel_meer_werken", Answer::Choice("10_25".into()))
+            .with(
+                "belemmeringen_lg",
+                Answer::Choices(vec![["roosters", "cultuur"][i % 2].into()]),
+            )
+            .with("regels_ruimte", Answer::Choice("soms".into()))
+            .with("ondersteuning", Answer::Choices(vec!["roosters".into()]));
+        subs.push(survey::Submission {
+            team: Some("Leiding".into()),
+            response: q.validate(&r).unwrap().response,
+        });
+    }
+    let res = analyse(q, &subs, &AnalysisOptions::default());
+    let json = serde_json::to_value(&res).unwrap();
+    assert_eq!(json["questionnaire"], "leidinggevenden-v1");
+    assert_eq!(json["respondents"], 6);
+    assert!(json.get("open_share").is_none());
+    assert!(json.get("desired_extra_hours").is_none());
+    // Obstacles are the managers' obstacles question; 3 + 3 answers.
+    let top = json["top_obstacles"].as_array().unwrap();
+    assert_eq!(top.len(), 2);
+    assert_eq!(top[0]["count"], 3);
+    // Age, function level and contract-hours breakdowns do not apply.
+    assert_eq!(json["breakdowns"], serde_json::json!([]));
+}
