@@ -840,3 +840,147 @@ pub fn analyse(q: &Questionnaire, subs: &[Submission], opts: &AnalysisOptions) -
         breakdowns,
     }
 }
+
+/// Live response rates during fieldwork, from counts only (no answers needed): which
+/// teams may show their count and rate. Same rules as [`analyse`]: a team below `k` shows
+/// nothing, with complementary suppression (or folding into "overig") so no hidden team can
+/// be derived from the organisation total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseRates {
+    pub min_group_size: u64,
+    pub suppressed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respondents: Option<u64>,
+    pub invited: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_rate: Option<f64>,
+    pub teams: Vec<TeamRate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamRate {
+    pub team: String,
+    pub suppressed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folded_into: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respondents: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invited: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_rate: Option<f64>,
+}
+
+fn rate(respondents: u64, invited: u64) -> Option<f64> {
+    (invited > 0).then(|| round4(respondents as f64 / invited as f64))
+}
+
+/// Response rates per team from `invited` and `responded` counts per team (teams in either
+/// map are listed, sorted by name). Responses without a team count in the total only.
+pub fn response_rates(
+    invited: &BTreeMap<String, u64>,
+    responded: &BTreeMap<String, u64>,
+    unknown_team: u64,
+    policy: &Policy,
+) -> ResponseRates {
+    let k = policy.k();
+    let mut names: BTreeSet<&String> = invited.keys().collect();
+    names.extend(responded.keys());
+    let mut keys: Vec<String> = names.into_iter().cloned().collect();
+    let mut sizes: Vec<u64> = keys
+        .iter()
+        .map(|t| responded.get(t).copied().unwrap_or(0))
+        .collect();
+    let mut inv: Vec<Option<u64>> = keys.iter().map(|t| invited.get(t).copied()).collect();
+    let listed = keys.len();
+    if unknown_team > 0 {
+        keys.push(ONBEKEND.to_string());
+        sizes.push(unknown_team);
+        inv.push(None);
+    }
+    let total: u64 = sizes.iter().sum();
+    let total_invited: u64 = invited.values().sum();
+    let org_hidden = total < k;
+    let mut teams = Vec::new();
+    let hidden_team = |team: &str| TeamRate {
+        team: team.to_string(),
+        suppressed: true,
+        folded_into: None,
+        members: None,
+        respondents: None,
+        invited: None,
+        response_rate: None,
+    };
+    let shown_team = |team: &str, n: u64, invited: Option<u64>| TeamRate {
+        team: team.to_string(),
+        suppressed: false,
+        folded_into: None,
+        members: None,
+        respondents: Some(n),
+        invited,
+        response_rate: invited.and_then(|i| rate(n, i)),
+    };
+    match policy.strategy {
+        Strategy::Suppress => {
+            let mask = suppression_mask(&sizes, k);
+            for i in 0..listed {
+                teams.push(if mask[i] {
+                    hidden_team(&keys[i])
+                } else {
+                    shown_team(&keys[i], sizes[i], inv[i])
+                });
+            }
+            if unknown_team > 0 && !mask[listed] {
+                teams.push(shown_team(ONBEKEND, unknown_team, None));
+            }
+        }
+        Strategy::Fold => {
+            let plan = fold_plan(&sizes, k);
+            let mut members = Vec::new();
+            let mut overig_invited = Some(0);
+            for i in 0..keys.len() {
+                if plan.folded[i] && !plan.all_hidden {
+                    if plan.overig_size > 0 {
+                        members.push(keys[i].clone());
+                        overig_invited = match (overig_invited, inv[i]) {
+                            (Some(a), Some(b)) => Some(a + b),
+                            _ => None,
+                        };
+                    }
+                    if i < listed {
+                        let mut t = hidden_team(&keys[i]);
+                        if plan.overig_size > 0 {
+                            t.folded_into = Some(OVERIG.to_string());
+                        }
+                        teams.push(t);
+                    }
+                } else if plan.all_hidden {
+                    if i < listed {
+                        teams.push(hidden_team(&keys[i]));
+                    }
+                } else {
+                    teams.push(shown_team(&keys[i], sizes[i], inv[i]));
+                }
+            }
+            if plan.overig_size > 0 && !plan.all_hidden {
+                let mut t = shown_team(OVERIG, plan.overig_size, overig_invited);
+                t.members = Some(members);
+                teams.push(t);
+            }
+        }
+    }
+    ResponseRates {
+        min_group_size: k,
+        suppressed: org_hidden,
+        respondents: (!org_hidden).then_some(total),
+        invited: total_invited,
+        response_rate: if org_hidden {
+            None
+        } else {
+            rate(total, total_invited)
+        },
+        teams,
+    }
+}

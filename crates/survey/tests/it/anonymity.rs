@@ -455,3 +455,43 @@ fn attacker_finds_a_leak_when_complement_is_missing() {
     let naive_mask = [false, true, false];
     assert!(check_disclosure(&sizes, &naive_mask, true, 5).is_err());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn live_response_rates_never_disclose(
+        teams in prop::collection::vec((0u64..15, 0u64..25), 1..10),
+        unknown in 0u64..4,
+        k in 2u64..9,
+        fold in any::<bool>(),
+    ) {
+        let invited: BTreeMap<String, u64> = teams.iter().enumerate().map(|(i, t)| (format!("T{i}"), t.1)).collect();
+        let responded: BTreeMap<String, u64> = teams.iter().enumerate().map(|(i, t)| (format!("T{i}"), t.0)).collect();
+        let policy = Policy { min_group_size: k, strategy: if fold { Strategy::Fold } else { Strategy::Suppress } };
+        let r = survey::results::response_rates(&invited, &responded, unknown, &policy);
+        let total: u64 = responded.values().sum::<u64>() + unknown;
+        prop_assert_eq!(r.respondents.is_some(), total >= k);
+        // Attacker: total minus shown teams.
+        let shown: u64 = r.teams.iter().filter_map(|t| t.respondents).sum();
+        for t in &r.teams {
+            if let Some(n) = t.respondents { prop_assert!(n >= k); }
+            if t.suppressed { prop_assert!(t.respondents.is_none() && t.response_rate.is_none()); }
+        }
+        if let Some(org) = r.respondents {
+            let derived = org - shown;
+            prop_assert!(derived == 0 || derived >= k);
+            // Hidden teams (not folded) with responses: never exactly one, unless nothing is shown.
+            let mut hidden: Vec<u64> = r.teams.iter()
+                .filter(|t| t.suppressed && t.folded_into.is_none())
+                .map(|t| responded[&t.team])
+                .filter(|&n| n > 0)
+                .collect();
+            if unknown > 0 && !r.teams.iter().any(|t| t.team == ONBEKEND) && !r.teams.iter().any(|t| t.members.as_ref().is_some_and(|m| m.iter().any(|x| x == ONBEKEND))) {
+                hidden.push(unknown);
+            }
+            prop_assert_eq!(hidden.iter().sum::<u64>(), derived);
+            prop_assert!(hidden.len() != 1 || shown == 0);
+        }
+    }
+}
