@@ -67,7 +67,7 @@ pub enum Origin {
 }
 
 /// One answer option of a single or multiple choice question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Choice {
     pub id: String,
     pub label: Text,
@@ -78,7 +78,7 @@ pub struct Choice {
 }
 
 /// The type of a question with its type-specific settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionKind {
     /// A number between `min` and `max` (inclusive) with at most `decimals` decimals.
@@ -143,7 +143,7 @@ impl Condition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Question {
     pub id: String,
     pub page: String,
@@ -176,8 +176,11 @@ pub struct Page {
 
 /// A loaded and validated questionnaire. Build it with [`Questionnaire::standard`],
 /// [`Questionnaire::from_toml`] or [`Questionnaire::with_custom`]; the fields are public for
-/// reading, the invariants hold for values built by those functions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// reading, the invariants hold for values built by those functions. It serialises (for
+/// the API) but does not deserialise: store a round's questionnaire as key, version and
+/// its custom questions (`Vec<RawQuestion>`), and rebuild it with `with_custom`, so the
+/// checks always run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Questionnaire {
     pub key: String,
     pub version: u32,
