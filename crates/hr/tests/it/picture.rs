@@ -1,0 +1,115 @@
+use hr::{
+    ContractKind, Dimension, Employee, GapScenario, Growth, PictureOptions, Suppression,
+    contract_picture, hours_gap,
+};
+use rust_decimal::Decimal;
+
+fn emp(i: usize, team: &str, hours: &str, kind: ContractKind) -> Employee {
+    let h: Decimal = hours.parse().unwrap();
+    Employee {
+        pseudonym: format!("p{i:03}"),
+        team: Some(team.to_owned()),
+        function: Some(
+            if i.is_multiple_of(2) {
+                "Helpende"
+            } else {
+                "Verzorgende IG"
+            }
+            .to_owned(),
+        ),
+        fwg_scale: None,
+        contract_hours: h,
+        part_time_factor: h / Decimal::from(36),
+        age_band: Some(hr::AgeBand::of_age(20 + (i as u32 * 7) % 45)),
+        start_date: None,
+        end_date: None,
+        contract_kind: Some(kind),
+        source_rows: vec![i as u32 + 2],
+    }
+}
+
+/// Zon 8, Maan 6, Ster 3 (too small), Nacht 5: Ster is suppressed, and Nacht (the
+/// next-smallest) with it, so Ster cannot be found as total minus the rest.
+pub fn fixture() -> Vec<Employee> {
+    org()
+}
+
+fn org() -> Vec<Employee> {
+    let mut v = Vec::new();
+    let hours = [
+        "12", "16", "20", "24", "24", "28", "32", "36", "10", "18", "22.5", "26",
+    ];
+    let mut i: usize = 0;
+    for (team, n) in [("Zon", 8), ("Maan", 6), ("Ster", 3), ("Nacht", 5)] {
+        for _ in 0..n {
+            let kind = if i.is_multiple_of(5) {
+                ContractKind::Tijdelijk
+            } else {
+                ContractKind::Vast
+            };
+            v.push(emp(i, team, hours[i % hours.len()], kind));
+            i += 1;
+        }
+    }
+    v
+}
+
+#[test]
+fn picture_with_suppression() {
+    let p = contract_picture(&org(), &PictureOptions::default());
+    let total = p.total.as_ref().unwrap();
+    assert_eq!(total.headcount, 22);
+    let teams = p.breakdown(Dimension::Team).unwrap();
+    let labels: Vec<&str> = teams.groups.iter().map(|g| g.label.as_str()).collect();
+    assert_eq!(labels, vec!["Maan", "Nacht", "Ster", "Zon"]);
+    assert_eq!(
+        teams.group(Some("Ster")).unwrap().suppressed,
+        Some(Suppression::TooSmall)
+    );
+    assert_eq!(
+        teams.group(Some("Nacht")).unwrap().suppressed,
+        Some(Suppression::Complementary)
+    );
+    assert!(teams.group(Some("Nacht")).unwrap().figures.is_none());
+    assert!(teams.group(Some("Zon")).unwrap().figures.is_some());
+    // Contract kind: 5 tijdelijk, 17 vast: both shown.
+    let kinds = p.breakdown(Dimension::ContractKind).unwrap();
+    assert_eq!(
+        kinds
+            .groups
+            .iter()
+            .map(|g| g.label.as_str())
+            .collect::<Vec<_>>(),
+        vec!["vast", "tijdelijk"]
+    );
+    assert!(kinds.groups.iter().all(|g| g.figures.is_some()));
+    insta::assert_json_snapshot!(p);
+}
+
+#[test]
+fn a_small_organisation_shows_nothing() {
+    let small: Vec<Employee> = org().into_iter().take(4).collect();
+    let p = contract_picture(&small, &PictureOptions::default());
+    assert!(p.total.is_none());
+    assert!(
+        p.breakdowns
+            .iter()
+            .all(|b| b.groups.iter().all(|g| g.figures.is_none()))
+    );
+}
+
+#[test]
+fn hours_gap_under_24_plus_4() {
+    let s = GapScenario {
+        below_hours: "24".parse().unwrap(),
+        growth: Growth::By("4".parse().unwrap()),
+        include_zero_hours: false,
+    };
+    let g = hours_gap(&org(), &s, "36".parse().unwrap(), 5);
+    let t = g.total.as_ref().unwrap();
+    // Under 24 h: 12, 16, 20, 10, 18, 22.5 in the 12-cycle over 22 people.
+    assert_eq!(t.contracts_growing, 11);
+    assert_eq!(t.hours_added, 44.0);
+    assert_eq!(t.fte_added, 1.2);
+    insta::assert_json_snapshot!(g);
+}
