@@ -62,6 +62,46 @@ fn extract_csv(rows: usize) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// The same extract as a spreadsheet, with number and date cells.
+fn extract_xlsx(csv: &[u8]) -> Vec<u8> {
+    let table = import::read_table(csv).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy");
+    for (c, h) in table.headers.iter().enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.cells.iter().enumerate() {
+            let c = c as u16;
+            let text = cell.display();
+            match c {
+                0 | 5 => {
+                    let n: f64 = import::parse_number(cell)
+                        .unwrap()
+                        .to_string()
+                        .parse()
+                        .unwrap();
+                    ws.write_number(r, c, n).unwrap();
+                }
+                6 | 7 => {
+                    let d = import::parse_date(cell).unwrap();
+                    let x = rust_xlsxwriter::ExcelDateTime::parse_from_str(
+                        &d.format("%Y-%m-%d").to_string(),
+                    )
+                    .unwrap();
+                    ws.write_datetime_with_format(r, c, &x, &date).unwrap();
+                }
+                _ => {
+                    ws.write_string(r, c, &text).unwrap();
+                }
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
 fn bench(c: &mut Criterion) {
     let bytes = extract_csv(ROWS);
     let key = [7u8; 32];
@@ -85,7 +125,20 @@ fn bench(c: &mut Criterion) {
             black_box(r.employees.len())
         })
     });
-    g.bench_function("read_only", |b| {
+    let xlsx = extract_xlsx(&bytes);
+    let xt = import::read_table(&xlsx).unwrap();
+    assert_eq!(xt.rows.len(), ROWS);
+    g.bench_function("xlsx_read_validate_pseudonymise", |b| {
+        b.iter(|| {
+            let table = import::read_table(black_box(&xlsx)).unwrap();
+            let mapping = propose_mapping(&table).mapping;
+            let p = Pseudonymiser::new(&key).unwrap();
+            let r = import_extract(&table, &mapping, &opts, &p);
+            assert_eq!(r.employees.len(), ROWS);
+            black_box(r.employees.len())
+        })
+    });
+    g.bench_function("csv_read_only", |b| {
         b.iter(|| black_box(import::read_table(black_box(&bytes)).unwrap().rows.len()))
     });
     g.finish();

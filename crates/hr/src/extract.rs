@@ -341,15 +341,18 @@ impl<'a> RowReader<'a> {
             max_factor: MAX_PART_TIME_FACTOR.parse().unwrap_or(Decimal::ONE),
             tolerance: HOURS_FACTOR_TOLERANCE.parse().unwrap_or(Decimal::ONE),
         };
-        // A factor column with values above 1.5 is a percentage (88,89 = 0,8889).
+        // A factor column whose values are mostly above 1.5 is a percentage
+        // (88,89 = 0,8889); a single value above 1.5 among factors is an error instead.
         if let Some(&c) = reader.cols.get(&HrField::PartTimeFactor) {
             let style = reader.styles.get(&c).copied().unwrap_or_default();
-            let max = table
+            let values: Vec<Decimal> = table
                 .rows
                 .iter()
                 .filter_map(|r| import::parse_number_cell(r.get(c), style).ok())
-                .max();
-            if max.is_some_and(|m| m > reader.max_factor) {
+                .filter(|v| !v.is_zero())
+                .collect();
+            let above = values.iter().filter(|v| **v > reader.max_factor).count();
+            if !values.is_empty() && above * 2 > values.len() {
                 reader.factor_is_percent = true;
                 diags.push(
                     Diagnostic::file(
@@ -648,19 +651,34 @@ pub fn import_extract(
             continue;
         };
         if !reader.in_service(&p) {
+            let peil = opts.peildatum.format("%d-%m-%Y");
+            let (field, date, message) = match p.start_date.filter(|s| *s > opts.peildatum) {
+                Some(s) => (
+                    HrField::StartDate,
+                    s,
+                    format!(
+                        "datum in dienst {} ligt na de peildatum {peil}; deze medewerker telt niet mee",
+                        s.format("%d-%m-%Y")
+                    ),
+                ),
+                None => {
+                    let e = p.end_date.unwrap_or(opts.peildatum);
+                    (
+                        HrField::EndDate,
+                        e,
+                        format!(
+                            "datum uit dienst {} ligt voor de peildatum {peil}; deze medewerker telt niet mee",
+                            e.format("%d-%m-%Y")
+                        ),
+                    )
+                }
+            };
             diagnostics.push(
                 Diagnostic::error(
                     p.row,
-                    if p.start_date.is_some_and(|s| s > opts.peildatum) {
-                        "datum in dienst"
-                    } else {
-                        "datum uit dienst"
-                    },
-                    "",
-                    format!(
-                        "deze medewerker is op de peildatum {} niet in dienst en telt niet mee",
-                        opts.peildatum.format("%d-%m-%Y")
-                    ),
+                    field.label_nl(),
+                    &date.format("%d-%m-%Y").to_string(),
+                    message,
                 )
                 .warning(),
             );

@@ -4,6 +4,7 @@ mod fuzz;
 mod picture;
 mod pnil;
 mod reference_case;
+mod xlsx;
 
 use chrono::NaiveDate;
 use hr::Pseudonymiser;
