@@ -7,7 +7,7 @@
 //! toeslagen. Everything is integer cents; no allocation per evaluation.
 
 use crate::input::{ErrorCode, Household, InputError, WageBasis, nl_euros};
-use crate::money::{Cents, Rate, div_round, floor_euro, round_euro, to_i64};
+use crate::money::{Cents, Rate, div_round, floor_euro, mul_div_round, round_euro, to_i64};
 use crate::rules::{Huurtoeslag, Pension, Rules, base_rent_quadratic};
 
 /// Weeks per year used to turn an hourly wage into a yearly salary.
@@ -129,11 +129,15 @@ pub(crate) fn pension_premium(
     if pensionable <= 0 || centihours <= 0 {
         return 0;
     }
-    let cap = scale(p.max_pensionable_salary, centihours, full_time);
-    let franchise = scale(p.franchise, centihours, full_time);
-    let main = p
-        .premium_rate
-        .round((pensionable.min(cap) - franchise).max(0));
+    // In units of cents × centihours, so the part-time factor needs one division:
+    // (min(P, max × dtf) − franchise × dtf) × rate, dtf = centihours / full_time.
+    let x = (pensionable * full_time).min(p.max_pensionable_salary * centihours)
+        - p.franchise * centihours;
+    let main = if x > 0 {
+        mul_div_round(x, p.premium_rate.num(), p.premium_rate.den() * full_time)
+    } else {
+        0
+    };
     let extra = p.extra_rate.round((pensionable - p.extra_franchise).max(0));
     p.employee_share.round(main + extra)
 }
@@ -154,7 +158,10 @@ fn base_salary(w: WageBasis, centihours: i64) -> Cents {
 
 fn rate_div(rate: Rate, amount: Cents, div: i64) -> Cents {
     let (n, d) = rate.parts();
-    to_i64(div_round(i128::from(amount) * n, d * i128::from(div)))
+    match (i64::try_from(n), i64::try_from(d * i128::from(div))) {
+        (Ok(n), Ok(d)) => mul_div_round(amount, n, d),
+        _ => to_i64(div_round(i128::from(amount) * n, d * i128::from(div))),
+    }
 }
 
 /// Evaluate the household with the employee working `centihours` per week.
@@ -172,7 +179,7 @@ pub(crate) fn evaluate(
 
     b.base_salary = base_salary(e.wage, centihours);
     b.irregular = if e.current_centihours > 0 {
-        scale(e.irregular_per_year, centihours, e.current_centihours)
+        mul_div_round(e.irregular_per_year, centihours, e.current_centihours)
     } else {
         0
     };

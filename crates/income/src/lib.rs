@@ -131,17 +131,30 @@ impl RuleBook {
 
     /// Curves for many inputs, spread over the available cores (std threads).
     pub fn curves(&self, inputs: &[CalcInput]) -> Vec<Result<Curve, InputError>> {
+        self.curves_map(inputs, |c| c)
+    }
+
+    /// Like [`RuleBook::curves`], but hands each curve to `f` as soon as it is made
+    /// and keeps only what `f` returns (10,000 full curves are about 160 MB).
+    pub fn curves_map<R: Send>(
+        &self,
+        inputs: &[CalcInput],
+        f: impl Fn(Result<Curve, InputError>) -> R + Sync,
+    ) -> Vec<R> {
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
             .min(inputs.len().max(1));
         if threads <= 1 {
-            return inputs.iter().map(|i| self.curve(i)).collect();
+            return inputs.iter().map(|i| f(self.curve(i))).collect();
         }
         let chunk = inputs.len().div_ceil(threads);
+        let f = &f;
         std::thread::scope(|s| {
             let handles: Vec<_> = inputs
                 .chunks(chunk)
-                .map(|part| s.spawn(move || part.iter().map(|i| self.curve(i)).collect::<Vec<_>>()))
+                .map(|part| {
+                    s.spawn(move || part.iter().map(|i| f(self.curve(i))).collect::<Vec<_>>())
+                })
                 .collect();
             handles
                 .into_iter()
@@ -155,52 +168,51 @@ fn notes(rules: &Rules, hh: &Household) -> Vec<Note> {
     let mut n = vec![
         Note {
             code: "per_year",
-            text: "Bedragen zijn per jaar; per maand is het jaarbedrag gedeeld door 12. Toeslagen zijn 12 keer het maandbedrag dat wordt uitbetaald.".into(),
+            text: "Bedragen zijn per jaar; per maand is het jaarbedrag gedeeld door 12. Toeslagen zijn 12 keer het maandbedrag dat wordt uitbetaald.",
         },
         Note {
             code: "kinderbijslag_excluded",
-            text: "Kinderbijslag telt niet mee: die hangt niet af van je inkomen en verandert dus niet als je meer gaat werken.".into(),
+            text: "Kinderbijslag telt niet mee: die hangt niet af van je inkomen en verandert dus niet als je meer gaat werken.",
         },
         Note {
             code: "holiday_allowance_base",
-            text: "Vakantiegeld is 8% van je basissalaris; over toeslagen zoals ORT rekenen we geen vakantiegeld.".into(),
+            text: "Vakantiegeld is 8% van je basissalaris; over toeslagen zoals ORT rekenen we geen vakantiegeld.",
         },
     ];
     if hh.employee.irregular_per_year > 0 {
         n.push(Note {
             code: "irregular_scaled",
-            text: "We gaan ervan uit dat je onregelmatigheidstoeslag (ORT) meegroeit met je uren."
-                .into(),
+            text: "We gaan ervan uit dat je onregelmatigheidstoeslag (ORT) meegroeit met je uren.",
         });
     }
     if hh.employee.pension || hh.partner.as_ref().is_some_and(|p| p.pension) {
         n.push(Note {
             code: "pension_share_assumed",
-            text: "Pensioen PFZW: we gaan ervan uit dat je zelf de helft van de premie betaalt. Op je loonstrook zie je wat je echt betaalt.".into(),
+            text: "Pensioen PFZW: we gaan ervan uit dat je zelf de helft van de premie betaalt. Op je loonstrook zie je wat je echt betaalt.",
         });
         if rules.year == 2025 {
             n.push(Note {
                 code: "pension_franchise_derived",
-                text: "De PFZW-franchise voor 2025 hebben we afgeleid uit de gepubliceerde maximale premie; dat kan een paar cent per jaar schelen.".into(),
+                text: "De PFZW-franchise voor 2025 hebben we afgeleid uit de gepubliceerde maximale premie; dat kan een paar cent per jaar schelen.",
             });
         }
     }
     if hh.assets > 0 {
         n.push(Note {
             code: "box3_excluded",
-            text: "Belasting over vermogen (box 3) rekenen we niet mee; je vermogen gebruiken we alleen voor de vermogensgrens van de toeslagen.".into(),
+            text: "Belasting over vermogen (box 3) rekenen we niet mee; je vermogen gebruiken we alleen voor de vermogensgrens van de toeslagen.",
         });
     }
     if rules.year == 2025 && hh.rent > 0 {
         n.push(Note {
             code: "huurtoeslag_2025_grade_b",
-            text: "De huurtoeslag 2025 rekenen we met de rekenregels uit de proefberekening van de Belastingdienst; er was geen officieel rekenvoorbeeld om mee te vergelijken.".into(),
+            text: "De huurtoeslag 2025 rekenen we met de rekenregels uit de proefberekening van de Belastingdienst; er was geen officieel rekenvoorbeeld om mee te vergelijken.",
         });
     }
     if !hh.care.is_empty() && hh.partner.as_ref().is_some_and(|p| p.gross == 0) {
         n.push(Note {
             code: "kot_both_work",
-            text: "Kinderopvangtoeslag krijg je alleen als jij en je partner allebei werken (of een andere reden hebben, zoals een studie). Dat laatste rekenen we niet mee.".into(),
+            text: "Kinderopvangtoeslag krijg je alleen als jij en je partner allebei werken (of een andere reden hebben, zoals een studie). Dat laatste rekenen we niet mee.",
         });
     }
     n

@@ -55,6 +55,16 @@ impl Rate {
         Rate::from_fraction(d.checked_div(Decimal::ONE_HUNDRED)?.normalize())
     }
 
+    /// Numerator (over [`Rate::den`]).
+    pub fn num(self) -> i64 {
+        self.num
+    }
+
+    /// Denominator, a power of ten.
+    pub fn den(self) -> i64 {
+        self.den
+    }
+
     /// Numerator and denominator, for exact wide arithmetic.
     pub fn parts(self) -> (i128, i128) {
         (i128::from(self.num), i128::from(self.den))
@@ -71,14 +81,17 @@ impl Rate {
 
     /// `amount × rate`, rounded down (towards minus infinity) to whole cents.
     pub fn floor(self, amount: Cents) -> Cents {
-        let p = i128::from(amount) * i128::from(self.num);
-        to_i64(p.div_euclid(i128::from(self.den)))
+        match amount.checked_mul(self.num) {
+            Some(p) => p.div_euclid(self.den),
+            None => {
+                to_i64((i128::from(amount) * i128::from(self.num)).div_euclid(i128::from(self.den)))
+            }
+        }
     }
 
     /// `amount × rate`, rounded half away from zero to whole cents.
     pub fn round(self, amount: Cents) -> Cents {
-        let p = i128::from(amount) * i128::from(self.num);
-        to_i64(div_round(p, i128::from(self.den)))
+        mul_div_round(amount, self.num, self.den)
     }
 }
 
@@ -94,6 +107,22 @@ pub fn div_round(n: i128, d: i128) -> i128 {
     }
 }
 
+/// `a × n / d` rounded half away from zero (d > 0), in i64 when it fits, else i128.
+pub fn mul_div_round(a: i64, n: i64, d: i64) -> i64 {
+    match a.checked_mul(n) {
+        Some(p) => {
+            let q = p / d;
+            let r = p % d;
+            if 2 * r.abs() >= d {
+                if p >= 0 { q + 1 } else { q - 1 }
+            } else {
+                q
+            }
+        }
+        None => to_i64(div_round(i128::from(a) * i128::from(n), i128::from(d))),
+    }
+}
+
 /// Saturating conversion; amounts in this engine stay far below the limit.
 pub fn to_i64(v: i128) -> i64 {
     i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
@@ -106,7 +135,7 @@ pub fn floor_euro(c: Cents) -> Cents {
 
 /// Round cents half away from zero to whole euros.
 pub fn round_euro(c: Cents) -> Cents {
-    to_i64(div_round(i128::from(c), 100)) * 100
+    mul_div_round(c, 1, 100) * 100
 }
 
 /// Euros (at most two decimals) to cents; `None` if more decimals or out of range.
@@ -142,11 +171,8 @@ impl Share {
         if extra == 0 {
             return None;
         }
-        let kept = div_round(
-            i128::from(gained) * 10_000 * extra.signum() as i128,
-            i128::from(extra.abs()),
-        );
-        Some(Share(10_000 - to_i64(kept)))
+        let kept = mul_div_round(gained * extra.signum(), 10_000, extra.abs());
+        Some(Share(10_000 - kept))
     }
 }
 

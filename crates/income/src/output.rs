@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::engine::Breakdown;
 use crate::input::InputError;
-use crate::money::{Cents, Euros, Share, div_round, serialize_decimal, to_i64};
+use crate::money::{Cents, Euros, Share, serialize_decimal};
 
 /// A step in the curve is a cliff when at least this share of the extra gross pay
 /// is lost (in ten-thousandths). CPB ("Marginale drukte", 24-11-2022): about 2 % of
@@ -29,7 +29,7 @@ pub struct CalcOutput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     pub code: &'static str,
-    pub text: String,
+    pub text: &'static str,
 }
 
 /// One number of hours. Amounts are euros per year unless the name says otherwise.
@@ -79,11 +79,15 @@ pub struct Scenario {
 }
 
 fn per_month(c: Cents) -> Euros {
-    Euros(to_i64(div_round(i128::from(c), 12)))
+    Euros(crate::money::mul_div_round(c, 1, 12))
 }
 
 pub(crate) fn hours_decimal(centihours: i64) -> Decimal {
-    Decimal::new(centihours, 2).normalize()
+    if centihours % 100 == 0 {
+        Decimal::from(centihours / 100)
+    } else {
+        Decimal::new(centihours, 2).normalize()
+    }
 }
 
 impl Scenario {
@@ -197,7 +201,7 @@ pub(crate) fn cliff(from: &Breakdown, to: &Breakdown) -> Option<Cliff> {
         loss_per_month: per_month(loss),
     })
     .collect();
-    causes.sort_by(|a, b| b.loss_per_month.cmp(&a.loss_per_month));
+    causes.sort_by_key(|c| std::cmp::Reverse(c.loss_per_month));
     Some(Cliff {
         from_hours: hours_decimal(from.centihours),
         to_hours: hours_decimal(to.centihours),

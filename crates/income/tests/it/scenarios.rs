@@ -70,8 +70,8 @@ fn kinderopvangtoeslag_caps_price_and_hours() {
 }
 
 /// Box 1 with pension: PFZW 2026 employee premium = 50 % x 25,9 % x (pensionable pay
-/// - 17.283 x part-time factor). Hourly 20,00 at 36 h: base 37.440, holiday 2.995,20,
-/// pensionable 40.435,20; premium = 0,1295 x (40.435,20 - 17.283) = 2.998,21.
+/// minus 17.283 x part-time factor). Hourly 20,00 at 36 h: base 37.440, holiday
+/// 2.995,20, pensionable 40.435,20; premium = 0,1295 x (40.435,20 - 17.283) = 2.998,21.
 #[test]
 fn pfzw_premium_2026() {
     let out = calc(json!({"year": 2026, "employee": {"hourly_wage": 20, "hours_per_week": 36}}));
