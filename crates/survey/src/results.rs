@@ -276,19 +276,50 @@ pub struct CellResult {
 /// A measurable item: the base (who it is about) and how to compute figures for a set of
 /// respondents. Suppression is decided per item on the base sizes.
 enum ItemKind<'q> {
-    Question(&'q Question),
-    Open(&'q Question),
-    Extra(&'q Question, &'q Question),
+    Question(Qi<'q>),
+    Open(Qi<'q>),
+    Extra(Qi<'q>, Qi<'q>),
     /// The hours of those with desired > contract; hidden wherever `Extra` is hidden.
-    ExtraSum(&'q Question, &'q Question),
+    ExtraSum(Qi<'q>, Qi<'q>),
+}
+
+/// A question with its position in the questionnaire, which indexes a [`Row`].
+#[derive(Clone, Copy)]
+struct Qi<'q> {
+    i: usize,
+    q: &'q Question,
+}
+
+impl std::ops::Deref for Qi<'_> {
+    type Target = Question;
+    fn deref(&self) -> &Question {
+        self.q
+    }
+}
+
+/// One submission's answers by question position (looked up once per analysis).
+type Row<'a> = [Option<&'a Answer>];
+
+fn num(a: Option<&Answer>) -> Option<f64> {
+    match a {
+        Some(Answer::Number(x)) => Some(*x),
+        _ => None,
+    }
+}
+
+fn choice(a: Option<&Answer>) -> Option<&str> {
+    match a {
+        Some(Answer::Choice(c)) => Some(c),
+        _ => None,
+    }
 }
 
 impl ItemKind<'_> {
-    fn in_base(&self, r: &Response) -> bool {
+    fn in_base(&self, r: &Row) -> bool {
         match self {
-            ItemKind::Question(q) | ItemKind::Open(q) => r.get(&q.id).is_some(),
-            ItemKind::Extra(c, d) => r.number(&c.id).is_some() && r.number(&d.id).is_some(),
-            ItemKind::ExtraSum(c, d) => match (r.number(&c.id), r.number(&d.id)) {
+            ItemKind::Question(q) | ItemKind::Open(q) => r[q.i].is_some(),
+            ItemKind::Extra(c, d) => num(r[c.i]).is_some() && num(r[d.i]).is_some(),
+            ItemKind::ExtraSum(c, d) => match (num(r[c.i]), num(r[d.i])) {
                 (Some(c), Some(d)) => d > c,
                 _ => false,
             },
@@ -302,6 +333,7 @@ struct Ctx<'a> {
     k: u64,
     opts: &'a AnalysisOptions,
     items: Vec<ItemKind<'a>>,
+    rows: Vec<Vec<Option<&'a Answer>>>,
 }
 
 struct Cell {
@@ -315,7 +347,7 @@ impl Ctx<'_> {
     fn base(&self, item: &ItemKind, members: &[usize]) -> u64 {
         members
             .iter()
-            .filter(|&&i| item.in_base(&self.subs[i].response))
+            .filter(|&&i| item.in_base(&self.rows[i]))
             .count() as u64
     }
 
@@ -348,11 +380,7 @@ impl Ctx<'_> {
 
     /// Figures for the shown cells given per-cell hidden flags; `hidden_items[item][cell]`.
     fn figures(&self, cell: &Cell, cell_idx: usize, hidden_items: &[Vec<bool>]) -> GroupFigures {
-        let rs: Vec<&Response> = cell
-            .members
-            .iter()
-            .map(|&i| &self.subs[i].response)
-            .collect();
+        let rs: Vec<&Row> = cell.members.iter().map(|&i| &self.rows[i][..]).collect();
         let respondents = rs.len() as u64;
         let mut out = GroupFigures {
             respondents,
@@ -375,15 +403,15 @@ impl Ctx<'_> {
                     question: q.id.clone(),
                     kind: q.kind.name(),
                     suppressed: hidden,
-                    figures: (!hidden).then(|| question_figures(q, &rs)),
+                    figures: (!hidden).then(|| question_figures(*q, &rs)),
                 }),
                 ItemKind::Open(q) => {
                     if !hidden {
-                        let n = rs.iter().filter(|r| r.get(&q.id).is_some()).count() as u64;
+                        let n = rs.iter().filter(|r| r[q.i].is_some()).count() as u64;
                         let open = rs
                             .iter()
                             .filter(|r| {
-                                r.choice(&q.id)
+                                choice(r[q.i])
                                     .and_then(|c| q.option(c))
                                     .is_some_and(|o| o.open)
                             })
@@ -398,7 +426,7 @@ impl Ctx<'_> {
                 ItemKind::Extra(c, d) => {
                     out.desired_extra_hours = Some(Item {
                         suppressed: hidden,
-                        figures: (!hidden).then(|| extra_hours(c, d, &rs)),
+                        figures: (!hidden).then(|| extra_hours(*c, *d, &rs)),
                     });
                 }
                 ItemKind::ExtraSum(c, d) => {
@@ -409,7 +437,7 @@ impl Ctx<'_> {
                     {
                         x.hours = Item {
                             suppressed: false,
-                            figures: Some(extra_hours_sum(c, d, &rs, self.opts.full_time_hours)),
+                            figures: Some(extra_hours_sum(*c, *d, &rs, self.opts.full_time_hours)),
                         };
                     }
                 }
@@ -594,34 +622,34 @@ fn hidden_cell() -> CellResult {
     }
 }
 
-fn choice_shares(q: &Question, rs: &[&Response], n: u64) -> Vec<OptionResult> {
-    q.kind
-        .options()
+fn choice_shares(q: Qi, rs: &[&Row], n: u64) -> Vec<OptionResult> {
+    let options = q.kind.options();
+    let mut counts = vec![0u64; options.len()];
+    let mut count = |c: &str| {
+        if let Some(i) = options.iter().position(|o| o.id == c) {
+            counts[i] += 1;
+        }
+    };
+    for r in rs {
+        match r[q.i] {
+            Some(Answer::Choice(c)) => count(c),
+            Some(Answer::Choices(cs)) => cs.iter().for_each(|c| count(c)),
+            _ => {}
+        }
+    }
+    options
         .iter()
-        .map(|o| {
-            let count = rs
-                .iter()
-                .filter(|r| match r.get(&q.id) {
-                    Some(Answer::Choice(c)) => *c == o.id,
-                    Some(Answer::Choices(cs)) => cs.contains(&o.id),
-                    _ => false,
-                })
-                .count() as u64;
-            OptionResult {
-                option: o.id.clone(),
-                label: o.label.clone(),
-                share: Share::of(count, n),
-            }
+        .zip(counts)
+        .map(|(o, count)| OptionResult {
+            option: o.id.clone(),
+            label: o.label.clone(),
+            share: Share::of(count, n),
         })
         .collect()
 }
 
-fn question_figures(q: &Question, rs: &[&Response]) -> QuestionFigures {
-    let answered: Vec<&Response> = rs
-        .iter()
-        .copied()
-        .filter(|r| r.get(&q.id).is_some())
-        .collect();
+fn question_figures(q: Qi, rs: &[&Row]) -> QuestionFigures {
+    let answered: Vec<&Row> = rs.iter().copied().filter(|r| r[q.i].is_some()).collect();
     let n = answered.len() as u64;
     match &q.kind {
         QuestionKind::Single { .. } | QuestionKind::Multi { .. } => QuestionFigures::Choice {
@@ -629,7 +657,7 @@ fn question_figures(q: &Question, rs: &[&Response]) -> QuestionFigures {
             options: choice_shares(q, &answered, n),
         },
         QuestionKind::Number { .. } => {
-            let values: Vec<f64> = answered.iter().filter_map(|r| r.number(&q.id)).collect();
+            let values: Vec<f64> = answered.iter().filter_map(|r| num(r[q.i])).collect();
             QuestionFigures::Number {
                 summary: NumberSummary::of(&values).unwrap_or(NumberSummary {
                     n: 0,
@@ -642,7 +670,7 @@ fn question_figures(q: &Question, rs: &[&Response]) -> QuestionFigures {
         QuestionKind::Scale { min, max, .. } => {
             let values: Vec<i64> = answered
                 .iter()
-                .filter_map(|r| match r.get(&q.id) {
+                .filter_map(|r| match r[q.i] {
                     Some(Answer::Scale(x)) => Some(*x),
                     _ => None,
                 })
@@ -667,11 +695,11 @@ fn question_figures(q: &Question, rs: &[&Response]) -> QuestionFigures {
     }
 }
 
-fn extra_of(c: &Question, d: &Question, r: &Response) -> Option<f64> {
-    Some(r.number(&d.id)? - r.number(&c.id)?)
+fn extra_of(c: Qi, d: Qi, r: &Row) -> Option<f64> {
+    Some(num(r[d.i])? - num(r[c.i])?)
 }
 
-fn extra_hours(c: &Question, d: &Question, rs: &[&Response]) -> ExtraHours {
+fn extra_hours(c: Qi, d: Qi, rs: &[&Row]) -> ExtraHours {
     let extras: Vec<f64> = rs.iter().filter_map(|r| extra_of(c, d, r)).collect();
     let more = extras.iter().filter(|&&x| x > 0.0).count() as u64;
     ExtraHours {
@@ -685,7 +713,7 @@ fn extra_hours(c: &Question, d: &Question, rs: &[&Response]) -> ExtraHours {
     }
 }
 
-fn extra_hours_sum(c: &Question, d: &Question, rs: &[&Response], full_time: f64) -> ExtraHoursSum {
+fn extra_hours_sum(c: Qi, d: Qi, rs: &[&Row], full_time: f64) -> ExtraHoursSum {
     let positive: Vec<f64> = rs
         .iter()
         .filter_map(|r| extra_of(c, d, r))
@@ -735,28 +763,42 @@ fn top_options(figs: &GroupFigures, q: Option<&Question>, top: usize) -> Vec<Opt
 /// Submissions must have been validated against `q` (see [`Questionnaire::validate`]).
 pub fn analyse(q: &Questionnaire, subs: &[Submission], opts: &AnalysisOptions) -> SurveyResults {
     let k = opts.policy.k();
+    let qi = |role: Role| {
+        q.questions
+            .iter()
+            .enumerate()
+            .find(|(_, qq)| qq.role == Some(role))
+            .map(|(i, qq)| Qi { i, q: qq })
+    };
     let mut items = Vec::new();
-    if let Some(open) = q.by_role(Role::Openness) {
+    if let Some(open) = qi(Role::Openness) {
         items.push(ItemKind::Open(open));
     }
-    if let (Some(c), Some(d)) = (
-        q.by_role(Role::ContractHours),
-        q.by_role(Role::DesiredHours),
-    ) {
+    if let (Some(c), Some(d)) = (qi(Role::ContractHours), qi(Role::DesiredHours)) {
         items.push(ItemKind::Extra(c, d));
         items.push(ItemKind::ExtraSum(c, d));
     }
-    for question in &q.questions {
+    for (i, question) in q.questions.iter().enumerate() {
         if !matches!(question.kind, QuestionKind::Text { .. }) {
-            items.push(ItemKind::Question(question));
+            items.push(ItemKind::Question(Qi { i, q: question }));
         }
     }
+    let rows = subs
+        .iter()
+        .map(|s| {
+            q.questions
+                .iter()
+                .map(|qq| s.response.get(&qq.id))
+                .collect()
+        })
+        .collect();
     let ctx = Ctx {
         q,
         subs,
         k,
         opts,
         items,
+        rows,
     };
     let total = subs.len() as u64;
     let org_suppressed = total < k;
