@@ -225,3 +225,68 @@ fn response_json_roundtrip() {
     let back: Response = serde_json::from_str(&json).unwrap();
     assert_eq!(back, r);
 }
+
+mod props {
+    use proptest::prelude::*;
+    use survey::{Answer, Response};
+
+    use crate::helpers::employees;
+
+    fn answer() -> impl Strategy<Value = Answer> {
+        let ids = prop::sample::select(vec![
+            "ja_zeker",
+            "ja_onder_voorwaarden",
+            "nee",
+            "anders",
+            "werkdruk",
+            "kinderopvang",
+            "25_34",
+            "goed",
+            "x",
+        ]);
+        prop_oneof![
+            (-5.0f64..90.0).prop_map(|x| Answer::Number((x * 4.0).round() / 4.0)),
+            ids.clone().prop_map(|s| Answer::Choice(s.to_string())),
+            prop::collection::vec(ids, 0..4)
+                .prop_map(|v| Answer::Choices(v.into_iter().map(str::to_string).collect())),
+            "[a-z ]{0,20}".prop_map(Answer::Text),
+            (-1i64..8).prop_map(Answer::Scale),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Validation never panics, and what it accepts it accepts again unchanged.
+        #[test]
+        fn validation_is_idempotent(
+            answers in prop::collection::btree_map(
+                prop::sample::select(employees().questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>()),
+                answer(),
+                0..4,
+            ),
+            open in prop::sample::select(vec!["ja_zeker", "ja_onder_voorwaarden", "nee", "al_voltijd"]),
+        ) {
+            // Start from a valid response and overwrite some answers at random, so that
+            // many cases pass validation and the idempotence check has work to do.
+            let q = employees();
+            let mut r: Response = crate::helpers::employee(open, 24.0, 28.0);
+            r.answers.extend(answers);
+            if let Ok(v) = q.validate(&r) {
+                let again = q.validate(&v.response).expect("a cleaned response stays valid");
+                prop_assert_eq!(&again.response, &v.response);
+                prop_assert!(again.dropped.is_empty());
+                for id in v.response.answers.keys() {
+                    let question = q.question(id).unwrap();
+                    prop_assert!(q.is_shown(question, &v.response));
+                }
+            }
+            // Page by page: a response valid as a whole is valid on each visible page.
+            if let Ok(v) = q.validate(&r) {
+                for p in q.visible_pages(&v.response) {
+                    prop_assert!(q.validate_page(&p.id, &v.response).is_ok());
+                }
+            }
+        }
+    }
+}
