@@ -1,20 +1,56 @@
 //! The one `urenwinst` binary: parses arguments, loads configuration, starts tracing and
 //! dispatches to the crates that do the work. No business logic lives here.
 
+mod admin;
 mod calc;
+mod config;
 mod roster;
 
 use clap::{Parser, Subcommand};
 
+use crate::config::Config;
+
 #[derive(Parser)]
-#[command(name = "urenwinst", version, about = "Urenwinst: contractuitbreiding in zorg en welzijn")]
+#[command(
+    name = "urenwinst",
+    version,
+    about = "Urenwinst: contractuitbreiding in zorg en welzijn",
+    long_about = "Urenwinst helps care and welfare organisations find and use the hours their own \
+                  part-time staff would like to work. Every command reads the same configuration \
+                  (flags, then URENWINST_* environment variables, then defaults)."
+)]
 struct Cli {
+    #[command(flatten)]
+    config: Config,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start the web server (pages, API, health check) after applying migrations.
+    Serve {
+        /// Load the demo region "Twente" when the database has no accounts yet.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo region into an empty database and print the generated passwords.
+    Demo,
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(admin::OrgCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(admin::UserCommand),
+    /// Write a consistent copy of the live SQLite database to FILE.
+    Backup {
+        /// The file to create (it must not exist yet).
+        file: std::path::PathBuf,
+    },
+    /// Print the effective configuration (secrets redacted).
+    Config,
     /// WerkUrenBerekenaar: read one JSON document (file or stdin), write the result as JSON.
     Calc(calc::CalcArgs),
     /// Roster tools: scan a roster export, solve or check a benchmark instance.
@@ -25,7 +61,56 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        // Pure commands: no database, no runtime, and nothing they read is logged.
         Command::Calc(args) => calc::run(args),
         Command::Roster(cmd) => roster::run(cmd),
+        Command::Config => {
+            println!("{}", cli.config.describe());
+            Ok(())
+        }
+        command => {
+            cli.config.init_tracing();
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(run_with_store(cli.config, command))
+        }
+    }
+}
+
+async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> {
+    let store = config.open_store().await?;
+    match command {
+        Command::Serve { demo } => {
+            store.migrate().await?;
+            if demo {
+                admin::load_demo(&store).await?;
+            }
+            let state = web::AppState::new(store, config.web_config());
+            web::serve(state, config.addr).await
+        }
+        Command::Migrate => {
+            store.migrate().await?;
+            println!("Database is bijgewerkt.");
+            Ok(())
+        }
+        Command::Demo => {
+            store.migrate().await?;
+            admin::load_demo(&store).await
+        }
+        Command::Org(cmd) => {
+            store.migrate().await?;
+            admin::org(&store, cmd).await
+        }
+        Command::User(cmd) => {
+            store.migrate().await?;
+            admin::user(&store, cmd, &config.web_config().public_url).await
+        }
+        Command::Backup { file } => {
+            store.backup_sqlite(&file).await?;
+            println!("Kopie geschreven naar {}", file.display());
+            Ok(())
+        }
+        Command::Calc(_) | Command::Roster(_) | Command::Config => unreachable!("handled in main"),
     }
 }

@@ -1,0 +1,121 @@
+//! Configuration shared by every subcommand: flags, then `URENWINST_*` / `DATABASE_URL`
+//! environment variables, then defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub addr: SocketAddr,
+    /// Directory for the embedded SQLite database (created when missing).
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_DATA_DIR",
+        default_value = "./data"
+    )]
+    pub data_dir: PathBuf,
+    /// PostgreSQL (postgres://…) or SQLite (sqlite://…) URL; overrides --data-dir.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The address users reach the site at, used in invitation links
+    /// (default: http://ADDR).
+    #[arg(long, global = true, env = "URENWINST_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Mark cookies Secure and send HSTS; set when the site is served over HTTPS.
+    #[arg(long, global = true, env = "URENWINST_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Trust X-Forwarded-For for the client address (only behind your own proxy).
+    #[arg(long, global = true, env = "URENWINST_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Log format: text or json.
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_LOG_FORMAT",
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
+    /// Log filter, e.g. info or web=debug (RUST_LOG syntax).
+    #[arg(long, global = true, env = "URENWINST_LOG", default_value = "info")]
+    pub log: String,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Config {
+    pub fn init_tracing(&self) {
+        let filter = tracing_subscriber::EnvFilter::try_new(&self.log)
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        let builder = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr);
+        match self.log_format {
+            LogFormat::Json => builder.json().init(),
+            LogFormat::Text => builder.init(),
+        }
+    }
+
+    pub async fn open_store(&self) -> anyhow::Result<store::Store> {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => store::Store::connect(url)
+                .await
+                .with_context(|| format!("cannot connect to {}", store::redact(url))),
+            _ => store::Store::open_data_dir(&self.data_dir)
+                .await
+                .with_context(|| {
+                    format!("cannot open the database in {}", self.data_dir.display())
+                }),
+        }
+    }
+
+    pub fn web_config(&self) -> web::WebConfig {
+        web::WebConfig {
+            secure_cookies: self.secure_cookies,
+            trust_proxy: self.trust_proxy,
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.addr)),
+            ..web::WebConfig::default()
+        }
+    }
+
+    /// The effective configuration, one `key = value` per line, secrets redacted.
+    pub fn describe(&self) -> String {
+        let database = match &self.database_url {
+            Some(url) if !url.trim().is_empty() => store::redact(url),
+            _ => format!(
+                "sqlite://{}",
+                self.data_dir.join("urenwinst.sqlite").display()
+            ),
+        };
+        let web = self.web_config();
+        format!(
+            "addr = {}\ndata_dir = {}\ndatabase = {}\npublic_url = {}\nsecure_cookies = {}\n\
+             trust_proxy = {}\nlog_format = {:?}\nlog = {}",
+            self.addr,
+            self.data_dir.display(),
+            database,
+            web.public_url,
+            self.secure_cookies,
+            self.trust_proxy,
+            self.log_format,
+            self.log
+        )
+    }
+}

@@ -1,0 +1,130 @@
+//! Who may see and do what. Every page and API handler asks here before it acts.
+//!
+//! Data of another organisation answers "not found" (its existence is not revealed);
+//! an action the role may not take in its own scope answers "forbidden".
+
+use store::{Role, Team, User};
+
+use crate::PageError;
+
+pub fn is_programme_admin(user: &User) -> bool {
+    user.role == Role::ProgrammeAdmin
+}
+
+/// Reads of an organisation's own pages: anyone of that organisation, and the programme.
+pub fn can_view_org(user: &User, org_id: i64) -> bool {
+    is_programme_admin(user) || user.org_id == Some(org_id)
+}
+
+/// Changes to locations, teams and accounts of an organisation.
+pub fn can_admin_org(user: &User, org_id: i64) -> bool {
+    is_programme_admin(user) || (user.role == Role::OrgAdmin && user.org_id == Some(org_id))
+}
+
+/// A manager sees the aggregated data of their own teams; a planner their own teams'
+/// rosters; organisation admins all teams of their organisation.
+pub fn can_view_team(user: &User, team: &Team) -> bool {
+    match user.role {
+        Role::ProgrammeAdmin => true,
+        Role::OrgAdmin => user.org_id == Some(team.org_id),
+        Role::Manager | Role::Planner => {
+            user.org_id == Some(team.org_id) && user.team_ids.contains(&team.id)
+        }
+    }
+}
+
+/// Managing another account: the programme admin any; an organisation admin the accounts
+/// of their own organisation (never a programme admin).
+pub fn can_manage_user(actor: &User, target: &User) -> bool {
+    match actor.role {
+        Role::ProgrammeAdmin => true,
+        Role::OrgAdmin => target.org_id.is_some() && target.org_id == actor.org_id,
+        _ => false,
+    }
+}
+
+/// Roles an actor may hand out.
+pub fn can_grant_role(actor: &User, role: Role) -> bool {
+    match actor.role {
+        Role::ProgrammeAdmin => true,
+        Role::OrgAdmin => role != Role::ProgrammeAdmin,
+        _ => false,
+    }
+}
+
+/// Not found when the organisation is not the user's, forbidden when it is but the role
+/// may not administer it.
+pub fn require_admin_org(user: &User, org_id: i64) -> Result<(), PageError> {
+    if !can_view_org(user, org_id) {
+        return Err(PageError::NotFound);
+    }
+    if !can_admin_org(user, org_id) {
+        return Err(PageError::Forbidden);
+    }
+    Ok(())
+}
+
+pub fn require_view_org(user: &User, org_id: i64) -> Result<(), PageError> {
+    if can_view_org(user, org_id) {
+        Ok(())
+    } else {
+        Err(PageError::NotFound)
+    }
+}
+
+pub fn require_programme_admin(user: &User) -> Result<(), PageError> {
+    if is_programme_admin(user) {
+        Ok(())
+    } else {
+        Err(PageError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, org: Option<i64>, teams: Vec<i64>) -> User {
+        User {
+            id: 1,
+            email: "a@b.nl".into(),
+            name: "A".into(),
+            role,
+            org_id: org,
+            active: true,
+            has_password: true,
+            created_at: 0,
+            team_ids: teams,
+        }
+    }
+
+    #[test]
+    fn scopes() {
+        let team = Team {
+            id: 7,
+            org_id: 2,
+            location_id: None,
+            name: "T".into(),
+        };
+        let pa = user(Role::ProgrammeAdmin, None, vec![]);
+        let oa = user(Role::OrgAdmin, Some(2), vec![]);
+        let oa_other = user(Role::OrgAdmin, Some(3), vec![]);
+        let mgr = user(Role::Manager, Some(2), vec![7]);
+        let mgr_other_team = user(Role::Manager, Some(2), vec![8]);
+        assert!(can_admin_org(&pa, 2) && can_admin_org(&oa, 2));
+        assert!(!can_admin_org(&oa_other, 2) && !can_admin_org(&mgr, 2));
+        assert!(can_view_team(&mgr, &team) && !can_view_team(&mgr_other_team, &team));
+        assert!(!can_view_team(&oa_other, &team));
+        assert!(matches!(
+            require_admin_org(&mgr, 2),
+            Err(PageError::Forbidden)
+        ));
+        assert!(matches!(
+            require_admin_org(&oa_other, 2),
+            Err(PageError::NotFound)
+        ));
+        assert!(!can_grant_role(&oa, Role::ProgrammeAdmin) && can_grant_role(&oa, Role::Planner));
+        assert!(!can_manage_user(&oa, &pa) && can_manage_user(&oa, &mgr));
+        assert!(!can_manage_user(&oa_other, &mgr));
+    }
+}

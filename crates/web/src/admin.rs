@@ -1,0 +1,305 @@
+//! Application services for administration, shared by pages, API and command line. Each
+//! checks access, validates, writes through the store and records the audit entry.
+
+use store::{Actor, Location, NewUser, Organisation, OrganisationInput, Role, Store, Team, User};
+
+use crate::PageError;
+use crate::access;
+use crate::auth;
+
+/// One-time links (invitation, password reset) stay valid this long.
+pub const LINK_HOURS: i64 = 72;
+
+pub fn actor(user: &User) -> Actor {
+    Actor {
+        id: Some(user.id),
+        label: format!("{} <{}>", user.name, user.email),
+    }
+}
+
+pub async fn create_organisation(
+    store: &Store,
+    by: &User,
+    input: &OrganisationInput,
+) -> Result<Organisation, PageError> {
+    access::require_programme_admin(by)?;
+    let org = store.create_organisation(input).await?;
+    store
+        .audit(
+            &actor(by),
+            Some(org.id),
+            "organisation.create",
+            &org.name,
+            &describe_org(&org),
+        )
+        .await?;
+    Ok(org)
+}
+
+pub fn describe_org(org: &Organisation) -> String {
+    format!(
+        "subsector={} voltijd={} minimale_groep={} fase={}",
+        org.subsector, org.fulltime_hours, org.min_group_size, org.phase
+    )
+}
+
+pub async fn update_organisation(
+    store: &Store,
+    by: &User,
+    id: i64,
+    input: &OrganisationInput,
+) -> Result<Organisation, PageError> {
+    access::require_view_org(by, id)?;
+    access::require_programme_admin(by)?;
+    let org = store.update_organisation(id, input).await?;
+    store
+        .audit(
+            &actor(by),
+            Some(id),
+            "organisation.update",
+            &org.name,
+            &describe_org(&org),
+        )
+        .await?;
+    Ok(org)
+}
+
+pub async fn delete_organisation(store: &Store, by: &User, id: i64) -> Result<(), PageError> {
+    access::require_view_org(by, id)?;
+    access::require_programme_admin(by)?;
+    let org = store.organisation(id).await?;
+    store.delete_organisation(id).await?;
+    store
+        .audit(&actor(by), None, "organisation.delete", &org.name, "")
+        .await?;
+    Ok(())
+}
+
+pub async fn create_location(
+    store: &Store,
+    by: &User,
+    org_id: i64,
+    name: &str,
+) -> Result<Location, PageError> {
+    access::require_admin_org(by, org_id)?;
+    let loc = store.create_location(org_id, name).await?;
+    store
+        .audit(&actor(by), Some(org_id), "location.create", &loc.name, "")
+        .await?;
+    Ok(loc)
+}
+
+pub async fn delete_location(store: &Store, by: &User, id: i64) -> Result<Location, PageError> {
+    let loc = store.location(id).await?;
+    access::require_admin_org(by, loc.org_id)?;
+    store.delete_location(id).await?;
+    store
+        .audit(
+            &actor(by),
+            Some(loc.org_id),
+            "location.delete",
+            &loc.name,
+            "",
+        )
+        .await?;
+    Ok(loc)
+}
+
+pub async fn create_team(
+    store: &Store,
+    by: &User,
+    org_id: i64,
+    name: &str,
+    location_id: Option<i64>,
+) -> Result<Team, PageError> {
+    access::require_admin_org(by, org_id)?;
+    let team = store.create_team(org_id, name, location_id).await?;
+    store
+        .audit(&actor(by), Some(org_id), "team.create", &team.name, "")
+        .await?;
+    Ok(team)
+}
+
+pub async fn delete_team(store: &Store, by: &User, id: i64) -> Result<Team, PageError> {
+    let team = store.team(id).await?;
+    access::require_admin_org(by, team.org_id)?;
+    store.delete_team(id).await?;
+    store
+        .audit(&actor(by), Some(team.org_id), "team.delete", &team.name, "")
+        .await?;
+    Ok(team)
+}
+
+/// What an admin fills in for a new account. Without a password the account gets a
+/// one-time invitation link instead.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct UserInput {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub org_id: Option<i64>,
+    #[serde(default)]
+    pub team_ids: Vec<i64>,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// The new account, and the invitation link when no password was set.
+pub struct CreatedUser {
+    pub user: User,
+    pub invite_link: Option<String>,
+}
+
+pub async fn create_user(
+    store: &Store,
+    by: &User,
+    input: &UserInput,
+    public_url: &str,
+) -> Result<CreatedUser, PageError> {
+    if !access::can_grant_role(by, input.role) {
+        return Err(PageError::Forbidden);
+    }
+    if let Some(org) = input.org_id {
+        access::require_admin_org(by, org)?;
+    } else if !access::is_programme_admin(by) {
+        return Err(PageError::Forbidden);
+    }
+    let password = input
+        .password
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let password_hash = match password {
+        Some(p) => {
+            if let Some(problem) = auth::password_problem(p) {
+                return Err(PageError::BadRequest(problem.into()));
+            }
+            Some(auth::hash_password(p)?)
+        }
+        None => None,
+    };
+    let user = store
+        .create_user(&NewUser {
+            email: input.email.clone(),
+            name: input.name.clone(),
+            role: input.role,
+            org_id: input.org_id,
+            team_ids: input.team_ids.clone(),
+            password_hash,
+        })
+        .await?;
+    let invite_link = if password.is_none() {
+        Some(one_time_link(store, &user, "invite", public_url).await?)
+    } else {
+        None
+    };
+    store
+        .audit(
+            &actor(by),
+            user.org_id,
+            "user.create",
+            &user.email,
+            &format!("rol={} uitgenodigd={}", user.role, invite_link.is_some()),
+        )
+        .await?;
+    Ok(CreatedUser { user, invite_link })
+}
+
+async fn one_time_link(
+    store: &Store,
+    user: &User,
+    purpose: &str,
+    public_url: &str,
+) -> Result<String, PageError> {
+    let token = store::new_secret();
+    store
+        .create_user_token(
+            user.id,
+            purpose,
+            &store::hash_secret(&token),
+            store::now() + LINK_HOURS * 3600,
+        )
+        .await?;
+    Ok(format!(
+        "{}/wachtwoord/{token}",
+        public_url.trim_end_matches('/')
+    ))
+}
+
+async fn managed_user(store: &Store, by: &User, id: i64) -> Result<User, PageError> {
+    let target = store.user(id).await?;
+    if !access::can_manage_user(by, &target) {
+        return Err(match target.org_id {
+            Some(org) if access::can_view_org(by, org) => PageError::Forbidden,
+            _ if access::is_programme_admin(by) => PageError::Forbidden,
+            _ => PageError::NotFound,
+        });
+    }
+    Ok(target)
+}
+
+pub async fn set_user_active(
+    store: &Store,
+    by: &User,
+    id: i64,
+    active: bool,
+) -> Result<User, PageError> {
+    let target = managed_user(store, by, id).await?;
+    if target.id == by.id && !active {
+        return Err(PageError::BadRequest(
+            "U kunt uw eigen account niet uitschakelen.".into(),
+        ));
+    }
+    store.set_user_active(id, active).await?;
+    let action = if active {
+        "user.activate"
+    } else {
+        "user.deactivate"
+    };
+    store
+        .audit(&actor(by), target.org_id, action, &target.email, "")
+        .await?;
+    Ok(store.user(id).await?)
+}
+
+/// Makes a one-time link with which the user chooses a new password.
+pub async fn reset_password_link(
+    store: &Store,
+    by: &User,
+    id: i64,
+    public_url: &str,
+) -> Result<String, PageError> {
+    let target = managed_user(store, by, id).await?;
+    let link = one_time_link(store, &target, "reset", public_url).await?;
+    store
+        .audit(
+            &actor(by),
+            target.org_id,
+            "user.reset_password",
+            &target.email,
+            "",
+        )
+        .await?;
+    Ok(link)
+}
+
+pub async fn set_user_teams(
+    store: &Store,
+    by: &User,
+    id: i64,
+    team_ids: &[i64],
+) -> Result<User, PageError> {
+    let target = managed_user(store, by, id).await?;
+    store.set_user_teams(id, team_ids).await?;
+    store
+        .audit(
+            &actor(by),
+            target.org_id,
+            "user.teams",
+            &target.email,
+            &format!("teams={team_ids:?}"),
+        )
+        .await?;
+    Ok(store.user(id).await?)
+}

@@ -1,0 +1,265 @@
+//! Server-rendered Dutch pages. Every page works as plain HTML forms (POST-redirect-GET);
+//! `static/app.js` only adds confirmations.
+
+mod account;
+mod audit;
+mod login;
+mod orgs;
+mod users;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use store::{Role, User};
+
+use crate::auth::{Auth, Session};
+use crate::{AppState, PageError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/inloggen", get(login::form).post(login::submit))
+        .route("/uitloggen", post(login::logout))
+        .route(
+            "/wachtwoord/{token}",
+            get(login::set_password_form).post(login::set_password),
+        )
+        .route("/dashboard", get(dashboard))
+        .route("/organisaties", get(orgs::list).post(orgs::create))
+        .route("/organisaties/{id}", get(orgs::show).post(orgs::update))
+        .route("/organisaties/{id}/verwijderen", post(orgs::delete))
+        .route("/organisaties/{id}/locaties", post(orgs::add_location))
+        .route("/organisaties/{id}/teams", post(orgs::add_team))
+        .route("/locaties/{id}/verwijderen", post(orgs::delete_location))
+        .route("/teams/{id}/verwijderen", post(orgs::delete_team))
+        .route("/gebruikers", get(users::list).post(users::create))
+        .route("/gebruikers/{id}", get(users::show))
+        .route("/gebruikers/{id}/teams", post(users::set_teams))
+        .route("/gebruikers/{id}/deactiveren", post(users::deactivate))
+        .route("/gebruikers/{id}/activeren", post(users::activate))
+        .route("/gebruikers/{id}/wachtwoord", post(users::reset_password))
+        .route("/account", get(account::show))
+        .route("/account/wachtwoord", post(account::change_password))
+        .route("/account/sleutels", post(account::create_token))
+        .route(
+            "/account/sleutels/{id}/intrekken",
+            post(account::revoke_token),
+        )
+        .route("/audit", get(audit::list))
+}
+
+const FLASH_COOKIE: &str = "uw_melding";
+
+/// What the layout needs on every page.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<User>,
+    pub csrf: String,
+    pub flash: Option<(bool, String)>,
+    pub current: &'static str,
+    pub is_programme_admin: bool,
+    pub is_org_admin: bool,
+    pub role_label: String,
+}
+
+impl Layout {
+    pub fn new(
+        title: &str,
+        current: &'static str,
+        session: Option<&Session>,
+        headers: &HeaderMap,
+    ) -> Layout {
+        let flash = crate::auth::read_cookie(headers, FLASH_COOKIE).and_then(|raw| {
+            let text: String = url::form_urlencoded::parse(format!("m={raw}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())?;
+            let (kind, msg) = text.split_once('|')?;
+            Some((kind == "ok", msg.to_string()))
+        });
+        let user = session.map(|s| s.user.clone());
+        Layout {
+            title: title.to_string(),
+            is_programme_admin: user
+                .as_ref()
+                .is_some_and(|u| u.role == Role::ProgrammeAdmin),
+            is_org_admin: user.as_ref().is_some_and(|u| u.role == Role::OrgAdmin),
+            role_label: user
+                .as_ref()
+                .map(|u| u.role.label().to_string())
+                .unwrap_or_default(),
+            user,
+            csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
+            flash,
+            current,
+        }
+    }
+
+    /// `aria-current` for the navigation item of this page.
+    pub fn current_attr(&self, item: &str) -> &'static str {
+        if self.current == item {
+            "page"
+        } else {
+            "false"
+        }
+    }
+}
+
+/// Renders a page and clears a shown flash message.
+pub fn render<T: Template>(tpl: &T, had_flash: bool) -> Result<Response, PageError> {
+    let html = tpl.render()?;
+    let mut res = Html(html).into_response();
+    if had_flash {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&format!("{FLASH_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax"))
+                .expect("static cookie"),
+        );
+    }
+    Ok(res)
+}
+
+/// Redirects (303) and shows `message` on the next page.
+pub fn redirect_with(to: &str, ok: bool, message: &str) -> Response {
+    let value = format!("{}|{message}", if ok { "ok" } else { "fout" });
+    let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    let mut res = Redirect::to(to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{FLASH_COOKIE}={encoded}; Path=/; Max-Age=60; SameSite=Lax; HttpOnly"
+    )) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Form fields as submitted (repeated keys kept, e.g. checkboxes).
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn get(&self, key: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+    /// Parses a number typed the Dutch way ("36", "32,5").
+    pub fn number(&self, key: &str, label: &str) -> Result<f64, PageError> {
+        let raw = self.get(key).trim().replace(',', ".");
+        raw.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| {
+                PageError::BadRequest(format!("{label}: '{}' is geen getal.", self.get(key)))
+            })
+    }
+    pub fn ids(&self, key: &str) -> Vec<i64> {
+        self.all(key)
+            .iter()
+            .filter_map(|v| v.parse().ok())
+            .collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    text: &'a str,
+}
+
+/// A minimal Dutch error page (no session needed).
+pub fn error_page(title: &str, text: &str) -> String {
+    ErrorPage { title, text }
+        .render()
+        .unwrap_or_else(|_| format!("<!doctype html><title>{title}</title><p>{text}</p>"))
+}
+
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}
+
+async fn home(auth: crate::auth::MaybeAuth) -> Redirect {
+    match auth.0 {
+        Some(_) => Redirect::to("/dashboard"),
+        None => Redirect::to("/inloggen"),
+    }
+}
+
+pub struct OrgCard {
+    pub id: i64,
+    pub name: String,
+    pub subsector: String,
+    pub phase: String,
+    pub teams: i64,
+    pub users: i64,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    l: Layout,
+    region: String,
+    orgs: Vec<OrgCard>,
+    my_teams: Vec<String>,
+}
+
+async fn dashboard(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Auth(session): Auth,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let l = Layout::new("Overzicht", "dashboard", Some(&session), &headers);
+    let region = state
+        .store
+        .setting("region_name")
+        .await?
+        .unwrap_or_else(|| "de regio".into());
+    let counts = state.store.organisation_counts().await?;
+    let orgs = state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| crate::access::can_view_org(&session.user, o.id))
+        .map(|o| {
+            let (_, teams, users) = counts
+                .iter()
+                .find(|c| c.0 == o.id)
+                .copied()
+                .unwrap_or_default();
+            OrgCard {
+                id: o.id,
+                name: o.name,
+                subsector: o.subsector.label().into(),
+                phase: o.phase.label().into(),
+                teams,
+                users,
+            }
+        })
+        .collect();
+    let mut my_teams = Vec::new();
+    for id in &session.user.team_ids {
+        if let Ok(t) = state.store.team(*id).await {
+            my_teams.push(t.name);
+        }
+    }
+    let had_flash = l.flash.is_some();
+    render(
+        &Dashboard {
+            l,
+            region,
+            orgs,
+            my_teams,
+        },
+        had_flash,
+    )
+}

@@ -1,0 +1,308 @@
+//! Organisations with their locations and teams.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use store::{OrganisationInput, Phase, Subsector};
+
+use super::{Fields, Layout, OrgCard, redirect_with, render};
+use crate::auth::Auth;
+use crate::{AppState, PageError, access, admin, format};
+
+pub struct Choice {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+fn subsector_choices(selected: Option<Subsector>) -> Vec<Choice> {
+    Subsector::ALL
+        .iter()
+        .map(|s| Choice {
+            code: s.code(),
+            label: s.label(),
+            selected: Some(*s) == selected,
+        })
+        .collect()
+}
+
+fn phase_choices(selected: Phase) -> Vec<Choice> {
+    Phase::ALL
+        .iter()
+        .map(|p| Choice {
+            code: p.code(),
+            label: p.label(),
+            selected: *p == selected,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "orgs.html")]
+struct OrgsPage {
+    l: Layout,
+    orgs: Vec<OrgCard>,
+    subsectors: Vec<Choice>,
+    phases: Vec<Choice>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    if !access::is_programme_admin(&session.user) {
+        return match session.user.org_id {
+            Some(id) => Ok(Redirect::to(&format!("/organisaties/{id}")).into_response()),
+            None => Err(PageError::Forbidden),
+        };
+    }
+    let counts = state.store.organisation_counts().await?;
+    let orgs = state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| {
+            let (_, teams, users) = counts
+                .iter()
+                .find(|c| c.0 == o.id)
+                .copied()
+                .unwrap_or_default();
+            OrgCard {
+                id: o.id,
+                name: o.name,
+                subsector: o.subsector.label().into(),
+                phase: o.phase.label().into(),
+                teams,
+                users,
+            }
+        })
+        .collect();
+    let l = Layout::new("Organisaties", "organisaties", Some(&session), &headers);
+    let had_flash = l.flash.is_some();
+    render(
+        &OrgsPage {
+            l,
+            orgs,
+            subsectors: subsector_choices(None),
+            phases: phase_choices(Phase::Ontwerp),
+        },
+        had_flash,
+    )
+}
+
+fn org_input(f: &Fields) -> Result<OrganisationInput, PageError> {
+    let subsector: Subsector = f.get("subsector").parse()?;
+    let phase: Phase = f.get("phase").parse()?;
+    let mut input = OrganisationInput::new(f.get("name"), subsector);
+    input.phase = phase;
+    input.fulltime_hours = f.number("fulltime_hours", "Voltijd (uur per week)")?;
+    input.min_group_size = f.get("min_group_size").trim().parse().map_err(|_| {
+        PageError::BadRequest(
+            "Minimale groepsgrootte: vul een heel getal in, bijvoorbeeld 5.".into(),
+        )
+    })?;
+    Ok(input)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let f = Fields(fields);
+    let input = match org_input(&f) {
+        Ok(i) => i,
+        Err(PageError::BadRequest(m)) => return Ok(redirect_with("/organisaties", false, &m)),
+        Err(e) => return Err(e),
+    };
+    match admin::create_organisation(&state.store, &session.user, &input).await {
+        Ok(org) => Ok(redirect_with(
+            &format!("/organisaties/{}", org.id),
+            true,
+            &format!("Organisatie '{}' is toegevoegd.", org.name),
+        )),
+        Err(PageError::BadRequest(m)) => Ok(redirect_with("/organisaties", false, &m)),
+        Err(e) => Err(e),
+    }
+}
+
+pub struct TeamRow {
+    pub id: i64,
+    pub name: String,
+    pub location: String,
+}
+
+pub struct LocationRow {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "org.html")]
+struct OrgPage {
+    l: Layout,
+    org: store::Organisation,
+    fulltime: String,
+    created: String,
+    can_admin: bool,
+    subsectors: Vec<Choice>,
+    phases: Vec<Choice>,
+    locations: Vec<LocationRow>,
+    teams: Vec<TeamRow>,
+    user_count: usize,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    access::require_view_org(&session.user, id)?;
+    let org = state.store.organisation(id).await?;
+    let locations = state.store.locations(id).await?;
+    let teams = state
+        .store
+        .teams(id)
+        .await?
+        .into_iter()
+        .map(|t| TeamRow {
+            id: t.id,
+            location: t
+                .location_id
+                .and_then(|l| locations.iter().find(|x| x.id == l))
+                .map(|l| l.name.clone())
+                .unwrap_or_else(|| "–".into()),
+            name: t.name,
+        })
+        .collect();
+    let user_count = state.store.users(Some(id)).await?.len();
+    let l = Layout::new(&org.name, "organisaties", Some(&session), &headers);
+    let had_flash = l.flash.is_some();
+    render(
+        &OrgPage {
+            can_admin: access::can_admin_org(&session.user, id),
+            fulltime: format::hours(org.fulltime_hours),
+            created: format::date(org.created_at),
+            subsectors: subsector_choices(Some(org.subsector)),
+            phases: phase_choices(org.phase),
+            locations: locations
+                .iter()
+                .map(|l| LocationRow {
+                    id: l.id,
+                    name: l.name.clone(),
+                })
+                .collect(),
+            teams,
+            user_count,
+            org,
+            l,
+        },
+        had_flash,
+    )
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let back = format!("/organisaties/{id}");
+    let f = Fields(fields);
+    let result = match org_input(&f) {
+        Ok(input) => admin::update_organisation(&state.store, &session.user, id, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(redirect_with(
+            &back,
+            true,
+            "De instellingen zijn opgeslagen.",
+        )),
+        Err(PageError::BadRequest(m)) => Ok(redirect_with(&back, false, &m)),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    admin::delete_organisation(&state.store, &session.user, id).await?;
+    Ok(redirect_with(
+        "/organisaties",
+        true,
+        "De organisatie is verwijderd.",
+    ))
+}
+
+pub async fn add_location(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let back = format!("/organisaties/{id}");
+    let f = Fields(fields);
+    match admin::create_location(&state.store, &session.user, id, f.get("name")).await {
+        Ok(l) => Ok(redirect_with(
+            &back,
+            true,
+            &format!("Locatie '{}' is toegevoegd.", l.name),
+        )),
+        Err(PageError::BadRequest(m)) => Ok(redirect_with(&back, false, &m)),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn add_team(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let back = format!("/organisaties/{id}");
+    let f = Fields(fields);
+    let location = f.get("location_id").trim().parse::<i64>().ok();
+    match admin::create_team(&state.store, &session.user, id, f.get("name"), location).await {
+        Ok(t) => Ok(redirect_with(
+            &back,
+            true,
+            &format!("Team '{}' is toegevoegd.", t.name),
+        )),
+        Err(PageError::BadRequest(m)) => Ok(redirect_with(&back, false, &m)),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn delete_location(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let loc = admin::delete_location(&state.store, &session.user, id).await?;
+    Ok(redirect_with(
+        &format!("/organisaties/{}", loc.org_id),
+        true,
+        &format!("Locatie '{}' is verwijderd.", loc.name),
+    ))
+}
+
+pub async fn delete_team(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let team = admin::delete_team(&state.store, &session.user, id).await?;
+    Ok(redirect_with(
+        &format!("/organisaties/{}", team.org_id),
+        true,
+        &format!("Team '{}' is verwijderd.", team.name),
+    ))
+}
