@@ -54,6 +54,7 @@ fn profile(r: &mut Lcg) -> CalcInput {
             year_end_bonus: false,
             year_end_bonus_percentage: None,
             irregular_allowance_per_year: Some(Decimal::from(r.next(3000))),
+            irregular_hours: Vec::new(),
             pension: PensionChoice::Pfzw,
             age: Some(21 + r.next(45) as u32),
         },

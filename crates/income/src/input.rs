@@ -115,6 +115,10 @@ pub struct EmployeeInput {
         skip_serializing_if = "Option::is_none"
     )]
     pub irregular_allowance_per_year: Option<Decimal>,
+    /// ORT as irregular hours per week × allowance percentage of the own hourly wage
+    /// (at `hours_per_week`; scales with hours). Adds to `irregular_allowance_per_year`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub irregular_hours: Vec<IrregularHours>,
     #[serde(default)]
     pub pension: PensionChoice,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,6 +127,17 @@ pub struct EmployeeInput {
 
 fn yes() -> bool {
     true
+}
+
+/// Irregular hours in one ORT band, e.g. 4 hours a week at 47 %.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IrregularHours {
+    #[serde(serialize_with = "serialize_decimal")]
+    pub hours_per_week: Decimal,
+    /// Allowance as a percentage of the hourly wage (the CAO's ORT percentage).
+    #[serde(serialize_with = "serialize_decimal")]
+    pub percentage: Decimal,
 }
 
 /// Pension scheme: PFZW (the care sector fund) or none.
@@ -507,10 +522,57 @@ impl CalcInput {
             None
         };
 
-        let irregular = match e.irregular_allowance_per_year {
+        let mut irregular = match e.irregular_allowance_per_year {
             Some(d) => money("employee.irregular_allowance_per_year", d, 200_000)?,
             None => 0,
         };
+        for (i, band) in e.irregular_hours.iter().enumerate() {
+            let h = hours(
+                &format!("employee.irregular_hours[{i}].hours_per_week"),
+                band.hours_per_week,
+            )?;
+            if h > current {
+                return Err(InputError::new(
+                    format!("employee.irregular_hours[{i}].hours_per_week"),
+                    ErrorCode::HoursOutOfRange,
+                    "Je onregelmatige uren kunnen niet meer zijn dan je contracturen.",
+                ));
+            }
+            let pct = &band.percentage;
+            let field = format!("employee.irregular_hours[{i}].percentage");
+            if pct.is_sign_negative() || *pct > Decimal::from(200) {
+                return Err(InputError::new(
+                    field,
+                    ErrorCode::TooLarge,
+                    "Vul een percentage in van 0 tot en met 200.",
+                ));
+            }
+            let rate = Rate::from_percent(*pct).ok_or_else(|| {
+                InputError::new(
+                    field,
+                    ErrorCode::TooManyDecimals,
+                    "Vul een percentage in met hoogstens 4 cijfers achter de komma.",
+                )
+            })?;
+            // Own hourly wage at the current hours, in cents.
+            let hourly = match wage {
+                WageBasis::Hourly(c) => c,
+                WageBasis::Annual {
+                    cents,
+                    at_centihours,
+                } => crate::money::mul_div_round(
+                    cents,
+                    100,
+                    at_centihours * crate::engine::WEEKS_PER_YEAR,
+                ),
+            };
+            // hourly × hours × 52 weeks × percentage.
+            irregular += rate.round(crate::money::mul_div_round(
+                hourly,
+                h * crate::engine::WEEKS_PER_YEAR,
+                100,
+            ));
+        }
         if irregular > 0 && current == 0 {
             return Err(InputError::new(
                 "employee.hours_per_week",

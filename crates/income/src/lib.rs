@@ -30,7 +30,7 @@ mod rules;
 pub use examples::{Example, examples};
 pub use input::{
     CalcInput, ChildInput, ChildcareInput, ChildcareType, EmployeeInput, ErrorCode, InputError,
-    MAX_HOURS, MAX_SCENARIOS, PartnerInput, PensionChoice,
+    IrregularHours, MAX_HOURS, MAX_SCENARIOS, PartnerInput, PensionChoice,
 };
 pub use output::{
     CLIFF_THRESHOLD, CalcOutput, Cliff, CliffCause, Curve, CurvePoint, Note, Scenario,

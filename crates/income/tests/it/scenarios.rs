@@ -181,3 +181,22 @@ fn example_households_compute_and_have_full_curves() {
         assert_eq!(again, ex.input);
     }
 }
+
+/// ORT as irregular hours × percentage of the own hourly wage (issue 3): 4 hours a week
+/// at 47 % with an hourly wage of 20,00 = 20 × 4 × 52 × 0,47 = 1.955,20 a year, and it
+/// scales with the contract hours (half the hours: 977,60).
+#[test]
+fn irregular_hours_times_percentage() {
+    let out = calc(
+        json!({"year": 2026, "employee": {"hourly_wage": 20, "hours_per_week": 36, "pension": "none",
+        "irregular_hours": [{"hours_per_week": 4, "percentage": 47}]}, "hours": [18]}),
+    );
+    assert_eq!(eur(&out["current"], "irregular_allowance"), 1955.2);
+    assert_eq!(eur(&out["scenarios"][0], "irregular_allowance"), 977.6);
+    let input = income::CalcInput::from_json(
+        &json!({"year": 2026, "employee": {"hourly_wage": 20, "hours_per_week": 3, "irregular_hours": [{"hours_per_week": 4, "percentage": 47}]}}).to_string(),
+    )
+    .unwrap();
+    let e = crate::book().calculate(&input).unwrap_err();
+    assert_eq!(e.field, "employee.irregular_hours[0].hours_per_week");
+}
