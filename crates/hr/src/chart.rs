@@ -104,7 +104,8 @@ pub fn bar_chart(
         .filter_map(|b| b.value)
         .chain(reference.map(|r| r.value))
         .fold(0.0, f64::max);
-    let (axis_max, step) = nice_axis(max);
+    // 10 % headroom so value labels above the tallest bar stay inside.
+    let (axis_max, step) = nice_axis(max * 1.1);
     let y = |v: f64| top + plot_h - v / axis_max * plot_h;
     let mut out = String::new();
     let full_desc = if bars.is_empty() {
@@ -207,7 +208,8 @@ pub fn horizontal_bar_chart(
         .filter_map(|b| b.value)
         .chain(reference.map(|r| r.value))
         .fold(0.0, f64::max);
-    let (axis_max, step) = nice_axis(max);
+    // 15 % headroom so value labels right of the longest bar stay inside.
+    let (axis_max, step) = nice_axis(max * 1.15);
     let x = |v: f64| left + v / axis_max * plot_w;
     let mut out = String::new();
     let full_desc = if bars.is_empty() {
@@ -301,11 +303,13 @@ pub fn line_chart(
     let span = axis_max - axis_min;
     let y = |v: f64| top + plot_h - (v - axis_min) / span * plot_h;
     let n = points.len();
+    // Points sit 32 px inside the plot so the first and last x labels fit.
+    let inset = 32.0;
     let x = |i: usize| {
         if n <= 1 {
             left + plot_w / 2.0
         } else {
-            left + plot_w * i as f64 / (n - 1) as f64
+            left + inset + (plot_w - 2.0 * inset) * i as f64 / (n - 1) as f64
         }
     };
     let sentence = if points.is_empty() {
