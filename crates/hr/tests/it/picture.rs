@@ -113,3 +113,56 @@ fn hours_gap_under_24_plus_4() {
     assert_eq!(t.fte_added, 1.2);
     insta::assert_json_snapshot!(g);
 }
+
+mod properties {
+    use super::*;
+    use hr::compare_snapshots;
+    use proptest::prelude::*;
+
+    fn employees() -> impl Strategy<Value = Vec<Employee>> {
+        proptest::collection::vec((0usize..6, 0u32..=160, 0usize..4), 0..60).prop_map(|v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, (team, quarter_hours, kind))| {
+                    let mut e = emp(
+                        i,
+                        ["A", "B", "C", "D", "E", "F"][team],
+                        "0",
+                        ContractKind::ALL[kind],
+                    );
+                    e.contract_hours = Decimal::new(i64::from(quarter_hours) * 25, 2); // 0..=40 in steps of 0.25
+                    e.pseudonym = format!("p{:03}", i * 7 % 97);
+                    e
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn no_small_group_is_shown_or_derivable(emps in employees(), k in 1usize..8) {
+            let p = contract_picture(&emps, &PictureOptions { full_time_hours: Decimal::from(36), min_group_size: k });
+            prop_assert_eq!(p.total.is_some(), emps.len() >= k);
+            for b in &p.breakdowns {
+                let shown: usize = b.groups.iter().filter_map(|g| g.figures.as_ref()).map(|f| f.headcount).sum();
+                let hidden = b.groups.iter().filter(|g| g.figures.is_none()).count();
+                for f in b.groups.iter().filter_map(|g| g.figures.as_ref()) {
+                    prop_assert!(f.headcount >= k);
+                }
+                if p.total.is_some() && hidden > 0 {
+                    prop_assert!(hidden >= 2 || hidden == b.groups.len());
+                    prop_assert!(emps.len() - shown >= k);
+                }
+            }
+        }
+
+        #[test]
+        fn comparison_adds_up(a in employees(), b in employees()) {
+            let c = compare_snapshots(&a, &b, Decimal::from(36));
+            let net = c.hours_added - c.hours_removed + c.hours_joined - c.hours_left;
+            prop_assert!((net - c.net_hours).abs() < 1e-9, "{} vs {}", net, c.net_hours);
+            prop_assert_eq!(c.contracts_grown + c.contracts_shrunk + c.unchanged + c.joined, b.len());
+            prop_assert_eq!(c.contracts_grown + c.contracts_shrunk + c.unchanged + c.left, a.len());
+        }
+    }
+}
