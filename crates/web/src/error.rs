@@ -15,18 +15,39 @@ pub enum PageError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A field the user filled in wrongly, with a Dutch message.
+    #[error("invalid {field}: {message}")]
+    Invalid { field: String, message: String },
+    /// Something with this name exists already.
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("internal: {0}")]
     Internal(#[from] anyhow::Error),
+}
+
+impl PageError {
+    /// The Dutch message to show the user on the form they came from, for errors the user
+    /// can fix; `None` for errors that get their own page.
+    pub fn user_message(&self) -> Option<String> {
+        match self {
+            PageError::BadRequest(m) | PageError::Invalid { message: m, .. } => Some(m.clone()),
+            PageError::Conflict(what) => {
+                Some(format!("'{what}' bestaat al. Kies een andere naam."))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => PageError::NotFound,
-            StoreError::Invalid { message, .. } => PageError::BadRequest(message),
-            StoreError::Conflict(what) => {
-                PageError::BadRequest(format!("'{what}' bestaat al. Kies een andere naam."))
-            }
+            StoreError::Invalid { field, message } => PageError::Invalid {
+                field: field.to_string(),
+                message,
+            },
+            StoreError::Conflict(what) => PageError::Conflict(what),
             other => PageError::Internal(other.into()),
         }
     }
@@ -58,7 +79,11 @@ impl IntoResponse for PageError {
                 "Niet gevonden",
                 "Deze pagina bestaat niet, of u heeft er geen toegang toe.".to_string(),
             ),
-            PageError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "Dat lukte niet", msg.clone()),
+            PageError::BadRequest(_) | PageError::Invalid { .. } | PageError::Conflict(_) => (
+                StatusCode::BAD_REQUEST,
+                "Dat lukte niet",
+                self.user_message().unwrap_or_default(),
+            ),
             PageError::Internal(e) => {
                 tracing::error!(error = %e, "internal error");
                 (
@@ -125,6 +150,8 @@ impl From<PageError> for ApiError {
             PageError::Forbidden => ApiError::Forbidden,
             PageError::NotFound => ApiError::NotFound,
             PageError::BadRequest(m) => ApiError::BadRequest(m),
+            PageError::Invalid { field, message } => ApiError::Invalid { field, message },
+            PageError::Conflict(what) => ApiError::Conflict(what),
             PageError::Internal(e) => ApiError::Internal(e),
         }
     }

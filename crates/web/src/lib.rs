@@ -8,7 +8,7 @@
 
 pub mod access;
 pub mod admin;
-mod api;
+pub mod api;
 mod assets;
 pub mod auth;
 pub mod demo;

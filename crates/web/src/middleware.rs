@@ -57,14 +57,13 @@ pub fn client_address(
     req_headers: &axum::http::HeaderMap,
     ext: &axum::http::Extensions,
 ) -> String {
-    if state.config.trust_proxy {
-        if let Some(first) = req_headers
+    if state.config.trust_proxy
+        && let Some(first) = req_headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_string();
-        }
+    {
+        return first.trim().to_string();
     }
     ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string())

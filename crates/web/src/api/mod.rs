@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated with personal API tokens. It offers what an
 //! admin can do in the pages; errors are `{"error": {"code", "message", "field"?}}`.
 
-mod openapi;
+pub mod openapi;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

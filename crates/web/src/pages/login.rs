@@ -29,15 +29,9 @@ fn login_csrf(headers: &HeaderMap) -> (String, bool) {
 }
 
 fn with_csrf_cookie(state: &AppState, mut res: Response, token: &str, fresh: bool) -> Response {
-    if fresh {
-        if let Ok(v) = HeaderValue::from_str(&auth::cookie(
-            &state.config,
-            auth::LOGIN_CSRF_COOKIE,
-            token,
-            24 * 3600,
-        )) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
+    let cookie = auth::cookie(&state.config, auth::LOGIN_CSRF_COOKIE, token, 24 * 3600);
+    if fresh && let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }

@@ -263,3 +263,12 @@ async fn dashboard(
         had_flash,
     )
 }
+
+/// For an error the user can fix: back to `to` with the message shown; otherwise the
+/// error page.
+pub fn flash_error(e: PageError, to: &str) -> Result<Response, PageError> {
+    match e.user_message() {
+        Some(m) => Ok(redirect_with(to, false, &m)),
+        None => Err(e),
+    }
+}

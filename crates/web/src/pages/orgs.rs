@@ -116,8 +116,7 @@ pub async fn create(
     let f = Fields(fields);
     let input = match org_input(&f) {
         Ok(i) => i,
-        Err(PageError::BadRequest(m)) => return Ok(redirect_with("/organisaties", false, &m)),
-        Err(e) => return Err(e),
+        Err(e) => return super::flash_error(e, "/organisaties"),
     };
     match admin::create_organisation(&state.store, &session.user, &input).await {
         Ok(org) => Ok(redirect_with(
@@ -125,8 +124,7 @@ pub async fn create(
             true,
             &format!("Organisatie '{}' is toegevoegd.", org.name),
         )),
-        Err(PageError::BadRequest(m)) => Ok(redirect_with("/organisaties", false, &m)),
-        Err(e) => Err(e),
+        Err(e) => super::flash_error(e, "/organisaties"),
     }
 }
 
@@ -224,8 +222,7 @@ pub async fn update(
             true,
             "De instellingen zijn opgeslagen.",
         )),
-        Err(PageError::BadRequest(m)) => Ok(redirect_with(&back, false, &m)),
-        Err(e) => Err(e),
+        Err(e) => super::flash_error(e, &back),
     }
 }
 
@@ -256,8 +253,7 @@ pub async fn add_location(
             true,
             &format!("Locatie '{}' is toegevoegd.", l.name),
         )),
-        Err(PageError::BadRequest(m)) => Ok(redirect_with(&back, false, &m)),
-        Err(e) => Err(e),
+        Err(e) => super::flash_error(e, &back),
     }
 }
 
@@ -276,8 +272,7 @@ pub async fn add_team(
             true,
             &format!("Team '{}' is toegevoegd.", t.name),
         )),
-        Err(PageError::BadRequest(m)) => Ok(redirect_with(&back, false, &m)),
-        Err(e) => Err(e),
+        Err(e) => super::flash_error(e, &back),
     }
 }
 

@@ -135,13 +135,7 @@ pub async fn create(
     let f = Fields(fields);
     let role: Role = match f.get("role").parse() {
         Ok(r) => r,
-        Err(e) => {
-            return Ok(redirect_with(
-                "/gebruikers",
-                false,
-                &PageError::from(e).to_string(),
-            ));
-        }
+        Err(e) => return super::flash_error(e.into(), "/gebruikers"),
     };
     let org_id = if role == Role::ProgrammeAdmin {
         None
@@ -191,8 +185,7 @@ pub async fn create(
                 &format!("Account voor {} is aangemaakt.", created.user.email),
             )),
         },
-        Err(PageError::BadRequest(m)) => Ok(redirect_with("/gebruikers", false, &m)),
-        Err(e) => Err(e),
+        Err(e) => super::flash_error(e, "/gebruikers"),
     }
 }
 
@@ -271,8 +264,7 @@ pub async fn set_teams(
     let back = format!("/gebruikers/{id}");
     match admin::set_user_teams(&state.store, &session.user, id, &f.ids("team_ids")).await {
         Ok(_) => Ok(redirect_with(&back, true, "De teams zijn opgeslagen.")),
-        Err(PageError::BadRequest(m)) => Ok(redirect_with(&back, false, &m)),
-        Err(e) => Err(e),
+        Err(e) => super::flash_error(e, &back),
     }
 }
 
@@ -293,8 +285,7 @@ async fn set_active(
                 format!("{} is uitgeschakeld en kan niet meer inloggen.", u.email)
             },
         )),
-        Err(PageError::BadRequest(m)) => Ok(redirect_with(&back, false, &m)),
-        Err(e) => Err(e),
+        Err(e) => super::flash_error(e, &back),
     }
 }
 

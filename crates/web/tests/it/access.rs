@@ -1,0 +1,243 @@
+//! Every route, walked as users of organisation A against the data of organisation B:
+//! each answers 403 or 404 and B's data stays as it was.
+
+use axum::http::StatusCode;
+use store::Role;
+
+use crate::helpers::{TestApp, on_each_backend};
+
+struct World {
+    b_org: i64,
+    b_location: i64,
+    b_team: i64,
+    b_user: i64,
+    b_name: String,
+    b_email: String,
+}
+
+async fn world(app: &TestApp) -> (World, Vec<String>) {
+    let a = app.org("Organisatie A").await;
+    let b = app.org("Organisatie B").await;
+    let a_team = app
+        .store()
+        .create_team(a.id, "Team A1", None)
+        .await
+        .unwrap();
+    let b_loc = app
+        .store()
+        .create_location(b.id, "Locatie B")
+        .await
+        .unwrap();
+    let b_team = app
+        .store()
+        .create_team(b.id, "Team B1", Some(b_loc.id))
+        .await
+        .unwrap();
+    let b_user = app
+        .user(
+            "manager@b.example",
+            Role::Manager,
+            Some(b.id),
+            vec![b_team.id],
+        )
+        .await;
+    app.user("hr@b.example", Role::OrgAdmin, Some(b.id), vec![])
+        .await;
+    let mut a_users = Vec::new();
+    for (email, role, teams) in [
+        ("hr@a.example", Role::OrgAdmin, vec![]),
+        ("manager@a.example", Role::Manager, vec![a_team.id]),
+        ("planner@a.example", Role::Planner, vec![a_team.id]),
+    ] {
+        app.user(email, role, Some(a.id), teams).await;
+        a_users.push(email.to_string());
+    }
+    (
+        World {
+            b_org: b.id,
+            b_location: b_loc.id,
+            b_team: b_team.id,
+            b_user: b_user.id,
+            b_name: b.name,
+            b_email: b_user.email,
+        },
+        a_users,
+    )
+}
+
+async fn b_snapshot(app: &TestApp, w: &World) -> String {
+    let s = app.store();
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}",
+        s.organisation(w.b_org).await.unwrap(),
+        s.locations(w.b_org).await.unwrap(),
+        s.teams(w.b_org).await.unwrap(),
+        s.users(Some(w.b_org)).await.unwrap(),
+        s.password_hash(w.b_user).await.unwrap(),
+    )
+}
+
+fn denied(status: StatusCode) -> bool {
+    status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND
+}
+
+#[tokio::test]
+async fn pages_of_another_organisation_are_closed() {
+    on_each_backend(|app| async move {
+        let (w, a_users) = world(&app).await;
+        let before = b_snapshot(&app, &w).await;
+        let get_routes = [
+            format!("/organisaties/{}", w.b_org),
+            format!("/gebruikers/{}", w.b_user),
+        ];
+        let post_routes = [
+            format!("/organisaties/{}", w.b_org),
+            format!("/organisaties/{}/verwijderen", w.b_org),
+            format!("/organisaties/{}/locaties", w.b_org),
+            format!("/organisaties/{}/teams", w.b_org),
+            format!("/locaties/{}/verwijderen", w.b_location),
+            format!("/teams/{}/verwijderen", w.b_team),
+            format!("/gebruikers/{}/teams", w.b_user),
+            format!("/gebruikers/{}/deactiveren", w.b_user),
+            format!("/gebruikers/{}/activeren", w.b_user),
+            format!("/gebruikers/{}/wachtwoord", w.b_user),
+        ];
+        for email in &a_users {
+            let mut c = app.login(email).await;
+            for route in &get_routes {
+                let r = app.get(&mut c, route).await;
+                assert!(denied(r.status), "{email} GET {route}: {}", r.status);
+            }
+            for route in &post_routes {
+                let r = app
+                    .post_form(
+                        &mut c,
+                        route,
+                        &[
+                            ("name", "Overgenomen"),
+                            ("subsector", "vvt"),
+                            ("phase", "pilot"),
+                            ("fulltime_hours", "36"),
+                            ("min_group_size", "3"),
+                            ("team_ids", &w.b_team.to_string()),
+                        ],
+                    )
+                    .await;
+                assert!(denied(r.status), "{email} POST {route}: {}", r.status);
+            }
+            // Creating an account in B through A's form.
+            let r = app
+                .post_form(
+                    &mut c,
+                    "/gebruikers",
+                    &[
+                        ("name", "Indringer"),
+                        ("email", "x@evil.example"),
+                        ("role", "org_admin"),
+                        ("org_id", &w.b_org.to_string()),
+                    ],
+                )
+                .await;
+            assert!(
+                denied(r.status),
+                "{email} POST /gebruikers into B: {}",
+                r.status
+            );
+            // Lists never show B.
+            for route in [
+                "/dashboard",
+                "/organisaties",
+                "/gebruikers",
+                &format!("/gebruikers?org={}", w.b_org),
+                "/audit",
+            ] {
+                let r = app.get(&mut c, route).await;
+                assert!(
+                    !r.body.contains(&w.b_name) && !r.body.contains(&w.b_email),
+                    "{email} GET {route} shows B's data"
+                );
+            }
+        }
+        assert_eq!(before, b_snapshot(&app, &w).await, "B's data changed");
+        assert!(app.store().user_by_email("x@evil.example").await.is_err());
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_documented_api_route_of_another_organisation_is_closed() {
+    on_each_backend(|app| async move {
+        let (w, a_users) = world(&app).await;
+        let before = b_snapshot(&app, &w).await;
+        let doc = web::api::openapi::document_value();
+        let paths = doc["paths"].as_object().unwrap();
+        for email in &a_users {
+            let user = app.store().user_by_email(email).await.unwrap();
+            let mut c = app.api_client(user.id).await;
+            for (path, ops) in paths {
+                for method in ops.as_object().unwrap().keys() {
+                    let method = method.to_uppercase();
+                    let id = if path.starts_with("/organisations/") {
+                        w.b_org
+                    } else if path.starts_with("/locations/") {
+                        w.b_location
+                    } else if path.starts_with("/teams/") {
+                        w.b_team
+                    } else if path.starts_with("/users/") {
+                        w.b_user
+                    } else {
+                        0
+                    };
+                    let uri = format!("/api/v1{}", path.replace("{id}", &id.to_string()));
+                    let body = match (method.as_str(), path.as_str()) {
+                        ("GET" | "DELETE", _) => None,
+                        (_, "/organisations" | "/organisations/{id}") => {
+                            Some(serde_json::json!({"name": "Overgenomen", "subsector": "vvt"}))
+                        }
+                        (_, "/organisations/{id}/locations" | "/organisations/{id}/teams") => {
+                            Some(serde_json::json!({"name": "Overgenomen"}))
+                        }
+                        (_, "/users/{id}/teams") => {
+                            Some(serde_json::json!({"team_ids": [w.b_team]}))
+                        }
+                        (_, "/users") => Some(serde_json::json!({
+                            "email": "x@evil.example", "name": "Indringer",
+                            "role": "org_admin", "org_id": w.b_org,
+                        })),
+                        _ => None,
+                    };
+                    let r = app.api(&mut c, &method, &uri, body).await;
+                    if path.contains("{id}") || method == "POST" {
+                        assert!(
+                            denied(r.status),
+                            "{email} {method} {uri}: {} {}",
+                            r.status,
+                            r.body
+                        );
+                    } else {
+                        assert!(
+                            !r.body.contains(&w.b_name) && !r.body.contains(&w.b_email),
+                            "{email} {method} {uri} shows B's data: {}",
+                            r.body
+                        );
+                    }
+                }
+            }
+            // The query filter cannot widen an organisation admin's scope.
+            let r = app
+                .api(
+                    &mut c,
+                    "GET",
+                    &format!("/api/v1/users?org_id={}", w.b_org),
+                    None,
+                )
+                .await;
+            assert!(denied(r.status), "{email}: {}", r.status);
+        }
+        assert_eq!(before, b_snapshot(&app, &w).await, "B's data changed");
+        assert!(app.store().user_by_email("x@evil.example").await.is_err());
+        app
+    })
+    .await;
+}

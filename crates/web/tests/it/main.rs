@@ -1,0 +1,8 @@
+//! Integration tests of the web layer: pages, API, access rules, security. Each test runs
+//! on SQLite and, with `URENWINST_TEST_POSTGRES` set, on PostgreSQL.
+
+mod access;
+mod api;
+mod helpers;
+mod pages;
+mod security;
