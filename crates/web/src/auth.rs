@@ -244,6 +244,24 @@ pub fn read_cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String
         .map(|(_, v)| v.to_string())
 }
 
+/// The client's address, for throttling (see [`crate::middleware::client_address`]).
+pub struct ClientAddr(pub String);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(crate::middleware::client_address(
+            state,
+            &parts.headers,
+            &parts.extensions,
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,23 +290,5 @@ mod tests {
         c.secure_cookies = true;
         let s = cookie(&c, "a", "b", 1);
         assert!(s.contains("HttpOnly") && s.contains("SameSite=Lax") && s.contains("Secure"));
-    }
-}
-
-/// The client's address, for throttling (see [`crate::middleware::client_address`]).
-pub struct ClientAddr(pub String);
-
-impl FromRequestParts<AppState> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(crate::middleware::client_address(
-            state,
-            &parts.headers,
-            &parts.extensions,
-        )))
     }
 }
