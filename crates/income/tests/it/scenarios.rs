@@ -200,3 +200,13 @@ fn irregular_hours_times_percentage() {
     let e = crate::book().calculate(&input).unwrap_err();
     assert_eq!(e.field, "employee.irregular_hours[0].hours_per_week");
 }
+
+/// The full output for each example household, reviewed once and kept as a snapshot
+/// (`cargo insta review`): any change in a number shows up as a diff.
+#[test]
+fn example_outputs_snapshot() {
+    for ex in income::examples() {
+        let out = crate::book().calculate(&ex.input).expect("example computes");
+        insta::assert_json_snapshot!(ex.id.clone(), out);
+    }
+}
