@@ -74,6 +74,8 @@ impl RuleBook {
             year: rules.year,
             current: Scenario::new(&current, &current),
             scenarios,
+            cliffs: cliffs_0_40(rules, &hh),
+            cliff_threshold: CLIFF_THRESHOLD,
             notes: notes(rules, &hh),
         })
     }
@@ -162,6 +164,22 @@ impl RuleBook {
                 .collect()
         })
     }
+}
+
+/// The cliffs between whole hours 0..=40 (steps whose hours cannot be computed are skipped).
+fn cliffs_0_40(rules: &Rules, hh: &Household) -> Vec<Cliff> {
+    let mut out = Vec::new();
+    let mut prev: Option<Breakdown> = None;
+    for h in 0..=CURVE_MAX_HOURS {
+        let b = evaluate(rules, hh, h * 100).ok();
+        if let (Some(p), Some(b)) = (&prev, &b)
+            && let Some(c) = output::cliff(p, b)
+        {
+            out.push(c);
+        }
+        prev = b;
+    }
+    out
 }
 
 fn notes(rules: &Rules, hh: &Household) -> Vec<Note> {

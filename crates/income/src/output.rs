@@ -21,6 +21,9 @@ pub struct CalcOutput {
     pub current: Scenario,
     /// One per entry of `hours`, in the same order.
     pub scenarios: Vec<Scenario>,
+    /// Steep steps between whole hours in 0..=40 (as in [`Curve::cliffs`]).
+    pub cliffs: Vec<Cliff>,
+    pub cliff_threshold: Share,
     /// Assumptions and limits that apply to this calculation, in Dutch.
     pub notes: Vec<Note>,
 }

@@ -206,7 +206,9 @@ fn irregular_hours_times_percentage() {
 #[test]
 fn example_outputs_snapshot() {
     for ex in income::examples() {
-        let out = crate::book().calculate(&ex.input).expect("example computes");
+        let out = crate::book()
+            .calculate(&ex.input)
+            .expect("example computes");
         insta::assert_json_snapshot!(ex.id.clone(), out);
     }
 }
