@@ -199,12 +199,8 @@ pub(crate) fn evaluate(
 
     if let Some(p) = &hh.partner {
         b.partner_gross = p.gross;
-        b.partner_pension = if p.pension {
-            pension_premium(&rules.pension, p.gross, p.centihours, ft)
-        } else {
-            0
-        };
-        b.partner_taxable = floor_euro(p.gross - b.partner_pension).max(0);
+        b.partner_pension = p.pension_premium;
+        b.partner_taxable = p.taxable;
     }
 
     // IACK: a child below the age limit; single, or the partner with the lower
@@ -222,8 +218,8 @@ pub(crate) fn evaluate(
     };
     b.tax = person_tax(rules, b.taxable, emp_iack);
     b.net = b.gross - b.pension - b.tax.income_tax;
-    if hh.partner.is_some() {
-        b.partner_tax = person_tax(rules, b.partner_taxable, partner_iack);
+    if let Some(p) = &hh.partner {
+        b.partner_tax = p.tax[usize::from(partner_iack)];
         b.partner_net = b.partner_gross - b.partner_pension - b.partner_tax.income_tax;
     }
 

@@ -322,7 +322,11 @@ pub(crate) struct Partner {
     pub age: u32,
     pub gross: Cents,
     pub pension: bool,
-    pub centihours: i64,
+    /// Precomputed (the partner's hours do not vary): pension premium, taxable income,
+    /// and the tax without and with the IACK.
+    pub pension_premium: Cents,
+    pub taxable: Cents,
+    pub tax: [crate::engine::PersonTax; 2],
 }
 
 /// One child in childcare, costs precomputed (they do not depend on income).
@@ -608,11 +612,28 @@ impl CalcInput {
                         "Bij een loon hoort een aantal uren per week dat groter is dan 0.",
                     ));
                 }
+                let pension = p.pension == PensionChoice::Pfzw;
+                let pension_premium = if pension {
+                    crate::engine::pension_premium(
+                        &rules.pension,
+                        gross,
+                        h,
+                        rules.general.full_time_centihours,
+                    )
+                } else {
+                    0
+                };
+                let taxable = crate::money::floor_euro(gross - pension_premium).max(0);
                 Some(Partner {
                     age: p.age.unwrap_or(30),
                     gross,
-                    pension: p.pension == PensionChoice::Pfzw,
-                    centihours: h,
+                    pension,
+                    pension_premium,
+                    taxable,
+                    tax: [
+                        crate::engine::person_tax(rules, taxable, false),
+                        crate::engine::person_tax(rules, taxable, true),
+                    ],
                 })
             }
         };
