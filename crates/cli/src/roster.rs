@@ -26,19 +26,55 @@ pub enum RosterCommand {
     },
     /// Check a roster CSV against an instance: prints violations and the objective.
     Check { instance: PathBuf, roster: PathBuf },
+    /// Scan a roster export (CSV or XLSX): what blocks bigger contracts, in Dutch or JSON.
+    Scan {
+        file: PathBuf,
+        /// Second file with contract hours per employee (personeelsnummer, contracturen).
+        #[arg(long)]
+        contracts: Option<PathBuf>,
+        /// Print JSON instead of the Dutch summary.
+        #[arg(long)]
+        json: bool,
+        /// Key for pseudonymising employee numbers (HMAC-SHA256). Without a key a random
+        /// one is used: pseudonyms are then only consistent within this scan.
+        #[arg(long, env = "URENWINST_PSEUDONIEM_SLEUTEL", hide_env_values = true)]
+        key: Option<String>,
+        /// Shifts shorter than this many hours count as short.
+        #[arg(long, default_value_t = 6.0)]
+        short_hours: f64,
+    },
 }
 
 fn load_instance(path: &std::path::Path) -> anyhow::Result<roster::Problem> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
-    let name = path.file_stem().map_or_else(|| "instance".to_string(), |s| s.to_string_lossy().into_owned());
-    roster::curtois::parse_instance(&name, &text).with_context(|| format!("{} is geen geldige instantie", path.display()))
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("kan {} niet lezen", path.display()))?;
+    let name = path.file_stem().map_or_else(
+        || "instance".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    roster::curtois::parse_instance(&name, &text)
+        .with_context(|| format!("{} is geen geldige instantie", path.display()))
 }
 
 pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
     match cmd {
-        RosterCommand::Solve { instance, seconds, seed, out, threads, epochs } => {
+        RosterCommand::Solve {
+            instance,
+            seconds,
+            seed,
+            out,
+            threads,
+            epochs,
+        } => {
             let problem = load_instance(&instance)?;
-            let opts = roster::solve::SolveOptions { seconds, seed, threads, max_epochs: epochs, target: None, initial: None };
+            let opts = roster::solve::SolveOptions {
+                seconds,
+                seed,
+                threads,
+                max_epochs: epochs,
+                target: None,
+                initial: None,
+            };
             let result = roster::solve::solve(&problem, &opts);
             if let (Some(path), Some(r)) = (&out, &result.roster) {
                 std::fs::write(path, roster::curtois::write_roster(&problem, r))
@@ -57,7 +93,10 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
             println!("{line}");
             Ok(())
         }
-        RosterCommand::Check { instance, roster: roster_path } => {
+        RosterCommand::Check {
+            instance,
+            roster: roster_path,
+        } => {
             let problem = load_instance(&instance)?;
             let text = std::fs::read_to_string(&roster_path)
                 .with_context(|| format!("kan {} niet lezen", roster_path.display()))?;
@@ -77,7 +116,10 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
                 ev.violations.len()
             );
             if !ev.feasible() {
-                anyhow::bail!("het rooster overtreedt {} harde regel(s)", ev.violations.len());
+                anyhow::bail!(
+                    "het rooster overtreedt {} harde regel(s)",
+                    ev.violations.len()
+                );
             }
             Ok(())
         }

@@ -8,7 +8,11 @@ fn main() {
     for path in &args[2..] {
         let text = std::fs::read_to_string(path).expect("readable instance");
         let p = roster::curtois::parse_instance(path, &text).expect("valid instance");
-        let opts = roster::solve::SolveOptions { seconds, seed, ..Default::default() };
+        let opts = roster::solve::SolveOptions {
+            seconds,
+            seed,
+            ..Default::default()
+        };
         let r = roster::solve::solve(&p, &opts);
         let checked = r.roster.as_ref().map(|x| roster::check(&p, x));
         println!(

@@ -18,13 +18,19 @@ pub struct ParseError {
 }
 
 fn err<T>(line: usize, message: impl Into<String>) -> Result<T, ParseError> {
-    Err(ParseError { line, message: message.into() })
+    Err(ParseError {
+        line,
+        message: message.into(),
+    })
 }
 
 fn num<T: std::str::FromStr>(line: usize, field: &str, what: &str) -> Result<T, ParseError> {
     match field.trim().parse() {
         Ok(v) => Ok(v),
-        Err(_) => err(line, format!("{what}: '{}' is geen geldig getal", field.trim())),
+        Err(_) => err(
+            line,
+            format!("{what}: '{}' is geen geldig getal", field.trim()),
+        ),
     }
 }
 
@@ -82,7 +88,9 @@ pub fn parse_instance(name: &str, text: &str) -> Result<Problem, ParseError> {
             s => other_rows.push((line_no, s, fields)),
         }
     }
-    let Some(days) = days else { return err(0, "SECTION_HORIZON ontbreekt") };
+    let Some(days) = days else {
+        return err(0, "SECTION_HORIZON ontbreekt");
+    };
     if days == 0 {
         return err(0, "horizon is 0 dagen");
     }
@@ -150,7 +158,11 @@ pub fn parse_instance(name: &str, text: &str) -> Result<Problem, ParseError> {
     let mut cover = Vec::new();
     let day_of = |line: usize, f: &str| -> Result<usize, ParseError> {
         let d: usize = num(line, f, "dag")?;
-        if d >= days { err(line, format!("dag {d} ligt buiten de horizon")) } else { Ok(d) }
+        if d >= days {
+            err(line, format!("dag {d} ligt buiten de horizon"))
+        } else {
+            Ok(d)
+        }
     };
     for (line, section, f) in &other_rows {
         let line = *line;
@@ -171,7 +183,11 @@ pub fn parse_instance(name: &str, text: &str) -> Result<Problem, ParseError> {
                     shift: shift_idx(line, &f[2])?,
                     weight: num(line, &f[3], "gewicht")?,
                 };
-                if *section == Section::OnRequests { on_requests.push(r) } else { off_requests.push(r) }
+                if *section == Section::OnRequests {
+                    on_requests.push(r)
+                } else {
+                    off_requests.push(r)
+                }
             }
             Section::Cover => {
                 if f.len() < 5 {
@@ -183,7 +199,8 @@ pub fn parse_instance(name: &str, text: &str) -> Result<Problem, ParseError> {
                     // Some instances write "-0"; read as a signed number, refuse negatives.
                     requirement: {
                         let r: i64 = num(line, &f[2], "Requirement")?;
-                        u32::try_from(r).or_else(|_| err(line, format!("Requirement {r} is negatief")))?
+                        u32::try_from(r)
+                            .or_else(|_| err(line, format!("Requirement {r} is negatief")))?
                     },
                     weight_under: num(line, &f[3], "WeightUnder")?,
                     weight_over: num(line, &f[4], "WeightOver")?,
@@ -208,7 +225,10 @@ pub fn parse_instance(name: &str, text: &str) -> Result<Problem, ParseError> {
         cover,
         care: CareRules::default(),
     };
-    problem.validate().map_err(|e| ParseError { line: 0, message: e.to_string() })?;
+    problem.validate().map_err(|e| ParseError {
+        line: 0,
+        message: e.to_string(),
+    })?;
     Ok(problem)
 }
 
@@ -254,15 +274,29 @@ pub fn write_instance(p: &Problem) -> String {
             let _ = writeln!(o, "{},{}", e.id, d.join(","));
         }
     }
-    for (title, reqs) in [("SECTION_SHIFT_ON_REQUESTS", &p.on_requests), ("SECTION_SHIFT_OFF_REQUESTS", &p.off_requests)] {
+    for (title, reqs) in [
+        ("SECTION_SHIFT_ON_REQUESTS", &p.on_requests),
+        ("SECTION_SHIFT_OFF_REQUESTS", &p.off_requests),
+    ] {
         let _ = writeln!(o, "\n{title}");
         for r in reqs {
-            let _ = writeln!(o, "{},{},{},{}", p.employees[r.employee].id, r.day, sid(r.shift), r.weight);
+            let _ = writeln!(
+                o,
+                "{},{},{},{}",
+                p.employees[r.employee].id,
+                r.day,
+                sid(r.shift),
+                r.weight
+            );
         }
     }
     o.push_str("\nSECTION_COVER\n");
     for c in &p.cover {
-        let _ = writeln!(o, "{},{},{},{},{}", c.day, p.slots[c.slot], c.requirement, c.weight_under, c.weight_over);
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{}",
+            c.day, p.slots[c.slot], c.requirement, c.weight_under, c.weight_over
+        );
     }
     o
 }
@@ -270,7 +304,10 @@ pub fn write_instance(p: &Problem) -> String {
 /// Reads a roster CSV with header `employee,day,shift` (one row per assigned shift).
 pub fn parse_roster(p: &Problem, text: &str) -> Result<Roster, ParseError> {
     let mut roster = Roster::empty(p);
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     match lines.next() {
         Some((_, h)) if h.trim().replace(' ', "") == "employee,day,shift" => {}
         _ => return err(1, "kopregel moet 'employee,day,shift' zijn"),
@@ -281,14 +318,21 @@ pub fn parse_roster(p: &Problem, text: &str) -> Result<Roster, ParseError> {
         if f.len() != 3 {
             return err(line, "verwacht 3 velden: employee,day,shift");
         }
-        let Some(e) = p.employee_index(f[0]) else { return err(line, format!("onbekende medewerker '{}'", f[0])) };
+        let Some(e) = p.employee_index(f[0]) else {
+            return err(line, format!("onbekende medewerker '{}'", f[0]));
+        };
         let d: usize = num(line, f[1], "dag")?;
         if d >= p.days {
             return err(line, format!("dag {d} ligt buiten de horizon"));
         }
-        let Some(s) = p.shift_index(f[2]) else { return err(line, format!("onbekende dienst '{}'", f[2])) };
+        let Some(s) = p.shift_index(f[2]) else {
+            return err(line, format!("onbekende dienst '{}'", f[2]));
+        };
         if roster.shifts[e][d].is_some() {
-            return err(line, format!("medewerker {} heeft al een dienst op dag {d}", f[0]));
+            return err(
+                line,
+                format!("medewerker {} heeft al een dienst op dag {d}", f[0]),
+            );
         }
         roster.shifts[e][d] = Some(s);
     }

@@ -14,7 +14,10 @@
 
 pub mod check;
 pub mod curtois;
+pub mod design;
+mod dp;
 pub mod model;
+pub mod scan;
 pub mod solve;
 
 pub use check::{Evaluation, Score, Violation, check};

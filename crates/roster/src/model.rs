@@ -123,7 +123,11 @@ impl Problem {
     /// Saturday and Sunday of week `k` counted from the week containing day 0.
     pub fn weekend_of(&self, day: usize) -> Option<usize> {
         let wd = self.weekday(day);
-        if wd >= 5 { Some((self.first_weekday + day) / 7) } else { None }
+        if wd >= 5 {
+            Some((self.first_weekday + day) / 7)
+        } else {
+            None
+        }
     }
 
     /// Calendar week (Monday–Sunday) index of a day.
@@ -169,19 +173,29 @@ impl Problem {
         let bad = |m: String| Err(ModelError::Invalid(m));
         let ns = self.shifts.len();
         if ns == 0 || ns >= usize::from(OFF) {
-            return bad(format!("aantal diensttypen {ns} moet tussen 1 en 254 liggen"));
+            return bad(format!(
+                "aantal diensttypen {ns} moet tussen 1 en 254 liggen"
+            ));
         }
         if self.days == 0 {
             return bad("de periode heeft geen dagen".into());
         }
         for s in &self.shifts {
-            if s.cannot_follow.iter().any(|&t| t >= ns) || s.covers.iter().any(|&c| c >= self.slots.len()) {
-                return bad(format!("dienst {} verwijst naar een onbekende dienst of taak", s.id));
+            if s.cannot_follow.iter().any(|&t| t >= ns)
+                || s.covers.iter().any(|&c| c >= self.slots.len())
+            {
+                return bad(format!(
+                    "dienst {} verwijst naar een onbekende dienst of taak",
+                    s.id
+                ));
             }
         }
         for e in &self.employees {
             if e.max_shifts.len() != ns {
-                return bad(format!("medewerker {}: maxima per dienst passen niet bij de diensten", e.id));
+                return bad(format!(
+                    "medewerker {}: maxima per dienst passen niet bij de diensten",
+                    e.id
+                ));
             }
             if e.days_off.iter().any(|&d| d >= self.days) {
                 return bad(format!("medewerker {}: vrije dag buiten de periode", e.id));
@@ -211,6 +225,8 @@ pub struct Roster {
 impl Roster {
     /// A roster with every day off.
     pub fn empty(problem: &Problem) -> Self {
-        Self { shifts: vec![vec![None; problem.days]; problem.employees.len()] }
+        Self {
+            shifts: vec![vec![None; problem.days]; problem.employees.len()],
+        }
     }
 }

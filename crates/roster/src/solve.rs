@@ -39,7 +39,14 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        Self { seconds: 10.0, seed: 1, threads: 2, max_epochs: None, target: None, initial: None }
+        Self {
+            seconds: 10.0,
+            seed: 1,
+            threads: 2,
+            max_epochs: None,
+            target: None,
+            initial: None,
+        }
     }
 }
 
@@ -91,6 +98,10 @@ struct Data {
     target: Vec<Option<u32>>,
     target_w: i64,
     max_week: Option<u32>,
+    /// Shift lengths in units of `unit` minutes (the gcd of all lengths), for the DP.
+    units: Vec<u32>,
+    unit: u32,
+    weekday: Vec<u8>,
 }
 
 impl Data {
@@ -132,7 +143,12 @@ impl Data {
             pref[(r.employee * d + r.day) * (s + 1) + r.shift] += i64::from(r.weight);
         }
         let choices = (0..e * d)
-            .map(|cell| (0..=s).filter(|&v| allowed[cell * (s + 1) + v]).map(|v| if v == s { OFF } else { v as u8 }).collect())
+            .map(|cell| {
+                (0..=s)
+                    .filter(|&v| allowed[cell * (s + 1) + v])
+                    .map(|v| if v == s { OFF } else { v as u8 })
+                    .collect()
+            })
             .collect();
         let mut forb = vec![false; s * s];
         for a in 0..s {
@@ -149,10 +165,13 @@ impl Data {
             wu[k] = i64::from(c.weight_under);
             wo[k] = i64::from(c.weight_over);
         }
-        let weekend = (0..d).map(|day| p.weekend_of(day).map_or(u32::MAX, |w| w as u32)).collect();
+        let weekend = (0..d)
+            .map(|day| p.weekend_of(day).map_or(u32::MAX, |w| w as u32))
+            .collect();
         let week: Vec<usize> = (0..d).map(|day| p.week_of(day)).collect();
         let nweeks = week.last().map_or(0, |w| w + 1);
         let emps = &p.employees;
+        let unit = p.shifts.iter().map(|x| x.minutes).fold(0, gcd).max(1);
         Data {
             d,
             s,
@@ -180,6 +199,9 @@ impl Data {
             target: emps.iter().map(|x| x.target_minutes).collect(),
             target_w: i64::from(p.care.target_weight_per_hour),
             max_week: p.care.max_week_minutes,
+            units: p.shifts.iter().map(|x| x.minutes / unit).collect(),
+            unit,
+            weekday: (0..d).map(|day| p.weekday(day) as u8).collect(),
         }
     }
 
@@ -196,7 +218,11 @@ impl Data {
     #[inline]
     fn cover_cost(&self, k: usize, c: i64) -> i64 {
         let r = self.req[k];
-        if c < r { self.wu[k] * (r - c) } else { self.wo[k] * (c - r) }
+        if c < r {
+            self.wu[k] * (r - c)
+        } else {
+            self.wo[k] * (c - r)
+        }
     }
 
     /// Scores one employee's row from scratch: (soft, hard violation units).
@@ -278,8 +304,20 @@ impl Data {
     }
 }
 
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
 #[inline]
-fn run_penalty(work: bool, len: u32, at_start: bool, at_end: bool, maxc: u32, minc: u32, mino: u32) -> i64 {
+fn run_penalty(
+    work: bool,
+    len: u32,
+    at_start: bool,
+    at_end: bool,
+    maxc: u32,
+    minc: u32,
+    mino: u32,
+) -> i64 {
     let interior = !at_start && !at_end;
     if work {
         let mut h = 0;
@@ -332,9 +370,16 @@ impl State {
         }
         let soft = soft_e.iter().sum::<i64>() + cover;
         let hard = hard_e.iter().sum();
-        State { asg, cnt, soft_e, hard_e, cover, soft, hard }
+        State {
+            asg,
+            cnt,
+            soft_e,
+            hard_e,
+            cover,
+            soft,
+            hard,
+        }
     }
-
 }
 
 struct Worker<'a> {
@@ -348,6 +393,8 @@ struct Worker<'a> {
     iterations: u64,
     /// Scratch for the cells a move changed: (e, day, old value).
     undo: Vec<(usize, usize, u8)>,
+    cost_buf: Vec<i64>,
+    problem_for_debug: Option<&'a Problem>,
 }
 
 impl<'a> Worker<'a> {
@@ -391,7 +438,12 @@ impl<'a> Worker<'a> {
 
     fn rescore(&mut self, e: usize) -> (i64, i64) {
         let d = self.data.d;
-        self.data.eval_emp(e, &self.st.asg[e * d..(e + 1) * d], &mut self.counts, &mut self.weeks)
+        self.data.eval_emp(
+            e,
+            &self.st.asg[e * d..(e + 1) * d],
+            &mut self.counts,
+            &mut self.weeks,
+        )
     }
 
     /// Proposes one random move, accepts or rejects it.
@@ -419,7 +471,11 @@ impl<'a> Worker<'a> {
             if e2 >= e1 {
                 e2 += 1;
             }
-            let len = if kind < 60 { 1 } else { self.rng.random_range(2..=7usize.min(d)) };
+            let len = if kind < 60 {
+                1
+            } else {
+                self.rng.random_range(2..=7usize.min(d))
+            };
             let start = self.rng.random_range(0..=d - len);
             let mut any = false;
             for day in start..start + len {
@@ -499,6 +555,306 @@ impl<'a> Worker<'a> {
         }
     }
 
+    /// Re-plans employee `e` on days `[a, b)` as a best response to everyone else; the
+    /// cells are changed in place (with undo records). Returns false if no path exists.
+    fn replan(&mut self, e: usize, a: usize, b: usize, noise: i64) -> bool {
+        self.replan_with(e, a, b, noise, None)
+    }
+
+    /// As [`Self::replan`]; `share` replaces the employee's minute and weekend limits by
+    /// (min minutes, max minutes, max weekends) for building a roster window by window.
+    fn replan_with(
+        &mut self,
+        e: usize,
+        a: usize,
+        b: usize,
+        noise: i64,
+        share: Option<(u32, u32, u32)>,
+    ) -> bool {
+        let data = self.data;
+        let (d, n1, ns) = (data.d, data.s + 1, data.nslots);
+        let len = b - a;
+        let mut cost = std::mem::take(&mut self.cost_buf);
+        cost.clear();
+        cost.resize(len * n1, 0);
+        for i in 0..len {
+            let day = a + i;
+            let cur = self.st.asg[e * d + day];
+            for v in 0..n1 {
+                let vb = if v == data.s { OFF } else { v as u8 };
+                if !data.is_allowed(e, day, vb) {
+                    cost[i * n1 + v] = i64::MAX;
+                    continue;
+                }
+                let mut c = data.pref[(e * d + day) * n1 + v];
+                if v < data.s {
+                    for &k in &data.covers[v] {
+                        let idx = day * ns + k;
+                        let mut others = self.st.cnt[idx];
+                        if cur != OFF && data.covers[usize::from(cur)].contains(&k) {
+                            others -= 1;
+                        }
+                        c += data.cover_cost(idx, others + 1) - data.cover_cost(idx, others);
+                    }
+                }
+                if noise > 0 {
+                    c += self.rng.random_range(0..=noise);
+                }
+                cost[i * n1 + v] = c;
+            }
+        }
+        let row = &self.st.asg[e * d..(e + 1) * d];
+        let mut out_minutes = 0;
+        let mut out_we = Vec::new();
+        let mut out_types = vec![0u32; data.s];
+        for (day, &v) in row.iter().enumerate() {
+            if (day < a || day >= b) && v != OFF {
+                out_minutes += data.minutes[usize::from(v)];
+                out_types[usize::from(v)] += 1;
+                if data.weekend[day] != u32::MAX {
+                    out_we.push(data.weekend[day]);
+                }
+            }
+        }
+        out_we.dedup();
+        let (min_minutes, max_minutes, max_we) =
+            share.unwrap_or((data.min_minutes[e], data.max_minutes[e], data.max_we[e]));
+        // Per-type maxima are priced, not modelled as states: raise the price of a type
+        // that comes out over its maximum and plan again (a few rounds).
+        let mut result = None;
+        let mut chosen: Option<(u32, Vec<u8>)> = None;
+        let base_excess: u32 = (0..data.s)
+            .map(|t| out_types[t].saturating_sub(data.max_shifts[e][t]))
+            .sum();
+        let base_cap = (if share.is_some() || b - a == d {
+            CONSTRUCT_BUDGET
+        } else {
+            LNS_BUDGET
+        } / (len * n1))
+            .clamp(100, 3000);
+        for round in 0..6 {
+            for (prune_min, cap) in [(true, base_cap), (false, base_cap), (false, base_cap * 8)] {
+                let w = crate::dp::Window {
+                    days: d,
+                    a,
+                    b,
+                    nshifts: data.s,
+                    cost: &cost,
+                    row,
+                    forb: &data.forb,
+                    units: &data.units,
+                    unit: data.unit,
+                    weekday: &data.weekday,
+                    max_cons: data.max_cons[e],
+                    min_cons: data.min_cons[e],
+                    min_off: data.min_off[e],
+                    max_we,
+                    min_minutes,
+                    max_minutes,
+                    target: data.target[e],
+                    target_w: data.target_w,
+                    hard_weight: HARD_WEIGHT,
+                    out_minutes,
+                    out_weekends: out_we.len() as u32,
+                    prune_min,
+                    label_cap: cap,
+                };
+                result = crate::dp::best_response(&w);
+                if result.is_some() {
+                    break;
+                }
+            }
+            let Some((values, _)) = &result else { break };
+            let mut counts = out_types.clone();
+            let mut minutes = out_minutes;
+            for &v in values {
+                if v != OFF {
+                    counts[usize::from(v)] += 1;
+                    minutes += data.minutes[usize::from(v)];
+                }
+            }
+            let excess: u32 = (0..data.s)
+                .map(|t| counts[t].saturating_sub(data.max_shifts[e][t]))
+                .sum();
+            let badness = excess + min_minutes.saturating_sub(minutes).div_ceil(240);
+            if chosen.as_ref().is_none_or(|(b, _)| badness < *b) {
+                chosen = Some((badness, values.clone()));
+            }
+            if excess <= base_excess {
+                break;
+            }
+            for t in 0..data.s {
+                if counts[t] > data.max_shifts[e][t] {
+                    let price = HARD_WEIGHT / 2 * (1 << round);
+                    for i in 0..len {
+                        if cost[i * n1 + t] != i64::MAX {
+                            cost[i * n1 + t] += price;
+                        }
+                    }
+                }
+            }
+        }
+        self.cost_buf = cost;
+        let Some((_, values)) = chosen else {
+            return false;
+        };
+        for (i, v) in values.into_iter().enumerate() {
+            self.st.cover += self.set_cell(e, a + i, v);
+        }
+        true
+    }
+
+    /// Large-neighbourhood move: free `k` employees on a window of days and re-plan them one
+    /// by one with the DP; accept like an annealing step.
+    fn lns(&mut self, k: usize) {
+        let data = self.data;
+        let (d, ne) = (data.d, data.e);
+        let wlen = if d <= 28 { d } else { 28 };
+        let a = if wlen == d {
+            0
+        } else {
+            self.rng.random_range(0..=d - wlen)
+        };
+        let b = a + wlen;
+        let k = k.min(ne);
+        let mut emps: Vec<usize> = Vec::with_capacity(k);
+        while emps.len() < k {
+            let e = self.rng.random_range(0..ne);
+            if !emps.contains(&e) {
+                emps.push(e);
+            }
+        }
+        self.undo.clear();
+        let before = self.st.soft + HARD_WEIGHT * self.st.hard;
+        let old_cover = self.st.cover;
+        for &e in &emps {
+            for day in a..b {
+                self.st.cover += self.set_cell(e, day, OFF);
+            }
+        }
+        let noise = if self.rng.random_range(0..4u32) == 0 {
+            2
+        } else {
+            0
+        };
+        let mut ok = true;
+        for &e in &emps {
+            if !self.replan(e, a, b, noise) {
+                ok = false;
+                break;
+            }
+        }
+        let mut new_scores = Vec::with_capacity(k);
+        let mut soft = self.st.soft - old_cover + self.st.cover;
+        let mut hard = self.st.hard;
+        if ok {
+            for &e in &emps {
+                let (s1, h1) = self.rescore(e);
+                soft += s1 - self.st.soft_e[e];
+                hard += h1 - self.st.hard_e[e];
+                new_scores.push((s1, h1));
+            }
+        }
+        let after = soft + HARD_WEIGHT * hard;
+        let delta = after - before;
+        let accept =
+            ok && (delta <= 0 || self.rng.random::<f64>() < (-(delta as f64) / self.temp).exp());
+        self.iterations += 1;
+        if accept {
+            self.st.soft = soft;
+            self.st.hard = hard;
+            for (&e, &(s1, h1)) in emps.iter().zip(&new_scores) {
+                self.st.soft_e[e] = s1;
+                self.st.hard_e[e] = h1;
+            }
+            self.record_best();
+        } else {
+            let undo = std::mem::take(&mut self.undo);
+            for &(e, day, old) in undo.iter().rev() {
+                self.set_cell(e, day, old);
+            }
+            self.undo = undo;
+            self.st.cover = old_cover;
+        }
+    }
+
+    /// Builds a first roster: every employee re-planned in turn (twice), accepted as is.
+    fn construct(&mut self, deadline: Instant) {
+        let data = self.data;
+        let d = data.d;
+        let mut order: Vec<usize> = (0..data.e).collect();
+        for _pass in 0..2 {
+            for i in (1..order.len()).rev() {
+                let j = self.rng.random_range(0..=i);
+                order.swap(i, j);
+            }
+            if _pass == 1 && Instant::now() >= deadline {
+                break;
+            }
+            for &e in &order.clone() {
+                let wlen = d;
+                let total_we = data
+                    .weekend
+                    .iter()
+                    .filter(|&&w| w != u32::MAX)
+                    .max()
+                    .map_or(0, |&w| w + 1);
+                let mut a = 0;
+                while a < d {
+                    let b = (a + wlen).min(d);
+                    self.undo.clear();
+                    let share = if _pass == 0 && b < d {
+                        // Cumulative share of the limits up to day b.
+                        let f = |x: u32| (u64::from(x) * b as u64 / d as u64) as u32;
+                        let we_to_b = data.weekend[..b]
+                            .iter()
+                            .filter(|&&w| w != u32::MAX)
+                            .max()
+                            .map_or(0, |&w| w + 1);
+                        let we = if total_we == 0 {
+                            0
+                        } else {
+                            (u64::from(data.max_we[e]) * u64::from(we_to_b))
+                                .div_ceil(u64::from(total_we)) as u32
+                        };
+                        Some((
+                            f(data.min_minutes[e]),
+                            f(data.max_minutes[e]).max(f(data.min_minutes[e])),
+                            we,
+                        ))
+                    } else {
+                        None
+                    };
+                    self.replan_with(e, a, b, 0, share);
+                    a = b;
+                }
+                let (s1, h1) = self.rescore(e);
+                self.st.soft_e[e] = s1;
+                self.st.hard_e[e] = h1;
+            }
+        }
+        self.st.soft = self.st.soft_e.iter().sum::<i64>() + self.st.cover;
+        self.st.hard = self.st.hard_e.iter().sum();
+        self.undo.clear();
+        if std::env::var_os("ROSTER_DEBUG").is_some() {
+            let bad: Vec<(usize, i64)> = (0..data.e)
+                .filter(|&e| self.st.hard_e[e] > 0)
+                .map(|e| (e, self.st.hard_e[e]))
+                .collect();
+            eprintln!(
+                "construct: soft {} hard {} {:?}",
+                self.st.soft, self.st.hard, bad
+            );
+            if let Some(p) = &self.problem_for_debug {
+                let r = to_roster(data, &self.st.asg);
+                for v in crate::check::check(p, &r).violations.iter().take(12) {
+                    eprintln!("  {}", crate::check::Describe(p, v));
+                }
+            }
+        }
+        self.record_best();
+    }
+
     fn load(&mut self, asg: &[u8]) {
         self.st = State::new(self.data, asg.to_vec(), &mut self.counts, &mut self.weeks);
     }
@@ -514,8 +870,30 @@ fn epoch_iterations(data: &Data) -> u64 {
 /// cycle, then every thread restarts from the best roster found so far; each cycle is twice
 /// as long as the one before, so short and long runs both get complete cycles.
 const FIRST_CYCLE_EPOCHS: u64 = 2;
+/// Label budgets of the DP (labels per day × days × values): the cheapest labels per day
+/// are kept, which bounds the time of one re-plan.
+const LNS_BUDGET: usize = 400_000;
+const CONSTRUCT_BUDGET: usize = 2_000_000;
+
+/// Large-neighbourhood moves after each block of annealing steps (16 blocks per epoch).
+const LNS_PER_STEP: usize = 1;
 const T_HOT: f64 = 30.0;
 const T_COLD: f64 = 0.3;
+
+fn to_roster(data: &Data, asg: &[u8]) -> Roster {
+    Roster {
+        shifts: (0..data.e)
+            .map(|e| {
+                (0..data.d)
+                    .map(|day| {
+                        let v = asg[e * data.d + day];
+                        if v == OFF { None } else { Some(usize::from(v)) }
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
 
 /// Solves a problem. Never returns a roster with a hard violation: `feasible` is false and
 /// `roster` None if none was found in time.
@@ -549,8 +927,16 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
     let seconds = opts.seconds;
     std::thread::scope(|scope| {
         for t in 0..threads {
-            let (data, init, barrier, bests, stop, epochs_done, total_iters, bests_now) =
-                (&data, &init, &barrier, &bests, &stop, &epochs_done, &total_iters, &bests_now);
+            let (data, init, barrier, bests, stop, epochs_done, total_iters, bests_now) = (
+                &data,
+                &init,
+                &barrier,
+                &bests,
+                &stop,
+                &epochs_done,
+                &total_iters,
+                &bests_now,
+            );
             scope.spawn(move || {
                 let mut counts = vec![0u32; data.s];
                 let mut weeks = vec![0u32; data.nweeks];
@@ -558,14 +944,23 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
                 let mut w = Worker {
                     data,
                     st,
-                    rng: ChaCha8Rng::seed_from_u64(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(t as u64)),
+                    rng: ChaCha8Rng::seed_from_u64(
+                        opts.seed
+                            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                            .wrapping_add(t as u64),
+                    ),
                     counts,
                     weeks,
                     best: None,
                     temp: T_HOT,
                     iterations: 0,
                     undo: Vec::with_capacity(32),
+                    cost_buf: Vec::new(),
+                    problem_for_debug: std::env::var_os("ROSTER_DEBUG").map(|_| problem),
                 };
+                if opts.initial.is_none() {
+                    w.construct(t0 + std::time::Duration::from_secs_f64(seconds * 0.2));
+                }
                 w.record_best();
                 let mut epoch = 0u64;
                 let mut cycle_len = FIRST_CYCLE_EPOCHS;
@@ -578,6 +973,10 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
                         w.temp = T_HOT * (T_COLD / T_HOT).powf(f);
                         for _ in 0..epoch_iters / steps {
                             w.step();
+                        }
+                        for _ in 0..LNS_PER_STEP {
+                            let k = w.rng.random_range(1..=3usize);
+                            w.lns(k);
                         }
                     }
                     epoch += 1;
@@ -596,11 +995,17 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
                         let out_of_epochs = opts.max_epochs.is_some_and(|m| epoch >= m);
                         *stop.lock().expect("no poisoned lock") = out_of_time || out_of_epochs;
                     }
-                    bests_now.lock().expect("no poisoned lock")[t] = w.best.as_ref().map(|(f, _)| *f);
+                    bests_now.lock().expect("no poisoned lock")[t] =
+                        w.best.as_ref().map(|(f, _)| *f);
                     barrier.wait();
                     if t == 0 {
                         let reached = opts.target.is_some_and(|target| {
-                            bests_now.lock().expect("no poisoned lock").iter().flatten().any(|&f| f as u64 <= target)
+                            bests_now
+                                .lock()
+                                .expect("no poisoned lock")
+                                .iter()
+                                .flatten()
+                                .any(|&f| f as u64 <= target)
                         });
                         if reached {
                             *stop.lock().expect("no poisoned lock") = true;
@@ -633,14 +1038,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
     });
     let all = bests.into_inner().expect("no poisoned lock");
     let best = all.into_iter().flatten().min_by_key(|(f, _)| *f);
-    let roster = best.as_ref().map(|(_, asg)| Roster {
-        shifts: (0..data.e)
-            .map(|e| (0..data.d).map(|day| {
-                let v = asg[e * data.d + day];
-                if v == OFF { None } else { Some(usize::from(v)) }
-            }).collect())
-            .collect(),
-    });
+    let roster = best.as_ref().map(|(_, asg)| to_roster(&data, asg));
     SolveResult {
         objective: best.as_ref().map(|(f, _)| *f as u64),
         feasible: roster.is_some(),

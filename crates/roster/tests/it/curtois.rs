@@ -4,14 +4,39 @@ use roster::curtois::{parse_instance, parse_roster, write_instance, write_roster
 fn all_24_instances_parse_with_their_published_sizes_and_round_trip() {
     // (employees, shift types, days) from best_known.csv.
     let sizes = [
-        (8, 1, 14), (14, 2, 14), (20, 3, 14), (10, 2, 28), (16, 2, 28), (18, 3, 28), (20, 3, 28), (30, 4, 28),
-        (36, 4, 28), (40, 5, 28), (50, 6, 28), (60, 10, 28), (120, 18, 28), (32, 4, 42), (45, 6, 42),
-        (20, 3, 56), (32, 4, 56), (22, 3, 84), (40, 5, 84), (50, 6, 182), (100, 8, 182), (50, 10, 364),
-        (100, 16, 364), (150, 32, 364),
+        (8, 1, 14),
+        (14, 2, 14),
+        (20, 3, 14),
+        (10, 2, 28),
+        (16, 2, 28),
+        (18, 3, 28),
+        (20, 3, 28),
+        (30, 4, 28),
+        (36, 4, 28),
+        (40, 5, 28),
+        (50, 6, 28),
+        (60, 10, 28),
+        (120, 18, 28),
+        (32, 4, 42),
+        (45, 6, 42),
+        (20, 3, 56),
+        (32, 4, 56),
+        (22, 3, 84),
+        (40, 5, 84),
+        (50, 6, 182),
+        (100, 8, 182),
+        (50, 10, 364),
+        (100, 16, 364),
+        (150, 32, 364),
     ];
     for (i, &(e, s, d)) in sizes.iter().enumerate() {
         let p = crate::instance(i as u32 + 1);
-        assert_eq!((p.employees.len(), p.shifts.len(), p.days), (e, s, d), "Instance{}", i + 1);
+        assert_eq!(
+            (p.employees.len(), p.shifts.len(), p.days),
+            (e, s, d),
+            "Instance{}",
+            i + 1
+        );
         let again = parse_instance(&p.name, &write_instance(&p)).expect("written instance parses");
         assert_eq!(again, p, "Instance{} round trip", i + 1);
     }
@@ -27,7 +52,9 @@ fn instance24_counts_match_the_readme() {
 
 #[test]
 fn crlf_blank_lines_and_trailing_commas_are_accepted() {
-    let crlf = crate::TINY.replace('\n', "\r\n").replace("SECTION_HORIZON", "\r\nSECTION_HORIZON");
+    let crlf = crate::TINY
+        .replace('\n', "\r\n")
+        .replace("SECTION_HORIZON", "\r\nSECTION_HORIZON");
     let a = parse_instance("t", crate::TINY).unwrap();
     let b = parse_instance("t", &crlf).unwrap();
     assert_eq!(a, b);

@@ -2,6 +2,8 @@
 
 mod check;
 mod curtois;
+mod design;
+mod scan;
 mod solve;
 
 use std::path::PathBuf;

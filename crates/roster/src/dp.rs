@@ -1,0 +1,307 @@
+//! Best response of one employee: a shortest path over the days of a window with resource
+//! states (last shift, current run length, minutes worked, weekends worked), given everyone
+//! else's roster. Used by the optimiser to build rosters and as a large-neighbourhood move.
+//!
+//! Per-type maximum counts and the weekly minute cap are not states here (a relaxation);
+//! the caller re-scores the result with the full evaluation before accepting it.
+
+use crate::model::OFF;
+use std::collections::HashMap;
+
+/// Everything the DP needs about one employee and one window `[a, b)`.
+pub(crate) struct Window<'a> {
+    pub days: usize,
+    pub a: usize,
+    pub b: usize,
+    pub nshifts: usize,
+    /// Cost of value v (v < nshifts, nshifts = off) on window day i: `cost[i*(n+1)+v]`;
+    /// `i64::MAX` = not allowed.
+    pub cost: &'a [i64],
+    /// Fixed row of the employee over the whole horizon (window cells ignored).
+    pub row: &'a [u8],
+    pub forb: &'a [bool],
+    /// Minutes per shift, in units of `unit` minutes.
+    pub units: &'a [u32],
+    pub unit: u32,
+    pub weekday: &'a [u8],
+    pub max_cons: u32,
+    pub min_cons: u32,
+    pub min_off: u32,
+    pub max_we: u32,
+    pub min_minutes: u32,
+    pub max_minutes: u32,
+    pub target: Option<u32>,
+    pub target_w: i64,
+    pub hard_weight: i64,
+    /// Minutes and weekends worked on fixed days outside the window.
+    pub out_minutes: u32,
+    pub out_weekends: u32,
+    /// Prune labels that can no longer reach the minimum minutes.
+    pub prune_min: bool,
+    /// At most this many labels are kept per day (the cheapest); 0 = no limit.
+    pub label_cap: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Label {
+    cost: i64,
+    parent: u32,
+    value: u8,
+}
+
+/// Packs a state: last value, run length, "run touches day 0", window minutes (units), weekends.
+#[inline]
+fn key(last: u8, run: u32, touch: bool, units: u32, we: u32) -> u64 {
+    u64::from(last)
+        | (u64::from(run.min(255)) << 8)
+        | (u64::from(touch) << 16)
+        | (u64::from(units) << 17)
+        | (u64::from(we) << 40)
+}
+
+#[inline]
+fn unpack(k: u64) -> (u8, u32, bool, u32, u32) {
+    (
+        (k & 0xff) as u8,
+        ((k >> 8) & 0xff) as u32,
+        (k >> 16) & 1 == 1,
+        ((k >> 17) & 0x7f_ffff) as u32,
+        (k >> 40) as u32,
+    )
+}
+
+/// Returns the best values for the window days and their DP cost, or None if no path keeps
+/// the run and succession rules.
+pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
+    let n1 = w.nshifts + 1;
+    let len = w.b - w.a;
+    // Entering state from the fixed day before the window.
+    let (last0, run0, touch0) = if w.a == 0 {
+        (OFF, 0u32, true)
+    } else {
+        let v = w.row[w.a - 1];
+        let working = v != OFF;
+        let mut r = 0u32;
+        let mut d = w.a;
+        while d > 0 && (w.row[d - 1] != OFF) == working {
+            r += 1;
+            d -= 1;
+        }
+        (v, r, d == 0)
+    };
+    // The fixed run starting at b (status, length, touches the last day).
+    let exit = if w.b < w.days {
+        let v = w.row[w.b];
+        let working = v != OFF;
+        let mut r = 0u32;
+        let mut d = w.b;
+        while d < w.days && (w.row[d] != OFF) == working {
+            r += 1;
+            d += 1;
+        }
+        Some((v, r, d == w.days))
+    } else {
+        None
+    };
+    let hi_units = w.max_minutes.saturating_sub(w.out_minutes) / w.unit;
+    let off_cap = w.min_off.max(1);
+    let max_unit = w.units.iter().copied().max().unwrap_or(0);
+    let lo_units = w.min_minutes.saturating_sub(w.out_minutes).div_ceil(w.unit);
+
+    let mut layers: Vec<Vec<Label>> = Vec::with_capacity(len);
+    let mut keys: Vec<Vec<u64>> = Vec::with_capacity(len);
+    let mut prev_keys = vec![key(last0, run0, touch0, 0, 0)];
+    let mut prev_cost = vec![0i64];
+    // At day a with a == 0 there is no previous run: a start marker.
+    let start_marker = w.a == 0;
+    for i in 0..len {
+        let day = w.a + i;
+        let wd = w.weekday[day];
+        let mut map: HashMap<u64, usize> = HashMap::with_capacity(prev_keys.len() * 2);
+        let mut labels: Vec<Label> = Vec::new();
+        let mut lkeys: Vec<u64> = Vec::new();
+        for (pi, (&pk, &pc)) in prev_keys.iter().zip(&prev_cost).enumerate() {
+            let (last, run, touch, units, we) = unpack(pk);
+            let first = start_marker && i == 0;
+            let last_working = !first && last != OFF;
+            for v in 0..n1 {
+                let c = w.cost[i * n1 + v];
+                if c == i64::MAX {
+                    continue;
+                }
+                let working = v < w.nshifts;
+                let vb = if working { v as u8 } else { OFF };
+                let (nrun, ntouch);
+                if first {
+                    nrun = 1;
+                    ntouch = true;
+                } else if working == last_working {
+                    nrun = run + 1;
+                    ntouch = touch;
+                } else {
+                    // The previous run ends at day-1; it is interior unless it touched day 0.
+                    if !touch {
+                        if last_working && run < w.min_cons {
+                            continue;
+                        }
+                        if !last_working && run < w.min_off {
+                            continue;
+                        }
+                    }
+                    nrun = 1;
+                    ntouch = false;
+                }
+                let mut nunits = units;
+                let mut nwe = we;
+                if working {
+                    if nrun > w.max_cons {
+                        continue;
+                    }
+                    if last_working && w.forb[usize::from(last) * w.nshifts + v] {
+                        continue;
+                    }
+                    nunits += w.units[v];
+                    if nunits > hi_units {
+                        continue;
+                    }
+                    // Weekend counting (day 0 of the horizon is weekday `weekday[0]`).
+                    let new_weekend = match wd {
+                        5 => !(day + 1 < w.days && day + 1 >= w.b && w.row[day + 1] != OFF),
+                        6 => {
+                            !(day > 0 && last_working && w.weekday[day - 1] == 5)
+                                && !(day == w.a
+                                    && day > 0
+                                    && w.weekday[day - 1] == 5
+                                    && w.row[day - 1] != OFF)
+                        }
+                        _ => false,
+                    };
+                    if new_weekend {
+                        nwe += 1;
+                        if w.out_weekends + nwe > w.max_we {
+                            continue;
+                        }
+                    }
+                } else {
+                    // Off: cap the run length (longer off runs are all alike).
+                }
+                let nrun_key = if working { nrun } else { nrun.min(off_cap) };
+                if w.prune_min && nunits + (len - 1 - i) as u32 * max_unit < lo_units {
+                    continue;
+                }
+                let k = key(vb, nrun_key, ntouch, nunits, nwe);
+                let cost = pc + c;
+                match map.get(&k) {
+                    Some(&idx) => {
+                        if cost < labels[idx].cost {
+                            labels[idx] = Label {
+                                cost,
+                                parent: pi as u32,
+                                value: vb,
+                            };
+                        }
+                    }
+                    None => {
+                        map.insert(k, labels.len());
+                        labels.push(Label {
+                            cost,
+                            parent: pi as u32,
+                            value: vb,
+                        });
+                        lkeys.push(k);
+                    }
+                }
+            }
+        }
+        if labels.is_empty() {
+            return None;
+        }
+        if w.label_cap > 0 && labels.len() > w.label_cap {
+            let mut order: Vec<usize> = (0..labels.len()).collect();
+            // Rank by cost plus the minimum-minutes penalty of falling behind a steady pace,
+            // so labels that work more are not cut just because the penalty comes later.
+            let pace = u64::from(lo_units) * (i as u64 + 1) / len as u64;
+            let per_unit = w.hard_weight * i64::from(w.unit) / 240;
+            let rank = |j: usize| {
+                let u = u64::from(unpack(lkeys[j]).3);
+                labels[j].cost + per_unit * pace.saturating_sub(u) as i64
+            };
+            order.select_nth_unstable_by_key(w.label_cap, |&j| (rank(j), lkeys[j]));
+            order.truncate(w.label_cap);
+            order.sort_unstable();
+            labels = order.iter().map(|&j| labels[j]).collect();
+            lkeys = order.iter().map(|&j| lkeys[j]).collect();
+        }
+        prev_keys = lkeys.clone();
+        prev_cost = labels.iter().map(|l| l.cost).collect();
+        keys.push(lkeys);
+        layers.push(labels);
+    }
+    // Close: exit conditions and end-of-horizon resource costs.
+    let last_layer = layers.last()?;
+    let mut best: Option<(i64, usize)> = None;
+    for (li, (l, &k)) in last_layer.iter().zip(keys.last()?).enumerate() {
+        let (last, run, touch, units, _we) = unpack(k);
+        let working = last != OFF;
+        let mut ok = true;
+        if let Some((v, r, touches_end)) = exit {
+            let fixed_working = v != OFF;
+            if working && fixed_working && w.forb[usize::from(last) * w.nshifts + usize::from(v)] {
+                ok = false;
+            }
+            if working == fixed_working {
+                let combined = run + r;
+                if working && combined > w.max_cons {
+                    ok = false;
+                }
+                if !touch && !touches_end {
+                    if working && combined < w.min_cons {
+                        ok = false;
+                    }
+                    if !working && combined < w.min_off {
+                        ok = false;
+                    }
+                }
+            } else {
+                if !touch {
+                    if working && run < w.min_cons {
+                        ok = false;
+                    }
+                    if !working && run < w.min_off {
+                        ok = false;
+                    }
+                }
+                if !touches_end {
+                    if fixed_working && r < w.min_cons {
+                        ok = false;
+                    }
+                    if !fixed_working && r < w.min_off {
+                        ok = false;
+                    }
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let minutes = w.out_minutes + units * w.unit;
+        let mut cost = l.cost;
+        if minutes < w.min_minutes {
+            cost += i64::from((w.min_minutes - minutes).div_ceil(240)) * w.hard_weight;
+        }
+        if let Some(t) = w.target {
+            cost += i64::from(minutes.abs_diff(t).div_ceil(60)) * w.target_w;
+        }
+        if best.is_none_or(|(c, _)| cost < c) {
+            best = Some((cost, li));
+        }
+    }
+    let (cost, mut idx) = best?;
+    let mut values = vec![OFF; len];
+    for i in (0..len).rev() {
+        let l = layers[i][idx];
+        values[i] = l.value;
+        idx = l.parent as usize;
+    }
+    Some((values, cost))
+}
