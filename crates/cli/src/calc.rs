@@ -27,18 +27,23 @@ pub fn run(args: CalcArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let text = match &args.file {
-        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?,
         None => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read standard input")?;
             s
         }
     };
     let result = income::CalcInput::from_json(&text).and_then(|input| {
         if args.curve {
-            book.curve(&input).map(|c| serde_json::to_value(c).unwrap_or_default())
+            book.curve(&input)
+                .map(|c| serde_json::to_value(c).unwrap_or_default())
         } else {
-            book.calculate(&input).map(|c| serde_json::to_value(c).unwrap_or_default())
+            book.calculate(&input)
+                .map(|c| serde_json::to_value(c).unwrap_or_default())
         }
     });
     match result {
@@ -49,7 +54,10 @@ pub fn run(args: CalcArgs) -> anyhow::Result<()> {
         Err(e) => {
             // The error (field, code, Dutch message) is the result: JSON on standard
             // output, a one-line summary on standard error, exit status 2.
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "error": e }))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "error": e }))?
+            );
             eprintln!("urenwinst calc: {e}");
             std::process::exit(2)
         }
