@@ -13,12 +13,14 @@
 mod audit;
 mod auth;
 mod error;
+mod hr;
 mod model;
 mod orgs;
 pub mod testing;
 mod users;
 
 pub use audit::Actor;
+pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use users::{NewUser, normalise_email};
 
 pub use error::{StoreError, StoreResult};

@@ -1,5 +1,7 @@
 //! Store behaviour, run on SQLite and (when configured) PostgreSQL.
 
+mod hr;
+
 use store::testing::TestDb;
 use store::{Actor, NewUser, OrganisationInput, Role, StoreError, Subsector};
 

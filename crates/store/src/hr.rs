@@ -1,0 +1,439 @@
+//! HR baseline (nulmeting): snapshots of pseudonymous employees, remembered column mappings,
+//! PNIL costs and the programme's sector benchmark override. The rows are the `hr` crate's
+//! types; this module only stores and loads them.
+
+use hr::extract::parse_contract_kind;
+use hr::pnil::{PnilEntry, PnilKind, YearMonth, parse_month_str, parse_pnil_kind};
+use hr::{AgeBand, ContractKind, Employee};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Store, StoreError, StoreResult};
+
+/// One imported HR extract with its reference date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HrSnapshot {
+    pub id: i64,
+    pub org_id: i64,
+    /// ISO date `YYYY-MM-DD`.
+    pub peildatum: String,
+    pub imported_at: i64,
+    pub file_name: String,
+    pub rows_read: i64,
+    pub employees: i64,
+    /// Rows refused when importing the valid rows only.
+    pub skipped: i64,
+}
+
+/// What an import writes: the snapshot header and its employees.
+#[derive(Debug, Clone)]
+pub struct NewHrSnapshot<'a> {
+    pub peildatum: chrono::NaiveDate,
+    pub file_name: &'a str,
+    pub rows_read: usize,
+    pub skipped: usize,
+    pub employees: &'a [Employee],
+}
+
+/// The mapping kinds remembered per organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MappingKind {
+    Hr,
+    Pnil,
+}
+
+impl MappingKind {
+    fn column(self) -> &'static str {
+        match self {
+            MappingKind::Hr => "hr_mapping",
+            MappingKind::Pnil => "pnil_mapping",
+        }
+    }
+}
+
+/// The programme's edited sector benchmark file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BenchmarkOverride {
+    pub toml: String,
+    pub updated_at: i64,
+    pub updated_by: String,
+}
+
+fn contract_kind_code(k: ContractKind) -> &'static str {
+    match k {
+        ContractKind::Vast => "vast",
+        ContractKind::Tijdelijk => "tijdelijk",
+        ContractKind::Oproep => "oproep",
+        ContractKind::Flex => "flex",
+    }
+}
+
+fn pnil_kind_code(k: PnilKind) -> &'static str {
+    match k {
+        PnilKind::Zzp => "zzp",
+        PnilKind::Uitzend => "uitzend",
+        PnilKind::Detachering => "detachering",
+        PnilKind::Overig => "overig",
+    }
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Config(format!("stored HR value cannot be read: {what} '{value}'"))
+}
+
+const SNAPSHOT_COLUMNS: &str =
+    "id, org_id, peildatum, imported_at, file_name, rows_read, employees, skipped";
+
+fn snapshot_from_row(row: &AnyRow) -> StoreResult<HrSnapshot> {
+    Ok(HrSnapshot {
+        id: row.try_get("id")?,
+        org_id: row.try_get("org_id")?,
+        peildatum: row.try_get("peildatum")?,
+        imported_at: row.try_get("imported_at")?,
+        file_name: row.try_get("file_name")?,
+        rows_read: row.try_get("rows_read")?,
+        employees: row.try_get("employees")?,
+        skipped: row.try_get("skipped")?,
+    })
+}
+
+fn employee_from_row(row: &AnyRow) -> StoreResult<Employee> {
+    let hours: String = row.try_get("contract_hours")?;
+    let factor: String = row.try_get("part_time_factor")?;
+    let age: Option<String> = row.try_get("age_band")?;
+    let start: Option<String> = row.try_get("start_date")?;
+    let end: Option<String> = row.try_get("end_date")?;
+    let kind: Option<String> = row.try_get("contract_kind")?;
+    let date = |v: Option<String>| -> StoreResult<Option<chrono::NaiveDate>> {
+        v.map(|s| s.parse().map_err(|_| corrupt("date", &s)))
+            .transpose()
+    };
+    Ok(Employee {
+        pseudonym: row.try_get("pseudonym")?,
+        team: row.try_get("team")?,
+        function: row.try_get("function_name")?,
+        fwg_scale: row.try_get("fwg_scale")?,
+        contract_hours: hours.parse().map_err(|_| corrupt("hours", &hours))?,
+        part_time_factor: factor.parse().map_err(|_| corrupt("factor", &factor))?,
+        age_band: age
+            .map(|a| {
+                AgeBand::ALL
+                    .into_iter()
+                    .find(|b| b.key() == a)
+                    .ok_or_else(|| corrupt("age band", &a))
+            })
+            .transpose()?,
+        start_date: date(start)?,
+        end_date: date(end)?,
+        contract_kind: kind
+            .map(|k| parse_contract_kind(&k).ok_or_else(|| corrupt("contract kind", &k)))
+            .transpose()?,
+        source_rows: Vec::new(),
+    })
+}
+
+fn pnil_from_row(row: &AnyRow) -> StoreResult<PnilEntry> {
+    let month: String = row.try_get("month")?;
+    let kind: Option<String> = row.try_get("kind")?;
+    let hours: Option<String> = row.try_get("hours")?;
+    let source_row: i64 = row.try_get("source_row")?;
+    Ok(PnilEntry {
+        month: parse_month_str(&month).ok_or_else(|| corrupt("month", &month))?,
+        team: row.try_get("team")?,
+        kind: kind
+            .map(|k| parse_pnil_kind(&k).ok_or_else(|| corrupt("PNIL kind", &k)))
+            .transpose()?,
+        amount_cents: row.try_get("amount_cents")?,
+        hours: hours
+            .map(|h| h.parse().map_err(|_| corrupt("hours", &h)))
+            .transpose()?,
+        source_row: u32::try_from(source_row).unwrap_or(0),
+    })
+}
+
+impl Store {
+    /// Writes one snapshot and all its employees in one transaction. A snapshot of the same
+    /// organisation with the same peildatum is replaced (in the same transaction).
+    pub async fn insert_hr_snapshot(
+        &self,
+        org_id: i64,
+        snap: &NewHrSnapshot<'_>,
+    ) -> StoreResult<HrSnapshot> {
+        let peildatum = snap.peildatum.format("%Y-%m-%d").to_string();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM hr_snapshots WHERE org_id = $1 AND peildatum = $2")
+            .bind(org_id)
+            .bind(&peildatum)
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query(
+            "INSERT INTO hr_snapshots (org_id, peildatum, imported_at, file_name, rows_read, \
+             employees, skipped) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(&peildatum)
+        .bind(crate::now())
+        .bind(snap.file_name)
+        .bind(snap.rows_read as i64)
+        .bind(snap.employees.len() as i64)
+        .bind(snap.skipped as i64)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        for e in snap.employees {
+            sqlx::query(
+                "INSERT INTO hr_employees (snapshot_id, pseudonym, team, function_name, \
+                 fwg_scale, contract_hours, part_time_factor, age_band, start_date, end_date, \
+                 contract_kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(id)
+            .bind(&e.pseudonym)
+            .bind(e.team.clone())
+            .bind(e.function.clone())
+            .bind(e.fwg_scale.clone())
+            .bind(e.contract_hours.normalize().to_string())
+            .bind(e.part_time_factor.normalize().to_string())
+            .bind(e.age_band.map(|a| a.key().to_string()))
+            .bind(e.start_date.map(|d| d.format("%Y-%m-%d").to_string()))
+            .bind(e.end_date.map(|d| d.format("%Y-%m-%d").to_string()))
+            .bind(e.contract_kind.map(|k| contract_kind_code(k).to_string()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.hr_snapshot(org_id, id).await
+    }
+
+    /// The snapshots of an organisation, oldest peildatum first.
+    pub async fn hr_snapshots(&self, org_id: i64) -> StoreResult<Vec<HrSnapshot>> {
+        let sql = format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM hr_snapshots WHERE org_id = $1 ORDER BY peildatum"
+        );
+        let rows = sqlx::query(&sql).bind(org_id).fetch_all(&self.pool).await?;
+        rows.iter().map(snapshot_from_row).collect()
+    }
+
+    /// One snapshot of this organisation (not found when it belongs to another).
+    pub async fn hr_snapshot(&self, org_id: i64, id: i64) -> StoreResult<HrSnapshot> {
+        let sql =
+            format!("SELECT {SNAPSHOT_COLUMNS} FROM hr_snapshots WHERE org_id = $1 AND id = $2");
+        let row = sqlx::query(&sql)
+            .bind(org_id)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        snapshot_from_row(&row)
+    }
+
+    /// The snapshot of this organisation with peildatum `date` (ISO).
+    pub async fn hr_snapshot_on(&self, org_id: i64, date: &str) -> StoreResult<HrSnapshot> {
+        let sql = format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM hr_snapshots WHERE org_id = $1 AND peildatum = $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(org_id)
+            .bind(date)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        snapshot_from_row(&row)
+    }
+
+    /// Deletes a snapshot with its employees.
+    pub async fn delete_hr_snapshot(&self, org_id: i64, id: i64) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM hr_employees WHERE snapshot_id IN \
+             (SELECT id FROM hr_snapshots WHERE org_id = $1 AND id = $2)",
+        )
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let done = sqlx::query("DELETE FROM hr_snapshots WHERE org_id = $1 AND id = $2")
+            .bind(org_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The employees of a snapshot (by pseudonym order).
+    pub async fn hr_employees(&self, snapshot_id: i64) -> StoreResult<Vec<Employee>> {
+        let rows = sqlx::query(
+            "SELECT pseudonym, team, function_name, fwg_scale, contract_hours, \
+             part_time_factor, age_band, start_date, end_date, contract_kind \
+             FROM hr_employees WHERE snapshot_id = $1 ORDER BY pseudonym",
+        )
+        .bind(snapshot_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(employee_from_row).collect()
+    }
+
+    async fn ensure_hr_settings(&self, org_id: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO hr_settings (org_id) VALUES ($1) ON CONFLICT (org_id) DO NOTHING")
+            .bind(org_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The remembered column mapping (JSON) of this kind for an organisation.
+    pub async fn hr_mapping(&self, org_id: i64, kind: MappingKind) -> StoreResult<Option<String>> {
+        let sql = format!(
+            "SELECT {} AS mapping FROM hr_settings WHERE org_id = $1",
+            kind.column()
+        );
+        let row = sqlx::query(&sql)
+            .bind(org_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get("mapping")?,
+            None => None,
+        })
+    }
+
+    pub async fn set_hr_mapping(
+        &self,
+        org_id: i64,
+        kind: MappingKind,
+        json: &str,
+    ) -> StoreResult<()> {
+        self.ensure_hr_settings(org_id).await?;
+        let sql = format!(
+            "UPDATE hr_settings SET {} = $1 WHERE org_id = $2",
+            kind.column()
+        );
+        sqlx::query(&sql)
+            .bind(json)
+            .bind(org_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The organisation's average wage cost of one own FTE per year, in cents.
+    pub async fn hr_wage_cost(&self, org_id: i64) -> StoreResult<Option<i64>> {
+        let row =
+            sqlx::query("SELECT wage_cost_per_fte_year_cents FROM hr_settings WHERE org_id = $1")
+                .bind(org_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(match row {
+            Some(r) => r.try_get("wage_cost_per_fte_year_cents")?,
+            None => None,
+        })
+    }
+
+    pub async fn set_hr_wage_cost(&self, org_id: i64, cents: Option<i64>) -> StoreResult<()> {
+        if cents.is_some_and(|c| c <= 0 || c > 100_000_000) {
+            return Err(StoreError::invalid(
+                "wage_cost",
+                "Vul een loonkost per fte per jaar in tussen € 1 en € 1.000.000.",
+            ));
+        }
+        self.ensure_hr_settings(org_id).await?;
+        sqlx::query("UPDATE hr_settings SET wage_cost_per_fte_year_cents = $1 WHERE org_id = $2")
+            .bind(cents)
+            .bind(org_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores PNIL entries in one transaction. The months present in `entries` replace what
+    /// was stored for those months; other months stay.
+    pub async fn replace_pnil_months(&self, org_id: i64, entries: &[PnilEntry]) -> StoreResult<()> {
+        let mut months: Vec<YearMonth> = entries.iter().map(|e| e.month).collect();
+        months.sort();
+        months.dedup();
+        let now = crate::now();
+        let mut tx = self.pool.begin().await?;
+        for m in &months {
+            sqlx::query("DELETE FROM pnil_entries WHERE org_id = $1 AND month = $2")
+                .bind(org_id)
+                .bind(m.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for e in entries {
+            sqlx::query(
+                "INSERT INTO pnil_entries (org_id, month, team, kind, amount_cents, hours, \
+                 source_row, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(org_id)
+            .bind(e.month.to_string())
+            .bind(e.team.clone())
+            .bind(e.kind.map(|k| pnil_kind_code(k).to_string()))
+            .bind(e.amount_cents)
+            .bind(e.hours.map(|h| h.normalize().to_string()))
+            .bind(i64::from(e.source_row))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// All PNIL entries of an organisation, by month.
+    pub async fn pnil_entries(&self, org_id: i64) -> StoreResult<Vec<PnilEntry>> {
+        let rows = sqlx::query(
+            "SELECT month, team, kind, amount_cents, hours, source_row FROM pnil_entries \
+             WHERE org_id = $1 ORDER BY month, id",
+        )
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(pnil_from_row).collect()
+    }
+
+    /// The programme's edited sector benchmark file, if any.
+    pub async fn hr_benchmark_override(&self) -> StoreResult<Option<BenchmarkOverride>> {
+        let row =
+            sqlx::query("SELECT toml, updated_at, updated_by FROM hr_benchmarks WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|r| {
+            Ok(BenchmarkOverride {
+                toml: r.try_get("toml")?,
+                updated_at: r.try_get("updated_at")?,
+                updated_by: r.try_get("updated_by")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Saves (Some) or removes (None, back to the shipped file) the benchmark override. The
+    /// caller validates the text with `hr::SectorBenchmarks::from_toml` first.
+    pub async fn set_hr_benchmark_override(&self, toml: Option<&str>, by: &str) -> StoreResult<()> {
+        match toml {
+            Some(text) => {
+                sqlx::query(
+                    "INSERT INTO hr_benchmarks (id, toml, updated_at, updated_by) \
+                     VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET toml = $1, \
+                     updated_at = $2, updated_by = $3",
+                )
+                .bind(text)
+                .bind(crate::now())
+                .bind(by)
+                .execute(&self.pool)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM hr_benchmarks WHERE id = 1")
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
