@@ -16,11 +16,16 @@ mod error;
 mod hr;
 mod model;
 mod orgs;
+mod survey;
 pub mod testing;
 mod users;
 
-pub use audit::Actor;
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
+pub use audit::Actor;
+pub use survey::{
+    Invitation, NewResponse, NewSurveyRound, ROUND_KINDS, ROUND_STATUSES, RoundTeam,
+    StoredResponse, SubmitError, SurveyRound,
+};
 pub use users::{NewUser, normalise_email};
 
 pub use error::{StoreError, StoreResult};
