@@ -1,0 +1,68 @@
+//! Browser checks in headless Chromium (Debian's package) driven by playwright-core from
+//! `tests/browser`. `scripts/install-test-deps.sh` installs both; under CI a missing
+//! browser is a failure, locally the check says it was skipped.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::support::{DataDir, Server, run_ok};
+
+fn browser_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser")
+}
+
+/// Whether the browser tooling is installed; panics under CI when it is not.
+pub fn browser_ready() -> bool {
+    let ready = browser_dir().join("node_modules/playwright-core").is_dir()
+        && std::path::Path::new("/usr/bin/chromium").exists();
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "browser tests need Chromium and tests/browser/node_modules: run scripts/install-test-deps.sh"
+        );
+        eprintln!("SKIPPED browser check: run scripts/install-test-deps.sh to enable it");
+    }
+    ready
+}
+
+/// Runs `node tests/browser/SCRIPT` with the environment given; panics with its output
+/// when it fails.
+pub fn run_script(script: &str, env: &[(&str, String)]) -> String {
+    let mut cmd = Command::new("node");
+    cmd.arg(browser_dir().join(script)).current_dir(browser_dir());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run node");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "browser script {script} failed:\n{text}");
+    text
+}
+
+#[test]
+fn admin_logs_in_creates_a_team_and_logs_out() {
+    if !browser_ready() {
+        return;
+    }
+    let data = DataDir::new();
+    run_ok(&data, &["migrate"]);
+    let org = run_ok(&data, &["org", "add", "--name", "Browser Zorg", "--subsector", "gz"]);
+    let org_id = org.split('\t').next().unwrap().trim().to_string();
+    let user = run_ok(&data, &["user", "add", "--email", "pa@browser.example", "--name", "Petra", "--role", "programme_admin"]);
+    let password = user.trim().split('\t').nth(1).unwrap().to_string();
+    let server = Server::start(&data, &[]);
+    let out = run_script(
+        "admin.mjs",
+        &[
+            ("URENWINST_URL", server.url()),
+            ("URENWINST_EMAIL", "pa@browser.example".into()),
+            ("URENWINST_PASSWORD", password),
+            ("URENWINST_ORG_ID", org_id),
+        ],
+    );
+    assert!(out.contains("browser admin flow ok"), "{out}");
+}

@@ -1,0 +1,6 @@
+//! Tests of the real `urenwinst` binary: commands, the server process, and the browser
+//! checks in headless Chromium.
+
+mod admin_cli;
+mod browser;
+mod support;
