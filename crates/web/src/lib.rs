@@ -16,6 +16,7 @@ mod error;
 pub mod format;
 mod middleware;
 mod pages;
+pub mod survey;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -5,6 +5,7 @@ mod account;
 mod audit;
 mod login;
 mod orgs;
+mod survey;
 mod users;
 
 use askama::Template;
@@ -48,6 +49,7 @@ pub fn routes() -> Router<AppState> {
             post(account::revoke_token),
         )
         .route("/audit", get(audit::list))
+        .merge(survey::routes())
 }
 
 const FLASH_COOKIE: &str = "uw_melding";

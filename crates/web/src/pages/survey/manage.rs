@@ -1,0 +1,569 @@
+//! Rounds of an organisation: create, include teams, open and close, hand out invitations
+//! (codes as CSV for mail merge or a printable sheet with QR codes; open links per team),
+//! live response rates (only for teams that reach the minimum group size) and the import
+//! of responses collected elsewhere.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use store::NewSurveyRound;
+use survey::Questionnaire;
+
+use super::super::{Fields, Layout, flash_error, redirect_with, render};
+use crate::auth::Auth;
+use crate::survey::{self as svc, ImportReport};
+use crate::{AppState, PageError, access, format};
+
+pub struct RoundRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub questionnaire: String,
+    pub period: String,
+    pub status: String,
+}
+
+pub struct TeamChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+pub struct QChoice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "survey/rounds.html")]
+struct RoundsPage {
+    l: Layout,
+    org: store::Organisation,
+    rounds: Vec<RoundRow>,
+    can_admin: bool,
+    teams: Vec<TeamChoice>,
+    questionnaires: Vec<QChoice>,
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "concept" => "in voorbereiding",
+        "open" => "open",
+        _ => "gesloten",
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(org_id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    access::require_view_org(&session.user, org_id)?;
+    let org = state.store.organisation(org_id).await?;
+    let rounds = state
+        .store
+        .survey_rounds(org_id)
+        .await?
+        .into_iter()
+        .map(|r| RoundRow {
+            id: r.id,
+            period: format!(
+                "{} t/m {}",
+                format::iso_date(&r.opens_on),
+                format::iso_date(&r.closes_on)
+            ),
+            kind: r.kind,
+            questionnaire: format!("{} (versie {})", r.questionnaire, r.version),
+            status: status_label(&r.status).into(),
+            name: r.name,
+        })
+        .collect();
+    let teams = state
+        .store
+        .teams(org_id)
+        .await?
+        .into_iter()
+        .map(|t| TeamChoice {
+            id: t.id,
+            name: t.name,
+        })
+        .collect();
+    let questionnaires = Questionnaire::all_standard()
+        .map_err(|e| PageError::Internal(anyhow::anyhow!("{e}")))?
+        .into_iter()
+        .map(|q| QChoice {
+            value: q.id(),
+            label: format!("{} (versie {})", q.title.nl, q.version),
+        })
+        .collect();
+    let l = Layout::new(
+        &format!("Enquêtes · {}", org.name),
+        "organisaties",
+        Some(&session),
+        &headers,
+    );
+    let had_flash = l.flash.is_some();
+    render(
+        &RoundsPage {
+            can_admin: access::can_admin_org(&session.user, org_id),
+            l,
+            org,
+            rounds,
+            teams,
+            questionnaires,
+        },
+        had_flash,
+    )
+}
+
+fn round_input(f: &Fields) -> Result<NewSurveyRound, PageError> {
+    let (key, version) = f
+        .get("questionnaire")
+        .rsplit_once("-v")
+        .and_then(|(k, v)| Some((k.to_string(), v.parse::<i64>().ok()?)))
+        .ok_or_else(|| PageError::BadRequest("Kies een vragenlijst.".into()))?;
+    let date = |name: &str, label: &str| {
+        super::parse_date(f.get(name)).ok_or_else(|| {
+            PageError::BadRequest(format!(
+                "{label}: vul een datum in, bijvoorbeeld 01-03-2026."
+            ))
+        })
+    };
+    let custom = f.get("custom_questions").trim();
+    let custom = if custom.is_empty() { "[]" } else { custom };
+    svc::check_custom(&key, version, custom)?;
+    Ok(NewSurveyRound {
+        name: f.get("name").to_string(),
+        kind: f.get("kind").to_string(),
+        questionnaire: key,
+        version,
+        custom_questions: custom.to_string(),
+        opens_on: date("opens_on", "Begindatum")?,
+        closes_on: date("closes_on", "Einddatum")?,
+        invitation_text: f.get("invitation_text").trim().to_string(),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(org_id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    access::require_admin_org(&session.user, org_id)?;
+    let back = format!("/organisaties/{org_id}/enquetes");
+    let f = Fields(fields);
+    // Extra questions are a programme admin's choice (they keep rounds comparable).
+    if !f.get("custom_questions").trim().is_empty() && !access::is_programme_admin(&session.user) {
+        return flash_error(
+            PageError::BadRequest("Alleen de programmaleiding kan extra vragen toevoegen.".into()),
+            &back,
+        );
+    }
+    let input = match round_input(&f) {
+        Ok(i) => i,
+        Err(e) => return flash_error(e, &back),
+    };
+    match state
+        .store
+        .create_survey_round(org_id, &input, &f.ids("team_id"))
+        .await
+    {
+        Ok(round) => {
+            state
+                .store
+                .audit(
+                    &svc::actor_of(&session.user),
+                    Some(org_id),
+                    "survey.round.create",
+                    &round.name,
+                    &round.kind,
+                )
+                .await?;
+            Ok(redirect_with(
+                &format!("/enquetes/{}", round.id),
+                true,
+                &format!("Ronde '{}' is aangemaakt.", round.name),
+            ))
+        }
+        Err(e) => flash_error(e.into(), &back),
+    }
+}
+
+pub struct TeamView {
+    pub id: i64,
+    pub name: String,
+    pub invited: i64,
+    pub codes: i64,
+    pub link: String,
+    /// Response rate text, or why it is not shown.
+    pub rate: String,
+}
+
+#[derive(Template)]
+#[template(path = "survey/round.html")]
+struct RoundPage {
+    l: Layout,
+    org: store::Organisation,
+    round: store::SurveyRound,
+    status: String,
+    period: String,
+    teams: Vec<TeamView>,
+    total_rate: String,
+    min_group_size: i64,
+    report: Option<ImportReport>,
+    mapping_json: String,
+}
+
+async fn round_page(
+    state: &AppState,
+    session: &crate::auth::Session,
+    round_id: i64,
+    headers: &HeaderMap,
+    report: Option<ImportReport>,
+) -> Result<Response, PageError> {
+    let ctx = svc::round_for_admin(&state.store, &session.user, round_id).await?;
+    let teams = state.store.survey_round_teams(round_id).await?;
+    let invited: BTreeMap<String, u64> = svc::invited(&state.store, round_id).await?;
+    let names: BTreeMap<i64, String> = teams.iter().map(|t| (t.team_id, t.team.clone())).collect();
+    let mut responded = BTreeMap::new();
+    let mut unknown = 0u64;
+    for (team, n) in state.store.survey_response_counts(round_id).await? {
+        match team.and_then(|t| names.get(&t)) {
+            Some(name) => {
+                responded.insert(name.clone(), n as u64);
+            }
+            None => unknown += n as u64,
+        }
+    }
+    let rates =
+        survey::results::response_rates(&invited, &responded, unknown, &svc::policy(&ctx.org));
+    let rate_text = |respondents: Option<u64>, rate: Option<f64>| match (respondents, rate) {
+        (Some(n), Some(r)) => format!("{n} antwoorden ({})", format::percent(r, 0)),
+        (Some(n), None) => format!("{n} antwoorden"),
+        _ => "nog niet te tonen (te weinig antwoorden of uitnodigingen)".into(),
+    };
+    let base = state.config.public_url.trim_end_matches('/');
+    let views = teams
+        .iter()
+        .map(|t| {
+            let rate = rates
+                .teams
+                .iter()
+                .find(|r| r.team == t.team)
+                .map(|r| {
+                    if r.suppressed {
+                        "nog niet te tonen (te weinig antwoorden of uitnodigingen)".to_string()
+                    } else {
+                        rate_text(r.respondents, r.response_rate)
+                    }
+                })
+                .unwrap_or_else(|| "nog geen uitnodigingen".into());
+            TeamView {
+                id: t.team_id,
+                name: t.team.clone(),
+                invited: t.invited,
+                codes: t.codes,
+                link: format!("{base}/enquete/{}", t.open_token),
+                rate,
+            }
+        })
+        .collect();
+    let total_rate = if rates.suppressed {
+        "nog niet te tonen (minder antwoorden dan de minimale groepsgrootte)".into()
+    } else {
+        rate_text(rates.respondents, rates.response_rate)
+    };
+    let mapping_json = report
+        .as_ref()
+        .and_then(|r| serde_json::to_string_pretty(&r.mapping).ok())
+        .unwrap_or_default();
+    let l = Layout::new(&ctx.round.name, "organisaties", Some(session), headers);
+    let had_flash = l.flash.is_some();
+    render(
+        &RoundPage {
+            l,
+            status: status_label(&ctx.round.status).into(),
+            period: format!(
+                "{} t/m {}",
+                format::iso_date(&ctx.round.opens_on),
+                format::iso_date(&ctx.round.closes_on)
+            ),
+            min_group_size: ctx.org.min_group_size,
+            org: ctx.org,
+            round: ctx.round,
+            teams: views,
+            total_rate,
+            report,
+            mapping_json,
+        },
+        had_flash,
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    round_page(&state, &session, id, &headers, None).await
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let ctx = svc::round_for_admin(&state.store, &session.user, id).await?;
+    let f = Fields(fields);
+    let status = f.get("status");
+    let back = format!("/enquetes/{id}");
+    if let Err(e) = state.store.set_survey_round_status(id, status).await {
+        return flash_error(e.into(), &back);
+    }
+    state
+        .store
+        .audit(
+            &svc::actor_of(&session.user),
+            Some(ctx.org.id),
+            "survey.round.status",
+            &ctx.round.name,
+            status,
+        )
+        .await?;
+    Ok(redirect_with(
+        &back,
+        true,
+        &format!("De ronde is nu {}.", status_label(status)),
+    ))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let ctx = svc::round_for_admin(&state.store, &session.user, id).await?;
+    state.store.delete_survey_round(id).await?;
+    state
+        .store
+        .audit(
+            &svc::actor_of(&session.user),
+            Some(ctx.org.id),
+            "survey.round.delete",
+            &ctx.round.name,
+            "",
+        )
+        .await?;
+    Ok(redirect_with(
+        &format!("/organisaties/{}/enquetes", ctx.org.id),
+        true,
+        &format!("Ronde '{}' is verwijderd.", ctx.round.name),
+    ))
+}
+
+pub async fn set_invited(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    svc::round_for_admin(&state.store, &session.user, id).await?;
+    let f = Fields(fields);
+    let back = format!("/enquetes/{id}");
+    for t in state.store.survey_round_teams(id).await? {
+        let raw = f.get(&format!("invited_{}", t.team_id)).trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let Ok(n) = raw.parse::<i64>() else {
+            return flash_error(
+                PageError::BadRequest(format!(
+                    "Aantal uitgenodigd bij {}: vul een heel getal in.",
+                    t.team
+                )),
+                &back,
+            );
+        };
+        if let Err(e) = state.store.set_round_team_invited(id, t.team_id, n).await {
+            return flash_error(e.into(), &back);
+        }
+    }
+    Ok(redirect_with(&back, true, "De aantallen zijn opgeslagen."))
+}
+
+pub struct PrintCode {
+    pub team: String,
+    pub code: String,
+    pub url: String,
+    pub qr: String,
+}
+
+#[derive(Template)]
+#[template(path = "survey/codes_print.html")]
+struct PrintPage {
+    title: String,
+    invitation: String,
+    base: String,
+    codes: Vec<PrintCode>,
+}
+
+/// Makes new codes and hands them out right away (CSV for mail merge, or a print sheet).
+/// Codes are stored only as hashes, so this answer is the only place they appear.
+pub async fn codes(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let ctx = svc::round_for_admin(&state.store, &session.user, id).await?;
+    let f = Fields(fields);
+    let back = format!("/enquetes/{id}");
+    let mut per_team = Vec::new();
+    for t in state.store.survey_round_teams(id).await? {
+        let raw = f.get(&format!("count_{}", t.team_id)).trim();
+        if raw.is_empty() {
+            continue;
+        }
+        match raw.parse::<u32>() {
+            Ok(n) => per_team.push((t.team_id, n)),
+            Err(_) => {
+                return flash_error(
+                    PageError::BadRequest(format!(
+                        "Aantal codes voor {}: vul een heel getal in.",
+                        t.team
+                    )),
+                    &back,
+                );
+            }
+        }
+    }
+    if per_team.iter().all(|(_, n)| *n == 0) {
+        return flash_error(
+            PageError::BadRequest("Vul bij minstens één team een aantal codes in.".into()),
+            &back,
+        );
+    }
+    let codes = match svc::create_codes(&state.store, &session.user, &ctx, &per_team).await {
+        Ok(c) => c,
+        Err(e) => return flash_error(e, &back),
+    };
+    let base = state.config.public_url.trim_end_matches('/').to_string();
+    if f.get("format") == "print" {
+        let page = PrintPage {
+            title: ctx.round.name.clone(),
+            invitation: ctx.round.invitation_text.clone(),
+            base: base.clone(),
+            codes: codes
+                .into_iter()
+                .map(|(team, code)| {
+                    let url = format!("{base}/enquete/{code}");
+                    let svg = svc::qr_svg(&url);
+                    use base64::Engine;
+                    let qr = format!(
+                        "data:image/svg+xml;base64,{}",
+                        base64::engine::general_purpose::STANDARD.encode(svg)
+                    );
+                    PrintCode {
+                        team,
+                        code,
+                        url,
+                        qr,
+                    }
+                })
+                .collect(),
+        };
+        return Ok(Html(page.render()?).into_response());
+    }
+    let mut csv = String::from("\u{feff}team;code;link\r\n");
+    for (team, code) in codes {
+        csv.push_str(&format!(
+            "{};{code};{base}/enquete/{code}\r\n",
+            team.replace(';', ",")
+        ));
+    }
+    Ok(super::download(
+        "text/csv; charset=utf-8",
+        &format!("codes-{}.csv", super::file_stem(&ctx.round.name)),
+        csv.into_bytes(),
+    ))
+}
+
+/// Import of responses collected elsewhere (multipart: `file`, optional `mapping` JSON,
+/// `check` for a dry run). Shows the mapping and row-by-row diagnostics on the round page.
+pub async fn import(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let ctx = svc::round_for_admin(&state.store, &session.user, id).await?;
+    let back = format!("/enquetes/{id}");
+    let mut bytes = Vec::new();
+    let mut mapping_text = String::new();
+    let mut check = false;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| PageError::BadRequest("Het formulier kon niet worden gelezen.".into()))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let data = field
+            .bytes()
+            .await
+            .map_err(|_| PageError::BadRequest("Het bestand kon niet worden gelezen.".into()))?;
+        match name.as_str() {
+            "file" => bytes = data.to_vec(),
+            "mapping" => mapping_text = String::from_utf8_lossy(&data).into_owned(),
+            "check" => check = true,
+            _ => {}
+        }
+    }
+    if bytes.is_empty() {
+        return flash_error(
+            PageError::BadRequest("Kies een CSV- of Excelbestand.".into()),
+            &back,
+        );
+    }
+    let mapping = if mapping_text.trim().is_empty() {
+        None
+    } else {
+        match serde_json::from_str(&mapping_text) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                return flash_error(
+                    PageError::BadRequest(format!("De koppeling klopt niet: {e}")),
+                    &back,
+                );
+            }
+        }
+    };
+    let report = match svc::import_responses(
+        &state.store,
+        &svc::actor_of(&session.user),
+        &ctx,
+        &bytes,
+        mapping,
+        check,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return flash_error(e, &back),
+    };
+    if report.imported {
+        return Ok(redirect_with(
+            &back,
+            true,
+            &format!("{} antwoorden zijn ingelezen.", report.responses),
+        ));
+    }
+    round_page(&state, &session, id, &headers, Some(report)).await
+}

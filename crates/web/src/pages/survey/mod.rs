@@ -1,0 +1,80 @@
+//! Survey pages: the public respondent flow (`/enquete/...`), the organisation admin's
+//! rounds, invitations and live response rates, results with exports, and the import of
+//! responses collected elsewhere.
+
+mod manage;
+pub mod respond;
+mod results;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/enquete",
+            get(respond::code_form).post(respond::code_submit),
+        )
+        .route("/enquete/klaar", get(respond::done))
+        .route("/enquete/{key}", get(respond::show).post(respond::post))
+        .route(
+            "/organisaties/{id}/enquetes",
+            get(manage::list).post(manage::create),
+        )
+        .route("/enquetes/{id}", get(manage::show))
+        .route("/enquetes/{id}/status", post(manage::set_status))
+        .route("/enquetes/{id}/verwijderen", post(manage::delete))
+        .route("/enquetes/{id}/uitgenodigd", post(manage::set_invited))
+        .route("/enquetes/{id}/codes", post(manage::codes))
+        .route("/enquetes/{id}/import", post(manage::import))
+        .route("/enquetes/{id}/resultaten", get(results::show))
+        .route("/enquetes/{id}/resultaten.csv", get(results::csv))
+        .route("/enquetes/{id}/resultaten.xlsx", get(results::xlsx))
+        .route("/enquetes/{id}/ruwe-antwoorden.csv", get(results::raw))
+}
+
+/// ISO date from a date field (`2026-03-01`) or Dutch typing (`1-3-2026`).
+pub fn parse_date(input: &str) -> Option<String> {
+    let s = input.trim();
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d.format("%Y-%m-%d").to_string());
+    }
+    chrono::NaiveDate::parse_from_str(s, "%d-%m-%Y")
+        .ok()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// A file download response.
+pub fn download(content_type: &str, filename: &str, body: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A safe file name part from a round name.
+pub fn file_stem(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() { "enquete".into() } else { s }
+}
