@@ -4,6 +4,7 @@
 mod admin;
 mod calc;
 mod config;
+mod hr;
 mod roster;
 
 use clap::{Parser, Subcommand};
@@ -56,6 +57,12 @@ enum Command {
     /// Roster tools: scan a roster export, solve or check a benchmark instance.
     #[command(subcommand)]
     Roster(roster::RosterCommand),
+    /// Import an HR extract or PNIL costs of an organisation.
+    #[command(subcommand)]
+    Import(hr::ImportCommand),
+    /// HR baseline: compare snapshots.
+    #[command(subcommand)]
+    Hr(hr::HrCommand),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -105,6 +112,14 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::User(cmd) => {
             store.migrate().await?;
             admin::user(&store, cmd, &config.web_config().public_url).await
+        }
+        Command::Import(cmd) => {
+            store.migrate().await?;
+            hr::import(&store, cmd).await
+        }
+        Command::Hr(cmd) => {
+            store.migrate().await?;
+            hr::hr(&store, cmd).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;

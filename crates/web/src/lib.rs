@@ -15,6 +15,7 @@ pub mod demo;
 mod error;
 pub mod format;
 mod middleware;
+pub mod nulmeting;
 mod pages;
 pub mod survey;
 

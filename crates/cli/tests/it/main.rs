@@ -3,4 +3,5 @@
 
 mod admin_cli;
 mod browser;
+mod hr;
 mod support;

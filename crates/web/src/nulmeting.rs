@@ -1,0 +1,397 @@
+//! HR baseline (nulmeting) services shared by the pages, the API and the command line:
+//! read an uploaded file, apply (and remember) the column mapping, import a snapshot or
+//! PNIL months in one transaction, and compute the contract picture, hours gap, PNIL
+//! summary and snapshot comparison for what a user may see. The figures come from the
+//! `hr` crate; this module only chooses the data and checks access.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use hr::pnil::{PnilEntry, PnilMapping, PnilSummary};
+use hr::{
+    ContractPicture, Employee, GapScenario, HoursGap, HrImport, HrMapping, ImportOptions,
+    PictureOptions, Pseudonymiser, SectorBenchmarks, SnapshotComparison,
+};
+pub use import::Diagnostic;
+use import::Table;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use store::{Actor, HrSnapshot, MappingKind, Organisation, Role, Store, User};
+
+use crate::{PageError, access};
+
+/// Why an import wrote nothing.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The file has problems; every one named by row and field in Dutch.
+    Refused(Vec<Diagnostic>),
+    Page(PageError),
+}
+
+impl From<PageError> for ImportError {
+    fn from(e: PageError) -> Self {
+        ImportError::Page(e)
+    }
+}
+
+impl From<store::StoreError> for ImportError {
+    fn from(e: store::StoreError) -> Self {
+        ImportError::Page(e.into())
+    }
+}
+
+/// The organisation's full-time hours as an exact decimal.
+pub fn full_time_hours(org: &Organisation) -> Decimal {
+    Decimal::try_from(org.fulltime_hours)
+        .map(|d| d.round_dp(2))
+        .unwrap_or(Decimal::from(36))
+}
+
+pub fn min_group_size(org: &Organisation) -> usize {
+    usize::try_from(org.min_group_size).unwrap_or(5).max(1)
+}
+
+/// Reads CSV or XLSX bytes; a file that cannot be read gives one Dutch diagnostic.
+pub fn read_file(bytes: &[u8]) -> Result<Table, ImportError> {
+    import::read_table(bytes).map_err(|e| ImportError::Refused(vec![e.to_diagnostic()]))
+}
+
+/// The organisation's pseudonymisation key.
+pub async fn pseudonymiser(store: &Store, org_id: i64) -> Result<Pseudonymiser, PageError> {
+    let key = store.organisation_pseudonym_key(org_id).await?;
+    let bytes = hex::decode(key.trim()).unwrap_or_else(|_| key.into_bytes());
+    Pseudonymiser::new(&bytes).map_err(|e| PageError::Internal(anyhow::anyhow!("{e}")))
+}
+
+/// The remembered HR mapping, if every remembered column is in this table; else the
+/// proposal from the headers and the data.
+pub async fn hr_mapping_for(
+    store: &Store,
+    org_id: i64,
+    table: &Table,
+) -> Result<(HrMapping, bool), PageError> {
+    if let Some(json) = store.hr_mapping(org_id, MappingKind::Hr).await?
+        && let Ok(m) = serde_json::from_str::<HrMapping>(&json)
+        && !m.columns.is_empty()
+        && m.missing_in(table).is_empty()
+    {
+        return Ok((m, true));
+    }
+    Ok((hr::propose_mapping(table).mapping, false))
+}
+
+pub async fn pnil_mapping_for(
+    store: &Store,
+    org_id: i64,
+    table: &Table,
+) -> Result<(PnilMapping, bool), PageError> {
+    if let Some(json) = store.hr_mapping(org_id, MappingKind::Pnil).await?
+        && let Ok(m) = serde_json::from_str::<PnilMapping>(&json)
+        && !m.columns.is_empty()
+        && m.resolve(table).len() == m.columns.len()
+    {
+        return Ok((m, true));
+    }
+    Ok((hr::propose_pnil_mapping(table).mapping, false))
+}
+
+/// What an HR import wrote.
+#[derive(Debug)]
+pub struct HrImported {
+    pub snapshot: HrSnapshot,
+    pub import: HrImport,
+}
+
+/// Imports an HR extract as the snapshot on `peildatum`: nothing is written while the
+/// file has errors, unless `valid_rows_only` (then the refused rows are listed in
+/// `import.skipped_rows`). Problems with the file itself always refuse. The mapping is
+/// remembered for the next upload. The caller checks access (`access::require_admin_org`).
+#[allow(clippy::too_many_arguments)]
+pub async fn import_hr(
+    store: &Store,
+    by: &Actor,
+    org: &Organisation,
+    peildatum: NaiveDate,
+    file_name: &str,
+    table: &Table,
+    mapping: &HrMapping,
+    valid_rows_only: bool,
+) -> Result<HrImported, ImportError> {
+    let mut opts = ImportOptions::new(peildatum);
+    opts.full_time_hours = full_time_hours(org);
+    let key = pseudonymiser(store, org.id).await?;
+    let result = hr::import_extract(table, mapping, &opts, &key);
+    let file_level = result.errors().any(|d| d.row.is_none());
+    if result.has_errors() && (!valid_rows_only || file_level) {
+        return Err(ImportError::Refused(result.errors().cloned().collect()));
+    }
+    if result.employees.is_empty() {
+        return Err(ImportError::Refused(vec![Diagnostic::file(
+            "het bestand bevat geen medewerkers die op de peildatum in dienst zijn",
+        )]));
+    }
+    let snapshot = store
+        .insert_hr_snapshot(
+            org.id,
+            &store::NewHrSnapshot {
+                peildatum,
+                file_name,
+                rows_read: result.rows_read,
+                skipped: result.skipped_rows.len(),
+                employees: &result.employees,
+            },
+        )
+        .await?;
+    if let Ok(json) = serde_json::to_string(mapping) {
+        store.set_hr_mapping(org.id, MappingKind::Hr, &json).await?;
+    }
+    store
+        .audit(
+            by,
+            Some(org.id),
+            "hr.import",
+            &snapshot.peildatum,
+            &format!(
+                "{}: {} medewerkers, {} rijen overgeslagen",
+                file_name,
+                snapshot.employees,
+                result.skipped_rows.len()
+            ),
+        )
+        .await?;
+    Ok(HrImported {
+        snapshot,
+        import: result,
+    })
+}
+
+/// What a PNIL import wrote.
+#[derive(Debug, Serialize)]
+pub struct PnilImported {
+    pub entries: usize,
+    pub months: usize,
+    pub rows_read: usize,
+    pub skipped_rows: Vec<u32>,
+}
+
+/// Imports PNIL costs; months in the file replace the stored ones for those months. The
+/// caller checks access.
+pub async fn import_pnil(
+    store: &Store,
+    by: &Actor,
+    org: &Organisation,
+    file_name: &str,
+    table: &Table,
+    mapping: &PnilMapping,
+    valid_rows_only: bool,
+) -> Result<PnilImported, ImportError> {
+    let result = hr::import_pnil(table, mapping);
+    let errors: Vec<Diagnostic> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    let file_level = errors.iter().any(|d| d.row.is_none());
+    if !errors.is_empty() && (!valid_rows_only || file_level) {
+        return Err(ImportError::Refused(errors));
+    }
+    if result.entries.is_empty() {
+        return Err(ImportError::Refused(vec![Diagnostic::file(
+            "het bestand bevat geen kosten",
+        )]));
+    }
+    store.replace_pnil_months(org.id, &result.entries).await?;
+    if let Ok(json) = serde_json::to_string(mapping) {
+        store
+            .set_hr_mapping(org.id, MappingKind::Pnil, &json)
+            .await?;
+    }
+    let months: BTreeSet<_> = result.entries.iter().map(|e| e.month).collect();
+    store
+        .audit(
+            by,
+            Some(org.id),
+            "hr.pnil_import",
+            file_name,
+            &format!("{} regels, {} maanden", result.entries.len(), months.len()),
+        )
+        .await?;
+    Ok(PnilImported {
+        entries: result.entries.len(),
+        months: months.len(),
+        rows_read: result.rows_read,
+        skipped_rows: result.skipped_rows,
+    })
+}
+
+/// The sector benchmarks: the programme's edited file, or the shipped one.
+pub async fn benchmarks(store: &Store) -> Result<SectorBenchmarks, PageError> {
+    if let Some(o) = store.hr_benchmark_override().await?
+        && let Ok(b) = SectorBenchmarks::from_toml(&o.toml)
+    {
+        return Ok(b);
+    }
+    SectorBenchmarks::embedded().map_err(|e| PageError::Internal(anyhow::anyhow!("{e}")))
+}
+
+/// Which employees a user may see figures of: everyone (organisation admin, programme
+/// admin) or the employees of the manager's own teams (matched by team name). Planners see
+/// no HR figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Organisation,
+    Teams(Vec<String>),
+}
+
+impl Scope {
+    pub fn includes(&self, team: Option<&str>) -> bool {
+        match self {
+            Scope::Organisation => true,
+            Scope::Teams(names) => team.is_some_and(|t| {
+                let t = t.trim().to_lowercase();
+                names.iter().any(|n| n.trim().to_lowercase() == t)
+            }),
+        }
+    }
+
+    pub fn is_teams(&self) -> bool {
+        matches!(self, Scope::Teams(_))
+    }
+}
+
+/// The scope of `user` in organisation `org_id`: not found for another organisation,
+/// forbidden for planners.
+pub async fn scope(store: &Store, user: &User, org_id: i64) -> Result<Scope, PageError> {
+    access::require_view_org(user, org_id)?;
+    match user.role {
+        Role::ProgrammeAdmin | Role::OrgAdmin => Ok(Scope::Organisation),
+        Role::Manager => {
+            let mut names = Vec::new();
+            for id in &user.team_ids {
+                if let Ok(t) = store.team(*id).await
+                    && t.org_id == org_id
+                {
+                    names.push(t.name);
+                }
+            }
+            Ok(Scope::Teams(names))
+        }
+        Role::Planner => Err(PageError::Forbidden),
+    }
+}
+
+/// Employees of a snapshot within the scope.
+pub async fn employees(
+    store: &Store,
+    snapshot: &HrSnapshot,
+    scope: &Scope,
+) -> Result<Vec<Employee>, PageError> {
+    Ok(store
+        .hr_employees(snapshot.id)
+        .await?
+        .into_iter()
+        .filter(|e| scope.includes(e.team.as_deref()))
+        .collect())
+}
+
+/// The snapshot on `date` (ISO), or the latest one when `date` is empty.
+pub async fn snapshot(
+    store: &Store,
+    org_id: i64,
+    date: Option<&str>,
+) -> Result<Option<HrSnapshot>, PageError> {
+    match date.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => {
+            let d = parse_date(d, "date")?;
+            Ok(Some(
+                store
+                    .hr_snapshot_on(org_id, &d.format("%Y-%m-%d").to_string())
+                    .await?,
+            ))
+        }
+        None => Ok(store.hr_snapshots(org_id).await?.pop()),
+    }
+}
+
+/// A date as `2024-03-01` or `01-03-2024`.
+pub fn parse_date(s: &str, field: &str) -> Result<NaiveDate, PageError> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
+        .map_err(|_| PageError::Invalid {
+            field: field.to_string(),
+            message: format!("'{s}' is geen datum; schrijf bijvoorbeeld 01-03-2024."),
+        })
+}
+
+/// The contract picture of what the user may see, with suppression at the organisation's
+/// minimum group size.
+pub fn picture(org: &Organisation, emps: &[Employee]) -> ContractPicture {
+    hr::contract_picture(
+        emps,
+        &PictureOptions {
+            full_time_hours: full_time_hours(org),
+            min_group_size: min_group_size(org),
+        },
+    )
+}
+
+/// The sector comparison, only when the total is shown.
+pub fn sector(picture: &ContractPicture, bench: &SectorBenchmarks) -> Option<hr::SectorComparison> {
+    let total = picture.total.as_ref()?;
+    let own = Decimal::try_from(total.average_hours).ok()?;
+    hr::compare_with_sector(own, bench)
+}
+
+pub fn gap(org: &Organisation, emps: &[Employee], scenario: &GapScenario) -> HoursGap {
+    hr::hours_gap(emps, scenario, full_time_hours(org), min_group_size(org))
+}
+
+/// A comparison of two snapshots within the scope, totals only (no per-employee list);
+/// `None` when either side of the scope is smaller than the minimum group size.
+pub fn compare(
+    org: &Organisation,
+    from: &[Employee],
+    to: &[Employee],
+    per_employee: bool,
+) -> Option<SnapshotComparison> {
+    let k = min_group_size(org);
+    if from.len() < k || to.len() < k {
+        return None;
+    }
+    let mut c = hr::compare_snapshots(from, to, full_time_hours(org));
+    if !per_employee {
+        c.employees.clear();
+    }
+    Some(c)
+}
+
+/// PNIL entries within the scope (a manager sees the entries booked on their teams).
+pub async fn pnil_entries(
+    store: &Store,
+    org_id: i64,
+    scope: &Scope,
+) -> Result<Vec<PnilEntry>, PageError> {
+    Ok(store
+        .pnil_entries(org_id)
+        .await?
+        .into_iter()
+        .filter(|e| !scope.is_teams() || scope.includes(e.team.as_deref()))
+        .collect())
+}
+
+pub async fn pnil(
+    store: &Store,
+    org: &Organisation,
+    entries: &[PnilEntry],
+) -> Result<PnilSummary, PageError> {
+    let wage = store.hr_wage_cost(org.id).await?;
+    Ok(hr::pnil_summary(
+        entries,
+        &hr::PnilOptions {
+            full_time_hours: full_time_hours(org),
+            wage_cost_per_fte_year_cents: wage,
+        },
+    ))
+}
