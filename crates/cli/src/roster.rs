@@ -123,5 +123,42 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        RosterCommand::Scan {
+            file,
+            contracts,
+            json,
+            key,
+            short_hours,
+        } => {
+            let key = match key {
+                Some(k) if !k.is_empty() => k.into_bytes(),
+                _ => roster::scan::random_key(),
+            };
+            let read = |path: &std::path::Path| {
+                std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))
+            };
+            let kind =
+                |path: &std::path::Path| roster::scan::FileKind::from_name(&path.to_string_lossy());
+            let mut export = roster::scan::read_export(&read(&file)?, kind(&file), &key)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            if let Some(path) = &contracts {
+                roster::scan::read_contracts(&mut export, &read(path)?, kind(path), &key)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            }
+            if !(short_hours.is_finite() && (0.0..=24.0).contains(&short_hours)) {
+                anyhow::bail!("--short-hours moet tussen 0 en 24 liggen");
+            }
+            let opts = roster::scan::ScanOptions {
+                short_shift_minutes: (short_hours * 60.0).round() as u32,
+                ..roster::scan::ScanOptions::default()
+            };
+            let report = roster::scan::scan(&export, &opts);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", roster::scan::summary(&report));
+            }
+            Ok(())
+        }
     }
 }
