@@ -395,3 +395,39 @@ pub async fn pnil(
         },
     ))
 }
+
+fn gap_hours(s: Option<&str>, default: i64, field: &str) -> Result<Decimal, PageError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(Decimal::from(default)),
+        Some(v) => v
+            .replace(',', ".")
+            .parse::<Decimal>()
+            .ok()
+            .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(60))
+            .ok_or_else(|| PageError::Invalid {
+                field: field.into(),
+                message: format!("'{v}' is geen aantal uren tussen 0 en 60."),
+            }),
+    }
+}
+
+/// An hours-gap scenario from typed values (Dutch decimal comma accepted); defaults:
+/// contracts under 24 hours grow by 4 hours.
+pub fn gap_scenario(
+    below: Option<&str>,
+    grow_to: bool,
+    hours: Option<&str>,
+    include_zero_hours: bool,
+) -> Result<GapScenario, PageError> {
+    let below_hours = gap_hours(below, 24, "below")?;
+    let hours = gap_hours(hours, 4, "hours")?;
+    Ok(GapScenario {
+        below_hours,
+        growth: if grow_to {
+            hr::Growth::To(hours)
+        } else {
+            hr::Growth::By(hours)
+        },
+        include_zero_hours,
+    })
+}

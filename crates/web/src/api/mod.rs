@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated with personal API tokens. It offers what an
 //! admin can do in the pages; errors are `{"error": {"code", "message", "field"?}}`.
 
+mod hr;
 pub mod openapi;
 
 use axum::extract::{Path, Query, State};
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/activate", post(activate))
         .route("/users/{id}/reset-password", post(reset_password))
         .route("/audit", get(audit))
+        .merge(hr::routes())
         .fallback(|| async { ApiError::NotFound })
 }
 

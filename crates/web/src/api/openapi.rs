@@ -10,7 +10,8 @@ use serde_json::Value;
 const BASE: &str = include_str!("openapi.json");
 
 /// Fragments with `paths` and `components.schemas` to merge into the base document.
-const FRAGMENTS: &[&str] = &[];
+const FRAGMENTS: &[&str] = &[
+    include_str!("openapi-hr.json"),];
 
 static DOCUMENT: LazyLock<Value> =
     LazyLock::new(|| build().expect("OpenAPI fragments are valid (tested)"));

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod hr;
 mod login;
 mod orgs;
 mod survey;
@@ -49,6 +50,7 @@ pub fn routes() -> Router<AppState> {
             post(account::revoke_token),
         )
         .route("/audit", get(audit::list))
+        .merge(hr::routes())
         .merge(survey::routes())
 }
 

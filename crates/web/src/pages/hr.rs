@@ -1,0 +1,1212 @@
+//! HR baseline (nulmeting) pages: upload an HR extract or PNIL costs, choose the columns
+//! with a preview, import, and read the contract picture (against the sector), the hours
+//! gap, PNIL and the comparison between two snapshots. Managers see their own teams only,
+//! aggregated and with suppression; planners see nothing here.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use hr::pnil::{PnilField, PnilMapping, PnilSummary, TrendDirection, format_euro};
+use hr::{Breakdown, Dimension, Figures, GapScenario, Growth, HrField, HrMapping, Suppression};
+use import::{Diagnostic, Table};
+use serde::Deserialize;
+use store::Organisation;
+
+use super::{Fields, Layout, flash_error, redirect_with, render};
+use crate::auth::Auth;
+use crate::nulmeting::{self, ImportError, Scope};
+use crate::{AppState, PageError, access, admin, format};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/organisaties/{id}/nulmeting", get(picture_page))
+        .route(
+            "/organisaties/{id}/nulmeting/bestand",
+            post(upload).layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/koppelen/{token}",
+            get(mapping_page).post(mapping_submit),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/loonkosten",
+            post(set_wage_cost),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/momentopnamen/{snapshot}/verwijderen",
+            post(delete_snapshot),
+        )
+        .route(
+            "/nulmeting/sectorcijfers",
+            get(benchmark_page).post(benchmark_submit),
+        )
+}
+
+// ---------------------------------------------------------------------------------------
+// Uploads waiting for the mapping step. Kept in memory only (never written to disk or the
+// database, because the raw file may hold names), for 30 minutes, for the uploading user.
+
+const UPLOAD_TTL: Duration = Duration::from_secs(30 * 60);
+const MAX_UPLOADS: usize = 32;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Hr,
+    Pnil,
+}
+
+#[derive(Clone)]
+struct Upload {
+    org_id: i64,
+    user_id: i64,
+    kind: Kind,
+    peildatum: Option<NaiveDate>,
+    file_name: String,
+    table: Table,
+    hr_mapping: HrMapping,
+    pnil_mapping: PnilMapping,
+    remembered: bool,
+    errors: Vec<Diagnostic>,
+    created: Instant,
+}
+
+static UPLOADS: LazyLock<Mutex<HashMap<String, Upload>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+fn uploads() -> std::sync::MutexGuard<'static, HashMap<String, Upload>> {
+    UPLOADS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn stash(upload: Upload) -> String {
+    let token = store::new_secret();
+    let mut map = uploads();
+    map.retain(|_, u| u.created.elapsed() < UPLOAD_TTL);
+    while map.len() >= MAX_UPLOADS {
+        let oldest = map
+            .iter()
+            .min_by_key(|(_, u)| u.created)
+            .map(|(k, _)| k.clone());
+        match oldest {
+            Some(k) => map.remove(&k),
+            None => break,
+        };
+    }
+    map.insert(token.clone(), upload);
+    token
+}
+
+fn take_upload(token: &str, org_id: i64, user_id: i64) -> Result<Upload, PageError> {
+    uploads()
+        .get(token)
+        .filter(|u| u.org_id == org_id && u.user_id == user_id && u.created.elapsed() < UPLOAD_TTL)
+        .cloned()
+        .ok_or(PageError::NotFound)
+}
+
+fn update_upload(token: &str, f: impl FnOnce(&mut Upload)) {
+    if let Some(u) = uploads().get_mut(token) {
+        f(u);
+    }
+}
+
+fn drop_upload(token: &str) {
+    uploads().remove(token);
+}
+
+// ---------------------------------------------------------------------------------------
+// Upload and mapping.
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    access::require_admin_org(&session.user, id)?;
+    let back = format!("/organisaties/{id}/nulmeting");
+    let mut kind = Kind::Hr;
+    let mut peildatum = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                return Ok(redirect_with(
+                    &back,
+                    false,
+                    "Het bestand kon niet worden ontvangen. Probeer het opnieuw.",
+                ));
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "soort" => {
+                if field.text().await.unwrap_or_default() == "pnil" {
+                    kind = Kind::Pnil;
+                }
+            }
+            "peildatum" => peildatum = field.text().await.unwrap_or_default(),
+            "bestand" => {
+                let fname = field.file_name().unwrap_or("bestand").to_string();
+                let bytes = field.bytes().await.map_err(|_| {
+                    PageError::BadRequest("Het bestand kon niet worden ontvangen.".into())
+                })?;
+                file = Some((fname, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(redirect_with(
+            &back,
+            false,
+            "Kies een bestand (CSV of Excel).",
+        ));
+    };
+    let peildatum = match kind {
+        Kind::Hr => match nulmeting::parse_date(&peildatum, "peildatum") {
+            Ok(d) => Some(d),
+            Err(e) => return flash_error(e, &back),
+        },
+        Kind::Pnil => None,
+    };
+    let table = match nulmeting::read_file(&bytes) {
+        Ok(t) => t,
+        Err(ImportError::Refused(d)) => {
+            let text = d
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Ok(redirect_with(&back, false, &text));
+        }
+        Err(ImportError::Page(e)) => return Err(e),
+    };
+    let (hr_mapping, pnil_mapping, remembered) = match kind {
+        Kind::Hr => {
+            let (m, r) = nulmeting::hr_mapping_for(&state.store, id, &table).await?;
+            (m, PnilMapping::default(), r)
+        }
+        Kind::Pnil => {
+            let (m, r) = nulmeting::pnil_mapping_for(&state.store, id, &table).await?;
+            (HrMapping::default(), m, r)
+        }
+    };
+    let token = stash(Upload {
+        org_id: id,
+        user_id: session.user.id,
+        kind,
+        peildatum,
+        file_name,
+        table,
+        hr_mapping,
+        pnil_mapping,
+        remembered,
+        errors: Vec::new(),
+        created: Instant::now(),
+    });
+    Ok(axum::response::IntoResponse::into_response(
+        axum::response::Redirect::to(&format!("/organisaties/{id}/nulmeting/koppelen/{token}")),
+    ))
+}
+
+pub struct ColumnChoice {
+    pub header: String,
+    pub selected: bool,
+}
+
+pub struct FieldRow {
+    pub key: String,
+    pub label: String,
+    pub columns: Vec<ColumnChoice>,
+    pub none_selected: bool,
+}
+
+pub struct PreviewLine {
+    pub row: u32,
+    pub values: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "hr/mapping.html")]
+struct MappingPage {
+    l: Layout,
+    org: Organisation,
+    token: String,
+    is_hr: bool,
+    file_name: String,
+    peildatum: String,
+    rows: usize,
+    remembered: bool,
+    fields: Vec<FieldRow>,
+    preview_headers: Vec<String>,
+    preview: Vec<PreviewLine>,
+    file_problems: Vec<String>,
+    errors: Vec<String>,
+    dropped: Vec<String>,
+}
+
+fn field_rows<'a>(
+    table: &Table,
+    fields: impl Iterator<Item = (&'a str, &'a str, Option<&'a String>)>,
+) -> Vec<FieldRow> {
+    fields
+        .map(|(key, label, chosen)| FieldRow {
+            key: key.to_string(),
+            label: label.to_string(),
+            none_selected: chosen.is_none(),
+            columns: table
+                .headers
+                .iter()
+                .map(|h| ColumnChoice {
+                    header: h.clone(),
+                    selected: chosen == Some(h),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub async fn mapping_page(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path((id, token)): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    access::require_admin_org(&session.user, id)?;
+    let up = take_upload(&token, id, session.user.id)?;
+    let org = state.store.organisation(id).await?;
+    let mut file_problems = Vec::new();
+    let preview_headers: Vec<String>;
+    let preview: Vec<PreviewLine>;
+    let mut dropped = Vec::new();
+    let fields = match up.kind {
+        Kind::Hr => {
+            let name_cols = hr::propose_mapping(&up.table).name_columns;
+            dropped = name_cols;
+            let mut opts = hr::ImportOptions::new(up.peildatum.unwrap_or_default());
+            opts.full_time_hours = nulmeting::full_time_hours(&org);
+            let p = hr::preview(&up.table, &up.hr_mapping, &opts, 10);
+            preview_headers = p
+                .columns
+                .iter()
+                .map(|c| format!("{} ({})", c.label_nl, c.header))
+                .collect();
+            file_problems = p
+                .diagnostics
+                .iter()
+                .filter(|d| d.row.is_none())
+                .map(|d| d.to_string())
+                .collect();
+            preview = p
+                .rows
+                .iter()
+                .map(|r| PreviewLine {
+                    row: r.row,
+                    values: p
+                        .columns
+                        .iter()
+                        .map(|c| r.values.get(&c.field).cloned().unwrap_or_default())
+                        .collect(),
+                    problems: r.diagnostics.iter().map(|d| d.to_string()).collect(),
+                })
+                .collect();
+            field_rows(
+                &up.table,
+                HrField::ALL
+                    .iter()
+                    .map(|f| (f.key(), f.label_nl(), up.hr_mapping.columns.get(f))),
+            )
+        }
+        Kind::Pnil => {
+            preview_headers = up.table.headers.clone();
+            preview = up
+                .table
+                .rows
+                .iter()
+                .take(10)
+                .map(|r| PreviewLine {
+                    row: r.number,
+                    values: (0..up.table.headers.len())
+                        .map(|c| r.get(c).display())
+                        .collect(),
+                    problems: Vec::new(),
+                })
+                .collect();
+            field_rows(
+                &up.table,
+                PnilField::ALL
+                    .iter()
+                    .map(|f| (f.spec().key, f.label_nl(), up.pnil_mapping.columns.get(f))),
+            )
+        }
+    };
+    let l = Layout::new("Bestand koppelen", "organisaties", Some(&session), &headers);
+    let had_flash = l.flash.is_some();
+    render(
+        &MappingPage {
+            l,
+            token,
+            is_hr: up.kind == Kind::Hr,
+            file_name: up.file_name.clone(),
+            peildatum: up
+                .peildatum
+                .map(|d| d.format("%d-%m-%Y").to_string())
+                .unwrap_or_default(),
+            rows: up.table.rows.len(),
+            remembered: up.remembered,
+            fields,
+            preview_headers,
+            preview,
+            file_problems,
+            errors: up.errors.iter().map(|d| d.to_string()).collect(),
+            dropped,
+            org,
+        },
+        had_flash,
+    )
+}
+
+pub async fn mapping_submit(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path((id, token)): Path<(i64, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    access::require_admin_org(&session.user, id)?;
+    let up = take_upload(&token, id, session.user.id)?;
+    let org = state.store.organisation(id).await?;
+    let f = Fields(fields);
+    let here = format!("/organisaties/{id}/nulmeting/koppelen/{token}");
+    let pick = |key: &str| {
+        let v = f.get(&format!("map_{key}")).trim().to_string();
+        (!v.is_empty() && up.table.headers.contains(&v)).then_some(v)
+    };
+    let mut hr_mapping = HrMapping::default();
+    let mut pnil_mapping = PnilMapping::default();
+    match up.kind {
+        Kind::Hr => {
+            for field in HrField::ALL {
+                if let Some(h) = pick(field.key()) {
+                    hr_mapping.columns.insert(field, h);
+                }
+            }
+        }
+        Kind::Pnil => {
+            for field in PnilField::ALL {
+                if let Some(h) = pick(field.spec().key) {
+                    pnil_mapping.columns.insert(field, h);
+                }
+            }
+        }
+    }
+    let valid_rows_only = f.get("alleen_geldige") == "1";
+    update_upload(&token, |u| {
+        u.hr_mapping = hr_mapping.clone();
+        u.pnil_mapping = pnil_mapping.clone();
+        u.errors.clear();
+    });
+    if f.get("actie") != "inlezen" {
+        return Ok(redirect_with(
+            &here,
+            true,
+            "De kolomkeuze is bijgewerkt; bekijk het voorbeeld.",
+        ));
+    }
+    let actor = admin::actor(&session.user);
+    let result = match up.kind {
+        Kind::Hr => nulmeting::import_hr(
+            &state.store,
+            &actor,
+            &org,
+            up.peildatum.unwrap_or_default(),
+            &up.file_name,
+            &up.table,
+            &hr_mapping,
+            valid_rows_only,
+        )
+        .await
+        .map(|done| {
+            let mut msg = format!(
+                "Ingelezen: {} medewerkers op peildatum {}.",
+                done.snapshot.employees,
+                format::iso_date(&done.snapshot.peildatum)
+            );
+            if !done.import.skipped_rows.is_empty() {
+                msg.push_str(&format!(
+                    " Overgeslagen rijen ({}): {}.",
+                    done.import.skipped_rows.len(),
+                    rows_list(&done.import.skipped_rows)
+                ));
+            }
+            (msg, format!("?peildatum={}", done.snapshot.peildatum))
+        }),
+        Kind::Pnil => nulmeting::import_pnil(
+            &state.store,
+            &actor,
+            &org,
+            &up.file_name,
+            &up.table,
+            &pnil_mapping,
+            valid_rows_only,
+        )
+        .await
+        .map(|done| {
+            let mut msg = format!(
+                "Ingelezen: {} kostenregels over {} maanden.",
+                done.entries, done.months
+            );
+            if !done.skipped_rows.is_empty() {
+                msg.push_str(&format!(
+                    " Overgeslagen rijen ({}): {}.",
+                    done.skipped_rows.len(),
+                    rows_list(&done.skipped_rows)
+                ));
+            }
+            (msg, "#pnil".to_string())
+        }),
+    };
+    match result {
+        Ok((msg, suffix)) => {
+            drop_upload(&token);
+            Ok(redirect_with(
+                &format!("/organisaties/{id}/nulmeting{suffix}"),
+                true,
+                &msg,
+            ))
+        }
+        Err(ImportError::Refused(errors)) => {
+            let n = errors.len();
+            update_upload(&token, |u| u.errors = errors);
+            Ok(redirect_with(
+                &here,
+                false,
+                &format!(
+                    "Er is niets ingelezen: het bestand heeft {n} {}. Pas de kolomkeuze of het bestand aan, of lees alleen de goede rijen in.",
+                    if n == 1 { "fout" } else { "fouten" }
+                ),
+            ))
+        }
+        Err(ImportError::Page(e)) => flash_error(e, &here),
+    }
+}
+
+fn rows_list(rows: &[u32]) -> String {
+    let mut s: Vec<String> = rows.iter().take(50).map(u32::to_string).collect();
+    if rows.len() > 50 {
+        s.push(format!("en {} meer", rows.len() - 50));
+    }
+    s.join(", ")
+}
+
+// ---------------------------------------------------------------------------------------
+// The contract picture page.
+
+#[derive(Deserialize)]
+pub struct PictureQuery {
+    #[serde(default)]
+    pub peildatum: Option<String>,
+    #[serde(default)]
+    pub onder: Option<String>,
+    #[serde(default)]
+    pub groei: Option<String>,
+    #[serde(default)]
+    pub uren: Option<String>,
+    #[serde(default)]
+    pub nuluren: Option<String>,
+    #[serde(default)]
+    pub van: Option<String>,
+    #[serde(default)]
+    pub tot: Option<String>,
+}
+
+pub struct Stat {
+    pub label: String,
+    pub value: String,
+}
+
+pub struct GroupRow {
+    pub label: String,
+    pub shown: bool,
+    pub why: String,
+    pub headcount: String,
+    pub fte: String,
+    pub average_hours: String,
+    pub factor: String,
+}
+
+pub struct BreakdownView {
+    pub title: String,
+    pub rows: Vec<GroupRow>,
+}
+
+pub struct BandRow {
+    pub label: String,
+    pub count: String,
+    pub share: String,
+}
+
+pub struct SnapshotRow {
+    pub id: i64,
+    pub iso: String,
+    pub date: String,
+    pub employees: i64,
+    pub file_name: String,
+    pub imported: String,
+    pub current: bool,
+    pub skipped: i64,
+}
+
+pub struct GapRow {
+    pub label: String,
+    pub shown: bool,
+    pub why: String,
+    pub headcount: String,
+    pub growing: String,
+    pub hours_added: String,
+    pub fte_added: String,
+    pub new_fte: String,
+}
+
+pub struct Option2 {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct PnilMonthRow {
+    pub month: String,
+    pub total: String,
+}
+
+#[derive(Template)]
+#[template(path = "hr/picture.html")]
+struct PicturePage {
+    l: Layout,
+    org: Organisation,
+    can_admin: bool,
+    is_manager: bool,
+    team_names: String,
+    snapshots: Vec<SnapshotRow>,
+    peildatum: String,
+    peildatum_iso: String,
+    has_snapshot: bool,
+    total_shown: bool,
+    stats: Vec<Stat>,
+    bands: Vec<BandRow>,
+    sector: Vec<Stat>,
+    sector_source: String,
+    distribution_svg: String,
+    team_svg: String,
+    breakdowns: Vec<BreakdownView>,
+    gap_below: String,
+    gap_hours: String,
+    gap_to: bool,
+    gap_zero: bool,
+    gap_rows: Vec<GapRow>,
+    gap_total: Option<GapRow>,
+    compare_options_from: Vec<Option2>,
+    compare_options_to: Vec<Option2>,
+    compare: Vec<Stat>,
+    compare_note: String,
+    pnil_months: Vec<PnilMonthRow>,
+    pnil_years: Vec<Stat>,
+    pnil_stats: Vec<Stat>,
+    pnil_svg: String,
+    wage_cost: String,
+    today: String,
+}
+
+fn why(s: Option<Suppression>) -> String {
+    match s {
+        Some(Suppression::Complementary) => "verborgen (privacy)".into(),
+        _ => "te klein om te tonen".into(),
+    }
+}
+
+fn group_row(label: &str, figures: Option<&Figures>, suppressed: Option<Suppression>) -> GroupRow {
+    match figures {
+        Some(f) => GroupRow {
+            label: label.to_string(),
+            shown: true,
+            why: String::new(),
+            headcount: f.headcount.to_string(),
+            fte: format::number(f.fte, 1),
+            average_hours: format::number(f.average_hours, 1),
+            factor: format::number(f.average_part_time_factor, 3),
+        },
+        None => GroupRow {
+            label: label.to_string(),
+            shown: false,
+            why: why(suppressed),
+            headcount: String::new(),
+            fte: String::new(),
+            average_hours: String::new(),
+            factor: String::new(),
+        },
+    }
+}
+
+fn breakdown_view(b: &Breakdown) -> BreakdownView {
+    BreakdownView {
+        title: format!("Per {}", b.dimension.label_nl()),
+        rows: b
+            .groups
+            .iter()
+            .map(|g| group_row(&g.label, g.figures.as_ref(), g.suppressed))
+            .collect(),
+    }
+}
+
+fn gap_row(label: &str, f: Option<&hr::gap::GapFigures>, s: Option<Suppression>) -> GapRow {
+    match f {
+        Some(f) => GapRow {
+            label: label.to_string(),
+            shown: true,
+            why: String::new(),
+            headcount: f.headcount.to_string(),
+            growing: f.contracts_growing.to_string(),
+            hours_added: format::number(f.hours_added, 1),
+            fte_added: format::number(f.fte_added, 1),
+            new_fte: format::number(f.new_fte, 1),
+        },
+        None => GapRow {
+            label: label.to_string(),
+            shown: false,
+            why: why(s),
+            headcount: String::new(),
+            growing: String::new(),
+            hours_added: String::new(),
+            fte_added: String::new(),
+            new_fte: String::new(),
+        },
+    }
+}
+
+/// The hours-gap scenario from the page's query (defaults: under 24 hours, + 4 hours).
+fn scenario(q: &PictureQuery) -> Result<GapScenario, PageError> {
+    nulmeting::gap_scenario(
+        q.onder.as_deref(),
+        q.groei.as_deref() == Some("tot"),
+        q.uren.as_deref(),
+        q.nuluren.as_deref() == Some("1"),
+    )
+}
+
+pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<Stat>) {
+    let months = summary
+        .months
+        .iter()
+        .map(|m| PnilMonthRow {
+            month: m.month.label_nl(),
+            total: format_euro(m.total_cents),
+        })
+        .collect();
+    let years = summary
+        .years
+        .iter()
+        .map(|y| Stat {
+            label: format!(
+                "{} ({} {})",
+                y.year,
+                y.months,
+                if y.months == 1 { "maand" } else { "maanden" }
+            ),
+            value: format_euro(y.total_cents),
+        })
+        .collect();
+    let mut stats = Vec::new();
+    if let Some(t) = &summary.trend {
+        stats.push(Stat {
+            label: "Trend".into(),
+            value: format!(
+                "{} ({} per maand; gemiddeld {} per maand)",
+                match t.direction {
+                    TrendDirection::Up => "stijgend",
+                    TrendDirection::Down => "dalend",
+                    TrendDirection::Flat => "gelijk",
+                },
+                format_euro(t.slope_cents_per_month),
+                format_euro(t.average_month_cents)
+            ),
+        });
+    }
+    if let Some(c) = &summary.comparison {
+        stats.push(Stat {
+            label: format!(
+                "Uitgaven over {} maanden ({} t/m {})",
+                c.months,
+                c.first_month.label_nl(),
+                c.last_month.label_nl()
+            ),
+            value: format_euro(c.spend_cents),
+        });
+        stats.push(Stat {
+            label: "Op jaarbasis".into(),
+            value: format_euro(c.annualised_spend_cents),
+        });
+        stats.push(Stat {
+            label: format!(
+                "Daarvan te betalen eigen fte (bij {} per fte per jaar)",
+                format_euro(c.wage_cost_per_fte_year_cents)
+            ),
+            value: format::number(c.own_fte_equivalent, 1),
+        });
+        if let (Some(fte), Some(cost)) = (c.external_fte, c.cost_per_external_fte_year_cents) {
+            stats.push(Stat {
+                label: "Ingehuurde fte (uit de uren)".into(),
+                value: format::number(fte, 1),
+            });
+            stats.push(Stat {
+                label: "Kosten per ingehuurde fte per jaar".into(),
+                value: format_euro(cost),
+            });
+        }
+        if let Some(p) = c.premium_pct {
+            stats.push(Stat {
+                label: "Meerkosten tegenover eigen personeel".into(),
+                value: format!("{}%", format::number(p, 0)),
+            });
+        }
+    }
+    (months, years, stats)
+}
+
+pub async fn picture_page(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<PictureQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let scope = nulmeting::scope(&state.store, &session.user, id).await?;
+    let org = state.store.organisation(id).await?;
+    let back = format!("/organisaties/{id}/nulmeting");
+    let all = state.store.hr_snapshots(id).await?;
+    let snap = match nulmeting::snapshot(&state.store, id, q.peildatum.as_deref()).await {
+        Ok(s) => s,
+        Err(e @ PageError::Invalid { .. }) => return flash_error(e, &back),
+        Err(e) => return Err(e),
+    };
+    let scenario = match scenario(&q) {
+        Ok(s) => s,
+        Err(e) => return flash_error(e, &back),
+    };
+    let bench = nulmeting::benchmarks(&state.store).await?;
+    let mut page = PicturePage {
+        can_admin: access::can_admin_org(&session.user, id),
+        is_manager: scope.is_teams(),
+        team_names: match &scope {
+            Scope::Teams(t) => t.join(", "),
+            Scope::Organisation => String::new(),
+        },
+        snapshots: all
+            .iter()
+            .map(|s| SnapshotRow {
+                id: s.id,
+                iso: s.peildatum.clone(),
+                date: format::iso_date(&s.peildatum),
+                employees: s.employees,
+                file_name: s.file_name.clone(),
+                imported: format::datetime(s.imported_at),
+                current: snap.as_ref().is_some_and(|x| x.id == s.id),
+                skipped: s.skipped,
+            })
+            .collect(),
+        peildatum: snap
+            .as_ref()
+            .map(|s| format::iso_date(&s.peildatum))
+            .unwrap_or_default(),
+        peildatum_iso: snap
+            .as_ref()
+            .map(|s| s.peildatum.clone())
+            .unwrap_or_default(),
+        has_snapshot: snap.is_some(),
+        total_shown: false,
+        stats: Vec::new(),
+        bands: Vec::new(),
+        sector: Vec::new(),
+        sector_source: String::new(),
+        distribution_svg: String::new(),
+        team_svg: String::new(),
+        breakdowns: Vec::new(),
+        gap_below: format::number(scenario.below_hours.try_into().unwrap_or(24.0), 0),
+        gap_hours: match scenario.growth {
+            Growth::By(h) | Growth::To(h) => format::hours(h.try_into().unwrap_or(4.0)),
+        },
+        gap_to: matches!(scenario.growth, Growth::To(_)),
+        gap_zero: scenario.include_zero_hours,
+        gap_rows: Vec::new(),
+        gap_total: None,
+        compare_options_from: Vec::new(),
+        compare_options_to: Vec::new(),
+        compare: Vec::new(),
+        compare_note: String::new(),
+        pnil_months: Vec::new(),
+        pnil_years: Vec::new(),
+        pnil_stats: Vec::new(),
+        pnil_svg: String::new(),
+        wage_cost: state
+            .store
+            .hr_wage_cost(id)
+            .await?
+            .map(|c| format::number(c as f64 / 100.0, 0).replace('.', ""))
+            .unwrap_or_default(),
+        today: chrono::Local::now().format("%Y-%m-%d").to_string(),
+        org: org.clone(),
+        l: Layout::new(
+            &format!("Nulmeting · {}", org.name),
+            "organisaties",
+            Some(&session),
+            &headers,
+        ),
+    };
+    if let Some(snap) = &snap {
+        let emps = nulmeting::employees(&state.store, snap, &scope).await?;
+        let picture = nulmeting::picture(&org, &emps);
+        if let Some(t) = &picture.total {
+            page.total_shown = true;
+            page.stats = vec![
+                Stat {
+                    label: "Medewerkers".into(),
+                    value: t.headcount.to_string(),
+                },
+                Stat {
+                    label: format!("Fte (voltijd {} uur)", format::hours(org.fulltime_hours)),
+                    value: format::number(t.fte, 1),
+                },
+                Stat {
+                    label: "Gemiddeld contract (uur per week)".into(),
+                    value: format::number(t.average_hours, 1),
+                },
+                Stat {
+                    label: "Gemiddelde deeltijdfactor".into(),
+                    value: format::number(t.average_part_time_factor, 3),
+                },
+            ];
+            page.bands = t
+                .bands
+                .iter()
+                .map(|b| BandRow {
+                    label: b.label.clone(),
+                    count: b.count.to_string(),
+                    share: format::percent(b.share, 1),
+                })
+                .collect();
+            page.distribution_svg = hr::chart::distribution_chart("hr-verdeling", t);
+        }
+        if let Some(s) = nulmeting::sector(&picture, &bench) {
+            page.sector = vec![
+                Stat {
+                    label: "Eigen gemiddelde".into(),
+                    value: format!("{} uur", format::number(s.own_average_hours, 1)),
+                },
+                Stat {
+                    label: "Sector zorg en welzijn".into(),
+                    value: format!("{} uur", format::number(s.sector_average_hours, 1)),
+                },
+                Stat {
+                    label: "Verschil".into(),
+                    value: format!("{} uur", format::number(s.difference_hours, 1)),
+                },
+            ];
+            page.sector_source = format!(
+                "Bron: {} ({}), {}. {}",
+                s.source, s.source_date, s.source_url, s.note
+            );
+        }
+        let sector_avg = bench
+            .figure(hr::benchmark::AVERAGE_CONTRACT_HOURS)
+            .and_then(|f| f.value.try_into().ok());
+        if let Some(b) = picture.breakdown(Dimension::Team)
+            && page.total_shown
+        {
+            page.team_svg = hr::chart::group_average_chart("hr-teams", b, sector_avg);
+        }
+        if page.total_shown {
+            page.breakdowns = picture.breakdowns.iter().map(breakdown_view).collect();
+        }
+        let gap = nulmeting::gap(&org, &emps, &scenario);
+        page.gap_total = gap.total.as_ref().map(|t| gap_row("Totaal", Some(t), None));
+        if gap.total.is_some() {
+            page.gap_rows = gap
+                .by_team
+                .iter()
+                .map(|g| gap_row(&g.label, g.figures.as_ref(), g.suppressed))
+                .collect();
+        }
+        // Comparison: defaults to the first and the latest snapshot.
+        let from = q
+            .van
+            .clone()
+            .filter(|s| !s.is_empty())
+            .or_else(|| all.first().map(|s| s.peildatum.clone()));
+        let to = q
+            .tot
+            .clone()
+            .filter(|s| !s.is_empty())
+            .or_else(|| all.last().map(|s| s.peildatum.clone()));
+        let options = |sel: &Option<String>| {
+            all.iter()
+                .map(|s| Option2 {
+                    value: s.peildatum.clone(),
+                    label: format::iso_date(&s.peildatum),
+                    selected: sel.as_deref() == Some(s.peildatum.as_str()),
+                })
+                .collect::<Vec<_>>()
+        };
+        page.compare_options_from = options(&from);
+        page.compare_options_to = options(&to);
+        if all.len() >= 2
+            && let (Some(from), Some(to)) = (&from, &to)
+        {
+            let a = all.iter().find(|s| &s.peildatum == from);
+            let b = all.iter().find(|s| &s.peildatum == to);
+            if let (Some(a), Some(b)) = (a, b) {
+                let ea = nulmeting::employees(&state.store, a, &scope).await?;
+                let eb = nulmeting::employees(&state.store, b, &scope).await?;
+                match nulmeting::compare(&org, &ea, &eb, false) {
+                    Some(c) => {
+                        page.compare = vec![
+                            Stat {
+                                label: "Contracten uitgebreid".into(),
+                                value: c.contracts_grown.to_string(),
+                            },
+                            Stat {
+                                label: "Uren erbij (per week)".into(),
+                                value: format::number(c.hours_added, 1),
+                            },
+                            Stat {
+                                label: "Fte erbij".into(),
+                                value: format::number(c.fte_added, 1),
+                            },
+                            Stat {
+                                label: "Contracten verkleind".into(),
+                                value: c.contracts_shrunk.to_string(),
+                            },
+                            Stat {
+                                label: "Uren eraf (per week)".into(),
+                                value: format::number(c.hours_removed, 1),
+                            },
+                            Stat {
+                                label: "In dienst gekomen".into(),
+                                value: c.joined.to_string(),
+                            },
+                            Stat {
+                                label: "Uit dienst".into(),
+                                value: c.left.to_string(),
+                            },
+                            Stat {
+                                label: "Netto fte".into(),
+                                value: format::number(c.net_fte, 1),
+                            },
+                        ];
+                        page.compare_note = format!(
+                            "Van {} naar {}.",
+                            format::iso_date(from),
+                            format::iso_date(to)
+                        );
+                    }
+                    None => {
+                        page.compare_note = format!(
+                            "Te weinig medewerkers om te vergelijken (minimaal {}).",
+                            org.min_group_size
+                        )
+                    }
+                }
+            }
+        }
+    }
+    let entries = nulmeting::pnil_entries(&state.store, id, &scope).await?;
+    if !entries.is_empty() {
+        let summary = nulmeting::pnil(&state.store, &org, &entries).await?;
+        let (m, y, s) = pnil_stats(&summary);
+        page.pnil_months = m;
+        page.pnil_years = y;
+        page.pnil_stats = s;
+        page.pnil_svg = hr::chart::pnil_trend_chart("hr-pnil", &summary);
+    }
+    let had_flash = page.l.flash.is_some();
+    render(&page, had_flash)
+}
+
+pub async fn set_wage_cost(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    access::require_admin_org(&session.user, id)?;
+    let back = format!("/organisaties/{id}/nulmeting#pnil");
+    let f = Fields(fields);
+    let raw = f.get("loonkosten").trim().replace(['.', '€', ' '], "");
+    let cents = if raw.is_empty() {
+        None
+    } else {
+        match raw.replace(',', ".").parse::<f64>() {
+            Ok(v) if v.is_finite() => Some((v * 100.0).round() as i64),
+            _ => {
+                return Ok(redirect_with(
+                    &back,
+                    false,
+                    "Loonkosten: vul een bedrag in euro in, bijvoorbeeld 58.000.",
+                ));
+            }
+        }
+    };
+    if let Err(e) = state.store.set_hr_wage_cost(id, cents).await {
+        return flash_error(e.into(), &back);
+    }
+    state
+        .store
+        .audit(
+            &admin::actor(&session.user),
+            Some(id),
+            "hr.wage_cost",
+            &cents.map(format_euro).unwrap_or_default(),
+            "",
+        )
+        .await?;
+    Ok(redirect_with(&back, true, "De loonkosten zijn opgeslagen."))
+}
+
+pub async fn delete_snapshot(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path((id, snapshot)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    access::require_admin_org(&session.user, id)?;
+    let snap = state.store.hr_snapshot(id, snapshot).await?;
+    state.store.delete_hr_snapshot(id, snapshot).await?;
+    state
+        .store
+        .audit(
+            &admin::actor(&session.user),
+            Some(id),
+            "hr.snapshot_delete",
+            &snap.peildatum,
+            &snap.file_name,
+        )
+        .await?;
+    Ok(redirect_with(
+        &format!("/organisaties/{id}/nulmeting"),
+        true,
+        &format!(
+            "De momentopname van {} is verwijderd.",
+            format::iso_date(&snap.peildatum)
+        ),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------
+// Sector benchmark figures (programme admin).
+
+#[derive(Template)]
+#[template(path = "hr/benchmark.html")]
+struct BenchmarkPage {
+    l: Layout,
+    toml: String,
+    edited: String,
+    figures: Vec<Stat>,
+}
+
+pub async fn benchmark_page(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    access::require_programme_admin(&session.user)?;
+    let o = state.store.hr_benchmark_override().await?;
+    let bench = nulmeting::benchmarks(&state.store).await?;
+    let figures = bench
+        .figures
+        .iter()
+        .map(|f| Stat {
+            label: f.label_nl.clone(),
+            value: format!(
+                "{} {} ({}; bron: {}, {})",
+                f.value, f.unit, f.reference_period, f.source, f.source_date
+            ),
+        })
+        .collect();
+    let l = Layout::new("Sectorcijfers", "organisaties", Some(&session), &headers);
+    let had_flash = l.flash.is_some();
+    render(
+        &BenchmarkPage {
+            l,
+            edited: o
+                .as_ref()
+                .map(|o| {
+                    format!(
+                        "Aangepast op {} door {}.",
+                        format::datetime(o.updated_at),
+                        o.updated_by
+                    )
+                })
+                .unwrap_or_else(|| "De meegeleverde cijfers zijn in gebruik.".into()),
+            toml: o
+                .map(|o| o.toml)
+                .unwrap_or_else(|| hr::benchmark::EMBEDDED_BENCHMARKS.to_string()),
+            figures,
+        },
+        had_flash,
+    )
+}
+
+pub async fn benchmark_submit(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    access::require_programme_admin(&session.user)?;
+    let back = "/nulmeting/sectorcijfers";
+    let f = Fields(fields);
+    let by = admin::actor(&session.user);
+    if f.get("actie") == "herstellen" {
+        state
+            .store
+            .set_hr_benchmark_override(None, &by.label)
+            .await?;
+        state
+            .store
+            .audit(&by, None, "hr.benchmarks_reset", "sectorcijfers", "")
+            .await?;
+        return Ok(redirect_with(
+            back,
+            true,
+            "De meegeleverde sectorcijfers zijn weer in gebruik.",
+        ));
+    }
+    let text = f.get("toml");
+    if let Err(e) = hr::SectorBenchmarks::from_toml(text) {
+        return Ok(redirect_with(
+            back,
+            false,
+            &format!("De cijfers zijn niet opgeslagen: {e}"),
+        ));
+    }
+    state
+        .store
+        .set_hr_benchmark_override(Some(text), &by.label)
+        .await?;
+    state
+        .store
+        .audit(&by, None, "hr.benchmarks_edit", "sectorcijfers", "")
+        .await?;
+    Ok(redirect_with(
+        back,
+        true,
+        "De sectorcijfers zijn opgeslagen.",
+    ))
+}
