@@ -4,5 +4,6 @@
 mod access;
 mod api;
 mod helpers;
+mod hr;
 mod pages;
 mod security;

@@ -1,0 +1,492 @@
+//! HR baseline (nulmeting): upload with an error → Dutch message naming row and field →
+//! fix the mapping → contract picture; suppression on the page and in the API (also for a
+//! manager); the HR routes of another organisation are closed.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use store::Role;
+
+use crate::helpers::{Client, Reply, TestApp, on_each_backend};
+
+const REFERENCE: &str = include_str!("../../../hr/tests/data/snapshot-2024-03-01.csv");
+
+/// Posts a multipart form (fields and one file) to `uri` with `?csrf=` as a browser would.
+async fn upload(
+    app: &TestApp,
+    c: &mut Client,
+    uri: &str,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    content: &[u8],
+) -> Reply {
+    let boundary = "----urenwinst-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let cookies = c
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("{uri}?csrf={}", c.csrf))
+        .header(header::HOST, "localhost")
+        .header(header::COOKIE, cookies)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    app.send(c, req).await
+}
+
+const RIGHT: &[(&str, &str)] = &[
+    ("map_employee_number", "Personeelsnr"),
+    ("map_team", "Afdeling"),
+    ("map_function", "Functie"),
+    ("map_fwg_scale", "FWG-schaal"),
+    ("map_contract_hours", "Contracturen per week"),
+    ("map_birth_date", "Geboortedatum"),
+    ("map_start_date", "Datum in dienst"),
+    ("map_end_date", "Datum uit dienst"),
+    ("map_contract_kind", "Soort contract"),
+];
+
+#[tokio::test]
+async fn upload_error_fix_mapping_then_contract_picture() {
+    on_each_backend(|app| async move {
+        let org = app.org("Zorggroep Sint Maarten").await;
+        app.user("hr@sm.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
+        let mut c = app.login("hr@sm.example").await;
+        let base = format!("/organisaties/{}/nulmeting", org.id);
+        let page = app.get(&mut c, &base).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("nog geen HR-bestand"));
+
+        let r = upload(
+            &app,
+            &mut c,
+            &format!("{base}/bestand"),
+            &[("soort", "hr"), ("peildatum", "2024-03-01")],
+            "hr.csv",
+            REFERENCE.as_bytes(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let mapping_url = r.location().to_string();
+        assert!(mapping_url.contains("/koppelen/"), "{mapping_url}");
+        let m = app.get(&mut c, &mapping_url).await;
+        assert_eq!(m.status, StatusCode::OK);
+        // The proposal, the name column refused, and a preview.
+        assert!(m.body.contains("Naam"), "name column listed as not read");
+        assert!(m.body.contains("Voorbeeld"));
+        assert!(
+            !m.body.contains("Hanna Bos"),
+            "names never shown in the preview"
+        );
+
+        // The admin picks the wrong column for the contract hours: nothing is imported and
+        // every problem is named by row and field, in Dutch.
+        let mut wrong: Vec<(&str, &str)> = RIGHT
+            .iter()
+            .map(|(k, v)| {
+                if *k == "map_contract_hours" {
+                    (*k, "Functie")
+                } else {
+                    (*k, *v)
+                }
+            })
+            .collect();
+        wrong.push(("actie", "inlezen"));
+        let r = app.post_form(&mut c, &mapping_url, &wrong).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), mapping_url);
+        let m = app.get(&mut c, &mapping_url).await;
+        assert!(m.body.contains("Er is niets ingelezen"), "{}", m.body);
+        assert!(m.body.contains("rij 2: contracturen"), "{}", m.body);
+        assert!(m.body.contains("Helpende"), "the wrong value is quoted");
+        assert!(app.store().hr_snapshots(org.id).await.unwrap().is_empty());
+
+        // Fixed mapping: imported, and the picture shows.
+        let mut right = RIGHT.to_vec();
+        right.push(("actie", "inlezen"));
+        let r = app.post_form(&mut c, &mapping_url, &right).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(r.location().starts_with(&base), "{}", r.location());
+        let p = app.get(&mut c, r.location()).await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(p.body.contains("Ingelezen: 60 medewerkers"), "{}", p.body);
+        assert!(p.body.contains("Peildatum 01-03-2024"));
+        assert!(p.body.contains("Gemiddeld contract"));
+        assert!(p.body.contains("24,9 uur"), "sector average shown");
+        assert!(p.body.contains("Bron:"), "sector source shown");
+        assert!(p.body.contains("<svg"), "charts inline");
+        assert!(p.body.contains("Urenruimte"));
+        assert!(!p.body.contains("style=\""), "no inline style attributes");
+        // Names and employee numbers are nowhere.
+        assert!(!p.body.contains("Hanna Bos") && !p.body.contains("001001"));
+
+        // The mapping is remembered: the next upload proposes it.
+        let snaps = app.store().hr_snapshots(org.id).await.unwrap();
+        assert_eq!(snaps.len(), 1);
+        assert_eq!(snaps[0].employees, 60);
+        let remembered = app
+            .store()
+            .hr_mapping(org.id, store::MappingKind::Hr)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(remembered.contains("Contracturen per week"));
+        let r = upload(
+            &app,
+            &mut c,
+            &format!("{base}/bestand"),
+            &[("soort", "hr"), ("peildatum", "2024-09-01")],
+            "hr2.csv",
+            REFERENCE.as_bytes(),
+        )
+        .await;
+        let m = app.get(&mut c, r.location()).await;
+        assert!(m.body.contains("van de vorige keer"), "{}", m.body);
+        app
+    })
+    .await;
+}
+
+fn small_teams_csv() -> String {
+    let mut s = String::from("Personeelsnummer;Team;Functie;Uren per week;Leeftijd\n");
+    let teams = [
+        ("Team Groot", 12, "24"),
+        ("Team Midden", 6, "20"),
+        ("Team Klein", 2, "16"),
+    ];
+    let mut n = 100;
+    for (team, count, hours) in teams {
+        for _ in 0..count {
+            n += 1;
+            s.push_str(&format!("{n};{team};Verzorgende IG;{hours};40\n"));
+        }
+    }
+    s
+}
+
+#[tokio::test]
+async fn suppression_on_page_and_api_and_manager_sees_own_team_only() {
+    on_each_backend(|app| async move {
+        let org = app.org("Zorggroep Klein").await;
+        let klein = app
+            .store()
+            .create_team(org.id, "Team Klein", None)
+            .await
+            .unwrap();
+        let admin = app
+            .user("hr@klein.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
+        let manager = app
+            .user(
+                "mgr@klein.example",
+                Role::Manager,
+                Some(org.id),
+                vec![klein.id],
+            )
+            .await;
+        let planner = app
+            .user(
+                "pl@klein.example",
+                Role::Planner,
+                Some(org.id),
+                vec![klein.id],
+            )
+            .await;
+        let mut api = app.api_client(admin.id).await;
+        let csv = small_teams_csv();
+        let req = Request::builder()
+            .method("POST")
+            .uri(format!(
+                "/api/v1/organisations/{}/hr/snapshots?date=2025-01-01",
+                org.id
+            ))
+            .header(header::HOST, "localhost")
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", api.bearer.clone().unwrap()),
+            )
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(csv))
+            .unwrap();
+        let r = app.send(&mut api, req).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.json()["snapshot"]["employees"], 20);
+
+        // API: the small team and one more are hidden, the total shows.
+        let r = app
+            .api(
+                &mut api,
+                "GET",
+                &format!("/api/v1/organisations/{}/hr/picture", org.id),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json();
+        assert_eq!(v["picture"]["total"]["headcount"], 20);
+        let teams = v["picture"]["breakdowns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["dimension"] == "team")
+            .unwrap()["groups"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let group = |name: &str| teams.iter().find(|g| g["label"] == name).unwrap().clone();
+        assert!(group("Team Klein")["figures"].is_null());
+        assert_eq!(group("Team Klein")["suppressed"], "too_small");
+        assert!(group("Team Midden")["figures"].is_null());
+        assert_eq!(group("Team Midden")["suppressed"], "complementary");
+        assert_eq!(group("Team Groot")["figures"]["headcount"], 12);
+        assert!(v["sector"]["source"].as_str().unwrap().len() > 3);
+
+        // The gap per team is suppressed the same way.
+        let r = app
+            .api(
+                &mut api,
+                "GET",
+                &format!("/api/v1/organisations/{}/hr/gap?below=24&by=4", org.id),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let g = r.json();
+        assert_eq!(g["gap"]["total"]["contracts_growing"], 8);
+        let klein_gap = g["gap"]["by_team"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["label"] == "Team Klein")
+            .unwrap()
+            .clone();
+        assert!(klein_gap["figures"].is_null());
+
+        // The page shows the same.
+        let mut c = app.login("hr@klein.example").await;
+        let p = app
+            .get(&mut c, &format!("/organisaties/{}/nulmeting", org.id))
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(p.body.contains("te klein om te tonen"));
+        assert!(p.body.contains("verborgen (privacy)"));
+
+        // A manager of the small team: only that team, too small for any figure.
+        let mut m = app.api_client(manager.id).await;
+        let r = app
+            .api(
+                &mut m,
+                "GET",
+                &format!("/api/v1/organisations/{}/hr/picture", org.id),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json();
+        assert!(v["picture"]["total"].is_null(), "{v}");
+        assert_eq!(v["scope"]["kind"], "teams");
+        assert!(!r.body.contains("Team Groot") && !r.body.contains("Team Midden"));
+        let mut mc = app.login("mgr@klein.example").await;
+        let p = app
+            .get(&mut mc, &format!("/organisaties/{}/nulmeting", org.id))
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(p.body.contains("Te weinig medewerkers"));
+        assert!(!p.body.contains("Team Groot"));
+        assert!(
+            !p.body.contains("Bestand inlezen"),
+            "managers cannot upload"
+        );
+        // A manager cannot import; a planner sees no HR figures.
+        let r = app
+            .api(
+                &mut m,
+                "POST",
+                &format!(
+                    "/api/v1/organisations/{}/hr/snapshots?date=2025-02-01",
+                    org.id
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let mut pl = app.api_client(planner.id).await;
+        let r = app
+            .api(
+                &mut pl,
+                "GET",
+                &format!("/api/v1/organisations/{}/hr/picture", org.id),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        // An API import with an error names row and field and writes nothing.
+        let bad = small_teams_csv().replace(
+            "105;Team Groot;Verzorgende IG;24",
+            "105;Team Groot;Verzorgende IG;3,5O",
+        );
+        let req = Request::builder()
+            .method("POST")
+            .uri(format!(
+                "/api/v1/organisations/{}/hr/snapshots?date=2025-03-01",
+                org.id
+            ))
+            .header(header::HOST, "localhost")
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", api.bearer.clone().unwrap()),
+            )
+            .body(Body::from(bad))
+            .unwrap();
+        let r = app.send(&mut api, req).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("3,5O"), "{}", r.body);
+        assert_eq!(r.json()["problems"][0]["row"], 6);
+        assert_eq!(app.store().hr_snapshots(org.id).await.unwrap().len(), 1);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hr_pages_of_another_organisation_are_closed() {
+    on_each_backend(|app| async move {
+        let a = app.org("Organisatie A").await;
+        let b = app.org("Organisatie B").await;
+        let a_team = app
+            .store()
+            .create_team(a.id, "Team A1", None)
+            .await
+            .unwrap();
+        app.user("hr@b.example", Role::OrgAdmin, Some(b.id), vec![])
+            .await;
+        // B has a snapshot and an upload waiting for its mapping step.
+        let mut bc = app.login("hr@b.example").await;
+        let r = upload(
+            &app,
+            &mut bc,
+            &format!("/organisaties/{}/nulmeting/bestand", b.id),
+            &[("soort", "hr"), ("peildatum", "2024-03-01")],
+            "hr.csv",
+            REFERENCE.as_bytes(),
+        )
+        .await;
+        let b_mapping = r.location().to_string();
+        let mut right = RIGHT.to_vec();
+        right.push(("actie", "inlezen"));
+        let r = app.post_form(&mut bc, &b_mapping, &right).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = upload(
+            &app,
+            &mut bc,
+            &format!("/organisaties/{}/nulmeting/bestand", b.id),
+            &[("soort", "hr"), ("peildatum", "2024-09-01")],
+            "hr.csv",
+            REFERENCE.as_bytes(),
+        )
+        .await;
+        let b_pending = r.location().to_string();
+        let snap = app.store().hr_snapshots(b.id).await.unwrap()[0].clone();
+        let before = format!("{:?}", app.store().hr_snapshots(b.id).await.unwrap());
+
+        for (email, role, teams) in [
+            ("hr@a.example", Role::OrgAdmin, vec![]),
+            ("manager@a.example", Role::Manager, vec![a_team.id]),
+            ("planner@a.example", Role::Planner, vec![a_team.id]),
+        ] {
+            app.user(email, role, Some(a.id), teams).await;
+            let mut c = app.login(email).await;
+            for route in [
+                format!("/organisaties/{}/nulmeting", b.id),
+                format!("/organisaties/{}/nulmeting?peildatum=2024-03-01", b.id),
+                b_pending.clone(),
+                "/nulmeting/sectorcijfers".to_string(),
+            ] {
+                let r = app.get(&mut c, &route).await;
+                assert!(
+                    r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN,
+                    "{email} GET {route}: {}",
+                    r.status
+                );
+                assert!(
+                    !r.body.contains("Sint Jozef"),
+                    "{email} GET {route} shows B"
+                );
+            }
+            // The pending upload of B, even if A's id is put in the URL.
+            let stolen = b_pending.replace(
+                &format!("/organisaties/{}/", b.id),
+                &format!("/organisaties/{}/", a.id),
+            );
+            for route in [
+                b_pending.clone(),
+                stolen.clone(),
+                format!("/organisaties/{}/nulmeting/loonkosten", b.id),
+                format!(
+                    "/organisaties/{}/nulmeting/momentopnamen/{}/verwijderen",
+                    b.id, snap.id
+                ),
+                format!(
+                    "/organisaties/{}/nulmeting/momentopnamen/{}/verwijderen",
+                    a.id, snap.id
+                ),
+                "/nulmeting/sectorcijfers".to_string(),
+            ] {
+                let mut fields = right.clone();
+                fields.push(("loonkosten", "1"));
+                fields.push(("toml", "x"));
+                let r = app.post_form(&mut c, &route, &fields).await;
+                assert!(
+                    r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN,
+                    "{email} POST {route}: {}",
+                    r.status
+                );
+            }
+            let r = upload(
+                &app,
+                &mut c,
+                &format!("/organisaties/{}/nulmeting/bestand", b.id),
+                &[("soort", "hr"), ("peildatum", "2024-05-01")],
+                "x.csv",
+                REFERENCE.as_bytes(),
+            )
+            .await;
+            assert!(
+                r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN,
+                "{email} upload into B: {}",
+                r.status
+            );
+        }
+        assert_eq!(
+            before,
+            format!("{:?}", app.store().hr_snapshots(b.id).await.unwrap()),
+            "B's snapshots changed"
+        );
+        assert_eq!(app.store().hr_wage_cost(b.id).await.unwrap(), None);
+        app
+    })
+    .await;
+}
