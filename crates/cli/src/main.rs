@@ -6,6 +6,7 @@ mod calc;
 mod config;
 mod hr;
 mod roster;
+mod survey;
 
 use clap::{Parser, Subcommand};
 
@@ -57,6 +58,9 @@ enum Command {
     /// Roster tools: scan a roster export, solve or check a benchmark instance.
     #[command(subcommand)]
     Roster(roster::RosterCommand),
+    /// Fase 0 survey: results of a round, import of responses from another tool.
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
     /// Import an HR extract or PNIL costs of an organisation.
     #[command(subcommand)]
     Import(hr::ImportCommand),
@@ -120,6 +124,10 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Hr(cmd) => {
             store.migrate().await?;
             hr::hr(&store, cmd).await
+        }
+        Command::Survey(cmd) => {
+            store.migrate().await?;
+            survey::run(&store, cmd).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;

@@ -243,5 +243,6 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<DemoSummary>> {
                 .await?;
         }
     }
+    crate::survey::demo(store).await?;
     Ok(Some(summary))
 }

@@ -176,6 +176,20 @@ pub async fn invited(store: &Store, round_id: i64) -> Result<BTreeMap<String, u6
         .collect())
 }
 
+/// The whole-organisation results of a round with the organisation's minimum group size
+/// and full-time hours (no access check: for callers that checked, and the command line).
+pub async fn analyse_round(store: &Store, ctx: &RoundContext) -> Result<SurveyResults, PageError> {
+    let q = questionnaire(&ctx.round)?;
+    let subs = submissions(store, &ctx.round).await?;
+    let opts = AnalysisOptions {
+        policy: policy(&ctx.org),
+        full_time_hours: ctx.org.fulltime_hours,
+        invited: invited(store, ctx.round.id).await?,
+        ..AnalysisOptions::default()
+    };
+    Ok(survey::analyse(&q, &subs, &opts))
+}
+
 /// The results of a round for `user`: the whole analysis for organisation admins and the
 /// programme; for a manager only the teams they lead (organisation-level figures and
 /// breakdowns removed). Figures are always those of the full analysis, so what a manager
@@ -186,15 +200,7 @@ pub async fn results_for(
     ctx: &RoundContext,
 ) -> Result<SurveyResults, PageError> {
     require_results_access(user, ctx.org.id)?;
-    let q = questionnaire(&ctx.round)?;
-    let subs = submissions(store, &ctx.round).await?;
-    let opts = AnalysisOptions {
-        policy: policy(&ctx.org),
-        full_time_hours: ctx.org.fulltime_hours,
-        invited: invited(store, ctx.round.id).await?,
-        ..AnalysisOptions::default()
-    };
-    let mut results = survey::analyse(&q, &subs, &opts);
+    let mut results = analyse_round(store, ctx).await?;
     if user.role == store::Role::Manager {
         let mine: Vec<String> = store
             .teams(ctx.org.id)
@@ -490,4 +496,304 @@ pub fn qr_svg(text: &str) -> String {
             .build(),
         Err(_) => String::new(),
     }
+}
+
+/// Live response rates of a round (organisation admins), through
+/// `survey::results::response_rates`: only teams that reach the minimum group size show
+/// figures, with complementary suppression.
+pub async fn response_rates(
+    store: &Store,
+    ctx: &RoundContext,
+) -> Result<survey::results::ResponseRates, PageError> {
+    let teams = store.survey_round_teams(ctx.round.id).await?;
+    let invited = invited(store, ctx.round.id).await?;
+    let names: BTreeMap<i64, String> = teams.iter().map(|t| (t.team_id, t.team.clone())).collect();
+    let mut responded = BTreeMap::new();
+    let mut unknown = 0u64;
+    for (team, n) in store.survey_response_counts(ctx.round.id).await? {
+        match team.and_then(|t| names.get(&t)) {
+            Some(name) => {
+                responded.insert(name.clone(), n as u64);
+            }
+            None => unknown += n as u64,
+        }
+    }
+    Ok(survey::results::response_rates(
+        &invited,
+        &responded,
+        unknown,
+        &policy(&ctx.org),
+    ))
+}
+
+// ----- demo data ---------------------------------------------------------------------
+
+/// One demo round: organisation, respondents per team (in team order; a team below the
+/// minimum group size shows suppression), and the openness answers as exact counts
+/// (`ja_zeker`, `ja_onder_voorwaarden`, `nee`, `weet_ik_niet`, `al_voltijd`).
+struct DemoRound {
+    org: &'static str,
+    per_team: &'static [u64],
+    openness: [u64; 5],
+    open_now: bool,
+}
+
+/// De Dinkel reproduces the reference case (Zorggroep Sint Maarten, DOMAIN.md): 14% "ja,
+/// zeker" and 31% "onder voorwaarden" of 100 respondents, so 45% open. The other rounds
+/// are believable variations; invited counts are respondents plus non-responders.
+const DEMO_ROUNDS: &[DemoRound] = &[
+    DemoRound {
+        org: "Zorggroep De Dinkel",
+        per_team: &[22, 19, 3, 17, 15, 13, 11],
+        openness: [14, 31, 30, 15, 10],
+        open_now: false,
+    },
+    DemoRound {
+        org: "Stichting Twentse Horizon",
+        per_team: &[14, 12, 4, 16],
+        openness: [8, 15, 10, 7, 6],
+        open_now: false,
+    },
+    DemoRound {
+        org: "GGZ Regge en Vecht",
+        per_team: &[11, 9, 13, 2],
+        openness: [5, 12, 10, 5, 3],
+        open_now: true,
+    },
+];
+
+const OPENNESS: [&str; 5] = [
+    "ja_zeker",
+    "ja_onder_voorwaarden",
+    "nee",
+    "weet_ik_niet",
+    "al_voltijd",
+];
+
+fn demo_response(rng: &mut impl rand::Rng, openness: &str) -> survey::Response {
+    use survey::Answer;
+    let pick = |rng: &mut dyn rand::RngCore, xs: &[&str]| -> String {
+        xs[(rng.next_u32() as usize) % xs.len()].to_string()
+    };
+    let contract: f64 = match openness {
+        "al_voltijd" => 36.0,
+        _ => [12.0, 16.0, 18.0, 20.0, 24.0, 24.0, 27.0, 28.0, 32.0][rng.random_range(0..9)],
+    };
+    let extra_shifts = [0.0, 0.0, 2.0, 4.0, 6.0][rng.random_range(0..5)];
+    let desired = match openness {
+        "ja_zeker" | "ja_onder_voorwaarden" => {
+            (contract + [4.0, 4.0, 6.0, 8.0, 8.0, 12.0][rng.random_range(0..6)]).min(36.0)
+        }
+        "nee" => contract - [0.0, 0.0, 0.0, 4.0][rng.random_range(0..4)],
+        _ => contract,
+    };
+    let mut r = survey::Response::new()
+        .with("contract_uren", Answer::Number(contract))
+        .with("gewerkte_uren", Answer::Number(contract + extra_shifts))
+        .with("gewenste_uren", Answer::Number(desired))
+        .with("bereidheid", Answer::Choice(openness.into()));
+    if openness == "ja_onder_voorwaarden" {
+        let all = [
+            "langere_diensten",
+            "minder_opkomstmomenten",
+            "vast_rooster",
+            "zelf_roosteren",
+            "andere_diensttijden",
+            "combinatiediensten",
+            "kinderopvang",
+            "mantelzorg",
+            "lagere_werkdruk",
+            "zeker_financieel",
+            "reistijd",
+            "ontwikkeling",
+        ];
+        // The reference case's themes weigh most: longer shifts, fewer arrivals, a
+        // predictable roster and certainty that it pays.
+        let mut chosen: Vec<String> = Vec::new();
+        for (i, o) in all.iter().enumerate() {
+            let p = if i < 3 || *o == "zeker_financieel" {
+                0.45
+            } else {
+                0.12
+            };
+            if rng.random_bool(p) {
+                chosen.push(o.to_string());
+            }
+        }
+        if chosen.is_empty() {
+            chosen.push("zeker_financieel".into());
+        }
+        r.set("voorwaarden", Answer::Choices(chosen));
+    }
+    if openness == "nee" {
+        let all = [
+            "korte_diensten",
+            "te_veel_opkomstmomenten",
+            "onvoorspelbaar_rooster",
+            "zorg_kinderen",
+            "mantelzorg",
+            "gezondheid",
+            "werkdruk",
+            "levert_niet_op",
+            "tevreden",
+        ];
+        let mut chosen: Vec<String> = Vec::new();
+        for o in all {
+            let p = if matches!(o, "werkdruk" | "zorg_kinderen" | "levert_niet_op") {
+                0.4
+            } else {
+                0.12
+            };
+            if rng.random_bool(p) {
+                chosen.push(o.to_string());
+            }
+        }
+        if chosen.is_empty() {
+            chosen.push("tevreden".into());
+        }
+        r.set("belemmeringen", Answer::Choices(chosen));
+    }
+    r.set(
+        "rondkomen",
+        Answer::Choice(pick(rng, &["moeilijk", "lukt_net", "lukt_net", "goed"])),
+    );
+    r.set(
+        "weet_netto",
+        Answer::Choice(pick(rng, &["ja", "ongeveer", "nee", "nee"])),
+    );
+    r.set(
+        "tevredenheid_rooster",
+        Answer::Scale(rng.random_range(1..=5)),
+    );
+    r.set(
+        "blijven",
+        Answer::Choice(pick(
+            rng,
+            &[
+                "zeker_wel",
+                "waarschijnlijk_wel",
+                "waarschijnlijk_wel",
+                "weet_ik_niet",
+                "waarschijnlijk_niet",
+            ],
+        )),
+    );
+    if rng.random_bool(0.85) {
+        r.set(
+            "leeftijd",
+            Answer::Choice(pick(rng, &["tot_25", "25_34", "35_44", "45_54", "55_plus"])),
+        );
+    }
+    if rng.random_bool(0.8) {
+        r.set(
+            "dienstjaren",
+            Answer::Choice(pick(rng, &["tot_2", "2_5", "5_10", "10_plus"])),
+        );
+    }
+    if rng.random_bool(0.85) {
+        r.set(
+            "functieniveau",
+            Answer::Choice(pick(
+                rng,
+                &[
+                    "helpende",
+                    "verzorgende",
+                    "verzorgende",
+                    "verpleegkundige_mbo",
+                    "hbo",
+                    "ondersteunend",
+                ],
+            )),
+        );
+    }
+    if rng.random_bool(0.7) {
+        r.set(
+            "huishouden",
+            Answer::Choice(pick(
+                rng,
+                &["alleen", "alleen_kinderen", "samen", "samen_kinderen"],
+            )),
+        );
+    }
+    r
+}
+
+/// Loads demo survey rounds with responses into the demo region (deterministic: fixed
+/// seed). Returns the number of responses stored.
+pub async fn demo(store: &Store) -> anyhow::Result<usize> {
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20260914);
+    let q = Questionnaire::standard("medewerkers", 1).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let today = chrono::NaiveDate::parse_from_str(&today(), "%Y-%m-%d")?;
+    let mut total = 0;
+    for d in DEMO_ROUNDS {
+        let org = store.find_organisation(d.org).await?;
+        let teams = store.teams(org.id).await?;
+        let (opens, closes, name) = if d.open_now {
+            (
+                today - chrono::Days::new(7),
+                today + chrono::Days::new(14),
+                "Nulmeting (loopt nu)",
+            )
+        } else {
+            (
+                chrono::NaiveDate::from_ymd_opt(2026, 9, 14).unwrap_or(today),
+                chrono::NaiveDate::from_ymd_opt(2026, 10, 4).unwrap_or(today),
+                "Nulmeting najaar 2026",
+            )
+        };
+        let round = store
+            .create_survey_round(
+                org.id,
+                &store::NewSurveyRound {
+                    name: name.into(),
+                    kind: "nulmeting".into(),
+                    questionnaire: "medewerkers".into(),
+                    version: 1,
+                    custom_questions: "[]".into(),
+                    opens_on: opens.format("%Y-%m-%d").to_string(),
+                    closes_on: closes.format("%Y-%m-%d").to_string(),
+                    invitation_text: format!(
+                        "Beste collega, {} wil weten wie meer uren wil werken en wat daarvoor \
+                         nodig is. Uw antwoorden zijn anoniem.",
+                        org.name
+                    ),
+                },
+                &teams.iter().map(|t| t.id).collect::<Vec<_>>(),
+            )
+            .await?;
+        let mut openness: Vec<&str> = Vec::new();
+        for (i, n) in d.openness.iter().enumerate() {
+            openness.extend(std::iter::repeat_n(OPENNESS[i], *n as usize));
+        }
+        openness.shuffle(&mut rng);
+        let mut next = openness.into_iter();
+        let mut responses = Vec::new();
+        for (team, n) in teams.iter().zip(d.per_team) {
+            let invited = n + n / 2 + 3;
+            store
+                .set_round_team_invited(round.id, team.id, invited as i64)
+                .await?;
+            for _ in 0..*n {
+                let Some(o) = next.next() else { break };
+                let validated = q
+                    .validate(&demo_response(&mut rng, o))
+                    .map_err(|e| anyhow::anyhow!("demo response invalid: {:?}", e.errors))?;
+                let day = opens + chrono::Days::new(rng.random_range(0..7));
+                responses.push(NewResponse {
+                    team_id: Some(team.id),
+                    version: 1,
+                    answers: serde_json::to_string(&validated.response)?,
+                    day: day.format("%Y-%m-%d").to_string(),
+                    source: "code",
+                });
+            }
+        }
+        total += store.import_survey_responses(round.id, &responses).await?;
+        store
+            .set_survey_round_status(round.id, if d.open_now { "open" } else { "gesloten" })
+            .await?;
+    }
+    Ok(total)
 }

@@ -3,6 +3,7 @@
 
 mod hr;
 pub mod openapi;
+pub(crate) mod survey;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/reset-password", post(reset_password))
         .route("/audit", get(audit))
         .merge(hr::routes())
+        .merge(survey::routes())
         .fallback(|| async { ApiError::NotFound })
 }
 

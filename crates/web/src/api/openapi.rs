@@ -11,7 +11,9 @@ const BASE: &str = include_str!("openapi.json");
 
 /// Fragments with `paths` and `components.schemas` to merge into the base document.
 const FRAGMENTS: &[&str] = &[
-    include_str!("openapi-hr.json"),];
+    include_str!("openapi-hr.json"),
+    include_str!("openapi-survey.json"),
+];
 
 static DOCUMENT: LazyLock<Value> =
     LazyLock::new(|| build().expect("OpenAPI fragments are valid (tested)"));

@@ -10,6 +10,7 @@ struct World {
     b_org: i64,
     b_location: i64,
     b_team: i64,
+    b_round: i64,
     b_user: i64,
     b_name: String,
     b_email: String,
@@ -52,8 +53,10 @@ async fn world(app: &TestApp) -> (World, Vec<String>) {
         app.user(email, role, Some(a.id), teams).await;
         a_users.push(email.to_string());
     }
+    let b_round = crate::survey::round(app, b.id, &[b_team.id]).await;
     (
         World {
+            b_round,
             b_org: b.id,
             b_location: b_loc.id,
             b_team: b_team.id,
@@ -68,12 +71,15 @@ async fn world(app: &TestApp) -> (World, Vec<String>) {
 async fn b_snapshot(app: &TestApp, w: &World) -> String {
     let s = app.store();
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         s.organisation(w.b_org).await.unwrap(),
         s.locations(w.b_org).await.unwrap(),
         s.teams(w.b_org).await.unwrap(),
         s.users(Some(w.b_org)).await.unwrap(),
         s.password_hash(w.b_user).await.unwrap(),
+        s.survey_rounds(w.b_org).await.unwrap(),
+        s.survey_round_teams(w.b_round).await.unwrap(),
+        s.survey_responses(w.b_round).await.unwrap(),
     )
 }
 
@@ -89,6 +95,12 @@ async fn pages_of_another_organisation_are_closed() {
         let get_routes = [
             format!("/organisaties/{}", w.b_org),
             format!("/gebruikers/{}", w.b_user),
+            format!("/organisaties/{}/enquetes", w.b_org),
+            format!("/enquetes/{}", w.b_round),
+            format!("/enquetes/{}/resultaten", w.b_round),
+            format!("/enquetes/{}/resultaten.csv", w.b_round),
+            format!("/enquetes/{}/resultaten.xlsx", w.b_round),
+            format!("/enquetes/{}/ruwe-antwoorden.csv", w.b_round),
         ];
         let post_routes = [
             format!("/organisaties/{}", w.b_org),
@@ -101,6 +113,12 @@ async fn pages_of_another_organisation_are_closed() {
             format!("/gebruikers/{}/deactiveren", w.b_user),
             format!("/gebruikers/{}/activeren", w.b_user),
             format!("/gebruikers/{}/wachtwoord", w.b_user),
+            format!("/organisaties/{}/enquetes", w.b_org),
+            format!("/enquetes/{}/status", w.b_round),
+            format!("/enquetes/{}/verwijderen", w.b_round),
+            format!("/enquetes/{}/uitgenodigd", w.b_round),
+            format!("/enquetes/{}/codes", w.b_round),
+            format!("/enquetes/{}/import", w.b_round),
         ];
         for email in &a_users {
             let mut c = app.login(email).await;
@@ -186,6 +204,8 @@ async fn every_documented_api_route_of_another_organisation_is_closed() {
                         w.b_team
                     } else if path.starts_with("/users/") {
                         w.b_user
+                    } else if path.starts_with("/survey-rounds/") {
+                        w.b_round
                     } else {
                         0
                     };
@@ -197,6 +217,18 @@ async fn every_documented_api_route_of_another_organisation_is_closed() {
                         }
                         (_, "/organisations/{id}/locations" | "/organisations/{id}/teams") => {
                             Some(serde_json::json!({"name": "Overgenomen"}))
+                        }
+                        (_, "/organisations/{id}/survey-rounds") => Some(serde_json::json!({
+                            "name": "Overgenomen", "kind": "nulmeting",
+                            "questionnaire": "medewerkers", "version": 1,
+                            "opens_on": "2026-01-01", "closes_on": "2026-12-31",
+                            "team_ids": [w.b_team],
+                        })),
+                        (_, "/survey-rounds/{id}/status") => {
+                            Some(serde_json::json!({"status": "gesloten"}))
+                        }
+                        (_, "/survey-rounds/{id}/codes") => {
+                            Some(serde_json::json!({"team_id": w.b_team, "count": 2}))
                         }
                         (_, "/users/{id}/teams") => {
                             Some(serde_json::json!({"team_ids": [w.b_team]}))

@@ -7,3 +7,4 @@ mod helpers;
 mod hr;
 mod pages;
 mod security;
+mod survey;

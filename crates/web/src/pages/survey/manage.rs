@@ -3,8 +3,6 @@
 //! live response rates (only for teams that reach the minimum group size) and the import
 //! of responses collected elsewhere.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
@@ -228,20 +226,7 @@ async fn round_page(
 ) -> Result<Response, PageError> {
     let ctx = svc::round_for_admin(&state.store, &session.user, round_id).await?;
     let teams = state.store.survey_round_teams(round_id).await?;
-    let invited: BTreeMap<String, u64> = svc::invited(&state.store, round_id).await?;
-    let names: BTreeMap<i64, String> = teams.iter().map(|t| (t.team_id, t.team.clone())).collect();
-    let mut responded = BTreeMap::new();
-    let mut unknown = 0u64;
-    for (team, n) in state.store.survey_response_counts(round_id).await? {
-        match team.and_then(|t| names.get(&t)) {
-            Some(name) => {
-                responded.insert(name.clone(), n as u64);
-            }
-            None => unknown += n as u64,
-        }
-    }
-    let rates =
-        survey::results::response_rates(&invited, &responded, unknown, &svc::policy(&ctx.org));
+    let rates = svc::response_rates(&state.store, &ctx).await?;
     let rate_text = |respondents: Option<u64>, rate: Option<f64>| match (respondents, rate) {
         (Some(n), Some(r)) => format!("{n} antwoorden ({})", format::percent(r, 0)),
         (Some(n), None) => format!("{n} antwoorden"),
@@ -502,10 +487,16 @@ pub async fn import(
     Auth(session): Auth,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
     let ctx = svc::round_for_admin(&state.store, &session.user, id).await?;
     let back = format!("/enquetes/{id}");
+    let Ok(mut multipart) = multipart else {
+        return flash_error(
+            PageError::BadRequest("Kies een CSV- of Excelbestand.".into()),
+            &back,
+        );
+    };
     let mut bytes = Vec::new();
     let mut mapping_text = String::new();
     let mut check = false;

@@ -817,11 +817,12 @@ pub async fn post(
         }
     }
     let back = f.get("actie") == "vorige";
-    if errors.is_empty()
-        && !back
-        && let Err(e) = q.validate_page(&stap, &answers)
-    {
-        errors = e.errors;
+    if !back && let Err(e) = q.validate_page(&stap, &answers) {
+        for err in e.errors {
+            if !errors.iter().any(|x| x.question == err.question) {
+                errors.push(err);
+            }
+        }
     }
     let day = svc::today();
     let draft_json = serde_json::to_string(&answers).map_err(|e| PageError::Internal(e.into()))?;

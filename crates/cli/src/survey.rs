@@ -1,0 +1,153 @@
+//! `survey …`: results of a round as JSON, and the import of responses collected with
+//! another survey tool. The work is done by `web::survey` (shared with the pages and the
+//! API) and crate `survey`.
+
+use clap::Subcommand;
+use store::{Actor, Store};
+use web::survey as svc;
+
+#[derive(Subcommand)]
+pub enum SurveyCommand {
+    /// Results of a round with the anonymity rules (minimum group size, complementary
+    /// suppression). Prints respondents, open_share, open_share_ci95 and teams.
+    Results {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Round (name or id).
+        #[arg(long)]
+        round: String,
+        /// Print the full results as JSON (the shape of docs/survey.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import responses from a CSV or XLSX file into a round: columns are mapped to the
+    /// questions, every row is checked, and nothing is stored unless all rows are right.
+    Import {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Round (name or id).
+        #[arg(long)]
+        round: String,
+        /// Only check the file and print the mapping and diagnostics.
+        #[arg(long)]
+        dry_run: bool,
+        /// A mapping (JSON, as printed by --dry-run) to use instead of the proposal.
+        #[arg(long)]
+        mapping: Option<std::path::PathBuf>,
+        /// The CSV or XLSX file.
+        file: std::path::PathBuf,
+    },
+}
+
+async fn context(store: &Store, org: &str, round: &str) -> anyhow::Result<svc::RoundContext> {
+    let org = store
+        .find_organisation(org)
+        .await
+        .map_err(|_| anyhow::anyhow!("Organisatie '{org}' bestaat niet."))?;
+    let round = store
+        .find_survey_round(org.id, round)
+        .await
+        .map_err(|_| anyhow::anyhow!("Ronde '{round}' bestaat niet bij {}.", org.name))?;
+    Ok(svc::RoundContext { org, round })
+}
+
+fn page_error(e: web::PageError) -> anyhow::Error {
+    match e.user_message() {
+        Some(m) => anyhow::anyhow!(m),
+        None => anyhow::anyhow!(e.to_string()),
+    }
+}
+
+pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
+    match cmd {
+        SurveyCommand::Results { org, round, json } => {
+            let ctx = context(store, &org, &round).await?;
+            let results = svc::analyse_round(store, &ctx).await.map_err(page_error)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&results)?);
+            } else {
+                let v = serde_json::to_value(&results)?;
+                println!("{} · {}", ctx.org.name, ctx.round.name);
+                if results.suppressed {
+                    println!(
+                        "Te weinig antwoorden om te tonen (minimaal {}).",
+                        results.min_group_size
+                    );
+                } else {
+                    println!("Respondenten: {}", v["respondents"]);
+                    if let (Some(s), Some(ci)) =
+                        (v["open_share"].as_f64(), v["open_share_ci95"].as_array())
+                    {
+                        println!(
+                            "Open voor groter contract: {:.0}% (95%-interval {:.0}%–{:.0}%)",
+                            s * 100.0,
+                            ci[0].as_f64().unwrap_or(0.0) * 100.0,
+                            ci[1].as_f64().unwrap_or(0.0) * 100.0
+                        );
+                    }
+                }
+                for t in v["teams"].as_array().into_iter().flatten() {
+                    if t["suppressed"] == true {
+                        println!(
+                            "  {}: verborgen (te kleine groep)",
+                            t["team"].as_str().unwrap_or("")
+                        );
+                    } else {
+                        println!(
+                            "  {}: {} respondenten",
+                            t["team"].as_str().unwrap_or(""),
+                            t["respondents"]
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        SurveyCommand::Import {
+            org,
+            round,
+            dry_run,
+            mapping,
+            file,
+        } => {
+            let ctx = context(store, &org, &round).await?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("Kan {} niet lezen: {e}", file.display()))?;
+            let mapping = match mapping {
+                Some(p) => Some(serde_json::from_slice(&std::fs::read(&p)?).map_err(|e| {
+                    anyhow::anyhow!("De koppeling in {} klopt niet: {e}", p.display())
+                })?),
+                None => None,
+            };
+            let report =
+                svc::import_responses(store, &Actor::cli(), &ctx, &bytes, mapping, dry_run)
+                    .await
+                    .map_err(page_error)?;
+            for p in &report.mapping_problems {
+                eprintln!("Koppeling: {p}");
+            }
+            for d in &report.diagnostics {
+                eprintln!("Regel {} ({}): {} {}", d.row, d.field, d.message, d.fix);
+            }
+            if dry_run {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(());
+            }
+            if report.imported {
+                println!(
+                    "{} antwoorden ingelezen in '{}' ({} regels gelezen).",
+                    report.responses, ctx.round.name, report.rows_read
+                );
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "Niets ingelezen: los eerst de meldingen hierboven op ({} regels gelezen, {} goed).",
+                    report.rows_read,
+                    report.responses
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Survey API: rounds, invitation codes, live response rates, results (with the anonymity
+//! rules of crate `survey`), exports and the import of responses collected elsewhere.
+//! Documented in `openapi-survey.json`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::NewSurveyRound;
+
+use super::JsonBody;
+use crate::auth::ApiUser;
+use crate::survey as svc;
+use crate::{ApiError, AppState, access};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/organisations/{id}/survey-rounds",
+            get(list_rounds).post(create_round),
+        )
+        .route("/survey-rounds/{id}", get(get_round))
+        .route("/survey-rounds/{id}/status", put(set_status))
+        .route("/survey-rounds/{id}/codes", post(create_codes))
+        .route("/survey-rounds/{id}/response-rates", get(response_rates))
+        .route("/survey-rounds/{id}/results", get(results))
+        .route("/survey-rounds/{id}/results.csv", get(results_csv))
+        .route("/survey-rounds/{id}/results.xlsx", get(results_xlsx))
+        .route("/survey-rounds/{id}/raw.csv", get(raw_csv))
+        .route("/survey-rounds/{id}/import", post(import))
+}
+
+async fn list_rounds(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(org_id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    access::require_view_org(&user, org_id)?;
+    state.store.organisation(org_id).await?;
+    let rounds = state.store.survey_rounds(org_id).await?;
+    Ok(Json(json!({ "rounds": rounds })))
+}
+
+#[derive(Deserialize)]
+struct RoundBody {
+    #[serde(flatten)]
+    round: NewSurveyRound,
+    team_ids: Vec<i64>,
+}
+
+async fn create_round(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(org_id): Path<i64>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, ApiError> {
+    access::require_admin_org(&user, org_id)?;
+    let body: RoundBody = serde_json::from_value(body)
+        .map_err(|e| ApiError::invalid("body", format!("Dit veld klopt niet: {e}")))?;
+    if body.round.custom_questions.trim() != "[]" && !access::is_programme_admin(&user) {
+        return Err(ApiError::Forbidden);
+    }
+    svc::check_custom(
+        &body.round.questionnaire,
+        body.round.version,
+        &body.round.custom_questions,
+    )?;
+    let round = state
+        .store
+        .create_survey_round(org_id, &body.round, &body.team_ids)
+        .await?;
+    state
+        .store
+        .audit(
+            &svc::actor_of(&user),
+            Some(org_id),
+            "survey.round.create",
+            &round.name,
+            &round.kind,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(round))).into_response())
+}
+
+async fn get_round(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let ctx = svc::round_for(&state.store, &user, id).await?;
+    let mut v = json!(ctx.round);
+    if access::can_admin_org(&user, ctx.org.id) {
+        let teams = state.store.survey_round_teams(id).await?;
+        v["teams"] = json!(teams);
+    }
+    Ok(Json(v))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusBody {
+    status: String,
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<StatusBody>,
+) -> Result<Json<Value>, ApiError> {
+    let ctx = svc::round_for_admin(&state.store, &user, id).await?;
+    state
+        .store
+        .set_survey_round_status(id, &body.status)
+        .await?;
+    state
+        .store
+        .audit(
+            &svc::actor_of(&user),
+            Some(ctx.org.id),
+            "survey.round.status",
+            &ctx.round.name,
+            &body.status,
+        )
+        .await?;
+    Ok(Json(json!(state.store.survey_round(id).await?)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodesBody {
+    team_id: i64,
+    count: u32,
+}
+
+async fn create_codes(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<CodesBody>,
+) -> Result<Response, ApiError> {
+    let ctx = svc::round_for_admin(&state.store, &user, id).await?;
+    let codes = svc::create_codes(&state.store, &user, &ctx, &[(body.team_id, body.count)]).await?;
+    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let list: Vec<Value> = codes
+        .into_iter()
+        .map(|(team, code)| json!({"team": team, "link": format!("{base}/enquete/{code}"), "code": code}))
+        .collect();
+    Ok((StatusCode::CREATED, Json(json!({ "codes": list }))).into_response())
+}
+
+async fn response_rates(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let ctx = svc::round_for_admin(&state.store, &user, id).await?;
+    Ok(Json(json!(svc::response_rates(&state.store, &ctx).await?)))
+}
+
+async fn results(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let ctx = svc::round_for(&state.store, &user, id).await?;
+    let results = svc::results_for(&state.store, &user, &ctx).await?;
+    Ok(Json(json!(results)))
+}
+
+fn file(content_type: &'static str, bytes: Vec<u8>) -> Response {
+    ([(axum::http::header::CONTENT_TYPE, content_type)], bytes).into_response()
+}
+
+async fn results_csv(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let ctx = svc::round_for(&state.store, &user, id).await?;
+    let results = svc::results_for(&state.store, &user, &ctx).await?;
+    let q = svc::questionnaire(&ctx.round)?;
+    let csv = svc::tables_csv(&svc::tables(&q, &results))?;
+    Ok(file("text/csv; charset=utf-8", csv.into_bytes()))
+}
+
+async fn results_xlsx(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let ctx = svc::round_for(&state.store, &user, id).await?;
+    let results = svc::results_for(&state.store, &user, &ctx).await?;
+    let q = svc::questionnaire(&ctx.round)?;
+    let bytes = svc::tables_xlsx(&svc::tables(&q, &results))?;
+    Ok(file(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    ))
+}
+
+async fn raw_csv(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let ctx = svc::round_for(&state.store, &user, id).await?;
+    let csv = svc::raw_csv(&state.store, &user, &ctx).await?;
+    Ok(file("text/csv; charset=utf-8", csv.into_bytes()))
+}
+
+#[derive(Deserialize, Default)]
+struct ImportQuery {
+    #[serde(default)]
+    dry_run: bool,
+}
+
+async fn import(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(query): Query<ImportQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let ctx = svc::round_for_admin(&state.store, &user, id).await?;
+    if body.is_empty() {
+        return Err(ApiError::invalid(
+            "body",
+            "Stuur een CSV- of Excelbestand mee.",
+        ));
+    }
+    let report = svc::import_responses(
+        &state.store,
+        &svc::actor_of(&user),
+        &ctx,
+        &body,
+        None,
+        query.dry_run,
+    )
+    .await?;
+    let status = if report.imported || query.dry_run {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Json(json!(report))).into_response())
+}
