@@ -244,5 +244,6 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<DemoSummary>> {
         }
     }
     crate::survey::demo(store).await?;
+    crate::nulmeting::demo::load(store).await?;
     Ok(Some(summary))
 }

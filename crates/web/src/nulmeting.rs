@@ -4,6 +4,8 @@
 //! summary and snapshot comparison for what a user may see. The figures come from the
 //! `hr` crate; this module only chooses the data and checks access.
 
+pub mod demo;
+
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;

@@ -490,3 +490,63 @@ async fn hr_pages_of_another_organisation_are_closed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn demo_region_shows_picture_comparison_and_pnil_trend() {
+    on_each_backend(|app| async move {
+        web::demo::load(app.store()).await.unwrap().unwrap();
+        let org = app
+            .store()
+            .find_organisation("Zorggroep De Dinkel")
+            .await
+            .unwrap();
+        let snaps = app.store().hr_snapshots(org.id).await.unwrap();
+        assert_eq!(snaps.len(), 2);
+        assert_eq!(snaps[0].peildatum, "2025-01-01");
+        assert_eq!(snaps[1].peildatum, "2025-07-01");
+        assert!(!app.store().pnil_entries(org.id).await.unwrap().is_empty());
+        app.user("hr2@dedinkel.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
+        let mut c = app.login("hr2@dedinkel.example").await;
+        let p = app
+            .get(&mut c, &format!("/organisaties/{}/nulmeting", org.id))
+            .await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(p.body.contains("Peildatum 01-07-2025"), "{}", p.body);
+        assert!(p.body.contains("Contracten uitgebreid"));
+        assert!(p.body.contains("Kosten per maand"));
+        assert!(
+            p.body.contains("dalend"),
+            "PNIL trend falls after contracts grew"
+        );
+        let mut api = app
+            .api_client(
+                app.store()
+                    .user_by_email("hr2@dedinkel.example")
+                    .await
+                    .unwrap()
+                    .id,
+            )
+            .await;
+        let r = app
+            .api(
+                &mut api,
+                "GET",
+                &format!(
+                    "/api/v1/organisations/{}/hr/compare?from=2025-01-01&to=2025-07-01",
+                    org.id
+                ),
+                None,
+            )
+            .await;
+        let v = r.json();
+        assert!(
+            v["comparison"]["contracts_grown"].as_u64().unwrap() >= 10,
+            "{v}"
+        );
+        assert!(v["comparison"]["fte_added"].as_f64().unwrap() > 1.0, "{v}");
+        assert!(v["comparison"].get("employees").is_none());
+        app
+    })
+    .await;
+}
