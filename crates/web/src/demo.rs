@@ -132,6 +132,18 @@ const ORGS: &[DemoOrg] = &[
     },
 ];
 
+/// Fictional names per organisation: HR adviser, team manager, planner.
+const PEOPLE: &[[&str; 3]] = &[
+    ["Hanneke Oude Luttikhuis", "Mark Nijhuis", "Priya Ramdin"],
+    ["Ingrid Lansink", "Youssef El Amrani", "Sanne Kamphuis"],
+    ["Gerrit Wolters", "Fatma Yilmaz", "Jeroen Bekhuis"],
+    ["Marloes ter Horst", "Bas Scholten", "Ilse Hofman"],
+    ["Anouk Brinkhuis", "Daan Wessels", "Lotte Overbeek"],
+    ["Rik Stevelink", "Esther Haverkamp", "Mehmet Kaya"],
+    ["Judith Pierik", "Tim Olthof", "Femke Huls"],
+    ["Wendy Wiggers", "Niels Brouwer", "Sevda Aydin"],
+];
+
 /// A demo account with its generated password, to print once.
 #[derive(Debug, Clone)]
 pub struct DemoAccount {
@@ -210,20 +222,21 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<DemoSummary>> {
         }
         staged.push((demo, org, team_ids));
     }
-    for (demo, org, team_ids) in &staged {
+    for (i, (demo, org, team_ids)) in staged.iter().enumerate() {
+        let [hr_name, manager_name, planner_name] = PEOPLE[i % PEOPLE.len()];
         summary.organisations += 1;
         summary.teams += team_ids.len();
         let people = [
-            ("hr", "Hanneke HR-adviseur", Role::OrgAdmin, vec![]),
+            ("hr", hr_name, Role::OrgAdmin, vec![]),
             (
                 "manager",
-                "Mark Teamleider",
+                manager_name,
                 Role::Manager,
                 team_ids.iter().take(2).copied().collect(),
             ),
             (
                 "planner",
-                "Priya Planner",
+                planner_name,
                 Role::Planner,
                 team_ids.iter().take(1).copied().collect(),
             ),
