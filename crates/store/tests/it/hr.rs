@@ -106,14 +106,14 @@ async fn snapshots_round_trip_and_import_is_one_transaction() {
             hours: Some("120.5".parse().unwrap()),
             source_row: row,
         };
-        s.replace_pnil_months(org.id, &[entry(1, 100_00, 2), entry(2, 200_00, 3)])
+        s.replace_pnil_months(org.id, &[entry(1, 10_000, 2), entry(2, 20_000, 3)])
             .await
             .unwrap();
-        s.replace_pnil_months(org.id, &[entry(2, 250_00, 2)])
+        s.replace_pnil_months(org.id, &[entry(2, 25_000, 2)])
             .await
             .unwrap();
         let stored = s.pnil_entries(org.id).await.unwrap();
-        assert_eq!(stored, vec![entry(1, 100_00, 2), entry(2, 250_00, 2)]);
+        assert_eq!(stored, vec![entry(1, 10_000, 2), entry(2, 25_000, 2)]);
 
         s.delete_hr_snapshot(org.id, snap.id).await.unwrap();
         assert!(s.hr_snapshots(org.id).await.unwrap().is_empty());

@@ -13,7 +13,10 @@ use store::{NewHrSnapshot, Store};
 
 /// Organisations that get HR data, with their headcount and the functions (with FWG scale)
 /// their staff work in.
-const ORGS: &[(&str, usize, &[(&str, &str)])] = &[
+/// (organisation name, headcount, [(function, FWG scale)]).
+type DemoOrg = (&'static str, usize, &'static [(&'static str, &'static str)]);
+
+const ORGS: &[DemoOrg] = &[
     (
         "Zorggroep De Dinkel",
         140,
@@ -175,7 +178,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             let month = YearMonth::from_index(YearMonth::new(2024, 1).expect("month").index() + m);
             let trend = if m < 12 { 100 } else { 100 - (m - 11) * 8 };
             for team in teams.iter().take(3) {
-                for (k, base) in [(PnilKind::Zzp, 9_000_00i64), (PnilKind::Uitzend, 6_500_00)] {
+                for (k, base) in [(PnilKind::Zzp, 900_000_i64), (PnilKind::Uitzend, 650_000)] {
                     let noise = rng.random_range(85..116);
                     let cents = base * trend * noise / 10_000 * (*headcount as i64) / 100;
                     entries.push(PnilEntry {

@@ -151,8 +151,9 @@ pub async fn upload(
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
             "soort" => {
-                if field.text().await.unwrap_or_default() == "pnil" {
-                    kind = Kind::Pnil;
+                kind = match field.text().await.unwrap_or_default().as_str() {
+                    "pnil" => Kind::Pnil,
+                    _ => Kind::Hr,
                 }
             }
             "peildatum" => peildatum = field.text().await.unwrap_or_default(),
