@@ -7,6 +7,8 @@ mod config;
 mod hr;
 mod roster;
 mod survey;
+mod survey_bench;
+mod survey;
 
 use clap::{Parser, Subcommand};
 
@@ -58,6 +60,9 @@ enum Command {
     /// Roster tools: scan a roster export, solve or check a benchmark instance.
     #[command(subcommand)]
     Roster(roster::RosterCommand),
+    /// Fase 0 survey: results of a round, import of responses from another tool.
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
     /// Fase 0 survey: results of a round, import of responses from another tool.
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
@@ -124,6 +129,10 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Hr(cmd) => {
             store.migrate().await?;
             hr::hr(&store, cmd).await
+        }
+        Command::Survey(cmd) => {
+            store.migrate().await?;
+            survey::run(&store, cmd).await
         }
         Command::Survey(cmd) => {
             store.migrate().await?;

@@ -21,6 +21,25 @@ pub enum SurveyCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Make single-use invitation codes for a team of a round and print them as CSV
+    /// (team;code;link) for mail merge. Codes are stored only as hashes: keep this output.
+    Codes {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Round (name or id).
+        #[arg(long)]
+        round: String,
+        /// Team (name) taking part in the round.
+        #[arg(long)]
+        team: String,
+        /// Number of codes.
+        #[arg(long)]
+        count: u32,
+    },
+    /// Load benchmark of survey submissions against a local server: submissions per second
+    /// and latency percentiles (see docs/benchmarks.md, "Survey submissions").
+    Bench(crate::survey_bench::BenchArgs),
     /// Import responses from a CSV or XLSX file into a round: columns are mapped to the
     /// questions, every row is checked, and nothing is stored unless all rows are right.
     Import {
@@ -91,7 +110,7 @@ pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
                 for t in v["teams"].as_array().into_iter().flatten() {
                     if t["suppressed"] == true {
                         println!(
-                            "  {}: verborgen (te kleine groep)",
+                            "  {}: verborgen (te kleine groep, of anders af te leiden)",
                             t["team"].as_str().unwrap_or("")
                         );
                     } else {
@@ -105,6 +124,28 @@ pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        SurveyCommand::Codes {
+            org,
+            round,
+            team,
+            count,
+        } => {
+            let ctx = context(store, &org, &round).await?;
+            let teams = store.survey_round_teams(ctx.round.id).await?;
+            let t = teams
+                .iter()
+                .find(|t| t.team.eq_ignore_ascii_case(team.trim()))
+                .ok_or_else(|| anyhow::anyhow!("Team '{team}' doet niet mee aan deze ronde."))?;
+            let codes = svc::create_codes(store, &Actor::cli(), &ctx, &[(t.team_id, count)])
+                .await
+                .map_err(page_error)?;
+            println!("team;code");
+            for (team, code) in codes {
+                println!("{team};{code}");
+            }
+            Ok(())
+        }
+        SurveyCommand::Bench(args) => crate::survey_bench::run(store, args).await,
         SurveyCommand::Import {
             org,
             round,

@@ -313,13 +313,13 @@ pub async fn raw_csv(store: &Store, user: &User, ctx: &RoundContext) -> Result<S
 
 /// New codes for teams of a round: (team name, code), stored only as hashes. The plain
 /// codes exist only in this answer; the caller hands them out (CSV, print sheet, API).
+/// Callers check access first (`round_for_admin`).
 pub async fn create_codes(
     store: &Store,
-    actor: &User,
+    actor: &Actor,
     ctx: &RoundContext,
     per_team: &[(i64, u32)],
 ) -> Result<Vec<(String, String)>, PageError> {
-    access::require_admin_org(actor, ctx.round.org_id)?;
     let teams = store.survey_round_teams(ctx.round.id).await?;
     let mut out = Vec::new();
     for (team_id, count) in per_team {
@@ -348,7 +348,7 @@ pub async fn create_codes(
     }
     store
         .audit(
-            &actor_of(actor),
+            actor,
             Some(ctx.round.org_id),
             "survey.codes",
             &ctx.round.name,

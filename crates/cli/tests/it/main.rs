@@ -5,3 +5,4 @@ mod admin_cli;
 mod browser;
 mod hr;
 mod support;
+mod survey;

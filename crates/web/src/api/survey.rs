@@ -144,7 +144,13 @@ async fn create_codes(
     JsonBody(body): JsonBody<CodesBody>,
 ) -> Result<Response, ApiError> {
     let ctx = svc::round_for_admin(&state.store, &user, id).await?;
-    let codes = svc::create_codes(&state.store, &user, &ctx, &[(body.team_id, body.count)]).await?;
+    let codes = svc::create_codes(
+        &state.store,
+        &svc::actor_of(&user),
+        &ctx,
+        &[(body.team_id, body.count)],
+    )
+    .await?;
     let base = state.config.public_url.trim_end_matches('/').to_string();
     let list: Vec<Value> = codes
         .into_iter()

@@ -435,10 +435,12 @@ pub async fn codes(
             &back,
         );
     }
-    let codes = match svc::create_codes(&state.store, &session.user, &ctx, &per_team).await {
-        Ok(c) => c,
-        Err(e) => return flash_error(e, &back),
-    };
+    let codes =
+        match svc::create_codes(&state.store, &svc::actor_of(&session.user), &ctx, &per_team).await
+        {
+            Ok(c) => c,
+            Err(e) => return flash_error(e, &back),
+        };
     let base = state.config.public_url.trim_end_matches('/').to_string();
     if f.get("format") == "print" {
         let page = PrintPage {
