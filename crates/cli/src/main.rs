@@ -8,7 +8,6 @@ mod hr;
 mod roster;
 mod survey;
 mod survey_bench;
-mod survey;
 
 use clap::{Parser, Subcommand};
 
@@ -60,18 +59,15 @@ enum Command {
     /// Roster tools: scan a roster export, solve or check a benchmark instance.
     #[command(subcommand)]
     Roster(roster::RosterCommand),
-    /// Fase 0 survey: results of a round, import of responses from another tool.
-    #[command(subcommand)]
-    Survey(survey::SurveyCommand),
-    /// Fase 0 survey: results of a round, import of responses from another tool.
-    #[command(subcommand)]
-    Survey(survey::SurveyCommand),
     /// Import an HR extract or PNIL costs of an organisation.
     #[command(subcommand)]
     Import(hr::ImportCommand),
     /// HR baseline: compare snapshots.
     #[command(subcommand)]
     Hr(hr::HrCommand),
+    /// Fase 0 survey: results of a round, import of responses from another tool.
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -122,6 +118,10 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
             store.migrate().await?;
             admin::user(&store, cmd, &config.web_config().public_url).await
         }
+        Command::Survey(cmd) => {
+            store.migrate().await?;
+            survey::run(&store, cmd).await
+        }
         Command::Import(cmd) => {
             store.migrate().await?;
             hr::import(&store, cmd).await
@@ -129,14 +129,6 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Hr(cmd) => {
             store.migrate().await?;
             hr::hr(&store, cmd).await
-        }
-        Command::Survey(cmd) => {
-            store.migrate().await?;
-            survey::run(&store, cmd).await
-        }
-        Command::Survey(cmd) => {
-            store.migrate().await?;
-            survey::run(&store, cmd).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;
