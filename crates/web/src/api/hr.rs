@@ -51,9 +51,21 @@ async fn snapshots(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    nulmeting::scope(&state.store, &user, id).await?;
-    let list = state.store.hr_snapshots(id).await?;
-    Ok(Json(json!({ "snapshots": list })))
+    let scope = nulmeting::scope(&state.store, &user, id).await?;
+    let mut list = json!(state.store.hr_snapshots(id).await?);
+    // Managers see their own teams only: no organisation counts.
+    if scope.is_teams()
+        && let Some(items) = list.as_array_mut()
+    {
+        for s in items.iter_mut().filter_map(Value::as_object_mut) {
+            for k in ["rows_read", "employees", "skipped"] {
+                s.insert(k.into(), Value::Null);
+            }
+        }
+    }
+    Ok(Json(
+        json!({ "snapshots": list, "scope": scope_name(&scope) }),
+    ))
 }
 
 async fn snapshot_or_404(

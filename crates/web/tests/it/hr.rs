@@ -308,6 +308,20 @@ async fn suppression_on_page_and_api_and_manager_sees_own_team_only() {
         assert!(v["picture"]["total"].is_null(), "{v}");
         assert_eq!(v["scope"]["kind"], "teams");
         assert!(!r.body.contains("Team Groot") && !r.body.contains("Team Midden"));
+        let r = app
+            .api(
+                &mut m,
+                "GET",
+                &format!("/api/v1/organisations/{}/hr/snapshots", org.id),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.json()["snapshots"][0]["employees"].is_null(),
+            "{}",
+            r.body
+        );
         let mut mc = app.login("mgr@klein.example").await;
         let p = app
             .get(&mut mc, &format!("/organisaties/{}/nulmeting", org.id))
