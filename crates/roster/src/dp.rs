@@ -7,6 +7,27 @@
 
 use crate::model::OFF;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for the packed `u64` state keys (multiplicative, as in FxHash).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = (self.0.rotate_left(5) ^ k).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type KeyMap = HashMap<u64, usize, BuildHasherDefault<KeyHasher>>;
 
 /// Everything the DP needs about one employee and one window `[a, b)`.
 pub(crate) struct Window<'a> {
@@ -117,7 +138,7 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
     for i in 0..len {
         let day = w.a + i;
         let wd = w.weekday[day];
-        let mut map: HashMap<u64, usize> = HashMap::with_capacity(prev_keys.len() * 2);
+        let mut map: KeyMap = KeyMap::with_capacity_and_hasher(prev_keys.len() * 2, BuildHasherDefault::default());
         let mut labels: Vec<Label> = Vec::new();
         let mut lkeys: Vec<u64> = Vec::new();
         for (pi, (&pk, &pc)) in prev_keys.iter().zip(&prev_cost).enumerate() {
@@ -217,20 +238,49 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
             return None;
         }
         if w.label_cap > 0 && labels.len() > w.label_cap {
-            let mut order: Vec<usize> = (0..labels.len()).collect();
-            // Rank by cost plus the minimum-minutes penalty of falling behind a steady pace,
-            // so labels that work more are not cut just because the penalty comes later.
+            // Keep the cheapest labels, ranked by cost plus the minimum-minutes penalty of
+            // falling behind a steady pace (so labels that work more are not cut just
+            // because the penalty comes later), but always a few of every (working, run
+            // length) group, so a fixed day off or a run rule cannot kill every label.
             let pace = u64::from(lo_units) * (i as u64 + 1) / len as u64;
             let per_unit = w.hard_weight * i64::from(w.unit) / 240;
             let rank = |j: usize| {
                 let u = u64::from(unpack(lkeys[j]).3);
                 labels[j].cost + per_unit * pace.saturating_sub(u) as i64
             };
-            order.select_nth_unstable_by_key(w.label_cap, |&j| (rank(j), lkeys[j]));
-            order.truncate(w.label_cap);
-            order.sort_unstable();
-            labels = order.iter().map(|&j| labels[j]).collect();
-            lkeys = order.iter().map(|&j| lkeys[j]).collect();
+            let mut order: Vec<usize> = (0..labels.len()).collect();
+            order.sort_unstable_by_key(|&j| (rank(j), lkeys[j]));
+            let mut keep = vec![false; labels.len()];
+            let mut per_group: HashMap<(bool, u32), u32> = HashMap::new();
+            let mut kept = 0;
+            for &j in &order {
+                let (last, run, ..) = unpack(lkeys[j]);
+                let g = per_group.entry((last != OFF, run)).or_insert(0);
+                if *g < 4 {
+                    *g += 1;
+                    keep[j] = true;
+                    kept += 1;
+                }
+            }
+            for &j in &order {
+                if kept >= w.label_cap {
+                    break;
+                }
+                if !keep[j] {
+                    keep[j] = true;
+                    kept += 1;
+                }
+            }
+            let mut nl = Vec::with_capacity(kept);
+            let mut nk = Vec::with_capacity(kept);
+            for j in 0..labels.len() {
+                if keep[j] {
+                    nl.push(labels[j]);
+                    nk.push(lkeys[j]);
+                }
+            }
+            labels = nl;
+            lkeys = nk;
         }
         prev_keys = lkeys.clone();
         prev_cost = labels.iter().map(|l| l.cost).collect();

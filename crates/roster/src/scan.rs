@@ -376,10 +376,10 @@ fn parse_minutes(c: &Cell, row: usize) -> Result<u32, ScanError> {
         Cell::Number(n) if *n >= 0.0 => Ok(n.round() as u32),
         _ => {
             let t = c.text();
-            if let Some((h, m)) = t.split_once(':') {
-                if let (Ok(h), Ok(m)) = (h.trim().parse::<u32>(), m.trim().parse::<u32>()) {
-                    return Ok(h * 60 + m);
-                }
+            if let Some((h, m)) = t.split_once(':')
+                && let (Ok(h), Ok(m)) = (h.trim().parse::<u32>(), m.trim().parse::<u32>())
+            {
+                return Ok(h * 60 + m);
             }
             t.parse::<u32>()
                 .map_err(|_| field_err(row, "pauze", format!("'{t}' is geen aantal minuten")))

@@ -394,6 +394,9 @@ struct Worker<'a> {
     /// Scratch for the cells a move changed: (e, day, old value).
     undo: Vec<(usize, usize, u8)>,
     cost_buf: Vec<i64>,
+    /// Learned per-(employee, type) prices for the per-type maxima.
+    prices: Vec<i64>,
+    priced: Vec<bool>,
     problem_for_debug: Option<&'a Problem>,
 }
 
@@ -505,8 +508,7 @@ impl<'a> Worker<'a> {
             let v = if self.rng.random_range(0..3u32) == 0 {
                 OFF
             } else {
-                let s = self.rng.random_range(0..data.s) as u8;
-                s
+                self.rng.random_range(0..data.s) as u8
             };
             for day in start..start + len {
                 if !data.is_allowed(e1, day, v) {
@@ -563,6 +565,7 @@ impl<'a> Worker<'a> {
 
     /// As [`Self::replan`]; `share` replaces the employee's minute and weekend limits by
     /// (min minutes, max minutes, max weekends) for building a roster window by window.
+    #[allow(clippy::needless_range_loop)]
     fn replan_with(
         &mut self,
         e: usize,
@@ -632,7 +635,31 @@ impl<'a> Worker<'a> {
             LNS_BUDGET
         } / (len * n1))
             .clamp(100, 3000);
-        for round in 0..6 {
+        let full = b - a == d;
+        let rounds = if full { 10 } else { 3 };
+        // Start from the prices learned for this employee in earlier full re-plans.
+        let mut prices: Vec<i64> = self.prices[e * data.s..(e + 1) * data.s].to_vec();
+        if full && !self.priced[e] {
+            // First full plan: types whose maximum is below the horizon start at a price
+            // of one under-cover unit, so the DP does not pile onto them.
+            for t in 0..data.s {
+                let m = data.max_shifts[e][t];
+                if m > 0 && (m as usize) < d {
+                    prices[t] = HARD_WEIGHT / 4;
+                }
+            }
+            self.priced[e] = true;
+        }
+        for t in 0..data.s {
+            if prices[t] != 0 {
+                for i in 0..len {
+                    if cost[i * n1 + t] != i64::MAX {
+                        cost[i * n1 + t] += prices[t];
+                    }
+                }
+            }
+        }
+        for _round in 0..rounds {
             for (prune_min, cap) in [(true, base_cap), (false, base_cap), (false, base_cap * 8)] {
                 let w = crate::dp::Window {
                     days: d,
@@ -683,9 +710,11 @@ impl<'a> Worker<'a> {
             if excess <= base_excess {
                 break;
             }
+            // Raise (double) the price of every type that came out over its maximum.
             for t in 0..data.s {
                 if counts[t] > data.max_shifts[e][t] {
-                    let price = HARD_WEIGHT / 2 * (1 << round);
+                    let price = if prices[t] == 0 { HARD_WEIGHT / 4 } else { prices[t].min(HARD_WEIGHT * 16) };
+                                        prices[t] += price;
                     for i in 0..len {
                         if cost[i * n1 + t] != i64::MAX {
                             cost[i * n1 + t] += price;
@@ -693,6 +722,9 @@ impl<'a> Worker<'a> {
                     }
                 }
             }
+        }
+        if full {
+            self.prices[e * data.s..(e + 1) * data.s].copy_from_slice(&prices);
         }
         self.cost_buf = cost;
         let Some((_, values)) = chosen else {
@@ -873,7 +905,7 @@ const FIRST_CYCLE_EPOCHS: u64 = 2;
 /// Label budgets of the DP (labels per day × days × values): the cheapest labels per day
 /// are kept, which bounds the time of one re-plan.
 const LNS_BUDGET: usize = 400_000;
-const CONSTRUCT_BUDGET: usize = 2_000_000;
+const CONSTRUCT_BUDGET: usize = 1_000_000;
 
 /// Large-neighbourhood moves after each block of annealing steps (16 blocks per epoch).
 const LNS_PER_STEP: usize = 1;
@@ -894,6 +926,9 @@ fn to_roster(data: &Data, asg: &[u8]) -> Roster {
             .collect(),
     }
 }
+
+/// A thread's best feasible roster: (objective, dense assignment).
+type Best = Option<(i64, Vec<u8>)>;
 
 /// Solves a problem. Never returns a roster with a hard violation: `feasible` is false and
 /// `roster` None if none was found in time.
@@ -919,7 +954,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
     let epoch_iters = epoch_iterations(&data);
     let barrier = Barrier::new(threads);
     // Per-thread best after each cycle, and the shared stop decision.
-    let bests: Mutex<Vec<Option<(i64, Vec<u8>)>>> = Mutex::new(vec![None; threads]);
+    let bests: Mutex<Vec<Best>> = Mutex::new(vec![None; threads]);
     let stop = Mutex::new(false);
     let bests_now: Mutex<Vec<Option<i64>>> = Mutex::new(vec![None; threads]);
     let epochs_done = Mutex::new(0u64);
@@ -956,6 +991,8 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
                     iterations: 0,
                     undo: Vec::with_capacity(32),
                     cost_buf: Vec::new(),
+                    prices: vec![0; data.e * data.s],
+                    priced: vec![false; data.e],
                     problem_for_debug: std::env::var_os("ROSTER_DEBUG").map(|_| problem),
                 };
                 if opts.initial.is_none() {
