@@ -15,6 +15,16 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../static/app.js"),
     ),
+    (
+        "berekenaar.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/berekenaar.js"),
+    ),
+    (
+        "berekenaar.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/berekenaar.css"),
+    ),
 ];
 
 pub async fn serve(Path(path): Path<String>) -> Response {

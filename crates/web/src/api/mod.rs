@@ -2,6 +2,7 @@
 //! admin can do in the pages; errors are `{"error": {"code", "message", "field"?}}`.
 
 mod hr;
+pub(crate) mod calc;
 pub mod openapi;
 pub(crate) mod survey;
 
@@ -19,6 +20,7 @@ use crate::{ApiError, AppState, access, admin};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(calc::routes())
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(me))
         .route("/organisations", get(list_orgs).post(create_org))

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod calc;
 mod hr;
 mod login;
 mod orgs;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
             post(account::revoke_token),
         )
         .route("/audit", get(audit::list))
+        .merge(calc::routes())
         .merge(hr::routes())
         .merge(survey::routes())
 }

@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod calc;
 mod helpers;
 mod hr;
 mod pages;

@@ -1,0 +1,93 @@
+// WerkUrenBerekenaar: small progressive enhancement; the page works without it.
+// - shows only the fields that apply (wage kind, partner, children);
+// - recalculates while you type by re-submitting the same GET form in the background
+//   and swapping in the result section (the inputs stay in the address bar only);
+// - "Afdrukken / opslaan als PDF" opens the print dialog.
+(function () {
+  "use strict";
+  var form = document.getElementById("berekenaar-form");
+
+  function toggle() {
+    if (!form) return;
+    var kind = form.elements.loonsoort.value;
+    var household = form.elements.huishouden.value;
+    var show = {
+      uur: kind === "uur",
+      jaar: kind === "jaar",
+      partner: household === "partner",
+      kinderen: household !== "alleen"
+    };
+    var blocks = form.querySelectorAll("[data-toon]");
+    for (var i = 0; i < blocks.length; i++) {
+      blocks[i].hidden = !show[blocks[i].getAttribute("data-toon")];
+    }
+  }
+
+  var timer = null;
+  var latest = 0;
+
+  function syncErrors(doc) {
+    var fields = form.querySelectorAll("input[aria-invalid], select[aria-invalid]");
+    for (var i = 0; i < fields.length; i++) {
+      var fresh = doc.getElementById(fields[i].id);
+      if (fresh) fields[i].setAttribute("aria-invalid", fresh.getAttribute("aria-invalid") || "false");
+      var msg = document.getElementById(fields[i].id + "-fout");
+      var freshMsg = doc.getElementById(fields[i].id + "-fout");
+      if (msg && freshMsg) msg.textContent = freshMsg.textContent;
+    }
+  }
+
+  function recalc() {
+    var params = new URLSearchParams(new FormData(form));
+    var url = form.getAttribute("action") + "?" + params.toString();
+    var mine = ++latest;
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (res) { return res.text(); })
+      .then(function (html) {
+        if (mine !== latest) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("uitkomst");
+        var old = document.getElementById("uitkomst");
+        if (!fresh || !old) return;
+        old.replaceWith(document.importNode(fresh, true));
+        syncErrors(doc);
+        if (window.history && history.replaceState) history.replaceState(null, "", url);
+      })
+      .catch(function () { /* offline: the Bereken button still works */ });
+  }
+
+  function schedule() {
+    toggle();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(recalc, 350);
+  }
+
+  if (form) {
+    toggle();
+    if (window.fetch && window.URLSearchParams && window.DOMParser) {
+      form.addEventListener("input", schedule);
+      form.addEventListener("change", schedule);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        window.clearTimeout(timer);
+        recalc();
+      });
+    } else {
+      form.addEventListener("change", toggle);
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("#afdrukken") : null;
+    if (link && window.print) {
+      event.preventDefault();
+      window.print();
+    }
+    var share = event.target.id === "deellink" ? event.target : null;
+    if (share) share.select();
+  });
+
+  if (document.querySelector(".print-view") && window.print && /[?&]afdrukken=/.test(location.search)) {
+    window.addEventListener("load", function () { window.print(); });
+  }
+})();
