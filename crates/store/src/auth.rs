@@ -153,17 +153,25 @@ impl Store {
         Ok(())
     }
 
-    /// The active user a live API token belongs to; records its use.
+    /// The active user a live API token belongs to. Records its use, at most once a minute
+    /// per token, so reads through the API do not each cost a write.
     pub async fn user_for_api_token(&self, token_hash: &str) -> StoreResult<User> {
         let row = sqlx::query(
-            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
-             RETURNING user_id",
+            "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
         )
-        .bind(crate::now())
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)?;
+        let now = crate::now();
+        let last_used: Option<i64> = row.try_get("last_used_at")?;
+        if last_used.is_none_or(|t| now - t >= 60) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
         let user = self.user(row.try_get("user_id")?).await?;
         if !user.active {
             return Err(StoreError::NotFound);
