@@ -384,6 +384,35 @@ impl Store {
         Ok(())
     }
 
+    /// Adds one PNIL entry (typed in a form) next to what is stored for that month.
+    pub async fn add_pnil_entry(&self, org_id: i64, e: &PnilEntry) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO pnil_entries (org_id, month, team, kind, amount_cents, hours, \
+             source_row, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(org_id)
+        .bind(e.month.to_string())
+        .bind(e.team.clone())
+        .bind(e.kind.map(|k| pnil_kind_code(k).to_string()))
+        .bind(e.amount_cents)
+        .bind(e.hours.map(|h| h.normalize().to_string()))
+        .bind(0i64)
+        .bind(crate::now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Removes the PNIL entries of one month.
+    pub async fn delete_pnil_month(&self, org_id: i64, month: YearMonth) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM pnil_entries WHERE org_id = $1 AND month = $2")
+            .bind(org_id)
+            .bind(month.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// All PNIL entries of an organisation, by month.
     pub async fn pnil_entries(&self, org_id: i64) -> StoreResult<Vec<PnilEntry>> {
         let rows = sqlx::query(

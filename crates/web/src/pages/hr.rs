@@ -41,6 +41,11 @@ pub fn routes() -> Router<AppState> {
             "/organisaties/{id}/nulmeting/loonkosten",
             post(set_wage_cost),
         )
+        .route("/organisaties/{id}/nulmeting/pnil", post(add_pnil))
+        .route(
+            "/organisaties/{id}/nulmeting/pnil/verwijderen",
+            post(delete_pnil_month),
+        )
         .route(
             "/organisaties/{id}/nulmeting/momentopnamen/{snapshot}/verwijderen",
             post(delete_snapshot),
@@ -258,6 +263,14 @@ struct MappingPage {
     dropped: Vec<String>,
 }
 
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn field_rows<'a>(
     table: &Table,
     fields: impl Iterator<Item = (&'a str, &'a str, Option<&'a String>)>,
@@ -265,7 +278,7 @@ fn field_rows<'a>(
     fields
         .map(|(key, label, chosen)| FieldRow {
             key: key.to_string(),
-            label: label.to_string(),
+            label: capitalise(label),
             none_selected: chosen.is_none(),
             columns: table
                 .headers
@@ -302,12 +315,13 @@ pub async fn mapping_page(
             preview_headers = p
                 .columns
                 .iter()
-                .map(|c| format!("{} ({})", c.label_nl, c.header))
+                .map(|c| format!("{} ({})", capitalise(&c.label_nl), c.header))
                 .collect();
+            // File-level errors; the warning about name columns is shown as a hint.
             file_problems = p
                 .diagnostics
                 .iter()
-                .filter(|d| d.row.is_none())
+                .filter(|d| d.row.is_none() && d.is_error())
                 .map(|d| d.to_string())
                 .collect();
             preview = p
@@ -587,6 +601,7 @@ pub struct Option2 {
 }
 
 pub struct PnilMonthRow {
+    pub key: String,
     pub month: String,
     pub total: String,
 }
@@ -710,6 +725,7 @@ pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<S
         .months
         .iter()
         .map(|m| PnilMonthRow {
+            key: m.month.to_string(),
             month: m.month.label_nl(),
             total: format_euro(m.total_cents),
         })
@@ -1080,6 +1096,113 @@ pub async fn set_wage_cost(
         )
         .await?;
     Ok(redirect_with(&back, true, "De loonkosten zijn opgeslagen."))
+}
+
+pub async fn add_pnil(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    access::require_admin_org(&session.user, id)?;
+    let back = format!("/organisaties/{id}/nulmeting#pnil");
+    let f = Fields(fields);
+    let Some(month) = hr::pnil::parse_month_str(f.get("maand")) else {
+        return Ok(redirect_with(
+            &back,
+            false,
+            &format!(
+                "Maand: '{}' is geen maand; schrijf bijvoorbeeld 03-2025.",
+                f.get("maand")
+            ),
+        ));
+    };
+    let amount = import::parse_number_str(f.get("bedrag"))
+        .ok()
+        .filter(|d| *d >= rust_decimal::Decimal::ZERO)
+        .and_then(hr::pnil::to_cents);
+    let Some(amount_cents) = amount else {
+        return Ok(redirect_with(
+            &back,
+            false,
+            &format!(
+                "Bedrag: '{}' is geen bedrag; schrijf bijvoorbeeld 12.500,00.",
+                f.get("bedrag")
+            ),
+        ));
+    };
+    let kind = match f.get("soort").trim() {
+        "" => None,
+        k => match hr::pnil::parse_pnil_kind(k) {
+            Some(k) => Some(k),
+            None => {
+                return Ok(redirect_with(
+                    &back,
+                    false,
+                    "Soort: kies ZZP, uitzendkrachten, detachering of overig.",
+                ));
+            }
+        },
+    };
+    let team = Some(f.get("team").trim().to_string()).filter(|t| !t.is_empty());
+    let entry = hr::pnil::PnilEntry {
+        month,
+        team,
+        kind,
+        amount_cents,
+        hours: None,
+        source_row: 0,
+    };
+    state.store.add_pnil_entry(id, &entry).await?;
+    state
+        .store
+        .audit(
+            &admin::actor(&session.user),
+            Some(id),
+            "hr.pnil_add",
+            &month.to_string(),
+            &format_euro(amount_cents),
+        )
+        .await?;
+    Ok(redirect_with(
+        &back,
+        true,
+        &format!(
+            "{} voor {} is toegevoegd.",
+            format_euro(amount_cents),
+            month.label_nl()
+        ),
+    ))
+}
+
+pub async fn delete_pnil_month(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    access::require_admin_org(&session.user, id)?;
+    let back = format!("/organisaties/{id}/nulmeting#pnil");
+    let f = Fields(fields);
+    let Some(month) = hr::pnil::parse_month_str(f.get("maand")) else {
+        return Ok(redirect_with(&back, false, "Kies een maand."));
+    };
+    let n = state.store.delete_pnil_month(id, month).await?;
+    state
+        .store
+        .audit(
+            &admin::actor(&session.user),
+            Some(id),
+            "hr.pnil_delete",
+            &month.to_string(),
+            &format!("{n} regels"),
+        )
+        .await?;
+    Ok(redirect_with(
+        &back,
+        true,
+        &format!("De kosten van {} zijn verwijderd.", month.label_nl()),
+    ))
 }
 
 pub async fn delete_snapshot(

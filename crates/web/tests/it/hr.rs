@@ -459,6 +459,8 @@ async fn hr_pages_of_another_organisation_are_closed() {
                 b_pending.clone(),
                 stolen.clone(),
                 format!("/organisaties/{}/nulmeting/loonkosten", b.id),
+                format!("/organisaties/{}/nulmeting/pnil", b.id),
+                format!("/organisaties/{}/nulmeting/pnil/verwijderen", b.id),
                 format!(
                     "/organisaties/{}/nulmeting/momentopnamen/{}/verwijderen",
                     b.id, snap.id
@@ -471,6 +473,8 @@ async fn hr_pages_of_another_organisation_are_closed() {
             ] {
                 let mut fields = right.clone();
                 fields.push(("loonkosten", "1"));
+                fields.push(("maand", "01-2024"));
+                fields.push(("bedrag", "100"));
                 fields.push(("toml", "x"));
                 let r = app.post_form(&mut c, &route, &fields).await;
                 assert!(
@@ -500,6 +504,7 @@ async fn hr_pages_of_another_organisation_are_closed() {
             "B's snapshots changed"
         );
         assert_eq!(app.store().hr_wage_cost(b.id).await.unwrap(), None);
+        assert!(app.store().pnil_entries(b.id).await.unwrap().is_empty());
         app
     })
     .await;
@@ -560,6 +565,96 @@ async fn demo_region_shows_picture_comparison_and_pnil_trend() {
         );
         assert!(v["comparison"]["fte_added"].as_f64().unwrap() > 1.0, "{v}");
         assert!(v["comparison"].get("employees").is_none());
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pnil_by_form_with_dutch_amounts_and_wage_cost() {
+    on_each_backend(|app| async move {
+        let org = app.org("Zorggroep PNIL").await;
+        app.user("hr@pnil.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
+        let mut c = app.login("hr@pnil.example").await;
+        let base = format!("/organisaties/{}/nulmeting", org.id);
+        let r = app
+            .post_form(
+                &mut c,
+                &format!("{base}/pnil"),
+                &[("maand", "03-2025"), ("bedrag", "12,5O"), ("soort", "zzp")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let p = app.get(&mut c, &base).await;
+        assert!(
+            p.body.contains("Bedrag: &#39;12,5O&#39; is geen bedrag"),
+            "{}",
+            p.body
+        );
+        for (m, amount) in [
+            ("01-2025", "12.500,00"),
+            ("02-2025", "10.000"),
+            ("03-2025", "7.500,50"),
+        ] {
+            let r = app
+                .post_form(
+                    &mut c,
+                    &format!("{base}/pnil"),
+                    &[
+                        ("maand", m),
+                        ("bedrag", amount),
+                        ("soort", "uitzend"),
+                        ("team", "Team Es"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER);
+        }
+        let r = app
+            .post_form(
+                &mut c,
+                &format!("{base}/loonkosten"),
+                &[("loonkosten", "58.000")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.store().hr_wage_cost(org.id).await.unwrap(),
+            Some(5_800_000)
+        );
+        let p = app.get(&mut c, &base).await;
+        assert!(p.body.contains("€ 7.500,50"), "{}", p.body);
+        assert!(p.body.contains("€ 30.000,50"), "year total");
+        assert!(p.body.contains("dalend"));
+        assert!(p.body.contains("eigen fte"));
+        let mut api = app
+            .api_client(
+                app.store()
+                    .user_by_email("hr@pnil.example")
+                    .await
+                    .unwrap()
+                    .id,
+            )
+            .await;
+        let r = app
+            .api(
+                &mut api,
+                "GET",
+                &format!("/api/v1/organisations/{}/hr/pnil", org.id),
+                None,
+            )
+            .await;
+        assert_eq!(r.json()["summary"]["years"][0]["total_cents"], 3_000_050);
+        let r = app
+            .post_form(
+                &mut c,
+                &format!("{base}/pnil/verwijderen"),
+                &[("maand", "2025-03")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.store().pnil_entries(org.id).await.unwrap().len(), 2);
         app
     })
     .await;
