@@ -55,21 +55,28 @@ pub fn today() -> String {
         .to_string()
 }
 
-/// The questionnaire of a round: the standard version plus the round's extra questions.
-pub fn questionnaire(round: &SurveyRound) -> Result<Questionnaire, PageError> {
+/// The questionnaire of a round: the standard version (borrowed, no copy) or, when the
+/// round has extra questions, the standard version with them.
+pub fn questionnaire(
+    round: &SurveyRound,
+) -> Result<std::borrow::Cow<'static, Questionnaire>, PageError> {
+    use std::borrow::Cow;
     let version = u32::try_from(round.version)
         .map_err(|_| PageError::BadRequest("Onbekende versie van de vragenlijst.".into()))?;
     let base = Questionnaire::standard(&round.questionnaire, version)
         .map_err(|e| PageError::BadRequest(format!("De vragenlijst bestaat niet: {e}")))?;
-    let custom: Vec<RawQuestion> = serde_json::from_str(&round.custom_questions)
-        .map_err(|e| PageError::Internal(anyhow::anyhow!("custom questions: {e}")))?;
-    if custom.is_empty() {
-        return Ok(base.clone());
+    let custom = round.custom_questions.trim();
+    if custom.is_empty() || custom == "[]" {
+        return Ok(Cow::Borrowed(base));
     }
-    base.with_custom(custom).map_err(|e| PageError::Invalid {
-        field: "custom_questions".into(),
-        message: format!("De extra vragen kloppen niet: {e}"),
-    })
+    let custom: Vec<RawQuestion> = serde_json::from_str(custom)
+        .map_err(|e| PageError::Internal(anyhow::anyhow!("custom questions: {e}")))?;
+    base.with_custom(custom)
+        .map(Cow::Owned)
+        .map_err(|e| PageError::Invalid {
+            field: "custom_questions".into(),
+            message: format!("De extra vragen kloppen niet: {e}"),
+        })
 }
 
 /// Checks extra questions (JSON list) against the standard questionnaire before storing.

@@ -107,7 +107,7 @@ fn add_cookie(res: &mut Response, value: &str) {
 struct Target {
     round: SurveyRound,
     team_id: i64,
-    q: Questionnaire,
+    q: std::borrow::Cow<'static, Questionnaire>,
     /// Hash of the code (codes) — also the draft key.
     code_hash: Option<String>,
     /// Open link: hashes for the duplicate guard and the draft.
@@ -844,11 +844,19 @@ pub async fn post(
         );
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    state
-        .store
-        .save_survey_draft(&target.draft_key, target.round.id, &draft_json, &day)
-        .await?;
     let lc = lang_code(lang);
+    let next = if back {
+        None
+    } else {
+        q.next_page(Some(&stap), &answers).map(|p| p.id.clone())
+    };
+    // Autosave, except on the last step: the submitting transaction removes the draft.
+    if back || next.is_some() {
+        state
+            .store
+            .save_survey_draft(&target.draft_key, target.round.id, &draft_json, &day)
+            .await?;
+    }
     if back {
         let to = q
             .previous_page(&stap, &answers)
@@ -856,15 +864,17 @@ pub async fn post(
             .unwrap_or(stap);
         return Ok(Redirect::to(&format!("/enquete/{key}?stap={to}&lang={lc}")).into_response());
     }
-    if let Some(next) = q.next_page(Some(&stap), &answers) {
-        return Ok(
-            Redirect::to(&format!("/enquete/{key}?stap={}&lang={lc}", next.id)).into_response(),
-        );
+    if let Some(next) = next {
+        return Ok(Redirect::to(&format!("/enquete/{key}?stap={next}&lang={lc}")).into_response());
     }
     // Last step: check everything and store it in one transaction.
     let validated = match q.validate(&answers) {
         Ok(v) => v,
         Err(e) => {
+            state
+                .store
+                .save_survey_draft(&target.draft_key, target.round.id, &draft_json, &day)
+                .await?;
             let first = e
                 .errors
                 .first()
@@ -880,6 +890,10 @@ pub async fn post(
     if let Some(token) = &target.open_token
         && !throttle_ok(token, &addr, true)
     {
+        state
+            .store
+            .save_survey_draft(&target.draft_key, target.round.id, &draft_json, &day)
+            .await?;
         return html(
             StatusCode::TOO_MANY_REQUESTS,
             &message(
