@@ -3,6 +3,7 @@
 
 mod admin_cli;
 mod browser;
+mod calculator;
 mod hr;
 mod support;
 mod survey;
