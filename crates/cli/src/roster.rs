@@ -75,7 +75,7 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
                 target: None,
                 initial: None,
             };
-            let result = roster::solve::solve(&problem, &opts);
+            let result = roster::solve::solve(&problem, &opts)?;
             if let (Some(path), Some(r)) = (&out, &result.roster) {
                 std::fs::write(path, roster::curtois::write_roster(&problem, r))
                     .with_context(|| format!("kan {} niet schrijven", path.display()))?;

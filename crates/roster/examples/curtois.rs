@@ -13,7 +13,7 @@ fn main() {
             seed,
             ..Default::default()
         };
-        let r = roster::solve::solve(&p, &opts);
+        let r = roster::solve::solve(&p, &opts).expect("valid problem");
         let checked = r.roster.as_ref().map(|x| roster::check(&p, x));
         println!(
             "{path}: objective {:?} feasible {} checker {:?} viol {:?} epochs {} iters {} {:.1}s",

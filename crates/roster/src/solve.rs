@@ -931,8 +931,15 @@ fn to_roster(data: &Data, asg: &[u8]) -> Roster {
 type Best = Option<(i64, Vec<u8>)>;
 
 /// Solves a problem. Never returns a roster with a hard violation: `feasible` is false and
-/// `roster` None if none was found in time.
-pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
+/// `roster` None if none was found in time. An invalid problem (see [`Problem::validate`])
+/// is refused.
+pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<SolveResult, crate::model::ModelError> {
+    problem.validate()?;
+    if let Some(r) = &opts.initial
+        && (r.shifts.len() != problem.employees.len() || r.shifts.iter().any(|row| row.len() != problem.days))
+    {
+        return Err(crate::model::ModelError::Invalid("het startrooster past niet bij het model".into()));
+    }
     let t0 = Instant::now();
     let data = Data::new(problem);
     let threads = opts.threads.max(1);
@@ -1076,12 +1083,12 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> SolveResult {
     let all = bests.into_inner().expect("no poisoned lock");
     let best = all.into_iter().flatten().min_by_key(|(f, _)| *f);
     let roster = best.as_ref().map(|(_, asg)| to_roster(&data, asg));
-    SolveResult {
+    Ok(SolveResult {
         objective: best.as_ref().map(|(f, _)| *f as u64),
         feasible: roster.is_some(),
         roster,
         seconds: t0.elapsed().as_secs_f64(),
         epochs: epochs_done.into_inner().expect("no poisoned lock"),
         iterations: total_iters.into_inner().expect("no poisoned lock"),
-    }
+    })
 }

@@ -140,8 +140,8 @@ fn design_mode_adds_a_long_shift_that_covers_both_parts() {
         max_epochs: Some(6),
         ..Default::default()
     };
-    let base = solve(&p, &opts);
-    let designed = solve(&d, &opts);
+    let base = solve(&p, &opts).expect("valid problem");
+    let designed = solve(&d, &opts).expect("valid problem");
     let (rb, rd) = (base.roster.unwrap(), designed.roster.unwrap());
     let (eb, ed) = (check(&p, &rb), check(&d, &rd));
     assert!(eb.feasible() && ed.feasible());

@@ -1,7 +1,7 @@
 use roster::solve::{SolveOptions, solve};
 
 fn solve_and_check(p: &roster::Problem, opts: &SolveOptions) -> u64 {
-    let r = solve(p, opts);
+    let r = solve(p, opts).expect("valid problem");
     let roster = r.roster.as_ref().expect("a feasible roster");
     let ev = roster::check(p, roster);
     assert!(ev.feasible(), "{}: {:?}", p.name, ev.violations);
@@ -49,8 +49,28 @@ fn same_seed_and_epochs_give_the_same_roster() {
         max_epochs: Some(3),
         ..Default::default()
     };
-    let a = solve(&p, &opts);
-    let b = solve(&p, &opts);
+    let a = solve(&p, &opts).unwrap();
+    let b = solve(&p, &opts).unwrap();
     assert_eq!(a.roster, b.roster);
     assert_eq!(a.epochs, 3);
+}
+
+#[test]
+fn invalid_problems_and_start_rosters_are_refused() {
+    let mut p = crate::instance(1);
+    p.employees[0].max_shifts.clear();
+    assert!(solve(&p, &SolveOptions::default()).is_err());
+    let p = crate::instance(1);
+    let opts = SolveOptions { initial: Some(roster::Roster { shifts: vec![] }), ..Default::default() };
+    assert!(solve(&p, &opts).is_err());
+}
+
+#[test]
+fn a_start_roster_is_used_and_the_result_is_never_worse_when_it_is_feasible() {
+    let p = crate::instance(2);
+    let first = solve(&p, &SolveOptions { seconds: 60.0, max_epochs: Some(1), ..Default::default() }).unwrap();
+    let start = first.roster.expect("feasible");
+    let opts = SolveOptions { seconds: 60.0, seed: 9, max_epochs: Some(1), initial: Some(start), ..Default::default() };
+    let second = solve(&p, &opts).unwrap();
+    assert!(second.objective.unwrap() <= first.objective.unwrap());
 }
