@@ -181,25 +181,44 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
-        for e in snap.employees {
-            sqlx::query(
+        // Many rows per statement: one round trip per batch instead of per employee.
+        const BATCH: usize = 250;
+        const COLUMNS: usize = 11;
+        for chunk in snap.employees.chunks(BATCH) {
+            let mut sql = String::from(
                 "INSERT INTO hr_employees (snapshot_id, pseudonym, team, function_name, \
                  fwg_scale, contract_hours, part_time_factor, age_band, start_date, end_date, \
-                 contract_kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(id)
-            .bind(&e.pseudonym)
-            .bind(e.team.clone())
-            .bind(e.function.clone())
-            .bind(e.fwg_scale.clone())
-            .bind(e.contract_hours.normalize().to_string())
-            .bind(e.part_time_factor.normalize().to_string())
-            .bind(e.age_band.map(|a| a.key().to_string()))
-            .bind(e.start_date.map(|d| d.format("%Y-%m-%d").to_string()))
-            .bind(e.end_date.map(|d| d.format("%Y-%m-%d").to_string()))
-            .bind(e.contract_kind.map(|k| contract_kind_code(k).to_string()))
-            .execute(&mut *tx)
-            .await?;
+                 contract_kind) VALUES ",
+            );
+            for r in 0..chunk.len() {
+                if r > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('(');
+                for c in 0..COLUMNS {
+                    if c > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!("${}", r * COLUMNS + c + 1));
+                }
+                sql.push(')');
+            }
+            let mut q = sqlx::query(&sql);
+            for e in chunk {
+                q = q
+                    .bind(id)
+                    .bind(e.pseudonym.clone())
+                    .bind(e.team.clone())
+                    .bind(e.function.clone())
+                    .bind(e.fwg_scale.clone())
+                    .bind(e.contract_hours.normalize().to_string())
+                    .bind(e.part_time_factor.normalize().to_string())
+                    .bind(e.age_band.map(|a| a.key().to_string()))
+                    .bind(e.start_date.map(|d| d.format("%Y-%m-%d").to_string()))
+                    .bind(e.end_date.map(|d| d.format("%Y-%m-%d").to_string()))
+                    .bind(e.contract_kind.map(|k| contract_kind_code(k).to_string()));
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         self.hr_snapshot(org_id, id).await

@@ -115,8 +115,27 @@ async fn snapshots_round_trip_and_import_is_one_transaction() {
         let stored = s.pnil_entries(org.id).await.unwrap();
         assert_eq!(stored, vec![entry(1, 10_000, 2), entry(2, 25_000, 2)]);
 
+        // More employees than one insert batch holds.
+        let many: Vec<Employee> = (0..613)
+            .map(|n| employee(&format!("p{n:04}"), &format!("{}.5", n % 40), "Team Es"))
+            .collect();
+        let big = s
+            .insert_hr_snapshot(
+                org.id,
+                &NewHrSnapshot {
+                    peildatum: chrono::NaiveDate::from_ymd_opt(2024, 9, 1).unwrap(),
+                    file_name: "groot.csv",
+                    rows_read: 613,
+                    skipped: 0,
+                    employees: &many,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(s.hr_employees(big.id).await.unwrap(), many);
+
         s.delete_hr_snapshot(org.id, snap.id).await.unwrap();
-        assert!(s.hr_snapshots(org.id).await.unwrap().is_empty());
+        assert_eq!(s.hr_snapshots(org.id).await.unwrap(), vec![big]);
     })
     .await;
 }
