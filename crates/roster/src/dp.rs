@@ -138,7 +138,8 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
     for i in 0..len {
         let day = w.a + i;
         let wd = w.weekday[day];
-        let mut map: KeyMap = KeyMap::with_capacity_and_hasher(prev_keys.len() * 2, BuildHasherDefault::default());
+        let mut map: KeyMap =
+            KeyMap::with_capacity_and_hasher(prev_keys.len() * 2, BuildHasherDefault::default());
         let mut labels: Vec<Label> = Vec::new();
         let mut lkeys: Vec<u64> = Vec::new();
         for (pi, (&pk, &pc)) in prev_keys.iter().zip(&prev_cost).enumerate() {

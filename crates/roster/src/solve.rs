@@ -713,8 +713,12 @@ impl<'a> Worker<'a> {
             // Raise (double) the price of every type that came out over its maximum.
             for t in 0..data.s {
                 if counts[t] > data.max_shifts[e][t] {
-                    let price = if prices[t] == 0 { HARD_WEIGHT / 4 } else { prices[t].min(HARD_WEIGHT * 16) };
-                                        prices[t] += price;
+                    let price = if prices[t] == 0 {
+                        HARD_WEIGHT / 4
+                    } else {
+                        prices[t].min(HARD_WEIGHT * 16)
+                    };
+                    prices[t] += price;
                     for i in 0..len {
                         if cost[i * n1 + t] != i64::MAX {
                             cost[i * n1 + t] += price;
@@ -933,12 +937,18 @@ type Best = Option<(i64, Vec<u8>)>;
 /// Solves a problem. Never returns a roster with a hard violation: `feasible` is false and
 /// `roster` None if none was found in time. An invalid problem (see [`Problem::validate`])
 /// is refused.
-pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<SolveResult, crate::model::ModelError> {
+pub fn solve(
+    problem: &Problem,
+    opts: &SolveOptions,
+) -> Result<SolveResult, crate::model::ModelError> {
     problem.validate()?;
     if let Some(r) = &opts.initial
-        && (r.shifts.len() != problem.employees.len() || r.shifts.iter().any(|row| row.len() != problem.days))
+        && (r.shifts.len() != problem.employees.len()
+            || r.shifts.iter().any(|row| row.len() != problem.days))
     {
-        return Err(crate::model::ModelError::Invalid("het startrooster past niet bij het model".into()));
+        return Err(crate::model::ModelError::Invalid(
+            "het startrooster past niet bij het model".into(),
+        ));
     }
     let t0 = Instant::now();
     let data = Data::new(problem);

@@ -61,16 +61,33 @@ fn invalid_problems_and_start_rosters_are_refused() {
     p.employees[0].max_shifts.clear();
     assert!(solve(&p, &SolveOptions::default()).is_err());
     let p = crate::instance(1);
-    let opts = SolveOptions { initial: Some(roster::Roster { shifts: vec![] }), ..Default::default() };
+    let opts = SolveOptions {
+        initial: Some(roster::Roster { shifts: vec![] }),
+        ..Default::default()
+    };
     assert!(solve(&p, &opts).is_err());
 }
 
 #[test]
 fn a_start_roster_is_used_and_the_result_is_never_worse_when_it_is_feasible() {
     let p = crate::instance(2);
-    let first = solve(&p, &SolveOptions { seconds: 60.0, max_epochs: Some(1), ..Default::default() }).unwrap();
+    let first = solve(
+        &p,
+        &SolveOptions {
+            seconds: 60.0,
+            max_epochs: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let start = first.roster.expect("feasible");
-    let opts = SolveOptions { seconds: 60.0, seed: 9, max_epochs: Some(1), initial: Some(start), ..Default::default() };
+    let opts = SolveOptions {
+        seconds: 60.0,
+        seed: 9,
+        max_epochs: Some(1),
+        initial: Some(start),
+        ..Default::default()
+    };
     let second = solve(&p, &opts).unwrap();
     assert!(second.objective.unwrap() <= first.objective.unwrap());
 }
