@@ -232,17 +232,22 @@ pub async fn hr(store: &Store, cmd: HrCommand) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 let f = web::format::number;
-                println!("{}: {} → {}", org.name, from, to);
+                println!(
+                    "{}: {} → {}",
+                    org.name,
+                    web::format::iso_date(&from),
+                    web::format::iso_date(&to)
+                );
                 println!(
                     "Contracten uitgebreid: {} (+{} uur, +{} fte)",
                     c.contracts_grown,
-                    f(c.hours_added, 2),
+                    web::format::hours(c.hours_added),
                     f(c.fte_added, 1)
                 );
                 println!(
                     "Contracten verkleind: {} (-{} uur)",
                     c.contracts_shrunk,
-                    f(c.hours_removed, 2)
+                    web::format::hours(c.hours_removed)
                 );
                 println!("In dienst gekomen: {}, uit dienst: {}", c.joined, c.left);
             }
