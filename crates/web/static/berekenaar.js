@@ -21,6 +21,20 @@
     for (var i = 0; i < blocks.length; i++) {
       blocks[i].hidden = !show[blocks[i].getAttribute("data-toon")];
     }
+    // Children: the filled rows plus one empty row; care fields only with a kind of care.
+    var rows = form.querySelectorAll(".child");
+    var open = true;
+    for (var r = 0; r < rows.length; r++) {
+      var age = rows[r].querySelector("input[name^=kind]");
+      var care = rows[r].querySelector("select");
+      var filled = age && age.value.trim() !== "";
+      rows[r].hidden = !open;
+      open = filled;
+      var extra = rows[r].querySelectorAll("input[name^=opvang]");
+      for (var e = 0; e < extra.length; e++) {
+        extra[e].parentNode.hidden = !care || care.value === "geen";
+      }
+    }
   }
 
   var timer = null;

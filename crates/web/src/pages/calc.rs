@@ -757,31 +757,7 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
             }
         }
     };
-    let cliffs = curve
-        .cliffs
-        .iter()
-        .map(|c| {
-            let causes: Vec<&str> = c.causes.iter().take(2).map(|x| cause_label(x.component)).collect();
-            #[allow(clippy::cast_precision_loss)]
-            let (g, k) = (
-                c.extra_gross_wage_per_month.cents() as f64 / 100.0,
-                c.extra_disposable_income_per_month.cents() as f64 / 100.0,
-            );
-            let mut s = format!(
-                "Van {} naar {} uur: van {} extra bruto per maand houd je {} over ({} gaat verloren)",
-                hours_text(c.from_hours),
-                hours_text(c.to_hours),
-                format::euro(g),
-                format::euro(k),
-                share_pct(c.marginal_burden.0)
-            );
-            if !causes.is_empty() {
-                let _ = write!(s, ", vooral door {}", causes.join(" en "));
-            }
-            s.push('.');
-            s
-        })
-        .collect();
+    let cliffs = cliff_sentences(&curve.cliffs);
     Outcome {
         now_hours: hours_text(now.hours_per_week),
         more_hours: hours_text(more.hours_per_week),
@@ -796,12 +772,60 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
     }
 }
 
+/// One sentence per run of consecutive cliffs ("Van 28 naar 35 uur: …"), with the
+/// amounts of the whole run and its two largest causes.
+fn cliff_sentences(cliffs: &[income::Cliff]) -> Vec<String> {
+    let mut runs: Vec<Vec<&income::Cliff>> = Vec::new();
+    for c in cliffs {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|p| p.to_hours == c.from_hours) => run.push(c),
+            _ => runs.push(vec![c]),
+        }
+    }
+    runs.iter()
+        .map(|run| {
+            let (first, last) = (run[0], run[run.len() - 1]);
+            let gross: i64 = run.iter().map(|c| c.extra_gross_wage_per_month.cents()).sum();
+            let kept: i64 = run
+                .iter()
+                .map(|c| c.extra_disposable_income_per_month.cents())
+                .sum();
+            let mut causes: Vec<(&str, i64)> = Vec::new();
+            for c in run {
+                for x in &c.causes {
+                    match causes.iter_mut().find(|(k, _)| *k == x.component) {
+                        Some(e) => e.1 += x.loss_per_month.cents(),
+                        None => causes.push((x.component, x.loss_per_month.cents())),
+                    }
+                }
+            }
+            causes.sort_by_key(|c| std::cmp::Reverse(c.1));
+            let names: Vec<&str> = causes.iter().take(2).map(|c| cause_label(c.0)).collect();
+            let burden = income::money::Share::burden(kept, gross).map_or(0, |b| b.0);
+            #[allow(clippy::cast_precision_loss)]
+            let mut s = format!(
+                "Van {} naar {} uur: van {} extra bruto per maand houd je {} over ({} gaat verloren)",
+                hours_text(first.from_hours),
+                hours_text(last.to_hours),
+                format::euro(gross as f64 / 100.0),
+                format::euro(kept as f64 / 100.0),
+                share_pct(burden)
+            );
+            if !names.is_empty() {
+                let _ = write!(s, ", vooral door {}", names.join(" en "));
+            }
+            s.push('.');
+            s
+        })
+        .collect()
+}
+
 /// Net income per month against hours 0–40, cliffs marked: an SVG drawn on the server
 /// (presentation attributes only; the CSP allows no inline style).
 pub fn chart_svg(curve: &Curve, now: &Scenario, more: &Scenario) -> String {
     const W: f64 = 640.0;
     const H: f64 = 300.0;
-    const L: f64 = 70.0;
+    const L: f64 = 84.0;
     const R: f64 = 16.0;
     const T: f64 = 16.0;
     const B: f64 = 44.0;
@@ -847,7 +871,7 @@ pub fn chart_svg(curve: &Curve, now: &Scenario, more: &Scenario) -> String {
     while v <= y1 + 0.01 {
         let _ = write!(
             s,
-            r##"<line x1="{L}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#d5dce4" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="#4a5563">{}</text>"##,
+            r##"<line x1="{L}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#d5dce4" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="15" text-anchor="end" fill="#4a5563">{}</text>"##,
             W - R,
             y(v),
             y(v),
@@ -857,18 +881,18 @@ pub fn chart_svg(curve: &Curve, now: &Scenario, more: &Scenario) -> String {
         );
         v += step;
     }
-    for h in (0..=40).step_by(4) {
+    for h in (0..=40).step_by(8) {
         let hf = f64::from(h);
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#4a5563">{h}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-size="15" text-anchor="middle" fill="#4a5563">{h}</text>"##,
             x(hf),
             H - B + 18.0
         );
     }
     let _ = write!(
         s,
-        r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#4a5563">uren per week</text>"##,
+        r##"<text x="{:.1}" y="{:.1}" font-size="15" text-anchor="middle" fill="#4a5563">uren per week</text>"##,
         x(20.0),
         H - 6.0
     );
@@ -915,7 +939,7 @@ pub fn chart_svg(curve: &Curve, now: &Scenario, more: &Scenario) -> String {
         let v = eur(sc.disposable_income.cents());
         let _ = write!(
             s,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="13" font-weight="600" text-anchor="middle" fill="{colour}">{name}</text>"##,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="16" font-weight="600" text-anchor="middle" fill="{colour}">{name}</text>"##,
             x(h),
             y(v),
             x(h),
@@ -1001,6 +1025,12 @@ impl Page {
             Some(e) if e.input == input => &e.message,
             _ => "",
         }
+    }
+    /// An amount as typed, shown the Dutch way (`€ 22,50`); as typed when unreadable.
+    fn eur(&self, raw: &str) -> String {
+        parse_dutch(raw)
+            .and_then(|d| d.to_string().parse::<f64>().ok())
+            .map_or_else(|| format!("€ {raw}"), format::euro)
     }
     fn sel(&self, actual: &str, option: &str) -> &'static str {
         if actual == option { "selected" } else { "" }
