@@ -483,6 +483,28 @@ async fn hr_pages_of_another_organisation_are_closed() {
                     r.status
                 );
             }
+            // The API, with B's data present.
+            let me = app.store().user_by_email(email).await.unwrap();
+            let mut api = app.api_client(me.id).await;
+            for (method, path) in [
+                ("GET", "snapshots"),
+                ("GET", "picture"),
+                ("GET", "picture?date=2024-03-01"),
+                ("GET", "gap"),
+                ("GET", "compare?from=2024-03-01&to=2024-03-01"),
+                ("GET", "pnil"),
+                ("POST", "snapshots?date=2024-05-01"),
+                ("POST", "pnil"),
+            ] {
+                let uri = format!("/api/v1/organisations/{}/hr/{path}", b.id);
+                let r = app.api(&mut api, method, &uri, None).await;
+                assert!(
+                    r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN,
+                    "{email} {method} {uri}: {}",
+                    r.status
+                );
+                assert!(!r.body.contains("Sint Jozef"), "{email} {uri} shows B");
+            }
             let r = upload(
                 &app,
                 &mut c,
