@@ -120,17 +120,20 @@ impl Form {
             .map(|(k, v)| (k.into_owned(), v.trim().to_string()))
             .collect();
         let f = Fields(pairs);
-        if f.0.iter().all(|(k, _)| k != "uren") {
+        // Submitted when any field of the form is present (a bare `?afdrukken=1` is not).
+        if f.0.iter().all(|(k, _)| k == "afdrukken") {
             return None;
         }
         let d = Form::default();
+        // A field left out of the link entirely takes its default; an empty one stays empty.
+        let present = |key: &str| f.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         Some(Form {
             year: pick(f.get("jaar"), &["2025", "2026"], &d.year),
             wage_kind: pick(f.get("loonsoort"), &["uur", "jaar"], &d.wage_kind),
             hourly: f.get("uurloon").into(),
             annual: f.get("jaarloon").into(),
-            hours: f.get("uren").into(),
-            more: f.get("meer").into(),
+            hours: present("uren").unwrap_or(d.hours.clone()),
+            more: present("meer").unwrap_or(d.more.clone()),
             holiday: pick(f.get("vakantiegeld"), &["ja", "nee"], &d.holiday),
             bonus: f.get("eindejaar").into(),
             ort: f.get("ort").into(),

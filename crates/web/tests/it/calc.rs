@@ -98,6 +98,10 @@ async fn page_renders_each_example_without_an_account() {
         assert!(!home.body.contains("<table class=\"compare\""));
         // The CSP forbids inline script and style; the page uses none.
         assert!(!home.body.contains("<script>") && !home.body.contains("style=\""));
+        // A short link: fields left out take their defaults (24 → 32 hours).
+        let short = app.get(&mut c, "/berekenaar?uurloon=18,25").await;
+        assert_eq!(short.status, StatusCode::OK);
+        assert!(result_text(&short.body).contains("Van 24 naar 32 uur per week"));
         for e in income::examples() {
             let href = example_href(&home.body, &e.title);
             assert!(href.starts_with("/berekenaar?"), "{href}");
