@@ -668,6 +668,31 @@ async fn pnil_by_form_with_dutch_amounts_and_wage_cost() {
             )
             .await;
         assert_eq!(r.json()["summary"]["years"][0]["total_cents"], 3_000_050);
+        // A PNIL file through the upload and mapping step replaces the months it holds.
+        let file = "Periode;Kostenplaats;Soort inhuur;Kosten\n04-2025;Team Es;ZZP;4.000,00\n05-2025;Team Es;Uitzendbureau;3.000,00\n";
+        let r = upload(&app, &mut c, &format!("{base}/bestand"), &[("soort", "pnil")], "pnil.csv", file.as_bytes()).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let mapping_url = r.location().to_string();
+        let m = app.get(&mut c, &mapping_url).await;
+        assert!(m.body.contains("PNIL-kosten koppelen"), "{}", m.body);
+        let r = app
+            .post_form(
+                &mut c,
+                &mapping_url,
+                &[
+                    ("map_month", "Periode"),
+                    ("map_team", "Kostenplaats"),
+                    ("map_kind", "Soort inhuur"),
+                    ("map_amount", "Kosten"),
+                    ("actie", "inlezen"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(r.location().contains("#pnil"), "{}", r.location());
+        let p = app.get(&mut c, r.location()).await;
+        assert!(p.body.contains("Ingelezen: 2 kostenregels over 2 maanden"), "{}", p.body);
+        assert_eq!(app.store().pnil_entries(org.id).await.unwrap().len(), 5);
         let r = app
             .post_form(
                 &mut c,
@@ -676,7 +701,7 @@ async fn pnil_by_form_with_dutch_amounts_and_wage_cost() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(app.store().pnil_entries(org.id).await.unwrap().len(), 2);
+        assert_eq!(app.store().pnil_entries(org.id).await.unwrap().len(), 4);
         app
     })
     .await;
