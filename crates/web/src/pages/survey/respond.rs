@@ -30,8 +30,10 @@ pub const LINK_SUBMITS_PER_HOUR: usize = 30;
 /// Open links: at most this many step posts per client address per 10 minutes.
 pub const LINK_STEPS_PER_10_MIN: usize = 400;
 
-static THROTTLE: LazyLock<Mutex<HashMap<(String, String, bool), Vec<i64>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Attempts per (open-link token, client address, completed?) in the current windows.
+type Attempts = HashMap<(String, String, bool), Vec<i64>>;
+
+static THROTTLE: LazyLock<Mutex<Attempts>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// Records an attempt and tells whether it is within the limit (in memory, per process).
 fn throttle_ok(token: &str, addr: &str, submit: bool) -> bool {
