@@ -589,6 +589,13 @@ async fn round_admin_codes_and_import_all_or_nothing() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let round_id: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
+        let list = app
+            .get(&mut c, &format!("/organisaties/{}/enquetes", org.id))
+            .await;
+        assert!(list.body.contains("Nulmeting 2026") && list.body.contains("Ronde aanmaken"));
+        let page = app.get(&mut c, &format!("/enquetes/{round_id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("/enquete/t"), "open link shown");
         let r = app
             .post_form(
                 &mut c,
