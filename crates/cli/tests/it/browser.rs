@@ -29,7 +29,8 @@ pub fn browser_ready() -> bool {
 /// when it fails.
 pub fn run_script(script: &str, env: &[(&str, String)]) -> String {
     let mut cmd = Command::new("node");
-    cmd.arg(browser_dir().join(script)).current_dir(browser_dir());
+    cmd.arg(browser_dir().join(script))
+        .current_dir(browser_dir());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -39,7 +40,10 @@ pub fn run_script(script: &str, env: &[(&str, String)]) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "browser script {script} failed:\n{text}");
+    assert!(
+        out.status.success(),
+        "browser script {script} failed:\n{text}"
+    );
     text
 }
 
@@ -50,9 +54,24 @@ fn admin_logs_in_creates_a_team_and_logs_out() {
     }
     let data = DataDir::new();
     run_ok(&data, &["migrate"]);
-    let org = run_ok(&data, &["org", "add", "--name", "Browser Zorg", "--subsector", "gz"]);
+    let org = run_ok(
+        &data,
+        &["org", "add", "--name", "Browser Zorg", "--subsector", "gz"],
+    );
     let org_id = org.split('\t').next().unwrap().trim().to_string();
-    let user = run_ok(&data, &["user", "add", "--email", "pa@browser.example", "--name", "Petra", "--role", "programme_admin"]);
+    let user = run_ok(
+        &data,
+        &[
+            "user",
+            "add",
+            "--email",
+            "pa@browser.example",
+            "--name",
+            "Petra",
+            "--role",
+            "programme_admin",
+        ],
+    );
     let password = user.trim().split('\t').nth(1).unwrap().to_string();
     let server = Server::start(&data, &[]);
     let out = run_script(
@@ -65,4 +84,45 @@ fn admin_logs_in_creates_a_team_and_logs_out() {
         ],
     );
     assert!(out.contains("browser admin flow ok"), "{out}");
+}
+
+#[test]
+fn employee_answers_the_survey_on_a_phone() {
+    if !browser_ready() {
+        return;
+    }
+    let data = DataDir::new();
+    run_ok(&data, &["demo"]);
+    // The demo's open round is the third (GGZ Regge en Vecht); one fresh code for a team.
+    let codes = run_ok(
+        &data,
+        &[
+            "survey",
+            "codes",
+            "--org",
+            "GGZ Regge en Vecht",
+            "--round",
+            "3",
+            "--team",
+            "Kliniek Acuut",
+            "--count",
+            "1",
+        ],
+    );
+    let code = codes
+        .lines()
+        .last()
+        .and_then(|l| l.split(';').nth(1))
+        .expect("a code line")
+        .trim()
+        .to_string();
+    let server = Server::start(&data, &[]);
+    let out = run_script(
+        "survey.mjs",
+        &[(
+            "URENWINST_SURVEY_LINK",
+            format!("{}/enquete/{code}", server.url()),
+        )],
+    );
+    assert!(out.contains("browser survey flow ok"), "{out}");
 }
