@@ -1,8 +1,8 @@
 //! The JSON API under `/api/v1`, authenticated with personal API tokens. It offers what an
 //! admin can do in the pages; errors are `{"error": {"code", "message", "field"?}}`.
 
-mod hr;
 pub(crate) mod calc;
+mod hr;
 pub mod openapi;
 pub(crate) mod survey;
 
@@ -21,6 +21,7 @@ use crate::{ApiError, AppState, access, admin};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(calc::routes())
+        .merge(survey::routes())
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(me))
         .route("/organisations", get(list_orgs).post(create_org))
@@ -46,7 +47,6 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/reset-password", post(reset_password))
         .route("/audit", get(audit))
         .merge(hr::routes())
-        .merge(survey::routes())
         .fallback(|| async { ApiError::NotFound })
 }
 

@@ -11,8 +11,8 @@ const BASE: &str = include_str!("openapi.json");
 
 /// Fragments with `paths` and `components.schemas` to merge into the base document.
 const FRAGMENTS: &[&str] = &[
-    include_str!("openapi-calc.json"),
     include_str!("openapi-hr.json"),
+    include_str!("openapi-calc.json"),
     include_str!("openapi-survey.json"),
 ];
 

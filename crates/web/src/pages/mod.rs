@@ -51,8 +51,8 @@ pub fn routes() -> Router<AppState> {
             post(account::revoke_token),
         )
         .route("/audit", get(audit::list))
-        .merge(calc::routes())
         .merge(hr::routes())
+        .merge(calc::routes())
         .merge(survey::routes())
 }
 
