@@ -133,7 +133,7 @@ fn weekends_count_once_and_max_is_enforced() {
 }
 
 #[test]
-fn instance1_published_optimum_split() {
+fn a_roster_of_the_wrong_shape_is_refused() {
     // A roster is checked for shape first.
     let p = crate::instance(1);
     let ev = check(

@@ -146,3 +146,24 @@ fn dutch_number_format() {
     assert_eq!(roster::scan::nl_num(-0.04, 1), "0,0");
     assert_eq!(roster::scan::nl_num(1_234_567.0, 1), "1.234.567,0");
 }
+
+#[test]
+fn xlsx_with_date_and_time_cells_is_read() {
+    // Made with openpyxl: real Excel date and time cells in the first two rows, text in
+    // the third (see tests/data/README.md).
+    let bytes = include_bytes!("../data/rooster-klein.xlsx");
+    let ex = read_export(bytes, FileKind::Xlsx, KEY).expect("xlsx reads");
+    assert_eq!(ex.shifts.len(), 3);
+    let night = &ex.shifts[1];
+    assert_eq!(night.date.format("%d-%m-%Y").to_string(), "03-11-2026");
+    assert_eq!(night.start.format("%H:%M").to_string(), "22:45");
+    // Ends the next morning.
+    assert_eq!(
+        night.end.format("%d-%m-%Y %H:%M").to_string(),
+        "04-11-2026 07:15"
+    );
+    assert_eq!(night.worked_minutes(), 480);
+    assert_eq!(ex.shifts[2].employee, pseudonym(KEY, "1002"));
+    assert_eq!(ex.contract_hours.get(&pseudonym(KEY, "1002")), Some(&16.5));
+    assert_eq!(ex.contract_hours.get(&pseudonym(KEY, "1001")), Some(&24.0));
+}
