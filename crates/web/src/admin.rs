@@ -227,7 +227,9 @@ async fn one_time_link(
     ))
 }
 
-async fn managed_user(store: &Store, by: &User, id: i64) -> Result<User, PageError> {
+/// The account `id` if `by` may manage it: another organisation's account is "not found",
+/// one of the own organisation that the role may not manage is "forbidden".
+pub async fn managed_user(store: &Store, by: &User, id: i64) -> Result<User, PageError> {
     let target = store.user(id).await?;
     if !access::can_manage_user(by, &target) {
         return Err(match target.org_id {

@@ -249,17 +249,6 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-async fn managed(state: &AppState, me: &User, id: i64) -> Result<User, ApiError> {
-    let target = state.store.user(id).await?;
-    if access::can_manage_user(me, &target) {
-        Ok(target)
-    } else if target.org_id.is_some_and(|o| access::can_view_org(me, o)) {
-        Err(ApiError::Forbidden)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
 async fn get_user(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -268,7 +257,9 @@ async fn get_user(
     if id == user.id {
         return Ok(Json(user_json(&user)));
     }
-    Ok(Json(user_json(&managed(&state, &user, id).await?)))
+    Ok(Json(user_json(
+        &admin::managed_user(&state.store, &user, id).await?,
+    )))
 }
 
 #[derive(Deserialize)]

@@ -205,24 +205,13 @@ struct UserPage {
     is_self: bool,
 }
 
-async fn managed(state: &AppState, me: &User, id: i64) -> Result<User, PageError> {
-    let target = state.store.user(id).await?;
-    if access::can_manage_user(me, &target) {
-        Ok(target)
-    } else if target.org_id.is_some_and(|o| access::can_view_org(me, o)) {
-        Err(PageError::Forbidden)
-    } else {
-        Err(PageError::NotFound)
-    }
-}
-
 pub async fn show(
     State(state): State<AppState>,
     Auth(session): Auth,
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let target = managed(&state, &session.user, id).await?;
+    let target = admin::managed_user(&state.store, &session.user, id).await?;
     let (org_name, teams) = match target.org_id {
         Some(org) => (
             state.store.organisation(org).await?.name,
