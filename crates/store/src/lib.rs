@@ -50,6 +50,9 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite allows one writer at a time; hot write paths queue here instead of in
+    /// SQLite's busy handler, whose sleeps (up to 100 ms each) make the latency tail.
+    write_gate: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 static DRIVERS: Once = Once::new();
@@ -111,7 +114,11 @@ impl Store {
             .connect_with(options)
             .await?;
         tracing::info!(backend = ?backend, "database connected");
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            write_gate: std::sync::Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     /// Opens (and creates) the SQLite database `urenwinst.sqlite` in `data_dir`.
@@ -130,6 +137,15 @@ impl Store {
             Backend::Postgres => POSTGRES_MIGRATOR.run(&self.pool).await?,
         }
         Ok(())
+    }
+
+    /// Waits for the single-writer turn on SQLite (no-op on PostgreSQL). Hold the guard
+    /// for the whole write transaction of a hot path (survey answers, autosave).
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.write_gate.lock().await),
+            Backend::Postgres => None,
+        }
     }
 
     pub fn backend(&self) -> Backend {

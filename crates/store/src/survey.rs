@@ -447,6 +447,7 @@ impl Store {
         answers: &str,
         day: &str,
     ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "INSERT INTO survey_drafts (key_hash, round_id, answers, day) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (key_hash) DO UPDATE SET answers = excluded.answers, day = excluded.day",
@@ -482,6 +483,7 @@ impl Store {
         draft_key_hash: Option<&str>,
         response: &NewResponse,
     ) -> Result<(), SubmitError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         if let Some(h) = code_hash {
             let done = sqlx::query(
