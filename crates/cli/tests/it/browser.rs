@@ -126,3 +126,54 @@ fn employee_answers_the_survey_on_a_phone() {
     );
     assert!(out.contains("browser survey flow ok"), "{out}");
 }
+
+#[test]
+fn hr_upload_with_an_error_then_fixed_mapping_shows_the_picture() {
+    if !browser_ready() {
+        return;
+    }
+    let data = DataDir::new();
+    run_ok(&data, &["migrate"]);
+    let org = run_ok(
+        &data,
+        &[
+            "org",
+            "add",
+            "--name",
+            "Zorggroep Sint Maarten",
+            "--subsector",
+            "vvt",
+        ],
+    );
+    let org_id = org.split('\t').next().unwrap().trim().to_string();
+    let user = run_ok(
+        &data,
+        &[
+            "user",
+            "add",
+            "--email",
+            "hr@sm.example",
+            "--name",
+            "Hanna",
+            "--role",
+            "org_admin",
+            "--org",
+            &org_id,
+        ],
+    );
+    let password = user.trim().split('\t').nth(1).unwrap().to_string();
+    let file =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../hr/tests/data/snapshot-2024-03-01.csv");
+    let server = Server::start(&data, &[]);
+    let out = run_script(
+        "nulmeting.mjs",
+        &[
+            ("URENWINST_URL", server.url()),
+            ("URENWINST_EMAIL", "hr@sm.example".into()),
+            ("URENWINST_PASSWORD", password),
+            ("URENWINST_ORG_ID", org_id),
+            ("URENWINST_HR_FILE", file.display().to_string()),
+        ],
+    );
+    assert!(out.contains("browser nulmeting flow ok"), "{out}");
+}

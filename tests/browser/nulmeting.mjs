@@ -1,0 +1,56 @@
+// An organisation admin uploads an HR extract, picks the wrong column for the contract
+// hours, sees the Dutch message naming row and field, fixes the mapping, and sees the
+// contract picture.
+import { launch, need, check } from "./lib.mjs";
+
+const base = need("URENWINST_URL");
+const email = need("URENWINST_EMAIL");
+const password = need("URENWINST_PASSWORD");
+const orgId = need("URENWINST_ORG_ID");
+const file = need("URENWINST_HR_FILE");
+const shots = process.env.URENWINST_SCREENSHOTS;
+
+const browser = await launch();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(`${base}/inloggen`);
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord").fill(password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.waitForURL(/\/dashboard/);
+
+  await page.goto(`${base}/organisaties/${orgId}/nulmeting`);
+  await page.getByLabel("Peildatum (voor een HR-bestand)").fill("2024-03-01");
+  await page.getByLabel("Bestand (CSV of Excel)").setInputFiles(file);
+  await page.getByRole("button", { name: "Volgende: kolommen kiezen" }).click();
+  await page.waitForURL(/\/koppelen\//);
+
+  const hours = page.locator("#map-contract_hours");
+  const proposed = await hours.inputValue();
+  check(proposed !== "", "a column is proposed for the contract hours");
+  const functionColumn = await page.locator("#map-function").inputValue();
+  check(functionColumn !== "", "a column is proposed for the function");
+  // The wrong column: the function names are no numbers.
+  await hours.selectOption(functionColumn);
+  await page.getByRole("button", { name: "Inlezen" }).click();
+  await page.waitForLoadState("load");
+  const text = await page.locator("main").innerText();
+  check(text.includes("Er is niets ingelezen"), "nothing imported after the wrong mapping");
+  check(/rij \d+: contracturen/.test(text), "the message names row and field");
+  if (shots) await page.screenshot({ path: `${shots}/nulmeting-fout.png`, fullPage: true });
+
+  await page.locator("#map-contract_hours").selectOption(proposed);
+  await page.getByRole("button", { name: "Inlezen" }).click();
+  await page.waitForURL(/\/nulmeting(\?|$|#)/);
+  await page.getByRole("heading", { name: "Nulmeting: contractbeeld" }).waitFor();
+  const picture = await page.locator("main").innerText();
+  check(picture.includes("01-03-2024"), "the snapshot's peildatum in Dutch format");
+  check(await page.locator("main svg").count() > 0, "charts shown");
+  if (shots) await page.screenshot({ path: `${shots}/nulmeting-beeld.png`, fullPage: true });
+  check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
+  console.log("browser nulmeting flow ok");
+} finally {
+  await browser.close();
+}
