@@ -147,9 +147,7 @@ impl Store {
         .bind(user_id)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         Ok(())
     }
 

@@ -283,9 +283,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         tx.commit().await?;
         Ok(())
     }

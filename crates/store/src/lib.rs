@@ -203,6 +203,15 @@ impl Store {
     }
 }
 
+/// `NotFound` when a write touched no row (the id does not exist, or is not this owner's).
+pub(crate) fn require_found(done: &sqlx::any::AnyQueryResult) -> StoreResult<()> {
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 /// Hides the password part of a database URL for logs and messages.
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {

@@ -94,9 +94,7 @@ impl Store {
         .execute(&self.pool)
         .await
         .map_err(|e| conflict(e, &input.name))?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         self.organisation(id).await
     }
 
@@ -105,9 +103,7 @@ impl Store {
             .bind(id)
             .execute(&self.pool)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         Ok(())
     }
 
@@ -202,9 +198,7 @@ impl Store {
             .bind(id)
             .execute(&self.pool)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         Ok(())
     }
 
@@ -270,9 +264,7 @@ impl Store {
             .bind(id)
             .execute(&self.pool)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         Ok(())
     }
 

@@ -296,9 +296,7 @@ impl Store {
             .bind(id)
             .execute(&self.pool)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         Ok(())
     }
 
@@ -307,9 +305,7 @@ impl Store {
             .bind(id)
             .execute(&self.pool)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         Ok(())
     }
 
@@ -364,9 +360,7 @@ impl Store {
         .bind(team_id)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         Ok(())
     }
 
@@ -388,9 +382,7 @@ impl Store {
         .bind(team_id)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         for h in code_hashes {
             sqlx::query(
                 "INSERT INTO survey_codes (code_hash, round_id, team_id, used) \

@@ -221,9 +221,7 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -241,9 +239,7 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        crate::require_found(&done)?;
         if !active {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
