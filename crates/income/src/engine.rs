@@ -402,7 +402,7 @@ pub(crate) fn kinderopvangtoeslag(
     if !works {
         return Ok(0);
     }
-    let Some(band) = rules.kot.band(income) else {
+    let Some(pct) = rules.kot.band(income).pct else {
         return Err(InputError::new(
             "childcare",
             ErrorCode::KinderopvangtoeslagTableIncomplete,
@@ -415,8 +415,8 @@ pub(crate) fn kinderopvangtoeslag(
     };
     let mut total = 0;
     for (i, c) in hh.care.iter().enumerate() {
-        let pct = if i == 0 { band.first } else { band.next };
-        total += pct.round(c.subsidisable);
+        let rate = if i == 0 { pct.first } else { pct.next };
+        total += rate.round(c.subsidisable);
     }
     Ok(paid(floor_euro(total)))
 }

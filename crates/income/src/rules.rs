@@ -209,13 +209,20 @@ struct RawKot {
     bands: Vec<RawKotBand>,
 }
 
+/// One row of the kinderopvangtoeslag table: joint toetsingsinkomen `from`..=`to`
+/// (whole euros; `to` absent on the last, open row) and the percentages for the first
+/// and each next child. A row marked `unknown = true` (no percentages) states in the
+/// data that this part of the official table could not be verified: the engine
+/// refuses incomes there instead of guessing.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawKotBand {
     from: String,
     to: Option<String>,
-    first: String,
-    next: String,
+    first: Option<String>,
+    next: Option<String>,
+    #[serde(default)]
+    unknown: bool,
     src: String,
 }
 
@@ -389,17 +396,26 @@ pub struct Kot {
 #[derive(Debug, Clone)]
 pub struct KotBand {
     pub from: Cents,
+    /// Last whole euro of the band (inclusive); `None` for the open top band.
     pub to: Option<Cents>,
+    /// Percentages for the first child and each next child; `None` where the rule
+    /// file marks this part of the official table as not verified.
+    pub pct: Option<KotPct>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct KotPct {
     pub first: Rate,
     pub next: Rate,
 }
 
 impl Kot {
-    /// The band holding a joint toetsingsinkomen (whole euros), if the table knows it.
-    pub fn band(&self, income: Cents) -> Option<&KotBand> {
-        self.bands
-            .iter()
-            .find(|b| income >= b.from && b.to.is_none_or(|t| income <= t))
+    /// The band holding a joint toetsingsinkomen. The loader guarantees that the bands
+    /// are contiguous in whole euros from 0 with an open top band, so every income has
+    /// exactly one band (cents within a euro belong to that euro's band).
+    pub fn band(&self, income: Cents) -> &KotBand {
+        let i = self.bands.partition_point(|b| b.from <= income);
+        &self.bands[i.saturating_sub(1)]
     }
 }
 
@@ -837,46 +853,7 @@ impl Rules {
             1,
             744,
         )?;
-        let mut bands: Vec<KotBand> = Vec::new();
-        for (i, b) in o.bands.iter().enumerate() {
-            let field = format!("kinderopvangtoeslag.bands[{i}]");
-            cx.check_src(&field, &b.src)?;
-            let band = KotBand {
-                from: cx.amount_str(&field, &b.from)?,
-                to: b
-                    .to
-                    .as_deref()
-                    .map(|t| cx.amount_str(&field, t))
-                    .transpose()?,
-                first: cx.pct_str(&field, &b.first, 0, 100)?,
-                next: cx.pct_str(&field, &b.next, 0, 100)?,
-            };
-            if band.to.is_some_and(|t| t < band.from) {
-                return Err(cx.invalid(&field, "band ends before it starts"));
-            }
-            if band.next.as_decimal() < band.first.as_decimal() {
-                return Err(
-                    cx.invalid(&field, "next-child percentage below first-child percentage")
-                );
-            }
-            if let Some(p) = bands.last() {
-                match p.to {
-                    Some(t) if band.from > t => {}
-                    _ => return Err(cx.invalid(&field, "bands must ascend without overlap")),
-                }
-                if band.first.as_decimal() > p.first.as_decimal()
-                    || band.next.as_decimal() > p.next.as_decimal()
-                {
-                    return Err(cx.invalid(&field, "percentages must not rise with income"));
-                }
-            } else if band.from != 0 {
-                return Err(cx.invalid(&field, "first band must start at 0"));
-            }
-            bands.push(band);
-        }
-        if bands.is_empty() {
-            return Err(cx.invalid("kinderopvangtoeslag.bands", "at least one band is needed"));
-        }
+        let bands = kot_bands(&cx, &o.bands)?;
         let kot = Kot {
             max_hourly_dagopvang: cx.amount(
                 "kinderopvangtoeslag.max_hourly_dagopvang",
@@ -921,6 +898,89 @@ impl Rules {
             kot,
             pension,
         })
+    }
+}
+
+/// Validate the kinderopvangtoeslag table: the first band starts at 0, every next band
+/// starts one euro after the previous one ends (no gap, no overlap), only the last band
+/// is open, bounds are whole euros, and the percentages are in 0..=100, at least as high
+/// for a next child as for the first, and never rise with income. A gap in the data is
+/// therefore a load error, never a refusal at calculation time.
+fn kot_bands(cx: &Ctx<'_>, raw: &[RawKotBand]) -> Result<Vec<KotBand>, RuleError> {
+    let mut bands: Vec<KotBand> = Vec::with_capacity(raw.len());
+    let mut last_pct: Option<KotPct> = None;
+    for (i, b) in raw.iter().enumerate() {
+        let field = format!("kinderopvangtoeslag.bands[{i}]");
+        cx.check_src(&field, &b.src)?;
+        let whole = |v: &str| -> Result<Cents, RuleError> {
+            let c = cx.amount_str(&field, v)?;
+            if c < 0 || c % 100 != 0 {
+                return Err(cx.invalid(&field, format!("`{v}` must be whole euros, not negative")));
+            }
+            Ok(c)
+        };
+        let from = whole(&b.from)?;
+        let to = b.to.as_deref().map(whole).transpose()?;
+        let pct = match (b.unknown, b.first.as_deref(), b.next.as_deref()) {
+            (false, Some(f), Some(n)) => Some(KotPct {
+                first: cx.pct_str(&field, f, 0, 100)?,
+                next: cx.pct_str(&field, n, 0, 100)?,
+            }),
+            (true, None, None) => None,
+            (false, _, _) => {
+                return Err(cx.invalid(
+                    &field,
+                    "a band needs `first` and `next` (or `unknown = true`)",
+                ));
+            }
+            (true, _, _) => {
+                return Err(cx.invalid(&field, "an `unknown` band has no percentages"));
+            }
+        };
+        if to.is_some_and(|t| t < from) {
+            return Err(cx.invalid(&field, "band ends before it starts"));
+        }
+        match bands.last() {
+            None if from != 0 => return Err(cx.invalid(&field, "first band must start at 0")),
+            None => {}
+            Some(p) => match p.to {
+                None => return Err(cx.invalid(&field, "only the last band may be open-ended")),
+                Some(t) if from != t + 100 => {
+                    return Err(cx.invalid(
+                        &field,
+                        format!(
+                            "band starts at {} but the previous one ends at {}: bands must follow on without gap or overlap",
+                            from / 100,
+                            t / 100
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            },
+        }
+        if let Some(p) = pct {
+            if p.next.as_decimal() < p.first.as_decimal() {
+                return Err(
+                    cx.invalid(&field, "next-child percentage below first-child percentage")
+                );
+            }
+            if let Some(l) = last_pct
+                && (p.first.as_decimal() > l.first.as_decimal()
+                    || p.next.as_decimal() > l.next.as_decimal())
+            {
+                return Err(cx.invalid(&field, "percentages must not rise with income"));
+            }
+            last_pct = Some(p);
+        }
+        bands.push(KotBand { from, to, pct });
+    }
+    match bands.last() {
+        None => Err(cx.invalid("kinderopvangtoeslag.bands", "at least one band is needed")),
+        Some(b) if b.to.is_some() => Err(cx.invalid(
+            "kinderopvangtoeslag.bands",
+            "the last band must be open-ended (no `to`), so every income has a band",
+        )),
+        Some(_) => Ok(bands),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Integration tests for the income engine (one binary: golden cases, invariants,
-//! input errors, rule-file validation, curve and examples).
+//! input errors, rule-file validation, kinderopvangtoeslag table, curve and examples).
 
 mod errors;
 mod golden;
+mod kot;
 mod props;
 mod rules;
 mod scenarios;
