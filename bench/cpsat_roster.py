@@ -125,6 +125,11 @@ def build(inst):
         under = m.NewIntVar(0, req, f"u{d}_{s}")
         over = m.NewIntVar(0, E, f"o{d}_{s}")
         m.Add(y - req == over - under)
+        # Tie them: at most one of under/over is positive, so the reported objective is the
+        # roster's real score (without this a non-optimal solution could carry both).
+        short = m.NewBoolVar(f"short{d}_{s}")
+        m.Add(over == 0).OnlyEnforceIf(short)
+        m.Add(under == 0).OnlyEnforceIf(short.Not())
         obj.append(wu * under + wo * over)
     m.Minimize(sum(obj))
     return m, x
