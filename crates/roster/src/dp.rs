@@ -61,6 +61,13 @@ pub(crate) struct Window<'a> {
     pub prune_min: bool,
     /// At most this many labels are kept per day (the cheapest); 0 = no limit.
     pub label_cap: usize,
+    /// Lagrangian mode: minutes and weekends are not states and their limits are not
+    /// enforced here (the caller prices them: minutes through `cost`, weekends through
+    /// `we_price`, and checks the result). The state is then only (last, run, touch), so
+    /// a whole year is cheap.
+    pub relax_totals: bool,
+    /// Added for every weekend the window starts working (with `relax_totals`).
+    pub we_price: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -183,7 +190,7 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
                         continue;
                     }
                     nunits += w.units[v];
-                    if nunits > hi_units {
+                    if nunits > hi_units && !w.relax_totals {
                         continue;
                     }
                     // Weekend counting (day 0 of the horizon is weekday `weekday[0]`).
@@ -200,7 +207,7 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
                     };
                     if new_weekend {
                         nwe += 1;
-                        if w.out_weekends + nwe > w.max_we {
+                        if w.out_weekends + nwe > w.max_we && !w.relax_totals {
                             continue;
                         }
                     }
@@ -208,11 +215,21 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
                     // Off: cap the run length (longer off runs are all alike).
                 }
                 let nrun_key = if working { nrun } else { nrun.min(off_cap) };
-                if w.prune_min && nunits + (len - 1 - i) as u32 * max_unit < lo_units {
+                if w.prune_min
+                    && !w.relax_totals
+                    && nunits + (len - 1 - i) as u32 * max_unit < lo_units
+                {
                     continue;
                 }
-                let k = key(vb, nrun_key, ntouch, nunits, nwe);
-                let cost = pc + c;
+                let mut cost = pc + c;
+                let k = if w.relax_totals {
+                    if nwe > we {
+                        cost += w.we_price;
+                    }
+                    key(vb, nrun_key, ntouch, 0, 0)
+                } else {
+                    key(vb, nrun_key, ntouch, nunits, nwe)
+                };
                 match map.get(&k) {
                     Some(&idx) => {
                         if cost < labels[idx].cost {
@@ -337,10 +354,14 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
         }
         let minutes = w.out_minutes + units * w.unit;
         let mut cost = l.cost;
-        if minutes < w.min_minutes {
+        if w.relax_totals {
+            // Totals are the caller's business in Lagrangian mode.
+        } else if minutes < w.min_minutes {
             cost += i64::from((w.min_minutes - minutes).div_ceil(240)) * w.hard_weight;
         }
-        if let Some(t) = w.target {
+        if let Some(t) = w.target
+            && !w.relax_totals
+        {
             cost += i64::from(minutes.abs_diff(t).div_ceil(60)) * w.target_w;
         }
         if best.is_none_or(|(c, _)| cost < c) {

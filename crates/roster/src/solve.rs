@@ -401,6 +401,30 @@ struct Worker<'a> {
 }
 
 impl<'a> Worker<'a> {
+    fn new(data: &'a Data, init: &[u8], seed: u64, thread: usize) -> Self {
+        let mut counts = vec![0u32; data.s];
+        let mut weeks = vec![0u32; data.nweeks];
+        let st = State::new(data, init.to_vec(), &mut counts, &mut weeks);
+        Worker {
+            data,
+            st,
+            rng: ChaCha8Rng::seed_from_u64(
+                seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    .wrapping_add(thread as u64),
+            ),
+            counts,
+            weeks,
+            best: None,
+            temp: T_HOT,
+            iterations: 0,
+            undo: Vec::with_capacity(32),
+            cost_buf: Vec::new(),
+            prices: vec![0; data.e * data.s],
+            priced: vec![false; data.e],
+            problem_for_debug: None,
+        }
+    }
+
     fn record_best(&mut self) {
         if self.st.hard == 0 && self.best.as_ref().is_none_or(|(b, _)| self.st.soft < *b) {
             self.best = Some((self.st.soft, self.st.asg.clone()));
@@ -685,6 +709,8 @@ impl<'a> Worker<'a> {
                     out_weekends: out_we.len() as u32,
                     prune_min,
                     label_cap: cap,
+                    relax_totals: false,
+                    we_price: 0,
                 };
                 result = crate::dp::best_response(&w);
                 if result.is_some() {
@@ -738,6 +764,245 @@ impl<'a> Worker<'a> {
             self.st.cover += self.set_cell(e, a + i, v);
         }
         true
+    }
+
+    /// Re-plans employee `e` on `[a, b)` so that their own hard rules hold, as cheaply as
+    /// possible against everyone else: a Lagrangian DP whose state is only (last shift, run),
+    /// with total minutes, weekends and per-type counts priced, the prices moved by
+    /// subgradient steps until the row keeps every limit. Cheap on a whole year, where the
+    /// exact DP's minute × weekend states cannot all be kept. Cells are changed in place
+    /// (with undo records) only if a row within all limits was found.
+    #[allow(clippy::needless_range_loop)]
+    fn replan_priced(&mut self, e: usize, a: usize, b: usize, rounds: usize) -> bool {
+        let data = self.data;
+        let (d, n1, ns, s) = (data.d, data.s + 1, data.nslots, data.s);
+        let len = b - a;
+        let mut base = vec![0i64; len * n1];
+        for i in 0..len {
+            let day = a + i;
+            let cur = self.st.asg[e * d + day];
+            for v in 0..n1 {
+                let vb = if v == s { OFF } else { v as u8 };
+                if !data.is_allowed(e, day, vb) {
+                    base[i * n1 + v] = i64::MAX;
+                    continue;
+                }
+                let mut c = data.pref[(e * d + day) * n1 + v];
+                if v < s {
+                    for &k in &data.covers[v] {
+                        let idx = day * ns + k;
+                        let mut others = self.st.cnt[idx];
+                        if cur != OFF && data.covers[usize::from(cur)].contains(&k) {
+                            others -= 1;
+                        }
+                        c += data.cover_cost(idx, others + 1) - data.cover_cost(idx, others);
+                    }
+                }
+                base[i * n1 + v] = c;
+            }
+        }
+        let mut row: Vec<u8> = self.st.asg[e * d..(e + 1) * d].to_vec();
+        let mut out_minutes = 0u32;
+        let mut out_types = vec![0u32; s];
+        for (day, &v) in row.iter().enumerate() {
+            if (day < a || day >= b) && v != OFF {
+                out_minutes += data.minutes[usize::from(v)];
+                out_types[usize::from(v)] += 1;
+            }
+        }
+        let (min_m, max_m, max_we) = (data.min_minutes[e], data.max_minutes[e], data.max_we[e]);
+        // Prices: per hour worked (negative = a reward), per weekend, per shift of a type.
+        let mut lambda = 0f64;
+        let mut step_l = (HARD_WEIGHT / 64) as f64;
+        let mut mu = 0f64;
+        let mut step_mu = (HARD_WEIGHT / 8) as f64;
+        let mut type_price = vec![0f64; s];
+        // A small fixed perturbation per cell: with many days alike (an empty roster, a flat
+        // cover) the priced DP would otherwise jump between "work every day" and "never"
+        // for the same price; with it the response moves a few days at a time.
+        let jitter: Vec<i64> = (0..len * n1)
+            .map(|_| self.rng.random_range(0..=HARD_WEIGHT / 16))
+            .collect();
+        let mut cost = vec![0i64; len * n1];
+        // Best row by (limits broken, cost); limits broken is 0 for a row within all limits.
+        let mut best: Option<((u32, i64), Vec<u8>)> = None;
+        let mut last_sign = 0i32;
+        for _round in 0..rounds {
+            for i in 0..len {
+                for v in 0..n1 {
+                    let c = base[i * n1 + v];
+                    cost[i * n1 + v] = if c == i64::MAX || v == s {
+                        c
+                    } else {
+                        c + jitter[i * n1 + v]
+                            + (lambda * f64::from(data.minutes[v]) / 60.0 + type_price[v]).round()
+                                as i64
+                    };
+                }
+            }
+            let w = crate::dp::Window {
+                days: d,
+                a,
+                b,
+                nshifts: s,
+                cost: &cost,
+                row: &row,
+                forb: &data.forb,
+                units: &data.units,
+                unit: data.unit,
+                weekday: &data.weekday,
+                max_cons: data.max_cons[e],
+                min_cons: data.min_cons[e],
+                min_off: data.min_off[e],
+                max_we,
+                min_minutes: min_m,
+                max_minutes: max_m,
+                target: None,
+                target_w: 0,
+                hard_weight: HARD_WEIGHT,
+                out_minutes,
+                out_weekends: 0,
+                prune_min: false,
+                label_cap: 0,
+                relax_totals: true,
+                we_price: mu.round() as i64,
+            };
+            let Some((values, _)) = crate::dp::best_response(&w) else {
+                break;
+            };
+            row[a..b].copy_from_slice(&values);
+            let mut minutes = 0u32;
+            let mut counts = vec![0u32; s];
+            let mut weekends = 0u32;
+            let mut last_we = u32::MAX;
+            let mut true_cost = 0i64;
+            for (day, &v) in row.iter().enumerate() {
+                if v == OFF {
+                    if day >= a && day < b {
+                        true_cost += base[(day - a) * n1 + s];
+                    }
+                    continue;
+                }
+                minutes += data.minutes[usize::from(v)];
+                counts[usize::from(v)] += 1;
+                let wk = data.weekend[day];
+                if wk != u32::MAX && wk != last_we {
+                    weekends += 1;
+                    last_we = wk;
+                }
+                if day >= a && day < b {
+                    true_cost += base[(day - a) * n1 + usize::from(v)];
+                }
+            }
+            if let Some(t) = data.target[e] {
+                true_cost += i64::from(minutes.abs_diff(t).div_ceil(60)) * data.target_w;
+            }
+            let over_types: Vec<usize> = (0..s)
+                .filter(|&t| counts[t] > data.max_shifts[e][t])
+                .collect();
+            let broken = min_m.saturating_sub(minutes).div_ceil(240)
+                + minutes.saturating_sub(max_m).div_ceil(240)
+                + weekends.saturating_sub(max_we)
+                + over_types
+                    .iter()
+                    .map(|&t| counts[t] - data.max_shifts[e][t])
+                    .sum::<u32>();
+            if std::env::var_os("ROSTER_DEBUG_PRICED").is_some() {
+                eprintln!(
+                    "priced e{e} round {_round}: min {minutes} ({min_m}-{max_m}) we {weekends}/{max_we} over {over_types:?} lambda {lambda:.1} mu {mu:.1} broken {broken}"
+                );
+            }
+            if best.as_ref().is_none_or(|(c, _)| (broken, true_cost) < *c) {
+                best = Some(((broken, true_cost), values));
+            }
+            if broken == 0 {
+                // Found: relax the prices a little towards zero to look for a cheaper row.
+                lambda *= 0.8;
+                mu *= 0.8;
+                type_price.iter_mut().for_each(|p| *p *= 0.8);
+                if _round + 3 >= rounds {
+                    break;
+                }
+                continue;
+            }
+            let sign = if minutes < min_m {
+                -1
+            } else if minutes > max_m {
+                1
+            } else {
+                0
+            };
+            if sign != 0 {
+                if sign == -last_sign {
+                    step_l *= 0.6;
+                } else if sign == last_sign {
+                    step_l *= 1.3;
+                }
+                lambda += f64::from(sign) * step_l;
+                last_sign = sign;
+            }
+            if weekends > max_we {
+                mu += step_mu;
+                step_mu *= 1.2;
+            }
+            for t in over_types {
+                type_price[t] +=
+                    (HARD_WEIGHT / 8) as f64 * f64::from(counts[t] - data.max_shifts[e][t]).sqrt();
+            }
+        }
+        let Some(((broken, _), values)) = best else {
+            return false;
+        };
+        for (i, v) in values.into_iter().enumerate() {
+            self.st.cover += self.set_cell(e, a + i, v);
+        }
+        broken == 0
+    }
+
+    /// Re-plans employee `e` to keep their own hard rules: the Lagrangian DP over the whole
+    /// horizon, then, if a limit is still off by a little, the exact DP (minutes as a state)
+    /// on a few random four-week windows. Cells change in place with undo records; returns
+    /// the employee's new (soft, hard).
+    fn fix_employee(&mut self, e: usize) -> (i64, i64) {
+        let d = self.data.d;
+        self.replan_priced(e, 0, d, 40);
+        let mut sh = self.rescore(e);
+        let wlen = d.min(28);
+        for _ in 0..8 {
+            if sh.1 == 0 {
+                break;
+            }
+            let a = self.rng.random_range(0..=d - wlen);
+            self.replan(e, a, a + wlen, 0);
+            sh = self.rescore(e);
+        }
+        sh
+    }
+
+    /// Repair move: re-plan one employee who breaks a hard rule with [`Self::replan_priced`]
+    /// over the whole horizon; kept if the roster's penalised cost does not rise.
+    fn repair(&mut self, e: usize) {
+        self.undo.clear();
+        let before = self.st.soft + HARD_WEIGHT * self.st.hard;
+        let old_cover = self.st.cover;
+        let (s1, h1) = self.fix_employee(e);
+        let soft = self.st.soft - old_cover + self.st.cover + s1 - self.st.soft_e[e];
+        let hard = self.st.hard + h1 - self.st.hard_e[e];
+        self.iterations += 1;
+        if soft + HARD_WEIGHT * hard <= before || h1 < self.st.hard_e[e] {
+            self.st.soft = soft;
+            self.st.hard = hard;
+            self.st.soft_e[e] = s1;
+            self.st.hard_e[e] = h1;
+            self.record_best();
+        } else {
+            let undo = std::mem::take(&mut self.undo);
+            for &(e, day, old) in undo.iter().rev() {
+                self.set_cell(e, day, old);
+            }
+            self.undo = undo;
+            self.st.cover = old_cover;
+        }
     }
 
     /// Large-neighbourhood move: free `k` employees on a window of days and re-plan them one
@@ -867,6 +1132,21 @@ impl<'a> Worker<'a> {
                 let (s1, h1) = self.rescore(e);
                 self.st.soft_e[e] = s1;
                 self.st.hard_e[e] = h1;
+                if h1 > 0 {
+                    // The exact DP had to cut labels (long horizon): plan this employee
+                    // with the Lagrangian DP instead, if that keeps their rules.
+                    let keep: Vec<u8> = self.st.asg[e * d..(e + 1) * d].to_vec();
+                    self.undo.clear();
+                    let (s2, h2) = self.fix_employee(e);
+                    if h2 < h1 || (h2 == h1 && s2 < s1) {
+                        self.st.soft_e[e] = s2;
+                        self.st.hard_e[e] = h2;
+                    } else {
+                        for (day, &v) in keep.iter().enumerate() {
+                            self.st.cover += self.set_cell(e, day, v);
+                        }
+                    }
+                }
             }
         }
         self.st.soft = self.st.soft_e.iter().sum::<i64>() + self.st.cover;
@@ -990,28 +1270,8 @@ pub fn solve(
                 &bests_now,
             );
             scope.spawn(move || {
-                let mut counts = vec![0u32; data.s];
-                let mut weeks = vec![0u32; data.nweeks];
-                let st = State::new(data, init.clone(), &mut counts, &mut weeks);
-                let mut w = Worker {
-                    data,
-                    st,
-                    rng: ChaCha8Rng::seed_from_u64(
-                        opts.seed
-                            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                            .wrapping_add(t as u64),
-                    ),
-                    counts,
-                    weeks,
-                    best: None,
-                    temp: T_HOT,
-                    iterations: 0,
-                    undo: Vec::with_capacity(32),
-                    cost_buf: Vec::new(),
-                    prices: vec![0; data.e * data.s],
-                    priced: vec![false; data.e],
-                    problem_for_debug: std::env::var_os("ROSTER_DEBUG").map(|_| problem),
-                };
+                let mut w = Worker::new(data, init, opts.seed, t);
+                w.problem_for_debug = std::env::var_os("ROSTER_DEBUG").map(|_| problem);
                 if opts.initial.is_none() {
                     w.construct(t0 + std::time::Duration::from_secs_f64(seconds * 0.2));
                 }
@@ -1031,6 +1291,15 @@ pub fn solve(
                         for _ in 0..LNS_PER_STEP {
                             let k = w.rng.random_range(1..=3usize);
                             w.lns(k);
+                        }
+                        if w.st.hard > 0 {
+                            // Repair the worst offender (lowest index on ties).
+                            let worst = (0..data.e)
+                                .max_by_key(|&e| (w.st.hard_e[e], std::cmp::Reverse(e)))
+                                .filter(|&e| w.st.hard_e[e] > 0);
+                            if let Some(e) = worst {
+                                w.repair(e);
+                            }
                         }
                     }
                     epoch += 1;
@@ -1101,4 +1370,44 @@ pub fn solve(
         epochs: epochs_done.into_inner().expect("no poisoned lock"),
         iterations: total_iters.into_inner().expect("no poisoned lock"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance(n: u32) -> Problem {
+        let path = format!(
+            "{}/../../../shared/bench/roster/curtois/Instance{n}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).expect("instance file next to the repo");
+        crate::curtois::parse_instance("t", &text).expect("instance parses")
+    }
+
+    /// Instance 22: every employee must work 232–234 of 364 days with per-type maxima
+    /// and at most 26 weekends. The Lagrangian re-plan must find a row within all limits
+    /// for each employee (here against an empty roster, so cover pulls towards working
+    /// every day) — and the checker-equivalent scoring must agree.
+    #[test]
+    fn priced_replan_keeps_every_limit_over_a_year() {
+        let p = instance(22);
+        let data = Data::new(&p);
+        let init = vec![OFF; data.e * data.d];
+        let mut w = Worker::new(&data, &init, 3, 0);
+        for e in 0..6 {
+            assert!(
+                w.replan_priced(e, 0, data.d, 40),
+                "employee {e}: no row in limits"
+            );
+            let (_, hard) = w.rescore(e);
+            assert_eq!(hard, 0, "employee {e}");
+            let row = &w.st.asg[e * data.d..(e + 1) * data.d];
+            let shifts = row.iter().filter(|&&v| v != OFF).count();
+            assert!(
+                (232..=234).contains(&shifts),
+                "employee {e}: {shifts} shifts"
+            );
+        }
+    }
 }

@@ -91,3 +91,40 @@ fn a_start_roster_is_used_and_the_result_is_never_worse_when_it_is_feasible() {
     let second = solve(&p, &opts).unwrap();
     assert!(second.objective.unwrap() <= first.objective.unwrap());
 }
+
+/// A year with a tight total: each employee must work 232–234 eight-hour shifts of at most
+/// 262 possible (5 on, 2 off), in runs of 2–5, at most 26 weekends — while every shift
+/// costs over-cover on weekdays while weekends are short. The exact DP cannot keep all minute × weekend states for 364 days;
+/// the Lagrangian re-plan must still find rows within every limit.
+#[test]
+fn a_year_with_tight_minimum_minutes_is_solved_feasibly() {
+    let mut text =
+        String::from("SECTION_HORIZON\n364\n\nSECTION_SHIFTS\nD,480,\nN,480,D\n\nSECTION_STAFF\n");
+    for e in ["A", "B", "C"] {
+        text.push_str(&format!("{e},D=364|N=60,112320,111360,5,2,2,26\n"));
+    }
+    text.push_str("\nSECTION_DAYS_OFF\nA,10,11\n\nSECTION_SHIFT_ON_REQUESTS\n\n");
+    text.push_str("SECTION_SHIFT_OFF_REQUESTS\n\nSECTION_COVER\n");
+    // Weekends are wanted (short of staff), weekdays are not (over-cover costs): the minimum,
+    // the weekend maximum and the night maximum all bind at once.
+    for day in 0..364 {
+        let req = if day % 7 >= 5 { 3 } else { 0 };
+        text.push_str(&format!("{day},D,{req},100,5\n{day},N,{req},100,5\n"));
+    }
+    let p = roster::curtois::parse_instance("year", &text).expect("instance parses");
+    let opts = SolveOptions {
+        seconds: 1e9,
+        seed: 5,
+        max_epochs: Some(1),
+        ..Default::default()
+    };
+    let r = solve(&p, &opts).unwrap();
+    assert!(r.feasible, "no feasible roster: {r:?}");
+    let roster = r.roster.unwrap();
+    let ev = roster::check(&p, &roster);
+    assert!(ev.violations.is_empty(), "{:?}", ev.violations);
+    for row in &roster.shifts {
+        let n = row.iter().flatten().count();
+        assert!((232..=234).contains(&n), "{n} shifts");
+    }
+}
