@@ -1,5 +1,7 @@
 //! Solve Curtois instances and re-check every result with the independent checker.
 //! `cargo run --release -p roster --example curtois -- SECONDS SEED INSTANCE.txt...`
+//! With `EPOCHS=N` in the environment every run stops after N epochs (machine-independent,
+//! for comparing changes to the search on a busy machine).
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -11,6 +13,7 @@ fn main() {
         let opts = roster::solve::SolveOptions {
             seconds,
             seed,
+            max_epochs: std::env::var("EPOCHS").ok().and_then(|e| e.parse().ok()),
             ..Default::default()
         };
         let r = roster::solve::solve(&p, &opts).expect("valid problem");

@@ -205,6 +205,13 @@ impl Data {
         }
     }
 
+    /// Small problems (at most four weeks, employees × shift types ≤ 400) can afford the
+    /// costlier large-neighbourhood moves (cover-focused, two passes); on larger ones the
+    /// same time buys more plain moves, which measured better (docs/benchmarks-roster.md).
+    fn small(&self) -> bool {
+        self.d <= 28 && self.e * self.s <= 400
+    }
+
     #[inline]
     fn vidx(&self, v: u8) -> usize {
         if v == OFF { self.s } else { usize::from(v) }
@@ -1005,20 +1012,69 @@ impl<'a> Worker<'a> {
         }
     }
 
+    /// A random cover line with a cost (a few tries) and an employee who could change it:
+    /// (day, employee).
+    fn pick_cover_problem(&mut self) -> Option<(usize, usize)> {
+        let data = self.data;
+        let (d, ns) = (data.d, data.nslots);
+        for _ in 0..8 {
+            let idx = self.rng.random_range(0..d * ns);
+            let (day, slot) = (idx / ns, idx % ns);
+            let c = self.st.cnt[idx];
+            let short = c < data.req[idx] && data.wu[idx] > 0;
+            let over = c > data.req[idx] && data.wo[idx] > 0;
+            if !short && !over {
+                continue;
+            }
+            let start = self.rng.random_range(0..data.e);
+            for j in 0..data.e {
+                let e = (start + j) % data.e;
+                let v = self.st.asg[e * d + day];
+                let fits = if short {
+                    v == OFF
+                        && (0..data.s).any(|t| {
+                            data.covers[t].contains(&slot) && data.is_allowed(e, day, t as u8)
+                        })
+                } else {
+                    v != OFF && data.covers[usize::from(v)].contains(&slot)
+                };
+                if fits {
+                    return Some((day, e));
+                }
+            }
+        }
+        None
+    }
+
     /// Large-neighbourhood move: free `k` employees on a window of days and re-plan them one
     /// by one with the DP; accept like an annealing step.
     fn lns(&mut self, k: usize) {
         let data = self.data;
         let (d, ne) = (data.d, data.e);
         let wlen = if d <= 28 { d } else { 28 };
-        let a = if wlen == d {
-            0
+        // Half the moves aim at a cover line that costs something: the window holds its day
+        // and the first employee freed is one who could change it (off that day if it is
+        // short, on it if it is over).
+        let small = data.small();
+        let focus = if small && self.rng.random_range(0..2u32) == 0 {
+            self.pick_cover_problem()
         } else {
-            self.rng.random_range(0..=d - wlen)
+            None
+        };
+        let a = match focus {
+            _ if wlen == d => 0,
+            Some((day, _)) => {
+                let lo = (day + 1).saturating_sub(wlen);
+                self.rng.random_range(lo..=day.min(d - wlen))
+            }
+            None => self.rng.random_range(0..=d - wlen),
         };
         let b = a + wlen;
         let k = k.min(ne);
         let mut emps: Vec<usize> = Vec::with_capacity(k);
+        if let Some((_, e)) = focus {
+            emps.push(e);
+        }
         while emps.len() < k {
             let e = self.rng.random_range(0..ne);
             if !emps.contains(&e) {
@@ -1043,6 +1099,16 @@ impl<'a> Worker<'a> {
             if !self.replan(e, a, b, noise) {
                 ok = false;
                 break;
+            }
+        }
+        if ok && small && emps.len() > 1 {
+            // Second pass: the first employees were planned while the later ones were
+            // still free; each now answers the others' final plans.
+            for &e in &emps {
+                if !self.replan(e, a, b, 0) {
+                    ok = false;
+                    break;
+                }
             }
         }
         let mut new_scores = Vec::with_capacity(k);
