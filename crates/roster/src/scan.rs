@@ -22,6 +22,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use hmac::{Hmac, Mac};
+use import::{Cell, Table};
 use serde::Serialize;
 use sha2::Sha256;
 use std::collections::{BTreeMap, BTreeSet};
@@ -195,98 +196,32 @@ fn norm(h: &str) -> String {
         .collect()
 }
 
-/// A cell as read from CSV or XLSX.
-#[derive(Debug, Clone)]
-enum Cell {
-    Text(String),
-    Number(f64),
-    Empty,
-}
-
-impl Cell {
-    fn text(&self) -> String {
-        match self {
-            Cell::Text(s) => s.trim().to_string(),
-            Cell::Number(n) => {
-                if n.fract() == 0.0 {
-                    format!("{}", *n as i64)
-                } else {
-                    n.to_string()
-                }
-            }
-            Cell::Empty => String::new(),
-        }
+/// Reads the file with the shared table reader (encoding and delimiter detection, typed
+/// spreadsheet cells, spreadsheet row numbers).
+fn read_table(bytes: &[u8], kind: FileKind) -> Result<Table, ScanError> {
+    let read = match kind {
+        FileKind::Csv => import::read_csv(bytes),
+        FileKind::Xlsx => import::read_spreadsheet(bytes, None),
+    };
+    match read {
+        Ok(t) => Ok(t),
+        Err(import::ReadError::Empty | import::ReadError::NoHeader) => Err(ScanError::Empty),
+        Err(e) => Err(ScanError::File(e.message_nl())),
     }
 }
 
-fn read_table(bytes: &[u8], kind: FileKind) -> Result<Vec<Vec<Cell>>, ScanError> {
-    match kind {
-        FileKind::Csv => {
-            let text = String::from_utf8_lossy(bytes);
-            let text = text.trim_start_matches('\u{feff}');
-            let first = text.lines().next().unwrap_or("");
-            let delim = if first.matches(';').count() > first.matches(',').count() {
-                b';'
-            } else {
-                b','
-            };
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .delimiter(delim)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            let mut rows = Vec::new();
-            for rec in rdr.records() {
-                let rec = rec.map_err(|e| ScanError::File(e.to_string()))?;
-                rows.push(
-                    rec.iter()
-                        .map(|s| {
-                            if s.trim().is_empty() {
-                                Cell::Empty
-                            } else {
-                                Cell::Text(s.to_string())
-                            }
-                        })
-                        .collect(),
-                );
-            }
-            Ok(rows)
-        }
-        FileKind::Xlsx => {
-            use calamine::{Data, Reader};
-            let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
-                .map_err(|e| ScanError::File(e.to_string()))?;
-            let range = wb
-                .worksheet_range_at(0)
-                .ok_or_else(|| ScanError::File("geen werkblad".into()))?
-                .map_err(|e| ScanError::File(e.to_string()))?;
-            Ok(range
-                .rows()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| match c {
-                            Data::String(s) => Cell::Text(s.clone()),
-                            Data::Float(f) => Cell::Number(*f),
-                            Data::Int(i) => Cell::Number(*i as f64),
-                            Data::DateTime(d) => Cell::Number(d.as_f64()),
-                            Data::DateTimeIso(s) => Cell::Text(s.clone()),
-                            Data::Bool(b) => Cell::Text(b.to_string()),
-                            Data::Empty | Data::Error(_) | Data::DurationIso(_) => Cell::Empty,
-                        })
-                        .collect()
-                })
-                .collect())
-        }
-    }
+/// The cell as trimmed text ("" when empty); numbers read back as their digits.
+fn text(c: &Cell) -> String {
+    import::parse_text(c).unwrap_or_default()
 }
 
 fn map_columns(
-    header: &[Cell],
+    headers: &[String],
     required: &[&str],
 ) -> Result<BTreeMap<&'static str, usize>, ScanError> {
     let mut map = BTreeMap::new();
-    for (i, h) in header.iter().enumerate() {
-        let n = norm(&h.text());
+    for (i, h) in headers.iter().enumerate() {
+        let n = norm(h);
         for (role, names) in COLUMNS {
             if !map.contains_key(role) && names.contains(&n.as_str()) {
                 map.insert(*role, i);
@@ -314,68 +249,43 @@ fn field_err(row: usize, field: &str, message: String) -> ScanError {
 }
 
 fn parse_date(c: &Cell, row: usize) -> Result<NaiveDate, ScanError> {
-    match c {
-        Cell::Number(n) => {
-            // Excel serial date (1900 system).
-            let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
-            Ok(base + Duration::days(n.floor() as i64))
-        }
-        _ => {
-            let t = c.text();
-            for f in [
-                "%d-%m-%Y",
-                "%Y-%m-%d",
-                "%d/%m/%Y",
-                "%d-%m-%y",
-                "%Y-%m-%d %H:%M:%S",
-            ] {
-                if let Ok(d) = NaiveDate::parse_from_str(&t, f) {
-                    return Ok(d);
-                }
-            }
-            Err(field_err(
-                row,
-                "datum",
-                format!("'{t}' is geen datum (gebruik dd-mm-jjjj)"),
-            ))
-        }
-    }
+    // Two-digit years as chrono's %y reads them (00–68 → 20xx).
+    let opts = import::DateOptions {
+        two_digit_year_pivot: Some(68),
+    };
+    import::parse_date_with(c, opts).map_err(|_| {
+        field_err(
+            row,
+            "datum",
+            format!("'{}' is geen datum (gebruik dd-mm-jjjj)", c.display()),
+        )
+    })
 }
 
-fn parse_time(c: &Cell, row: usize, field: &str) -> Result<NaiveTime, ScanError> {
-    match c {
-        Cell::Number(n) if *n >= 0.0 => {
-            // Excel time: the fraction of a day (a date-time cell keeps its time part).
-            let secs = (n.fract() * 86_400.0).round() as u32;
-            NaiveTime::from_num_seconds_from_midnight_opt(secs % 86_400, 0)
-                .ok_or_else(|| field_err(row, field, format!("'{n}' is geen tijd")))
-        }
-        _ => {
-            let t = c.text().replace('.', ":");
-            let t = if t == "24:00" { "00:00".to_string() } else { t };
-            for f in ["%H:%M", "%H:%M:%S"] {
-                if let Ok(x) = NaiveTime::parse_from_str(&t, f) {
-                    return Ok(x);
-                }
-            }
-            Err(field_err(
-                row,
-                field,
-                format!("'{t}' is geen tijd (gebruik uu:mm)"),
-            ))
-        }
-    }
+/// A clock time as minutes after midnight (0..=1440, "24:00" = 1440).
+fn parse_clock(c: &Cell, row: usize, field: &str) -> Result<i64, ScanError> {
+    import::parse_minutes_of_day(c).map(i64::from).map_err(|_| {
+        field_err(
+            row,
+            field,
+            format!("'{}' is geen tijd (gebruik uu:mm)", c.display()),
+        )
+    })
 }
 
 fn parse_minutes(c: &Cell, row: usize) -> Result<u32, ScanError> {
     match c {
-        Cell::Empty => Ok(0),
+        _ if c.is_empty() => Ok(0),
+        // A time-formatted spreadsheet cell ("0:30").
+        Cell::DateTime(t) if t.date() == NaiveDate::from_ymd_opt(1899, 12, 30).expect("date") => {
+            Ok(t.time().num_seconds_from_midnight().div_ceil(60))
+        }
         Cell::Number(n) if *n >= 0.0 && *n < 1.0 && n.fract() != 0.0 => {
             Ok((n * 1440.0).round() as u32)
         }
         Cell::Number(n) if *n >= 0.0 => Ok(n.round() as u32),
         _ => {
-            let t = c.text();
+            let t = text(c);
             if let Some((h, m)) = t.split_once(':')
                 && let (Ok(h), Ok(m)) = (h.trim().parse::<u32>(), m.trim().parse::<u32>())
             {
@@ -388,54 +298,46 @@ fn parse_minutes(c: &Cell, row: usize) -> Result<u32, ScanError> {
 }
 
 fn parse_hours(c: &Cell, row: usize, field: &str) -> Result<Option<f64>, ScanError> {
-    match c {
-        Cell::Empty => Ok(None),
-        Cell::Number(n) => Ok(Some(*n)),
-        _ => {
-            let t = c.text().replace(',', ".");
-            if t.is_empty() {
-                return Ok(None);
-            }
-            t.parse::<f64>()
-                .map(Some)
-                .map_err(|_| field_err(row, field, format!("'{}' is geen aantal uren", c.text())))
-        }
+    if c.is_empty() {
+        return Ok(None);
     }
+    import::parse_number(c)
+        .ok()
+        .and_then(|d| d.to_string().parse::<f64>().ok())
+        .filter(|h| *h >= 0.0)
+        .map(Some)
+        .ok_or_else(|| field_err(row, field, format!("'{}' is geen aantal uren", c.display())))
 }
 
 /// Reads a roster export (one row per shift). Rows are numbered as in a spreadsheet
 /// (header = row 1). Rows without an employee number are skipped.
 pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, ScanError> {
     let table = read_table(bytes, kind)?;
-    let Some(header) = table.first() else {
-        return Err(ScanError::Empty);
-    };
     let cols = map_columns(
-        header,
+        &table.headers,
         &["personeelsnummer", "datum", "begintijd", "eindtijd"],
     )?;
-    let get = |r: &[Cell], role: &str| {
-        cols.get(role)
-            .and_then(|&i| r.get(i))
-            .cloned()
-            .unwrap_or(Cell::Empty)
+    static EMPTY: Cell = Cell::Empty;
+    let get = |r: &'_ import::Row, role: &str| -> Cell {
+        cols.get(role).map_or(&EMPTY, |&i| r.get(i)).clone()
     };
     let mut out = Export::default();
-    for (i, r) in table.iter().enumerate().skip(1) {
-        let row = i + 1;
-        let number = get(r, "personeelsnummer").text();
+    for r in &table.rows {
+        let row = r.number as usize;
+        let number = text(&get(r, "personeelsnummer"));
         if number.is_empty() {
-            if r.iter().all(|c| matches!(c, Cell::Empty)) {
+            if r.cells.iter().all(Cell::is_empty) {
                 continue;
             }
             return Err(field_err(row, "personeelsnummer", "is leeg".into()));
         }
         let employee = pseudonym(key, &number);
         let date = parse_date(&get(r, "datum"), row)?;
-        let start_t = parse_time(&get(r, "begintijd"), row, "begintijd")?;
-        let end_t = parse_time(&get(r, "eindtijd"), row, "eindtijd")?;
-        let start = date.and_time(start_t);
-        let mut end = date.and_time(end_t);
+        let midnight = date.and_time(NaiveTime::MIN);
+        let start =
+            midnight + Duration::minutes(parse_clock(&get(r, "begintijd"), row, "begintijd")?);
+        let mut end =
+            midnight + Duration::minutes(parse_clock(&get(r, "eindtijd"), row, "eindtijd")?);
         if end <= start {
             end += Duration::days(1);
         }
@@ -450,7 +352,7 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
         if let Some(h) = parse_hours(&get(r, "contracturen"), row, "contracturen")? {
             out.contract_hours.insert(employee.clone(), h);
         }
-        let team = get(r, "team").text();
+        let team = text(&get(r, "team"));
         out.shifts.push(ShiftRow {
             employee,
             team: if team.is_empty() {
@@ -462,8 +364,8 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
             start,
             end,
             break_minutes,
-            code: get(r, "dienstcode").text(),
-            function: get(r, "functie").text(),
+            code: text(&get(r, "dienstcode")),
+            function: text(&get(r, "functie")),
         });
     }
     if out.shifts.is_empty() {
@@ -481,21 +383,14 @@ pub fn read_contracts(
     key: &[u8],
 ) -> Result<(), ScanError> {
     let table = read_table(bytes, kind)?;
-    let Some(header) = table.first() else {
-        return Err(ScanError::Empty);
-    };
-    let cols = map_columns(header, &["personeelsnummer", "contracturen"])?;
-    for (i, r) in table.iter().enumerate().skip(1) {
-        let row = i + 1;
-        let number = r
-            .get(cols["personeelsnummer"])
-            .map(Cell::text)
-            .unwrap_or_default();
+    let cols = map_columns(&table.headers, &["personeelsnummer", "contracturen"])?;
+    for r in &table.rows {
+        let row = r.number as usize;
+        let number = text(r.get(cols["personeelsnummer"]));
         if number.is_empty() {
             continue;
         }
-        let c = r.get(cols["contracturen"]).cloned().unwrap_or(Cell::Empty);
-        match parse_hours(&c, row, "contracturen")? {
+        match parse_hours(r.get(cols["contracturen"]), row, "contracturen")? {
             Some(h) => {
                 export.contract_hours.insert(pseudonym(key, &number), h);
             }
