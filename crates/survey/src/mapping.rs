@@ -140,6 +140,7 @@ const VALUE_THRESHOLD: f64 = 0.6;
 fn header_score(q: &Question, header: &str) -> f64 {
     [q.id.replace('_', " "), q.text.nl.clone(), q.text.en.clone()]
         .iter()
+        .chain(&q.aliases)
         .map(|c| similarity(header, c))
         .fold(0.0, f64::max)
 }

@@ -157,6 +157,9 @@ pub struct Question {
     /// All conditions must hold for the question to be shown.
     pub show_if: Vec<Condition>,
     pub origin: Origin,
+    /// Other header wordings for the import mapping (see [`RawQuestion::aliases`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     #[serde(flatten)]
     pub kind: QuestionKind,
 }
@@ -239,6 +242,10 @@ pub struct RawQuestion {
     pub max_label: Option<Text>,
     #[serde(default)]
     pub options: Vec<RawOption>,
+    /// Other wordings of this question as they appear as column headers in earlier survey
+    /// exports; used only to propose an import mapping.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// An answer option as written in a data file.
@@ -439,6 +446,7 @@ fn build_question(raw: RawQuestion, origin: Origin) -> Result<Question, LoadErro
         background: raw.background,
         show_if: raw.show_if,
         origin,
+        aliases: raw.aliases,
         kind,
     })
 }

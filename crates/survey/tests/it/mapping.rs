@@ -6,6 +6,32 @@ fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
 }
 
+/// An earlier export asked "Wil je meer uren werken?": that is the openness question
+/// (bereidheid, by its alias), not "Weet u wat meer uren werken u netto oplevert?" which
+/// shares more words with it.
+#[test]
+fn an_alias_header_maps_to_its_question_not_to_a_wordier_lookalike() {
+    let q = employees();
+    let headers = s(&[
+        "Team",
+        "Wil je meer uren werken?",
+        "Weet je wat het netto oplevert?",
+    ]);
+    let rows = vec![
+        s(&["Linde", "Ja, zeker", "Nee"]),
+        s(&["Linde", "Nee", "Ongeveer"]),
+    ];
+    let m = propose_mapping(q, &headers, &rows);
+    assert_eq!(
+        m.columns[1].target,
+        Some(Target::Question("bereidheid".into()))
+    );
+    assert_eq!(
+        m.columns[2].target,
+        Some(Target::Question("weet_netto".into()))
+    );
+}
+
 #[test]
 fn proposes_columns_and_values_then_converts_with_dutch_diagnostics() {
     let q = employees();

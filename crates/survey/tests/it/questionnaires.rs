@@ -127,6 +127,7 @@ fn custom(id: &str) -> RawQuestion {
         max_len: None,
         min_label: None,
         max_label: None,
+        aliases: vec![],
         options: vec![
             RawOption {
                 id: "de_esch".into(),
