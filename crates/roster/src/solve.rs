@@ -470,6 +470,16 @@ impl<'a> Worker<'a> {
         delta
     }
 
+    /// Puts back every cell changed since `undo` was last cleared (cover counts follow;
+    /// the caller restores the cached cover cost and scores).
+    fn roll_back_cells(&mut self) {
+        let undo = std::mem::take(&mut self.undo);
+        for &(e, day, old) in undo.iter().rev() {
+            self.set_cell(e, day, old);
+        }
+        self.undo = undo;
+    }
+
     fn rescore(&mut self, e: usize) -> (i64, i64) {
         let d = self.data.d;
         self.data.eval_emp(
@@ -580,11 +590,7 @@ impl<'a> Worker<'a> {
                 self.record_best();
             }
         } else {
-            let undo = std::mem::take(&mut self.undo);
-            for &(e, day, old) in undo.iter().rev() {
-                self.set_cell(e, day, old);
-            }
-            self.undo = undo;
+            self.roll_back_cells();
         }
     }
 
@@ -1003,11 +1009,7 @@ impl<'a> Worker<'a> {
             self.st.hard_e[e] = h1;
             self.record_best();
         } else {
-            let undo = std::mem::take(&mut self.undo);
-            for &(e, day, old) in undo.iter().rev() {
-                self.set_cell(e, day, old);
-            }
-            self.undo = undo;
+            self.roll_back_cells();
             self.st.cover = old_cover;
         }
     }
@@ -1136,11 +1138,7 @@ impl<'a> Worker<'a> {
             }
             self.record_best();
         } else {
-            let undo = std::mem::take(&mut self.undo);
-            for &(e, day, old) in undo.iter().rev() {
-                self.set_cell(e, day, old);
-            }
-            self.undo = undo;
+            self.roll_back_cells();
             self.st.cover = old_cover;
         }
     }
