@@ -920,11 +920,6 @@ impl<'a> Worker<'a> {
                     .iter()
                     .map(|&t| counts[t] - data.max_shifts[e][t])
                     .sum::<u32>();
-            if std::env::var_os("ROSTER_DEBUG_PRICED").is_some() {
-                eprintln!(
-                    "priced e{e} round {_round}: min {minutes} ({min_m}-{max_m}) we {weekends}/{max_we} over {over_types:?} lambda {lambda:.1} mu {mu:.1} broken {broken}"
-                );
-            }
             if best.as_ref().is_none_or(|(c, _)| (broken, true_cost) < *c) {
                 best = Some(((broken, true_cost), values));
             }
