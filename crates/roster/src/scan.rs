@@ -210,6 +210,12 @@ fn read_table(bytes: &[u8], kind: FileKind) -> Result<Table, ScanError> {
     }
 }
 
+/// The cell of column `role` in row `r` (empty when the file has no such column).
+fn cell<'a>(r: &'a import::Row, cols: &BTreeMap<&str, usize>, role: &str) -> &'a Cell {
+    static EMPTY: Cell = Cell::Empty;
+    cols.get(role).map_or(&EMPTY, |&i| r.get(i))
+}
+
 /// The cell as trimmed text ("" when empty); numbers read back as their digits.
 fn text(c: &Cell) -> String {
     import::parse_text(c).unwrap_or_default()
@@ -317,14 +323,11 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
         &table.headers,
         &["personeelsnummer", "datum", "begintijd", "eindtijd"],
     )?;
-    static EMPTY: Cell = Cell::Empty;
-    let get = |r: &'_ import::Row, role: &str| -> Cell {
-        cols.get(role).map_or(&EMPTY, |&i| r.get(i)).clone()
-    };
+    let get = |r, role| cell(r, &cols, role);
     let mut out = Export::default();
     for r in &table.rows {
         let row = r.number as usize;
-        let number = text(&get(r, "personeelsnummer"));
+        let number = text(get(r, "personeelsnummer"));
         if number.is_empty() {
             if r.cells.iter().all(Cell::is_empty) {
                 continue;
@@ -332,16 +335,16 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
             return Err(field_err(row, "personeelsnummer", "is leeg".into()));
         }
         let employee = pseudonym(key, &number);
-        let date = parse_date(&get(r, "datum"), row)?;
+        let date = parse_date(get(r, "datum"), row)?;
         let midnight = date.and_time(NaiveTime::MIN);
         let start =
-            midnight + Duration::minutes(parse_clock(&get(r, "begintijd"), row, "begintijd")?);
+            midnight + Duration::minutes(parse_clock(get(r, "begintijd"), row, "begintijd")?);
         let mut end =
-            midnight + Duration::minutes(parse_clock(&get(r, "eindtijd"), row, "eindtijd")?);
+            midnight + Duration::minutes(parse_clock(get(r, "eindtijd"), row, "eindtijd")?);
         if end <= start {
             end += Duration::days(1);
         }
-        let break_minutes = parse_minutes(&get(r, "pauze"), row)?;
+        let break_minutes = parse_minutes(get(r, "pauze"), row)?;
         if i64::from(break_minutes) >= (end - start).num_minutes() {
             return Err(field_err(
                 row,
@@ -349,10 +352,10 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
                 format!("pauze van {break_minutes} minuten is langer dan de dienst"),
             ));
         }
-        if let Some(h) = parse_hours(&get(r, "contracturen"), row, "contracturen")? {
+        if let Some(h) = parse_hours(get(r, "contracturen"), row, "contracturen")? {
             out.contract_hours.insert(employee.clone(), h);
         }
-        let team = text(&get(r, "team"));
+        let team = text(get(r, "team"));
         out.shifts.push(ShiftRow {
             employee,
             team: if team.is_empty() {
@@ -364,8 +367,8 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
             start,
             end,
             break_minutes,
-            code: text(&get(r, "dienstcode")),
-            function: text(&get(r, "functie")),
+            code: text(get(r, "dienstcode")),
+            function: text(get(r, "functie")),
         });
     }
     if out.shifts.is_empty() {

@@ -311,6 +311,25 @@ impl Data {
     }
 }
 
+/// What an employee's row holds outside the window `[a, b)`: minutes, shifts per type,
+/// and the weekends worked (ids, ascending).
+fn outside_window(data: &Data, row: &[u8], a: usize, b: usize) -> (u32, Vec<u32>, Vec<u32>) {
+    let mut minutes = 0;
+    let mut types = vec![0u32; data.s];
+    let mut weekends = Vec::new();
+    for (day, &v) in row.iter().enumerate() {
+        if (day < a || day >= b) && v != OFF {
+            minutes += data.minutes[usize::from(v)];
+            types[usize::from(v)] += 1;
+            if data.weekend[day] != u32::MAX {
+                weekends.push(data.weekend[day]);
+            }
+        }
+    }
+    weekends.dedup();
+    (minutes, types, weekends)
+}
+
 fn gcd(a: u32, b: u32) -> u32 {
     if b == 0 { a } else { gcd(b, a % b) }
 }
@@ -594,27 +613,12 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Re-plans employee `e` on days `[a, b)` as a best response to everyone else; the
-    /// cells are changed in place (with undo records). Returns false if no path exists.
-    fn replan(&mut self, e: usize, a: usize, b: usize, noise: i64) -> bool {
-        self.replan_with(e, a, b, noise, None)
-    }
-
-    /// As [`Self::replan`]; `share` replaces the employee's minute and weekend limits by
-    /// (min minutes, max minutes, max weekends) for building a roster window by window.
-    #[allow(clippy::needless_range_loop)]
-    fn replan_with(
-        &mut self,
-        e: usize,
-        a: usize,
-        b: usize,
-        noise: i64,
-        share: Option<(u32, u32, u32)>,
-    ) -> bool {
+    /// Cost of each value on each day of `[a, b)` for employee `e` against everyone else's
+    /// cover (`cost[i*(s+1)+v]`, `i64::MAX` = not allowed), plus up to `noise` at random.
+    fn window_costs(&mut self, e: usize, a: usize, b: usize, noise: i64, cost: &mut Vec<i64>) {
         let data = self.data;
         let (d, n1, ns) = (data.d, data.s + 1, data.nslots);
         let len = b - a;
-        let mut cost = std::mem::take(&mut self.cost_buf);
         cost.clear();
         cost.resize(len * n1, 0);
         for i in 0..len {
@@ -643,20 +647,32 @@ impl<'a> Worker<'a> {
                 cost[i * n1 + v] = c;
             }
         }
+    }
+
+    /// Re-plans employee `e` on days `[a, b)` as a best response to everyone else; the
+    /// cells are changed in place (with undo records). Returns false if no path exists.
+    fn replan(&mut self, e: usize, a: usize, b: usize, noise: i64) -> bool {
+        self.replan_with(e, a, b, noise, None)
+    }
+
+    /// As [`Self::replan`]; `share` replaces the employee's minute and weekend limits by
+    /// (min minutes, max minutes, max weekends) for building a roster window by window.
+    #[allow(clippy::needless_range_loop)]
+    fn replan_with(
+        &mut self,
+        e: usize,
+        a: usize,
+        b: usize,
+        noise: i64,
+        share: Option<(u32, u32, u32)>,
+    ) -> bool {
+        let data = self.data;
+        let (d, n1) = (data.d, data.s + 1);
+        let len = b - a;
+        let mut cost = std::mem::take(&mut self.cost_buf);
+        self.window_costs(e, a, b, noise, &mut cost);
         let row = &self.st.asg[e * d..(e + 1) * d];
-        let mut out_minutes = 0;
-        let mut out_we = Vec::new();
-        let mut out_types = vec![0u32; data.s];
-        for (day, &v) in row.iter().enumerate() {
-            if (day < a || day >= b) && v != OFF {
-                out_minutes += data.minutes[usize::from(v)];
-                out_types[usize::from(v)] += 1;
-                if data.weekend[day] != u32::MAX {
-                    out_we.push(data.weekend[day]);
-                }
-            }
-        }
-        out_we.dedup();
+        let (out_minutes, out_types, out_we) = outside_window(data, row, a, b);
         let (min_minutes, max_minutes, max_we) =
             share.unwrap_or((data.min_minutes[e], data.max_minutes[e], data.max_we[e]));
         // Per-type maxima are priced, not modelled as states: raise the price of a type
@@ -788,41 +804,12 @@ impl<'a> Worker<'a> {
     #[allow(clippy::needless_range_loop)]
     fn replan_priced(&mut self, e: usize, a: usize, b: usize, rounds: usize) -> bool {
         let data = self.data;
-        let (d, n1, ns, s) = (data.d, data.s + 1, data.nslots, data.s);
+        let (d, n1, s) = (data.d, data.s + 1, data.s);
         let len = b - a;
-        let mut base = vec![0i64; len * n1];
-        for i in 0..len {
-            let day = a + i;
-            let cur = self.st.asg[e * d + day];
-            for v in 0..n1 {
-                let vb = if v == s { OFF } else { v as u8 };
-                if !data.is_allowed(e, day, vb) {
-                    base[i * n1 + v] = i64::MAX;
-                    continue;
-                }
-                let mut c = data.pref[(e * d + day) * n1 + v];
-                if v < s {
-                    for &k in &data.covers[v] {
-                        let idx = day * ns + k;
-                        let mut others = self.st.cnt[idx];
-                        if cur != OFF && data.covers[usize::from(cur)].contains(&k) {
-                            others -= 1;
-                        }
-                        c += data.cover_cost(idx, others + 1) - data.cover_cost(idx, others);
-                    }
-                }
-                base[i * n1 + v] = c;
-            }
-        }
+        let mut base = Vec::new();
+        self.window_costs(e, a, b, 0, &mut base);
         let mut row: Vec<u8> = self.st.asg[e * d..(e + 1) * d].to_vec();
-        let mut out_minutes = 0u32;
-        let mut out_types = vec![0u32; s];
-        for (day, &v) in row.iter().enumerate() {
-            if (day < a || day >= b) && v != OFF {
-                out_minutes += data.minutes[usize::from(v)];
-                out_types[usize::from(v)] += 1;
-            }
-        }
+        let (out_minutes, _, _) = outside_window(data, &row, a, b);
         let (min_m, max_m, max_we) = (data.min_minutes[e], data.max_minutes[e], data.max_we[e]);
         // Prices: per hour worked (negative = a reward), per weekend, per shift of a type.
         let mut lambda = 0f64;
