@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The build's own needs first (cmake and libclang for the HiGHS solver).
+bash scripts/install-build-deps.sh
+
 if ! command -v chromium >/dev/null 2>&1; then
   echo "installing chromium (Debian package)"
   export DEBIAN_FRONTEND=noninteractive

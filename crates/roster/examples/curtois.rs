@@ -1,7 +1,8 @@
 //! Solve Curtois instances and re-check every result with the independent checker.
 //! `cargo run --release -p roster --example curtois -- SECONDS SEED INSTANCE.txt...`
 //! With `EPOCHS=N` in the environment every run stops after N epochs (machine-independent,
-//! for comparing changes to the search on a busy machine).
+//! for comparing changes to the search on a busy machine). With `OUT=DIR` each roster is
+//! written to DIR/INSTANCE.csv.
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,6 +19,11 @@ fn main() {
         };
         let r = roster::solve::solve(&p, &opts).expect("valid problem");
         let checked = r.roster.as_ref().map(|x| roster::check(&p, x));
+        if let (Ok(dir), Some(x)) = (std::env::var("OUT"), r.roster.as_ref()) {
+            let name = std::path::Path::new(path).file_stem().expect("file name");
+            let out = std::path::Path::new(&dir).join(name).with_extension("csv");
+            std::fs::write(out, roster::curtois::write_roster(&p, x)).expect("writable OUT");
+        }
         println!(
             "{path}: objective {:?} feasible {} checker {:?} viol {:?} epochs {} iters {} {:.1}s",
             r.objective,

@@ -18,7 +18,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::sync::{Barrier, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+mod colgen;
 
 /// How to run the optimiser.
 #[derive(Debug, Clone)]
@@ -424,6 +426,8 @@ struct Worker<'a> {
     prices: Vec<i64>,
     priced: Vec<bool>,
     problem_for_debug: Option<&'a Problem>,
+    /// Time spent in [`Self::exact_step`].
+    exact_time: Duration,
 }
 
 impl<'a> Worker<'a> {
@@ -448,6 +452,7 @@ impl<'a> Worker<'a> {
             prices: vec![0; data.e * data.s],
             priced: vec![false; data.e],
             problem_for_debug: None,
+            exact_time: Duration::ZERO,
         }
     }
 
@@ -1217,6 +1222,44 @@ impl<'a> Worker<'a> {
         self.record_best();
     }
 
+    /// The exact part on small problems, at the end of every annealing cycle: column
+    /// generation, dives and the restricted-master MIP (`colgen`) from this thread's best
+    /// roster; a better roster found there becomes the current one.
+    fn exact_step(&mut self, pool: &mut colgen::Pool, end: Instant, timed: bool) {
+        let Some((f, asg)) = self.best.clone() else {
+            return;
+        };
+        let budget = colgen::Budget {
+            rounds: COLGEN_ROUNDS,
+            dive_rounds: DIVE_ROUNDS,
+            dives: COLGEN_DIVES,
+            mip_nodes: MIP_NODES,
+            mip_time: if timed {
+                Duration::from_secs_f64(MIP_SECONDS)
+            } else {
+                Duration::MAX
+            },
+            deadline: end,
+            always_mip: false,
+        };
+        let started = Instant::now();
+        let out = colgen::improve(self.data, pool, (f, &asg), &budget, &mut self.rng);
+        if let Some(a) = out.asg {
+            self.load(&a);
+            self.record_best();
+        }
+        if self.problem_for_debug.is_some() {
+            eprintln!(
+                "colgen: lp {:.1} columns {} dives {} best {:?} {:.2}s",
+                out.lp,
+                out.columns,
+                out.dives,
+                self.best.as_ref().map(|b| b.0),
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+
     fn load(&mut self, asg: &[u8]) {
         self.st = State::new(self.data, asg.to_vec(), &mut self.counts, &mut self.weeks);
     }
@@ -1239,6 +1282,16 @@ const CONSTRUCT_BUDGET: usize = 1_000_000;
 
 /// Large-neighbourhood moves after each block of annealing steps (16 blocks per epoch).
 const LNS_PER_STEP: usize = 1;
+/// Column generation on small problems (`colgen`): pricing rounds of the root LP and of
+/// each dive step, dives per call,
+/// and the restricted-master MIP's node limit and (with a time limit only) its time cap.
+const COLGEN_ROUNDS: usize = 60;
+const DIVE_ROUNDS: usize = 10;
+const COLGEN_DIVES: usize = 2;
+const MIP_NODES: i32 = 500;
+const MIP_SECONDS: f64 = 3.0;
+/// Largest share of a thread's elapsed time that goes to the exact part (time-limited runs).
+const EXACT_SHARE: f64 = 0.3;
 const T_HOT: f64 = 30.0;
 const T_COLD: f64 = 0.3;
 
@@ -1322,6 +1375,10 @@ pub fn solve(
                     w.construct(t0 + std::time::Duration::from_secs_f64(seconds * 0.2));
                 }
                 w.record_best();
+                let mut pool = colgen::Pool::new(data);
+                // With an epoch budget the run must not depend on the clock: the MIP then
+                // stops on its node limit only.
+                let timed = opts.max_epochs.is_none();
                 let mut epoch = 0u64;
                 let mut cycle_len = FIRST_CYCLE_EPOCHS;
                 let mut in_cycle = 0u64;
@@ -1354,6 +1411,15 @@ pub fn solve(
                     if cycle_end {
                         in_cycle = 0;
                         cycle_len *= 2;
+                    }
+                    // With a time limit the exact part gets at most a share of the time
+                    // spent so far, so where it converges slowly the annealing keeps going.
+                    let within_share = !timed
+                        || w.exact_time.as_secs_f64() <= EXACT_SHARE * t0.elapsed().as_secs_f64();
+                    if cycle_end && data.small() && within_share {
+                        let started = Instant::now();
+                        w.exact_step(&mut pool, t0 + Duration::from_secs_f64(seconds), timed);
+                        w.exact_time += started.elapsed();
                     }
                     if cycle_end {
                         bests.lock().expect("no poisoned lock")[t] = w.best.clone();

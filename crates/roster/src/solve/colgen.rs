@@ -1,0 +1,703 @@
+//! Column generation with a restricted-master MIP: the exact part of the optimiser on
+//! small problems.
+//!
+//! Each column is one employee's whole row that keeps all of that employee's hard rules.
+//! The master LP picks a convex mix of columns per employee and pays under- and over-cover;
+//! its cover duals price the cells, and the employee DP ([`crate::dp`]) finds the row with
+//! the lowest reduced cost (pricing). When pricing finds nothing better, the master is
+//! solved as a MIP by HiGHS over every column found so far (price-and-branch), starting
+//! from the incumbent, so the answer is never worse than the roster it started from.
+//! The pool keeps its columns between calls, so rows seen in earlier calls (and the
+//! annealing's own best rows) can be recombined later.
+
+use super::{Data, HARD_WEIGHT};
+use crate::model::OFF;
+use highs::{Col, ColProblem, HighsModelStatus, Model, Row, Sense};
+use rand::Rng;
+use std::collections::HashSet;
+use std::time::Instant;
+
+/// Costs are scaled by this before they go to the integer DP, so duals keep three decimals.
+const SCALE: f64 = 1000.0;
+/// A column enters the master only if its reduced cost is below minus this.
+const EPS: f64 = 1e-6;
+/// Rounds of per-type pricing in one pricing call.
+const PRICE_ROUNDS: usize = 10;
+/// Weight of the stability centre in the priced duals (in-out smoothing).
+const SMOOTHING: f64 = 0.7;
+
+/// Every feasible row found so far, per employee, with its own cost (requests, targets,
+/// opkomsten; cover is the master's).
+pub(super) struct Pool {
+    rows: Vec<Vec<Vec<u8>>>,
+    costs: Vec<Vec<i64>>,
+    seen: Vec<HashSet<Vec<u8>>>,
+    counts: Vec<u32>,
+    weeks: Vec<u32>,
+}
+
+/// What one call may spend.
+pub(super) struct Budget {
+    /// Pricing rounds (each prices every employee once) of the root LP.
+    pub rounds: usize,
+    /// Pricing rounds after each fixing step of a dive.
+    pub dive_rounds: usize,
+    /// Dives after the root LP (each fixes columns one employee at a time, re-pricing
+    /// the others).
+    pub dives: usize,
+    /// Branch-and-bound nodes of the restricted-master MIP.
+    pub mip_nodes: i32,
+    /// Wall-clock end of the call (a safety net: with it the result can depend on the
+    /// machine, so the node and round limits are what normally stops a call).
+    pub deadline: Instant,
+    /// Wall-clock cap of one MIP (the node limit may take long on a hard pool).
+    pub mip_time: std::time::Duration,
+    /// Solve the MIP even if the pool did not grow.
+    pub always_mip: bool,
+}
+
+/// What a call found.
+pub(super) struct Outcome {
+    /// Dense assignment of the MIP's roster (employee-major), if it found one.
+    pub asg: Option<Vec<u8>>,
+    /// The master LP's value after the last pricing round (a lower bound when pricing
+    /// converged exactly; only a guide otherwise).
+    pub lp: f64,
+    pub columns: usize,
+    pub dives: usize,
+}
+
+impl Pool {
+    pub(super) fn new(data: &Data) -> Self {
+        Pool {
+            rows: vec![Vec::new(); data.e],
+            costs: vec![Vec::new(); data.e],
+            seen: vec![HashSet::new(); data.e],
+            counts: vec![0; data.s],
+            weeks: vec![0; data.nweeks],
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.rows.iter().map(Vec::len).sum()
+    }
+
+    /// Adds employee e's row if it keeps every hard rule and is new; returns its index.
+    pub(super) fn add(&mut self, data: &Data, e: usize, row: &[u8]) -> Option<usize> {
+        if self.seen[e].contains(row) {
+            return None;
+        }
+        let (soft, hard) = data.eval_emp(e, row, &mut self.counts, &mut self.weeks);
+        if hard > 0 {
+            return None;
+        }
+        self.seen[e].insert(row.to_vec());
+        self.rows[e].push(row.to_vec());
+        self.costs[e].push(soft);
+        Some(self.rows[e].len() - 1)
+    }
+
+    /// Adds every row of a whole assignment (employee-major).
+    pub(super) fn add_roster(&mut self, data: &Data, asg: &[u8]) {
+        for e in 0..data.e {
+            self.add(data, e, &asg[e * data.d..(e + 1) * data.d]);
+        }
+    }
+}
+
+/// The master's rows and slack columns: convexity rows 0..e, then one cover row per
+/// (day, slot) with its under and over columns (the first `2 × cover rows` columns).
+fn skeleton(data: &Data) -> (ColProblem, Vec<Row>, Vec<Row>) {
+    let mut pb = ColProblem::default();
+    let conv: Vec<_> = (0..data.e).map(|_| pb.add_row(1.0..=1.0)).collect();
+    let cover: Vec<_> = (0..data.d * data.nslots)
+        .map(|k| {
+            let r = data.req[k] as f64;
+            pb.add_row(r..=r)
+        })
+        .collect();
+    for (k, &row) in cover.iter().enumerate() {
+        // Under-cover is at most the requirement; over-cover at most everyone.
+        pb.add_column(data.wu[k] as f64, 0.0..=data.req[k] as f64, [(row, 1.0)]);
+        pb.add_column(data.wo[k] as f64, 0.0..=data.e as f64, [(row, -1.0)]);
+    }
+    (pb, conv, cover)
+}
+
+/// The master rows that pool row (e, j) enters, with coefficient 1.
+fn column(
+    data: &Data,
+    pool: &Pool,
+    e: usize,
+    j: usize,
+    conv: &[Row],
+    cover: &[Row],
+) -> Vec<(Row, f64)> {
+    let mut factors = vec![(conv[e], 1.0)];
+    for (day, &v) in pool.rows[e][j].iter().enumerate() {
+        if v != OFF {
+            for &k in &data.covers[usize::from(v)] {
+                factors.push((cover[day * data.nslots + k], 1.0));
+            }
+        }
+    }
+    factors
+}
+
+/// The LP master of one call, kept between pricing rounds and dive steps so HiGHS
+/// re-solves from its last basis.
+struct Lp {
+    model: Option<Model>,
+    /// Per pool column in model order: (employee, pool row, HiGHS column).
+    index: Vec<(usize, usize, Col)>,
+    conv: Vec<Row>,
+    cover: Vec<Row>,
+    nslack: usize,
+}
+
+impl Lp {
+    fn new(data: &Data, pool: &Pool) -> Self {
+        let (pb, conv, cover) = skeleton(data);
+        let mut model = pb.optimise(Sense::Minimise);
+        model.set_option("threads", 1);
+        // A column-generation LP is re-solved from its last basis: presolve only costs.
+        model.set_option("presolve", "off");
+        model.set_option("simplex_strategy", 4);
+        let mut lp = Lp {
+            model: Some(model),
+            index: Vec::with_capacity(pool.len()),
+            conv,
+            cover,
+            nslack: 2 * data.d * data.nslots,
+        };
+        for e in 0..data.e {
+            for j in 0..pool.rows[e].len() {
+                lp.add(data, pool, e, j);
+            }
+        }
+        lp
+    }
+
+    fn add(&mut self, data: &Data, pool: &Pool, e: usize, j: usize) {
+        let factors = column(data, pool, e, j, &self.conv, &self.cover);
+        let model = self.model.as_mut().expect("model present between solves");
+        let col = model.add_col(pool.costs[e][j] as f64, 0.0..=1.0, factors);
+        self.index.push((e, j, col));
+    }
+
+    /// Lifts every fixing of [`Self::fix`].
+    fn unfix_all(&mut self) {
+        let model = self.model.as_mut().expect("model present between solves");
+        for &(_, _, col) in &self.index {
+            model.change_column_bounds(col, 0.0..=1.0);
+        }
+    }
+
+    /// Fixes employee e to pool row j: every other column of e gets upper bound 0.
+    fn fix(&mut self, e: usize, j: usize) {
+        let model = self.model.as_mut().expect("model present between solves");
+        for &(ce, cj, col) in &self.index {
+            if ce == e && cj != j {
+                model.change_column_bounds(col, 0.0..=0.0);
+            }
+        }
+    }
+
+    /// Solves; returns (objective, column values of the pool columns, row duals).
+    fn solve(&mut self, deadline: Instant) -> Option<(f64, Vec<f64>, Vec<f64>)> {
+        let mut model = self.model.take().expect("model present between solves");
+        model.set_option("time_limit", remaining(deadline));
+        let solved = model.solve();
+        let ok = solved.status() == HighsModelStatus::Optimal;
+        let out = ok.then(|| {
+            let sol = solved.get_solution();
+            (
+                solved.objective_value(),
+                sol.columns()[self.nslack..].to_vec(),
+                sol.dual_rows().to_vec(),
+            )
+        });
+        self.model = Some(Model::from(solved));
+        out
+    }
+}
+
+/// The cheapest row for employee e against cover duals `pi` (per cover row), or None.
+/// Per-type maxima are not DP states: a type that comes out over its maximum is priced
+/// up and the DP runs again (a few rounds).
+fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<Vec<u8>> {
+    let (d, n1) = (data.d, data.s + 1);
+    cost.clear();
+    cost.resize(d * n1, 0);
+    for day in 0..d {
+        for v in 0..n1 {
+            let vb = if v == data.s { OFF } else { v as u8 };
+            if !data.is_allowed(e, day, vb) {
+                cost[day * n1 + v] = i64::MAX;
+                continue;
+            }
+            let mut c = data.pref[(e * d + day) * n1 + v] as f64;
+            if v < data.s {
+                for &k in &data.covers[v] {
+                    c -= pi[day * data.nslots + k];
+                }
+            }
+            cost[day * n1 + v] = (c * SCALE).round() as i64;
+        }
+    }
+    let row = vec![OFF; d];
+    let mut counts = vec![0u32; data.s];
+    let mut weeks = vec![0u32; data.nweeks];
+    // Per-type maxima: a type over its maximum gets a price per shift that doubles each
+    // round; every feasible row met on the way is a candidate, and the one with the lowest
+    // true reduced cost (prices left out) wins.
+    let mut step = vec![(2.0 * SCALE) as i64; data.s];
+    let mut best: Option<(f64, Vec<u8>)> = None;
+    for _ in 0..PRICE_ROUNDS {
+        let w = crate::dp::Window {
+            days: d,
+            a: 0,
+            b: d,
+            nshifts: data.s,
+            cost,
+            row: &row,
+            forb: &data.forb,
+            units: &data.units,
+            unit: data.unit,
+            weekday: &data.weekday,
+            max_cons: data.max_cons[e],
+            min_cons: data.min_cons[e],
+            min_off: data.min_off[e],
+            max_we: data.max_we[e],
+            min_minutes: data.min_minutes[e],
+            max_minutes: data.max_minutes[e],
+            target: data.target[e],
+            target_w: (data.target_w as f64 * SCALE) as i64,
+            hard_weight: (HARD_WEIGHT as f64 * SCALE) as i64 * 16,
+            out_minutes: 0,
+            out_weekends: 0,
+            prune_min: true,
+            label_cap: 0,
+            relax_totals: false,
+            we_price: 0,
+        };
+        let (values, _) = crate::dp::best_response(&w)?;
+        let (soft, hard) = data.eval_emp(e, &values, &mut counts, &mut weeks);
+        if hard == 0 {
+            let mut reduced = soft as f64;
+            for (day, &v) in values.iter().enumerate() {
+                if v != OFF {
+                    for &k in &data.covers[usize::from(v)] {
+                        reduced -= pi[day * data.nslots + k];
+                    }
+                }
+            }
+            if best.as_ref().is_none_or(|(b, _)| reduced < *b) {
+                best = Some((reduced, values));
+            }
+            break;
+        }
+        // eval_emp left the per-type counts of this row in `counts`.
+        let over: Vec<usize> = (0..data.s)
+            .filter(|&t| counts[t] > data.max_shifts[e][t])
+            .collect();
+        if over.is_empty() {
+            // Another rule (a weekly cap) is broken: the DP cannot see it.
+            break;
+        }
+        for t in over {
+            for day in 0..d {
+                if cost[day * n1 + t] != i64::MAX {
+                    cost[day * n1 + t] += step[t];
+                }
+            }
+            step[t] *= 2;
+        }
+    }
+    best.map(|(_, row)| row)
+}
+
+/// A solved master LP.
+struct Relaxation {
+    value: f64,
+    /// Values of the pool columns, in `Lp::index` order.
+    x: Vec<f64>,
+    /// Row duals: convexity rows, then cover rows.
+    duals: Vec<f64>,
+    /// Pricing found no improving column (false: the round budget ran out).
+    converged: bool,
+}
+
+/// Prices the employees that are not fixed until no column improves the LP (or `rounds`
+/// are spent); None if HiGHS did not solve the LP.
+///
+/// Duals are stabilised (in-out smoothing): pricing uses a mix of the LP's duals and the
+/// duals with the best Lagrangian bound so far, which stops the cover duals jumping
+/// between their extremes from round to round; if the mix prices out nothing, the LP's own
+/// duals are priced before the LP counts as solved.
+fn column_generation(
+    data: &Data,
+    pool: &mut Pool,
+    lp: &mut Lp,
+    fixed: &[Option<usize>],
+    rounds: usize,
+    deadline: Instant,
+    cost_buf: &mut Vec<i64>,
+) -> Option<Relaxation> {
+    let ncover = data.d * data.nslots;
+    let mut center: Option<(f64, Vec<f64>)> = None;
+    let mut sep = Vec::new();
+    let mut round = 0;
+    loop {
+        round += 1;
+        let (value, x, duals) = lp.solve(deadline)?;
+        if round > rounds || Instant::now() >= deadline {
+            return Some(Relaxation {
+                value,
+                x,
+                duals,
+                converged: false,
+            });
+        }
+        let mut alpha = if center.is_some() { SMOOTHING } else { 0.0 };
+        loop {
+            sep.clear();
+            match &center {
+                Some((_, c)) if alpha > 0.0 => sep.extend(
+                    c.iter()
+                        .zip(&duals)
+                        .map(|(c, d)| alpha * c + (1.0 - alpha) * d),
+                ),
+                _ => sep.extend_from_slice(&duals),
+            }
+            let pi_sep = &sep[data.e..data.e + ncover];
+            let (sigma, pi) = duals.split_at(data.e);
+            let pi = &pi[..ncover];
+            // Lagrangian bound at the priced duals: the slack part, then per employee.
+            let mut bound: f64 = (0..ncover)
+                .map(|k| {
+                    let (req, p) = (data.req[k] as f64, pi_sep[k]);
+                    p * req
+                        + (data.wu[k] as f64 - p).min(0.0) * req
+                        + (data.wo[k] as f64 + p).min(0.0) * data.e as f64
+                })
+                .sum();
+            let mut exact = true;
+            let mut added = 0;
+            for e in 0..data.e {
+                let row = match fixed[e] {
+                    Some(j) => pool.rows[e][j].clone(),
+                    None => match price(data, e, pi_sep, cost_buf) {
+                        Some(row) => row,
+                        None => {
+                            exact = false;
+                            continue;
+                        }
+                    },
+                };
+                let (soft, hard) = data.eval_emp(e, &row, &mut pool.counts, &mut pool.weeks);
+                if hard > 0 {
+                    exact = false;
+                    continue;
+                }
+                let covered = |pi: &[f64]| {
+                    let mut sum = 0.0;
+                    for (day, &v) in row.iter().enumerate() {
+                        if v != OFF {
+                            for &k in &data.covers[usize::from(v)] {
+                                sum += pi[day * data.nslots + k];
+                            }
+                        }
+                    }
+                    sum
+                };
+                bound += soft as f64 - covered(pi_sep);
+                if fixed[e].is_some() {
+                    continue;
+                }
+                if let Some(j) = pool.add(data, e, &row) {
+                    lp.add(data, pool, e, j);
+                    if soft as f64 - sigma[e] - covered(pi) < -EPS {
+                        added += 1;
+                    }
+                }
+            }
+            if exact && center.as_ref().is_none_or(|(b, _)| bound > *b) {
+                center = Some((bound, sep.clone()));
+            }
+            if added > 0 {
+                break;
+            }
+            if alpha == 0.0 {
+                return Some(Relaxation {
+                    value,
+                    x,
+                    duals,
+                    converged: true,
+                });
+            }
+            // Mispricing: nothing improves at the mix; price the LP's own duals.
+            alpha = 0.0;
+        }
+    }
+}
+
+/// One dive from the root: fix every column at (nearly) one, or else one fractional
+/// column drawn with weight λ² (mostly the largest; the draw varies the dives), re-price
+/// the employees still free, until every employee has a column. Returns that roster.
+fn dive(
+    data: &Data,
+    pool: &mut Pool,
+    lp: &mut Lp,
+    budget: &Budget,
+    rng: &mut impl Rng,
+    cost_buf: &mut Vec<i64>,
+) -> Option<Vec<u8>> {
+    let mut fixed: Vec<Option<usize>> = vec![None; data.e];
+    while fixed.iter().any(Option::is_none) {
+        let x = column_generation(
+            data,
+            pool,
+            lp,
+            &fixed,
+            budget.dive_rounds,
+            budget.deadline,
+            cost_buf,
+        )?
+        .x;
+        if Instant::now() >= budget.deadline {
+            return None;
+        }
+        let mut frac: Vec<(f64, usize, usize)> = Vec::new();
+        let mut newly: Vec<(usize, usize)> = Vec::new();
+        // (Columns priced after the last solve have no value yet: zip stops before them.)
+        for (&(e, j, _), &v) in lp.index.iter().zip(&x) {
+            if fixed[e].is_some() {
+                continue;
+            }
+            if v > 0.99 {
+                newly.push((e, j));
+            } else if v > 1e-6 {
+                frac.push((v * v, e, j));
+            }
+        }
+        if newly.is_empty() {
+            let total: f64 = frac.iter().map(|f| f.0).sum();
+            if total <= 0.0 {
+                return None;
+            }
+            let mut r = rng.random_range(0.0..total);
+            let mut pick = frac[frac.len() - 1];
+            for &f in &frac {
+                if r < f.0 {
+                    pick = f;
+                    break;
+                }
+                r -= f.0;
+            }
+            newly.push((pick.1, pick.2));
+        }
+        for (e, j) in newly {
+            if fixed[e].is_none() {
+                fixed[e] = Some(j);
+                lp.fix(e, j);
+            }
+        }
+    }
+    let mut asg = vec![OFF; data.e * data.d];
+    for (e, j) in fixed.iter().enumerate() {
+        let j = (*j)?;
+        asg[e * data.d..(e + 1) * data.d].copy_from_slice(&pool.rows[e][j]);
+    }
+    Some(asg)
+}
+
+/// The objective of a whole assignment whose rows are all in the pool.
+fn value(data: &Data, pool: &mut Pool, asg: &[u8]) -> i64 {
+    let mut cnt = vec![0i64; data.d * data.nslots];
+    let mut total = 0;
+    for e in 0..data.e {
+        let row = &asg[e * data.d..(e + 1) * data.d];
+        total += data.eval_emp(e, row, &mut pool.counts, &mut pool.weeks).0;
+        for (day, &v) in row.iter().enumerate() {
+            if v != OFF {
+                for &k in &data.covers[usize::from(v)] {
+                    cnt[day * data.nslots + k] += 1;
+                }
+            }
+        }
+    }
+    total
+        + (0..cnt.len())
+            .map(|k| data.cover_cost(k, cnt[k]))
+            .sum::<i64>()
+}
+
+/// Column generation from the pool (seeded with the incumbent), a few dives (each fixes
+/// columns one employee at a time and re-prices the rest, which both yields a roster and
+/// gives the pool columns that fit together), then the restricted master as a MIP over
+/// the pool, started from the best roster so far. Returns a roster only if it is better
+/// than the incumbent.
+pub(super) fn improve(
+    data: &Data,
+    pool: &mut Pool,
+    (upper, incumbent): (i64, &[u8]),
+    budget: &Budget,
+    rng: &mut impl Rng,
+) -> Outcome {
+    let before = pool.len();
+    pool.add_roster(data, incumbent);
+    let mut cost_buf = Vec::new();
+    let mut lp = Lp::new(data, pool);
+    let free = vec![None; data.e];
+    let root = column_generation(
+        data,
+        pool,
+        &mut lp,
+        &free,
+        budget.rounds,
+        budget.deadline,
+        &mut cost_buf,
+    );
+    let Some(Relaxation {
+        value: root,
+        duals: root_duals,
+        converged: true,
+        ..
+    }) = root
+    else {
+        // Not converged within the round budget: the dives and the MIP would work from
+        // a poor LP. The columns stay in the pool, so the next call starts further on.
+        return Outcome {
+            asg: None,
+            lp: root.map_or(f64::NAN, |r| r.value),
+            columns: pool.len(),
+            dives: 0,
+        };
+    };
+    let mut best = (upper, incumbent.to_vec());
+    let mut dives = 0;
+    for _ in 0..budget.dives {
+        if Instant::now() >= budget.deadline {
+            break;
+        }
+        dives += 1;
+        if let Some(asg) = dive(data, pool, &mut lp, budget, rng, &mut cost_buf) {
+            let v = value(data, pool, &asg);
+            if v < best.0 {
+                best = (v, asg);
+            }
+        }
+        lp.unfix_all();
+    }
+    if (pool.len() > before || budget.always_mip) && Instant::now() < budget.deadline {
+        // Reduced-cost filter: a column whose reduced cost at the root duals exceeds the
+        // gap between the best roster and the root LP is very unlikely to be in a better
+        // roster (exactly so if pricing were exact).
+        let gap = best.0 as f64 - root;
+        let (sigma, pi) = root_duals.split_at(data.e);
+        let keep = |pool: &Pool, e: usize, j: usize| {
+            let mut reduced = pool.costs[e][j] as f64 - sigma[e];
+            for (day, &v) in pool.rows[e][j].iter().enumerate() {
+                if v != OFF {
+                    for &k in &data.covers[usize::from(v)] {
+                        reduced -= pi[day * data.nslots + k];
+                    }
+                }
+            }
+            reduced <= gap + EPS
+        };
+        if let Some(asg) = restricted_mip(data, pool, &best.1, budget, keep) {
+            let v = value(data, pool, &asg);
+            if v < best.0 {
+                best = (v, asg);
+            }
+        }
+    }
+    Outcome {
+        asg: (best.0 < upper).then_some(best.1),
+        lp: root,
+        columns: pool.len(),
+        dives,
+    }
+}
+
+fn remaining(deadline: Instant) -> f64 {
+    deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64()
+        .max(0.01)
+}
+
+/// The master as a MIP over every pool column, started from the incumbent (whose rows are
+/// in the pool), so HiGHS returns a roster at least as good.
+fn restricted_mip(
+    data: &Data,
+    pool: &Pool,
+    incumbent: &[u8],
+    budget: &Budget,
+    keep: impl Fn(&Pool, usize, usize) -> bool,
+) -> Option<Vec<u8>> {
+    let (mut pb, conv, cover) = skeleton(data);
+    let ncover = data.d * data.nslots;
+    let mut start = vec![0.0; 2 * ncover];
+    let mut cnt = vec![0i64; ncover];
+    let mut index = Vec::with_capacity(pool.len());
+    for e in 0..data.e {
+        let own = &incumbent[e * data.d..(e + 1) * data.d];
+        for j in 0..pool.rows[e].len() {
+            let mine = pool.rows[e][j][..] == *own;
+            if !mine && !keep(pool, e, j) {
+                continue;
+            }
+            pb.add_integer_column(
+                pool.costs[e][j] as f64,
+                0.0..=1.0,
+                column(data, pool, e, j, &conv, &cover),
+            );
+            index.push((e, j));
+            start.push(if mine { 1.0 } else { 0.0 });
+            if mine {
+                for (day, &v) in own.iter().enumerate() {
+                    if v != OFF {
+                        for &k in &data.covers[usize::from(v)] {
+                            cnt[day * data.nslots + k] += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for k in 0..ncover {
+        let r = data.req[k];
+        start[2 * k] = (r - cnt[k]).max(0) as f64;
+        start[2 * k + 1] = (cnt[k] - r).max(0) as f64;
+    }
+    let mut model = pb.optimise(Sense::Minimise);
+    model.set_option("threads", 1);
+    model.set_option("mip_max_nodes", budget.mip_nodes);
+    let cap = Instant::now()
+        .checked_add(budget.mip_time)
+        .map_or(budget.deadline, |t| t.min(budget.deadline));
+    model.set_option("time_limit", remaining(cap));
+    model.set_option("mip_rel_gap", 0.0);
+    model.set_solution(Some(&start), None, None, None);
+    let solved = model.solve();
+    let sol = solved.get_solution();
+    let x = &sol.columns()[2 * ncover..];
+    if x.len() != index.len() {
+        return None;
+    }
+    let mut asg = vec![OFF; data.e * data.d];
+    let mut chosen = vec![false; data.e];
+    for (c, &(e, j)) in index.iter().enumerate() {
+        if x[c] > 0.5 {
+            if chosen[e] {
+                return None;
+            }
+            chosen[e] = true;
+            asg[e * data.d..(e + 1) * data.d].copy_from_slice(&pool.rows[e][j]);
+        }
+    }
+    chosen.iter().all(|&c| c).then_some(asg)
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the build needs beyond the Rust toolchain and a C/C++ compiler, when
+# missing: cmake and libclang, with which the `highs-sys` crate builds the HiGHS LP/MIP
+# solver (used by the roster optimiser, crates/roster/src/solve/colgen.rs) from source.
+set -euo pipefail
+
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 \
+  && ! ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1; then
+  missing+=(libclang-dev)
+fi
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} (Debian packages)"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
