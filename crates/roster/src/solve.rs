@@ -1418,7 +1418,14 @@ pub fn solve(
                         || w.exact_time.as_secs_f64() <= EXACT_SHARE * t0.elapsed().as_secs_f64();
                     if cycle_end && data.small() && within_share {
                         let started = Instant::now();
-                        w.exact_step(&mut pool, t0 + Duration::from_secs_f64(seconds), timed);
+                        // One call may take at most the same share of the whole run.
+                        let end = t0 + Duration::from_secs_f64(seconds);
+                        let end = if timed {
+                            end.min(started + Duration::from_secs_f64(EXACT_SHARE * seconds))
+                        } else {
+                            end
+                        };
+                        w.exact_step(&mut pool, end, timed);
                         w.exact_time += started.elapsed();
                     }
                     if cycle_end {

@@ -21,8 +21,14 @@ use std::time::Instant;
 const SCALE: f64 = 1000.0;
 /// A column enters the master only if its reduced cost is below minus this.
 const EPS: f64 = 1e-6;
+/// Labels kept per day in the pricing DP (the cheapest, see `dp.rs`): exact on most small
+/// instances, a cap where fine minute units make the state space large.
+const PRICE_LABEL_CAP: usize = 3000;
 /// Rounds of per-type pricing in one pricing call.
 const PRICE_ROUNDS: usize = 10;
+/// A dive fixes every column at or above this value in one step (at most one per
+/// employee: the convexity rows allow only one above ½).
+const FIX_AT: f64 = 0.99;
 /// Weight of the stability centre in the priced duals (in-out smoothing).
 const SMOOTHING: f64 = 0.7;
 
@@ -277,7 +283,7 @@ fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<Vec<u
             out_minutes: 0,
             out_weekends: 0,
             prune_min: true,
-            label_cap: 0,
+            label_cap: PRICE_LABEL_CAP,
             relax_totals: false,
             we_price: 0,
         };
@@ -475,7 +481,7 @@ fn dive(
             if fixed[e].is_some() {
                 continue;
             }
-            if v > 0.99 {
+            if v > FIX_AT {
                 newly.push((e, j));
             } else if v > 1e-6 {
                 frac.push((v * v, e, j));
