@@ -1287,9 +1287,9 @@ const LNS_PER_STEP: usize = 1;
 /// and the restricted-master MIP's node limit and (with a time limit only) its time cap.
 const COLGEN_ROUNDS: usize = 60;
 const DIVE_ROUNDS: usize = 10;
-const COLGEN_DIVES: usize = 2;
+const COLGEN_DIVES: usize = 4;
 const MIP_NODES: i32 = 500;
-const MIP_SECONDS: f64 = 3.0;
+const MIP_SECONDS: f64 = 5.0;
 /// Largest share of a thread's elapsed time that goes to the exact part (time-limited runs).
 const EXACT_SHARE: f64 = 0.3;
 const T_HOT: f64 = 30.0;
