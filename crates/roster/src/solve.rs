@@ -214,6 +214,45 @@ impl Data {
         self.d <= 28 && self.e * self.s <= 400
     }
 
+    /// The DP window of employee e over `[a, b)` with the employee's own limits and no
+    /// pruning, cap or pricing; callers override what differs.
+    fn window<'a>(
+        &'a self,
+        e: usize,
+        a: usize,
+        b: usize,
+        cost: &'a [i64],
+        row: &'a [u8],
+    ) -> crate::dp::Window<'a> {
+        crate::dp::Window {
+            days: self.d,
+            a,
+            b,
+            nshifts: self.s,
+            cost,
+            row,
+            forb: &self.forb,
+            units: &self.units,
+            unit: self.unit,
+            weekday: &self.weekday,
+            max_cons: self.max_cons[e],
+            min_cons: self.min_cons[e],
+            min_off: self.min_off[e],
+            max_we: self.max_we[e],
+            min_minutes: self.min_minutes[e],
+            max_minutes: self.max_minutes[e],
+            target: self.target[e],
+            target_w: self.target_w,
+            hard_weight: HARD_WEIGHT,
+            out_minutes: 0,
+            out_weekends: 0,
+            prune_min: false,
+            label_cap: 0,
+            relax_totals: false,
+            we_price: 0,
+        }
+    }
+
     #[inline]
     fn vidx(&self, v: u8) -> usize {
         if v == OFF { self.s } else { usize::from(v) }
@@ -720,31 +759,14 @@ impl<'a> Worker<'a> {
         for _round in 0..rounds {
             for (prune_min, cap) in [(true, base_cap), (false, base_cap), (false, base_cap * 8)] {
                 let w = crate::dp::Window {
-                    days: d,
-                    a,
-                    b,
-                    nshifts: data.s,
-                    cost: &cost,
-                    row,
-                    forb: &data.forb,
-                    units: &data.units,
-                    unit: data.unit,
-                    weekday: &data.weekday,
-                    max_cons: data.max_cons[e],
-                    min_cons: data.min_cons[e],
-                    min_off: data.min_off[e],
                     max_we,
                     min_minutes,
                     max_minutes,
-                    target: data.target[e],
-                    target_w: data.target_w,
-                    hard_weight: HARD_WEIGHT,
                     out_minutes,
                     out_weekends: out_we.len() as u32,
                     prune_min,
                     label_cap: cap,
-                    relax_totals: false,
-                    we_price: 0,
+                    ..data.window(e, a, b, &cost, row)
                 };
                 result = crate::dp::best_response(&w);
                 if result.is_some() {
@@ -846,31 +868,15 @@ impl<'a> Worker<'a> {
                 }
             }
             let w = crate::dp::Window {
-                days: d,
-                a,
-                b,
-                nshifts: s,
-                cost: &cost,
-                row: &row,
-                forb: &data.forb,
-                units: &data.units,
-                unit: data.unit,
-                weekday: &data.weekday,
-                max_cons: data.max_cons[e],
-                min_cons: data.min_cons[e],
-                min_off: data.min_off[e],
                 max_we,
                 min_minutes: min_m,
                 max_minutes: max_m,
                 target: None,
                 target_w: 0,
-                hard_weight: HARD_WEIGHT,
                 out_minutes,
-                out_weekends: 0,
-                prune_min: false,
-                label_cap: 0,
                 relax_totals: true,
                 we_price: mu.round() as i64,
+                ..data.window(e, a, b, &cost, &row)
             };
             let Some((values, _)) = crate::dp::best_response(&w) else {
                 break;

@@ -261,43 +261,16 @@ fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<Vec<u
     let mut best: Option<(f64, Vec<u8>)> = None;
     for _ in 0..PRICE_ROUNDS {
         let w = crate::dp::Window {
-            days: d,
-            a: 0,
-            b: d,
-            nshifts: data.s,
-            cost,
-            row: &row,
-            forb: &data.forb,
-            units: &data.units,
-            unit: data.unit,
-            weekday: &data.weekday,
-            max_cons: data.max_cons[e],
-            min_cons: data.min_cons[e],
-            min_off: data.min_off[e],
-            max_we: data.max_we[e],
-            min_minutes: data.min_minutes[e],
-            max_minutes: data.max_minutes[e],
-            target: data.target[e],
             target_w: (data.target_w as f64 * SCALE) as i64,
             hard_weight: (HARD_WEIGHT as f64 * SCALE) as i64 * 16,
-            out_minutes: 0,
-            out_weekends: 0,
             prune_min: true,
             label_cap: PRICE_LABEL_CAP,
-            relax_totals: false,
-            we_price: 0,
+            ..data.window(e, 0, d, cost, &row)
         };
         let (values, _) = crate::dp::best_response(&w)?;
         let (soft, hard) = data.eval_emp(e, &values, &mut counts, &mut weeks);
         if hard == 0 {
-            let mut reduced = soft as f64;
-            for (day, &v) in values.iter().enumerate() {
-                if v != OFF {
-                    for &k in &data.covers[usize::from(v)] {
-                        reduced -= pi[day * data.nslots + k];
-                    }
-                }
-            }
+            let reduced = soft as f64 - covered(data, &values, pi);
             if best.as_ref().is_none_or(|(b, _)| reduced < *b) {
                 best = Some((reduced, values));
             }
@@ -406,24 +379,13 @@ fn column_generation(
                     exact = false;
                     continue;
                 }
-                let covered = |pi: &[f64]| {
-                    let mut sum = 0.0;
-                    for (day, &v) in row.iter().enumerate() {
-                        if v != OFF {
-                            for &k in &data.covers[usize::from(v)] {
-                                sum += pi[day * data.nslots + k];
-                            }
-                        }
-                    }
-                    sum
-                };
-                bound += soft as f64 - covered(pi_sep);
+                bound += soft as f64 - covered(data, &row, pi_sep);
                 if fixed[e].is_some() {
                     continue;
                 }
                 if let Some(j) = pool.add(data, e, &row) {
                     lp.add(data, pool, e, j);
-                    if soft as f64 - sigma[e] - covered(pi) < -EPS {
+                    if soft as f64 - sigma[e] - covered(data, &row, pi) < -EPS {
                         added += 1;
                     }
                 }
@@ -518,6 +480,19 @@ fn dive(
     Some(asg)
 }
 
+/// The sum of the cover duals `pi` over the cells that `row` works.
+fn covered(data: &Data, row: &[u8], pi: &[f64]) -> f64 {
+    let mut sum = 0.0;
+    for (day, &v) in row.iter().enumerate() {
+        if v != OFF {
+            for &k in &data.covers[usize::from(v)] {
+                sum += pi[day * data.nslots + k];
+            }
+        }
+    }
+    sum
+}
+
 /// The objective of a whole assignment whose rows are all in the pool.
 fn value(data: &Data, pool: &mut Pool, asg: &[u8]) -> i64 {
     let mut cnt = vec![0i64; data.d * data.nslots];
@@ -603,15 +578,7 @@ pub(super) fn improve(
         let gap = best.0 as f64 - root;
         let (sigma, pi) = root_duals.split_at(data.e);
         let keep = |pool: &Pool, e: usize, j: usize| {
-            let mut reduced = pool.costs[e][j] as f64 - sigma[e];
-            for (day, &v) in pool.rows[e][j].iter().enumerate() {
-                if v != OFF {
-                    for &k in &data.covers[usize::from(v)] {
-                        reduced -= pi[day * data.nslots + k];
-                    }
-                }
-            }
-            reduced <= gap + EPS
+            pool.costs[e][j] as f64 - sigma[e] - covered(data, &pool.rows[e][j], pi) <= gap + EPS
         };
         if let Some(asg) = restricted_mip(data, pool, &best.1, budget, keep) {
             let v = value(data, pool, &asg);
