@@ -9,9 +9,15 @@
 //! Moves: change one day, swap one day between two employees, swap a block of days between
 //! two employees (cover unchanged), set a block of days to one shift or off.
 //!
+//! On rosters of at most four weeks, each thread also runs column generation at the end of
+//! every annealing cycle (`colgen`): a master LP over whole employee rows priced by the
+//! employee DP, dives and a restricted-master MIP (HiGHS), started from the thread's best
+//! roster; the annealing continues from whatever is better.
+//!
 //! Reproducibility: the search is a function of (problem, seed, epochs completed). With a
 //! time limit the number of completed epochs depends on the machine; give
-//! [`SolveOptions::max_epochs`] for a run that is identical on every machine.
+//! [`SolveOptions::max_epochs`] for a run that is identical on every machine (column
+//! generation then stops on its round, dive and node limits only, not on the clock).
 
 use crate::model::{OFF, Problem, Roster};
 use rand::{Rng, SeedableRng};
