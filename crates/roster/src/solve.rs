@@ -1252,10 +1252,10 @@ impl<'a> Worker<'a> {
                 Duration::MAX
             },
             deadline: end,
-            always_mip: false,
         };
         let started = Instant::now();
         let out = colgen::improve(self.data, pool, (f, &asg), &budget, &mut self.rng);
+        self.exact_time += started.elapsed();
         if let Some(a) = out.asg {
             self.load(&a);
             self.record_best();
@@ -1295,8 +1295,8 @@ const CONSTRUCT_BUDGET: usize = 1_000_000;
 /// Large-neighbourhood moves after each block of annealing steps (16 blocks per epoch).
 const LNS_PER_STEP: usize = 1;
 /// Column generation on small problems (`colgen`): pricing rounds of the root LP and of
-/// each dive step, dives per call,
-/// and the restricted-master MIP's node limit and (with a time limit only) its time cap.
+/// each dive step, dives per call, and the restricted-master MIP's node limit and (with a
+/// time limit only) its time cap.
 const COLGEN_ROUNDS: usize = 60;
 const DIVE_ROUNDS: usize = 10;
 const COLGEN_DIVES: usize = 4;
@@ -1429,16 +1429,14 @@ pub fn solve(
                     let within_share = !timed
                         || w.exact_time.as_secs_f64() <= EXACT_SHARE * t0.elapsed().as_secs_f64();
                     if cycle_end && data.small() && within_share {
-                        let started = Instant::now();
                         // One call may take at most the same share of the whole run.
                         let end = t0 + Duration::from_secs_f64(seconds);
                         let end = if timed {
-                            end.min(started + Duration::from_secs_f64(EXACT_SHARE * seconds))
+                            end.min(Instant::now() + Duration::from_secs_f64(EXACT_SHARE * seconds))
                         } else {
                             end
                         };
                         w.exact_step(&mut pool, end, timed);
-                        w.exact_time += started.elapsed();
                     }
                     if cycle_end {
                         bests.lock().expect("no poisoned lock")[t] = w.best.clone();

@@ -4,13 +4,14 @@
 //! Each column is one employee's whole row that keeps all of that employee's hard rules.
 //! The master LP picks a convex mix of columns per employee and pays under- and over-cover;
 //! its cover duals price the cells, and the employee DP ([`crate::dp`]) finds the row with
-//! the lowest reduced cost (pricing). When pricing finds nothing better, the master is
-//! solved as a MIP by HiGHS over every column found so far (price-and-branch), starting
-//! from the incumbent, so the answer is never worse than the roster it started from.
+//! the lowest reduced cost (pricing). When pricing finds nothing better, dives fix columns
+//! and re-price the rest, each ending in a whole roster; then the master is solved as a
+//! MIP by HiGHS over every column found so far, starting from the best roster, so the
+//! answer is never worse than the roster it started from.
 //! The pool keeps its columns between calls, so rows seen in earlier calls (and the
 //! annealing's own best rows) can be recombined later.
 
-use super::{Data, HARD_WEIGHT};
+use super::{Data, HARD_WEIGHT, State};
 use crate::model::OFF;
 use highs::{Col, ColProblem, HighsModelStatus, Model, Row, Sense};
 use rand::Rng;
@@ -58,16 +59,13 @@ pub(super) struct Budget {
     pub deadline: Instant,
     /// Wall-clock cap of one MIP (the node limit may take long on a hard pool).
     pub mip_time: std::time::Duration,
-    /// Solve the MIP even if the pool did not grow.
-    pub always_mip: bool,
 }
 
 /// What a call found.
 pub(super) struct Outcome {
     /// Dense assignment of the MIP's roster (employee-major), if it found one.
     pub asg: Option<Vec<u8>>,
-    /// The master LP's value after the last pricing round (a lower bound when pricing
-    /// converged exactly; only a guide otherwise).
+    /// The root LP's value (a lower bound if pricing were exact; only a guide here).
     pub lp: f64,
     pub columns: usize,
     pub dives: usize,
@@ -97,7 +95,14 @@ impl Pool {
         if hard > 0 {
             return None;
         }
-        self.seen[e].insert(row.to_vec());
+        self.insert(e, row, soft)
+    }
+
+    /// Adds employee e's row, known to keep every hard rule and to cost `soft`, if new.
+    fn insert(&mut self, e: usize, row: &[u8], soft: i64) -> Option<usize> {
+        if !self.seen[e].insert(row.to_vec()) {
+            return None;
+        }
         self.rows[e].push(row.to_vec());
         self.costs[e].push(soft);
         Some(self.rows[e].len() - 1)
@@ -228,10 +233,11 @@ impl Lp {
     }
 }
 
-/// The cheapest row for employee e against cover duals `pi` (per cover row), or None.
+/// The cheapest row for employee e against cover duals `pi` (per cover row), with its own
+/// cost, or None.
 /// Per-type maxima are not DP states: a type that comes out over its maximum is priced
 /// up and the DP runs again (a few rounds).
-fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<Vec<u8>> {
+fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<(Vec<u8>, i64)> {
     let (d, n1) = (data.d, data.s + 1);
     cost.clear();
     cost.resize(d * n1, 0);
@@ -255,10 +261,8 @@ fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<Vec<u
     let mut counts = vec![0u32; data.s];
     let mut weeks = vec![0u32; data.nweeks];
     // Per-type maxima: a type over its maximum gets a price per shift that doubles each
-    // round; every feasible row met on the way is a candidate, and the one with the lowest
-    // true reduced cost (prices left out) wins.
+    // round, until the row keeps every limit.
     let mut step = vec![(2.0 * SCALE) as i64; data.s];
-    let mut best: Option<(f64, Vec<u8>)> = None;
     for _ in 0..PRICE_ROUNDS {
         let w = crate::dp::Window {
             target_w: (data.target_w as f64 * SCALE) as i64,
@@ -270,11 +274,7 @@ fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<Vec<u
         let (values, _) = crate::dp::best_response(&w)?;
         let (soft, hard) = data.eval_emp(e, &values, &mut counts, &mut weeks);
         if hard == 0 {
-            let reduced = soft as f64 - covered(data, &values, pi);
-            if best.as_ref().is_none_or(|(b, _)| reduced < *b) {
-                best = Some((reduced, values));
-            }
-            break;
+            return Some((values, soft));
         }
         // eval_emp left the per-type counts of this row in `counts`.
         let over: Vec<usize> = (0..data.s)
@@ -282,7 +282,7 @@ fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<Vec<u
             .collect();
         if over.is_empty() {
             // Another rule (a weekly cap) is broken: the DP cannot see it.
-            break;
+            return None;
         }
         for t in over {
             for day in 0..d {
@@ -293,7 +293,7 @@ fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<Vec<u
             step[t] *= 2;
         }
     }
-    best.map(|(_, row)| row)
+    None
 }
 
 /// A solved master LP.
@@ -364,26 +364,16 @@ fn column_generation(
             let mut exact = true;
             let mut added = 0;
             for e in 0..data.e {
-                let row = match fixed[e] {
-                    Some(j) => pool.rows[e][j].clone(),
-                    None => match price(data, e, pi_sep, cost_buf) {
-                        Some(row) => row,
-                        None => {
-                            exact = false;
-                            continue;
-                        }
-                    },
-                };
-                let (soft, hard) = data.eval_emp(e, &row, &mut pool.counts, &mut pool.weeks);
-                if hard > 0 {
+                if let Some(j) = fixed[e] {
+                    bound += pool.costs[e][j] as f64 - covered(data, &pool.rows[e][j], pi_sep);
+                    continue;
+                }
+                let Some((row, soft)) = price(data, e, pi_sep, cost_buf) else {
                     exact = false;
                     continue;
-                }
+                };
                 bound += soft as f64 - covered(data, &row, pi_sep);
-                if fixed[e].is_some() {
-                    continue;
-                }
-                if let Some(j) = pool.add(data, e, &row) {
+                if let Some(j) = pool.insert(e, &row, soft) {
                     lp.add(data, pool, e, j);
                     if soft as f64 - sigma[e] - covered(data, &row, pi) < -EPS {
                         added += 1;
@@ -493,25 +483,9 @@ fn covered(data: &Data, row: &[u8], pi: &[f64]) -> f64 {
     sum
 }
 
-/// The objective of a whole assignment whose rows are all in the pool.
+/// The objective of a whole assignment (the annealing's own scoring).
 fn value(data: &Data, pool: &mut Pool, asg: &[u8]) -> i64 {
-    let mut cnt = vec![0i64; data.d * data.nslots];
-    let mut total = 0;
-    for e in 0..data.e {
-        let row = &asg[e * data.d..(e + 1) * data.d];
-        total += data.eval_emp(e, row, &mut pool.counts, &mut pool.weeks).0;
-        for (day, &v) in row.iter().enumerate() {
-            if v != OFF {
-                for &k in &data.covers[usize::from(v)] {
-                    cnt[day * data.nslots + k] += 1;
-                }
-            }
-        }
-    }
-    total
-        + (0..cnt.len())
-            .map(|k| data.cover_cost(k, cnt[k]))
-            .sum::<i64>()
+    State::new(data, asg.to_vec(), &mut pool.counts, &mut pool.weeks).soft
 }
 
 /// Column generation from the pool (seeded with the incumbent), a few dives (each fixes
@@ -571,7 +545,7 @@ pub(super) fn improve(
         }
         lp.unfix_all();
     }
-    if (pool.len() > before || budget.always_mip) && Instant::now() < budget.deadline {
+    if pool.len() > before && Instant::now() < budget.deadline {
         // Reduced-cost filter: a column whose reduced cost at the root duals exceeds the
         // gap between the best roster and the root LP is very unlikely to be in a better
         // roster (exactly so if pricing were exact).
@@ -612,9 +586,19 @@ fn restricted_mip(
     keep: impl Fn(&Pool, usize, usize) -> bool,
 ) -> Option<Vec<u8>> {
     let (mut pb, conv, cover) = skeleton(data);
-    let ncover = data.d * data.nslots;
-    let mut start = vec![0.0; 2 * ncover];
-    let mut cnt = vec![0i64; ncover];
+    // The start: under/over of the incumbent's cover (slack columns first), then its rows.
+    let cnt = State::new(
+        data,
+        incumbent.to_vec(),
+        &mut vec![0; data.s],
+        &mut vec![0; data.nweeks],
+    )
+    .cnt;
+    let mut start: Vec<f64> = cnt
+        .iter()
+        .zip(&data.req)
+        .flat_map(|(&c, &r)| [(r - c).max(0) as f64, (c - r).max(0) as f64])
+        .collect();
     let mut index = Vec::with_capacity(pool.len());
     for e in 0..data.e {
         let own = &incumbent[e * data.d..(e + 1) * data.d];
@@ -630,21 +614,7 @@ fn restricted_mip(
             );
             index.push((e, j));
             start.push(if mine { 1.0 } else { 0.0 });
-            if mine {
-                for (day, &v) in own.iter().enumerate() {
-                    if v != OFF {
-                        for &k in &data.covers[usize::from(v)] {
-                            cnt[day * data.nslots + k] += 1;
-                        }
-                    }
-                }
-            }
         }
-    }
-    for k in 0..ncover {
-        let r = data.req[k];
-        start[2 * k] = (r - cnt[k]).max(0) as f64;
-        start[2 * k + 1] = (cnt[k] - r).max(0) as f64;
     }
     let mut model = pb.optimise(Sense::Minimise);
     model.set_option("threads", 1);
@@ -657,7 +627,7 @@ fn restricted_mip(
     model.set_solution(Some(&start), None, None, None);
     let solved = model.solve();
     let sol = solved.get_solution();
-    let x = &sol.columns()[2 * ncover..];
+    let x = &sol.columns()[2 * data.d * data.nslots..];
     if x.len() != index.len() {
         return None;
     }
