@@ -6,8 +6,10 @@ set -euo pipefail
 
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
-if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 \
-  && ! ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1; then
+# libclang itself (libclang.so or libclang-N.so): libclang-cpp, which other packages
+# bring along, is not what bindgen loads.
+if ! ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 \
+  && ! ls /usr/lib/x86_64-linux-gnu/libclang-[0-9]*.so* >/dev/null 2>&1; then
   missing+=(libclang-dev)
 fi
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
