@@ -1384,7 +1384,7 @@ pub fn solve(
                 let mut w = Worker::new(data, init, opts.seed, t);
                 w.problem_for_debug = std::env::var_os("ROSTER_DEBUG").map(|_| problem);
                 if opts.initial.is_none() {
-                    w.construct(t0 + std::time::Duration::from_secs_f64(seconds * 0.2));
+                    w.construct(t0 + Duration::from_secs_f64(seconds * 0.2));
                 }
                 w.record_best();
                 let mut pool = colgen::Pool::new(data);

@@ -16,7 +16,7 @@ use crate::model::OFF;
 use highs::{Col, ColProblem, HighsModelStatus, Model, Row, Sense};
 use rand::Rng;
 use std::collections::HashSet;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Costs are scaled by this before they go to the integer DP, so duals keep three decimals.
 const SCALE: f64 = 1000.0;
@@ -58,7 +58,7 @@ pub(super) struct Budget {
     /// machine, so the node and round limits are what normally stops a call).
     pub deadline: Instant,
     /// Wall-clock cap of one MIP (the node limit may take long on a hard pool).
-    pub mip_time: std::time::Duration,
+    pub mip_time: Duration,
 }
 
 /// What a call found.
