@@ -2,7 +2,8 @@
 //! `cargo run --release -p roster --example curtois -- SECONDS SEED INSTANCE.txt...`
 //! With `EPOCHS=N` in the environment every run stops after N epochs (machine-independent,
 //! for comparing changes to the search on a busy machine). With `OUT=DIR` each roster is
-//! written to DIR/INSTANCE.csv.
+//! written to DIR/INSTANCE.csv. With `INIT=ROSTER.csv` the search starts from that roster
+//! (same format as the output) instead of constructing one.
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -11,7 +12,12 @@ fn main() {
     for path in &args[2..] {
         let text = std::fs::read_to_string(path).expect("readable instance");
         let p = roster::curtois::parse_instance(path, &text).expect("valid instance");
+        let initial = std::env::var("INIT").ok().map(|f| {
+            let text = std::fs::read_to_string(f).expect("readable INIT roster");
+            roster::curtois::parse_roster(&p, &text).expect("valid INIT roster")
+        });
         let opts = roster::solve::SolveOptions {
+            initial,
             seconds,
             seed,
             max_epochs: std::env::var("EPOCHS").ok().and_then(|e| e.parse().ok()),

@@ -12,12 +12,15 @@
 //! On rosters of at most four weeks, each thread also runs column generation at the end of
 //! every annealing cycle (`colgen`): a master LP over whole employee rows priced by the
 //! employee DP, dives and a restricted-master MIP (HiGHS), started from the thread's best
-//! roster; the annealing continues from whatever is better.
+//! roster; then fix-and-optimise (`fixopt`): parts of the roster (every employee over a
+//! window of days, or some employees over every day) are re-solved exactly as a compact MIP
+//! with the rest fixed. The annealing continues from whatever is better.
 //!
 //! Reproducibility: the search is a function of (problem, seed, epochs completed). With a
 //! time limit the number of completed epochs depends on the machine; give
 //! [`SolveOptions::max_epochs`] for a run that is identical on every machine (column
-//! generation then stops on its round, dive and node limits only, not on the clock).
+//! generation and fix-and-optimise then stop on their round, dive, part and node limits
+//! only, not on the clock).
 
 use crate::model::{OFF, Problem, Roster};
 use rand::{Rng, SeedableRng};
@@ -27,6 +30,7 @@ use std::sync::{Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 mod colgen;
+mod fixopt;
 
 /// How to run the optimiser.
 #[derive(Debug, Clone)]
@@ -471,8 +475,9 @@ struct Worker<'a> {
     prices: Vec<i64>,
     priced: Vec<bool>,
     problem_for_debug: Option<&'a Problem>,
-    /// Time spent in [`Self::exact_step`].
+    /// Time spent in [`Self::exact_step`] and [`Self::fix_step`].
     exact_time: Duration,
+    sizer: fixopt::Sizer,
 }
 
 impl<'a> Worker<'a> {
@@ -498,6 +503,7 @@ impl<'a> Worker<'a> {
             priced: vec![false; data.e],
             problem_for_debug: None,
             exact_time: Duration::ZERO,
+            sizer: fixopt::Sizer::new(data),
         }
     }
 
@@ -1255,11 +1261,11 @@ impl<'a> Worker<'a> {
         };
         let started = Instant::now();
         let out = colgen::improve(self.data, pool, (f, &asg), &budget, &mut self.rng);
-        self.exact_time += started.elapsed();
         if let Some(a) = out.asg {
             self.load(&a);
             self.record_best();
         }
+        self.exact_time += started.elapsed();
         if self.problem_for_debug.is_some() {
             eprintln!(
                 "colgen: lp {:.1} columns {} dives {} best {:?} {:.2}s",
@@ -1270,6 +1276,35 @@ impl<'a> Worker<'a> {
                 started.elapsed().as_secs_f64()
             );
         }
+    }
+
+    /// Fix-and-optimise from this thread's best roster (`fixopt`); a better roster found
+    /// there becomes the current one.
+    fn fix_step(&mut self, end: Instant, timed: bool) {
+        let Some(best) = self.best.clone() else {
+            return;
+        };
+        let effort = fixopt::Effort {
+            end,
+            timed,
+            nodes: FIX_NODES,
+            cap: Duration::from_secs_f64(FIX_SECONDS),
+            parts: if timed { usize::MAX } else { FIX_PARTS },
+        };
+        let started = Instant::now();
+        let debug = self.problem_for_debug.is_some();
+        if let Some((_, a)) = fixopt::improve(
+            self.data,
+            best,
+            &mut self.rng,
+            &mut self.sizer,
+            &effort,
+            debug,
+        ) {
+            self.load(&a);
+            self.record_best();
+        }
+        self.exact_time += started.elapsed();
     }
 
     fn load(&mut self, asg: &[u8]) {
@@ -1304,6 +1339,15 @@ const MIP_NODES: i32 = 500;
 const MIP_SECONDS: f64 = 5.0;
 /// Largest share of a thread's elapsed time that goes to the exact part (time-limited runs).
 const EXACT_SHARE: f64 = 0.3;
+/// Fix-and-optimise (`fixopt`) after column generation: with a time limit it runs until
+/// column generation and fix-and-optimise together have had this share of the thread's
+/// elapsed time (1,0: as long as the annealing had so far, about half of the run); each
+/// part's MIP stops after `FIX_NODES` nodes or `FIX_SECONDS`. With an epoch budget a call
+/// solves `FIX_PARTS` parts, each stopped by the node limit only.
+const FIX_SHARE: f64 = 1.0;
+const FIX_NODES: i32 = 500;
+const FIX_SECONDS: f64 = 2.0;
+const FIX_PARTS: usize = 16;
 const T_HOT: f64 = 30.0;
 const T_COLD: f64 = 0.3;
 
@@ -1437,6 +1481,19 @@ pub fn solve(
                             end
                         };
                         w.exact_step(&mut pool, end, timed);
+                    }
+                    if cycle_end && data.small() {
+                        let run_end = t0 + Duration::from_secs_f64(seconds);
+                        let allowed =
+                            FIX_SHARE * t0.elapsed().as_secs_f64() - w.exact_time.as_secs_f64();
+                        if !timed || allowed > 0.0 {
+                            let end = if timed {
+                                run_end.min(Instant::now() + Duration::from_secs_f64(allowed))
+                            } else {
+                                run_end
+                            };
+                            w.fix_step(end, timed);
+                        }
                     }
                     if cycle_end {
                         bests.lock().expect("no poisoned lock")[t] = w.best.clone();
