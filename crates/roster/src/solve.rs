@@ -1562,7 +1562,8 @@ pub fn solve(
 mod tests {
     use super::*;
 
-    fn instance(n: u32) -> Problem {
+    /// A Curtois instance from `../shared` (also used by the `fixopt` tests).
+    pub(super) fn instance(n: u32) -> Problem {
         let path = format!(
             "{}/../../../shared/bench/roster/curtois/Instance{n}.txt",
             env!("CARGO_MANIFEST_DIR")

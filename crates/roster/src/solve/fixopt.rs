@@ -505,16 +505,8 @@ pub(super) fn improve(
 mod tests {
     use super::*;
     use crate::model::Problem;
+    use crate::solve::tests::instance;
     use crate::solve::{SolveOptions, solve};
-
-    fn instance(n: u32) -> Problem {
-        let path = format!(
-            "{}/../../../shared/bench/roster/curtois/Instance{n}.txt",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(&path).expect("instance file next to the repo");
-        crate::curtois::parse_instance("t", &text).expect("instance parses")
-    }
 
     /// A feasible start: the optimiser's roster after one epoch on one thread.
     fn start(p: &Problem, data: &Data) -> (i64, Vec<u8>) {
