@@ -87,11 +87,7 @@ pub(super) fn solve_part(data: &Data, inc: &[u8], f: i64, part: &Part, limits: &
                 }
                 let cost = data.pref[base + v] - data.pref[base + s];
                 let col = pb.add_integer_column(cost as f64, 0.0..=1.0);
-                start.push(if usize::from(row[day]) == v && row[day] != OFF {
-                    1.0
-                } else {
-                    0.0
-                });
+                start.push(f64::from(u8::from(usize::from(row[day]) == v)));
                 x[(i * width + (day - a)) * s + v] = Some(col);
             }
         }
@@ -120,14 +116,16 @@ pub(super) fn solve_part(data: &Data, inc: &[u8], f: i64, part: &Part, limits: &
     };
     let inf = f64::INFINITY;
 
-    // Cover: fixed count + free terms + under − over = requirement.
-    let mut cnt = State::new(
+    // Cover: fixed count + free terms + under − over = requirement. `inc_cnt` is the
+    // incumbent's count, `cnt` the part of it from fixed cells.
+    let inc_cnt = State::new(
         data,
         inc.to_vec(),
         &mut vec![0; s],
         &mut vec![0; data.nweeks],
     )
     .cnt;
+    let mut cnt = inc_cnt.clone();
     for &e in &part.emps {
         for day in a..b {
             let v = inc[e * d + day];
@@ -146,17 +144,6 @@ pub(super) fn solve_part(data: &Data, inc: &[u8], f: i64, part: &Part, limits: &
                     for &k in &data.covers[v] {
                         cover[(day - a) * data.nslots + k].terms.push((col, 1.0));
                     }
-                }
-            }
-        }
-    }
-    let mut inc_cnt = cnt.clone();
-    for &e in &part.emps {
-        for day in a..b {
-            let v = inc[e * d + day];
-            if v != OFF {
-                for &k in &data.covers[usize::from(v)] {
-                    inc_cnt[day * data.nslots + k] += 1;
                 }
             }
         }
@@ -187,15 +174,11 @@ pub(super) fn solve_part(data: &Data, inc: &[u8], f: i64, part: &Part, limits: &
     for (i, &e) in part.emps.iter().enumerate() {
         let row = &inc[e * d..(e + 1) * d];
         // Totals outside the window.
-        let mut out_types = vec![0u32; s];
-        let mut out_minutes = 0u32;
+        let (out_minutes, out_types, _) = super::outside_window(data, row, a, b);
         let mut out_week = vec![0u32; data.nweeks];
         for day in (0..a).chain(b..d) {
-            let v = row[day];
-            if v != OFF {
-                out_types[usize::from(v)] += 1;
-                out_minutes += data.minutes[usize::from(v)];
-                out_week[data.week[day]] += data.minutes[usize::from(v)];
+            if row[day] != OFF {
+                out_week[data.week[day]] += data.minutes[usize::from(row[day])];
             }
         }
         let xs = |day: usize, v: usize| x[(i * width + (day - a)) * s + v];
