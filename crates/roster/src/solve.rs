@@ -1532,6 +1532,14 @@ pub fn solve(
                             let ratio = w.fix_rate.map_or(1.0, |fix| {
                                 (fix / anneal_rate.max(1e-9)).clamp(FIX_RATIO.0, FIX_RATIO.1)
                             });
+                            if w.problem_for_debug.is_some() {
+                                eprintln!(
+                                    "round: anneal {:.2}s rate {:.1} fix rate {:?} ratio {ratio:.2}",
+                                    anneal_time.as_secs_f64(),
+                                    anneal_rate,
+                                    w.fix_rate
+                                );
+                            }
                             run_end.min(Instant::now() + anneal_time.mul_f64(ratio))
                         } else {
                             run_end
