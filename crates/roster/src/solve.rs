@@ -1529,9 +1529,13 @@ pub fn solve(
                         // scaled by how its last round paid against that cycle.
                         let run_end = t0 + Duration::from_secs_f64(seconds);
                         let end = if timed {
-                            let ratio = w.fix_rate.map_or(1.0, |fix| {
-                                (fix / anneal_rate.max(1e-9)).clamp(FIX_RATIO.0, FIX_RATIO.1)
-                            });
+                            // Neither gained: neutral.
+                            let ratio = match w.fix_rate {
+                                Some(fix) if fix > 0.0 || anneal_rate > 0.0 => {
+                                    (fix / anneal_rate.max(1e-9)).clamp(FIX_RATIO.0, FIX_RATIO.1)
+                                }
+                                _ => 1.0,
+                            };
                             if w.problem_for_debug.is_some() {
                                 eprintln!(
                                     "round: anneal {:.2}s rate {:.1} fix rate {:?} ratio {ratio:.2}",

@@ -514,8 +514,10 @@ pub(super) struct Shared {
 struct SharedInner {
     best: Option<(i64, Vec<u8>)>,
     fruitless: usize,
-    /// The last round that a thread has closed (its time was up).
-    closed: u64,
+    /// The current round and its end: the latest end any thread asked for, so no
+    /// thread leaves while another still has time (and waits idle at the barrier).
+    round: u64,
+    end: Option<Instant>,
 }
 
 impl Shared {
@@ -524,7 +526,8 @@ impl Shared {
             inner: Mutex::new(SharedInner {
                 best: None,
                 fruitless: 0,
-                closed: 0,
+                round: 0,
+                end: None,
             }),
         }
     }
@@ -537,10 +540,10 @@ impl Shared {
 /// onto the new incumbent (the part's cells only) and kept if that is feasible and
 /// better. Stops at `effort.end`, or once `stall` parts in a row over all threads have
 /// not improved the incumbent, so fix-and-optimise keeps the time only while it pays
-/// and hands it back to the annealing when it stalls. The first thread whose `end` has
-/// come closes the `round` (numbered from 1) for all, so the threads leave within one
-/// part of each other. Returns the shared incumbent if it is better than `own`, and how
-/// much the shared incumbent improved in this call.
+/// and hands it back to the annealing when it stalls. A `round` (numbered from 1, the
+/// same number in every thread) ends at the latest `effort.end` any thread has brought,
+/// so the threads leave within one part of each other. Returns the shared incumbent if
+/// it is better than `own`, and how much the shared incumbent improved in this call.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn improve_shared(
     data: &Data,
@@ -560,15 +563,23 @@ pub(super) fn improve_shared(
             sh.best = Some(own);
             sh.fruitless = 0;
         }
+        if sh.round != round {
+            sh.round = round;
+            sh.end = None;
+        }
+        sh.end = sh.end.max(Some(effort.end));
         sh.best.as_ref().expect("just set").0
     };
     loop {
         let (f, asg) = {
-            let mut sh = shared.inner.lock().expect("no poisoned lock");
-            if Instant::now() >= effort.end {
-                sh.closed = sh.closed.max(round);
-            }
-            if sh.fruitless >= stall || sh.closed >= round {
+            let sh = shared.inner.lock().expect("no poisoned lock");
+            let end = if sh.round == round {
+                sh.end.unwrap_or(effort.end)
+            } else {
+                // A later round has begun elsewhere: this one is over.
+                Instant::now()
+            };
+            if sh.fruitless >= stall || Instant::now() >= end {
                 break;
             }
             sh.best.clone().expect("set on entry")
@@ -592,11 +603,14 @@ pub(super) fn improve_shared(
             }
             None => None,
         };
+        let cut_short = sh.round != round || sh.end.is_some_and(|end| Instant::now() >= end);
         match better {
             Some(b) => {
                 sh.best = Some(b);
                 sh.fruitless = 0;
             }
+            // A part cut short by the round's end proves nothing about stalling.
+            None if cut_short => {}
             None => sh.fruitless += 1,
         }
     }
