@@ -14,9 +14,7 @@
 //! employee DP, dives and a restricted-master MIP (HiGHS), started from the thread's best
 //! roster; then fix-and-optimise (`fixopt`): parts of the roster (every employee over a
 //! window of days, or some employees over every day) are re-solved exactly as a compact MIP
-//! with the rest fixed, by both threads on one shared incumbent, for a time that follows
-//! how well it paid against the annealing. The annealing continues from whatever is
-//! better.
+//! with the rest fixed. The annealing continues from whatever is better.
 //!
 //! Reproducibility: the search is a function of (problem, seed, epochs completed). With a
 //! time limit the number of completed epochs depends on the machine; give
@@ -480,10 +478,6 @@ struct Worker<'a> {
     /// Time spent in [`Self::exact_step`] and [`Self::fix_step`].
     exact_time: Duration,
     sizer: fixopt::Sizer,
-    /// Fix-and-optimise rounds so far, and the improvement per second of the last one
-    /// (time-limited runs).
-    fix_round: u64,
-    fix_rate: Option<f64>,
 }
 
 impl<'a> Worker<'a> {
@@ -510,8 +504,6 @@ impl<'a> Worker<'a> {
             problem_for_debug: None,
             exact_time: Duration::ZERO,
             sizer: fixopt::Sizer::new(data),
-            fix_round: 0,
-            fix_rate: None,
         }
     }
 
@@ -1286,11 +1278,9 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Fix-and-optimise (`fixopt`): with a time limit together with the other threads on
-    /// the shared incumbent until it stalls, with an epoch budget from this thread's best
-    /// roster for a fixed number of parts. A better roster found there becomes the
-    /// current one.
-    fn fix_step(&mut self, shared: &fixopt::Shared, end: Instant, timed: bool) {
+    /// Fix-and-optimise from this thread's best roster (`fixopt`); a better roster found
+    /// there becomes the current one.
+    fn fix_step(&mut self, end: Instant, timed: bool) {
         let Some(best) = self.best.clone() else {
             return;
         };
@@ -1303,32 +1293,14 @@ impl<'a> Worker<'a> {
         };
         let started = Instant::now();
         let debug = self.problem_for_debug.is_some();
-        self.fix_round += 1;
-        let found = if timed {
-            let (found, gain) = fixopt::improve_shared(
-                self.data,
-                shared,
-                self.fix_round,
-                best,
-                &mut self.rng,
-                &mut self.sizer,
-                &effort,
-                FIX_STALL,
-                debug,
-            );
-            self.fix_rate = Some(gain as f64 / started.elapsed().as_secs_f64().max(1e-3));
-            found
-        } else {
-            fixopt::improve(
-                self.data,
-                best,
-                &mut self.rng,
-                &mut self.sizer,
-                &effort,
-                debug,
-            )
-        };
-        if let Some((_, a)) = found {
+        if let Some((_, a)) = fixopt::improve(
+            self.data,
+            best,
+            &mut self.rng,
+            &mut self.sizer,
+            &effort,
+            debug,
+        ) {
             self.load(&a);
             self.record_best();
         }
@@ -1367,18 +1339,15 @@ const MIP_NODES: i32 = 500;
 const MIP_SECONDS: f64 = 5.0;
 /// Largest share of a thread's elapsed time that goes to the exact part (time-limited runs).
 const EXACT_SHARE: f64 = 0.3;
-/// Fix-and-optimise (`fixopt`) after column generation. With a time limit all threads
-/// work on one shared incumbent for as long as the annealing cycle just ended took, times
-/// the ratio of fix-and-optimise's gain per second in its last round to that cycle's gain
-/// per second, kept within `FIX_RATIO` (the first round gets 1); a round also ends once
-/// `FIX_STALL` parts in a row have not improved the incumbent. Each part's MIP stops after
-/// `FIX_NODES` nodes or `FIX_SECONDS`. With an epoch budget each thread solves
-/// `FIX_PARTS` parts from its own best roster, each stopped by the node limit only.
-const FIX_RATIO: (f64, f64) = (0.1, 2.0);
+/// Fix-and-optimise (`fixopt`) after column generation: with a time limit it runs until
+/// column generation and fix-and-optimise together have had this share of the thread's
+/// elapsed time (1,0: as long as the annealing had so far, about half of the run); each
+/// part's MIP stops after `FIX_NODES` nodes or `FIX_SECONDS`. With an epoch budget a call
+/// solves `FIX_PARTS` parts, each stopped by the node limit only.
+const FIX_SHARE: f64 = 1.0;
 const FIX_NODES: i32 = 500;
 const FIX_SECONDS: f64 = 2.0;
 const FIX_PARTS: usize = 16;
-const FIX_STALL: usize = 12;
 const T_HOT: f64 = 30.0;
 const T_COLD: f64 = 0.3;
 
@@ -1443,7 +1412,6 @@ pub fn solve(
     let epochs_done = Mutex::new(0u64);
     let total_iters = Mutex::new(0u64);
     let seconds = opts.seconds;
-    let fix_shared = &fixopt::Shared::new();
     std::thread::scope(|scope| {
         for t in 0..threads {
             let (data, init, barrier, bests, stop, epochs_done, total_iters, bests_now) = (
@@ -1470,8 +1438,6 @@ pub fn solve(
                 let mut epoch = 0u64;
                 let mut cycle_len = FIRST_CYCLE_EPOCHS;
                 let mut in_cycle = 0u64;
-                let mut cycle_started = Instant::now();
-                let mut cycle_best = w.best.as_ref().map(|(f, _)| *f);
                 loop {
                     let phase = in_cycle as f64 / cycle_len as f64;
                     let steps = 16u64;
@@ -1502,14 +1468,6 @@ pub fn solve(
                         in_cycle = 0;
                         cycle_len *= 2;
                     }
-                    // What this cycle's annealing gained per second (before the exact
-                    // part), against which fix-and-optimise is measured.
-                    let anneal_time = cycle_started.elapsed();
-                    let anneal_rate = match (cycle_best, &w.best) {
-                        (Some(a), Some((b, _))) => (a - b) as f64,
-                        (None, Some(_)) => f64::INFINITY,
-                        _ => 0.0,
-                    } / anneal_time.as_secs_f64().max(1e-3);
                     // With a time limit the exact part gets at most a share of the time
                     // spent so far, so where it converges slowly the annealing keeps going.
                     let within_share = !timed
@@ -1525,30 +1483,17 @@ pub fn solve(
                         w.exact_step(&mut pool, end, timed);
                     }
                     if cycle_end && data.small() {
-                        // Fix-and-optimise gets as long as the annealing cycle had,
-                        // scaled by how its last round paid against that cycle.
                         let run_end = t0 + Duration::from_secs_f64(seconds);
-                        let end = if timed {
-                            // Neither gained: neutral.
-                            let ratio = match w.fix_rate {
-                                Some(fix) if fix > 0.0 || anneal_rate > 0.0 => {
-                                    (fix / anneal_rate.max(1e-9)).clamp(FIX_RATIO.0, FIX_RATIO.1)
-                                }
-                                _ => 1.0,
+                        let allowed =
+                            FIX_SHARE * t0.elapsed().as_secs_f64() - w.exact_time.as_secs_f64();
+                        if !timed || allowed > 0.0 {
+                            let end = if timed {
+                                run_end.min(Instant::now() + Duration::from_secs_f64(allowed))
+                            } else {
+                                run_end
                             };
-                            if w.problem_for_debug.is_some() {
-                                eprintln!(
-                                    "round: anneal {:.2}s rate {:.1} fix rate {:?} ratio {ratio:.2}",
-                                    anneal_time.as_secs_f64(),
-                                    anneal_rate,
-                                    w.fix_rate
-                                );
-                            }
-                            run_end.min(Instant::now() + anneal_time.mul_f64(ratio))
-                        } else {
-                            run_end
-                        };
-                        w.fix_step(fix_shared, end, timed);
+                            w.fix_step(end, timed);
+                        }
                     }
                     if cycle_end {
                         bests.lock().expect("no poisoned lock")[t] = w.best.clone();
@@ -1593,8 +1538,6 @@ pub fn solve(
                         } else {
                             // No feasible roster yet: keep going from the current state.
                         }
-                        cycle_started = Instant::now();
-                        cycle_best = w.best.as_ref().map(|(f, _)| *f);
                     }
                 }
                 bests.lock().expect("no poisoned lock")[t] = w.best.clone();

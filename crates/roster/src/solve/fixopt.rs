@@ -11,7 +11,6 @@
 use super::{Data, State};
 use crate::model::OFF;
 use highs::{Col, HighsModelStatus, RowProblem, Sense};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Cells that may change: `emps` over the days `a..b`.
@@ -398,88 +397,9 @@ pub(super) struct Effort {
     pub parts: usize,
 }
 
-/// The next part to re-solve: parts alternate between every employee over a window of
-/// days (random start) and some employees (random) over every day.
-fn next_part(data: &Data, rng: &mut impl rand::Rng, sizer: &mut Sizer) -> (Part, bool) {
-    sizer.turn += 1;
-    let by_days = sizer.turn % 2 == 1 || data.e < 3;
-    let part = if by_days {
-        let width = sizer.days.clamp(2.min(data.d), data.d);
-        let a = rng.random_range(0..=data.d - width);
-        Part {
-            emps: (0..data.e).collect(),
-            a,
-            b: a + width,
-        }
-    } else {
-        let k = sizer.emps.clamp(2, data.e);
-        let mut emps: Vec<usize> = (0..data.e).collect();
-        for i in 0..k {
-            let j = rng.random_range(i..data.e);
-            emps.swap(i, j);
-        }
-        emps.truncate(k);
-        emps.sort_unstable();
-        Part {
-            emps,
-            a: 0,
-            b: data.d,
-        }
-    };
-    (part, by_days)
-}
-
-/// Solves `part` around (`f`, `asg`) within `effort`, and adapts the part size to how
-/// the MIP ended.
-fn solve_sized(
-    data: &Data,
-    (f, asg): (i64, &[u8]),
-    (part, by_days): &(Part, bool),
-    sizer: &mut Sizer,
-    effort: &Effort,
-    debug: bool,
-) -> Solved {
-    let started = Instant::now();
-    let limits = Limits {
-        nodes: effort.nodes,
-        time: if effort.timed {
-            effort
-                .end
-                .saturating_duration_since(started)
-                .min(effort.cap)
-        } else {
-            Duration::MAX
-        },
-    };
-    let out = solve_part(data, asg, f, part, &limits);
-    let (size, most) = if *by_days {
-        (&mut sizer.days, data.d)
-    } else {
-        (&mut sizer.emps, data.e)
-    };
-    *size = if out.optimal {
-        (*size + 1).min(most)
-    } else {
-        size.saturating_sub(1).max(2)
-    };
-    if debug {
-        eprintln!(
-            "fixopt: days {}..{} emps {} optimal {} {:.2}s {} -> {:?}",
-            part.a,
-            part.b,
-            part.emps.len(),
-            out.optimal,
-            started.elapsed().as_secs_f64(),
-            f,
-            out.asg.as_ref().map(|x| x.0)
-        );
-    }
-    out
-}
-
-/// Fix-and-optimise from `best` on one thread: `effort.parts` parts, a better roster
-/// replaces the incumbent at once. Returns the improved roster, if any. Used with an
-/// epoch budget, where the run must be a function of the seed.
+/// Fix-and-optimise from `best`: parts alternate between every employee over a window of
+/// days (random start) and some employees (random) over every day; a better roster
+/// replaces the incumbent at once. Returns the improved roster, if any.
 pub(super) fn improve(
     data: &Data,
     best: (i64, Vec<u8>),
@@ -494,8 +414,67 @@ pub(super) fn improve(
         if effort.timed && Instant::now() >= effort.end {
             break;
         }
-        let part = next_part(data, rng, sizer);
-        let out = solve_sized(data, (f, &asg), &part, sizer, effort, debug);
+        sizer.turn += 1;
+        let by_days = sizer.turn % 2 == 1 || data.e < 3;
+        let part = if by_days {
+            let width = sizer.days.clamp(2.min(data.d), data.d);
+            let a = rng.random_range(0..=data.d - width);
+            Part {
+                emps: (0..data.e).collect(),
+                a,
+                b: a + width,
+            }
+        } else {
+            let k = sizer.emps.clamp(2, data.e);
+            let mut emps: Vec<usize> = (0..data.e).collect();
+            for i in 0..k {
+                let j = rng.random_range(i..data.e);
+                emps.swap(i, j);
+            }
+            emps.truncate(k);
+            emps.sort_unstable();
+            Part {
+                emps,
+                a: 0,
+                b: data.d,
+            }
+        };
+        let started = Instant::now();
+        let limits = Limits {
+            nodes: effort.nodes,
+            time: if effort.timed {
+                effort
+                    .end
+                    .saturating_duration_since(started)
+                    .min(effort.cap)
+            } else {
+                Duration::MAX
+            },
+        };
+        let out = solve_part(data, &asg, f, &part, &limits);
+        let size = if by_days {
+            &mut sizer.days
+        } else {
+            &mut sizer.emps
+        };
+        let most = if by_days { data.d } else { data.e };
+        *size = if out.optimal {
+            (*size + 1).min(most)
+        } else {
+            size.saturating_sub(1).max(2)
+        };
+        if debug {
+            eprintln!(
+                "fixopt: days {}..{} emps {} optimal {} {:.2}s {} -> {:?}",
+                part.a,
+                part.b,
+                part.emps.len(),
+                out.optimal,
+                started.elapsed().as_secs_f64(),
+                f,
+                out.asg.as_ref().map(|x| x.0)
+            );
+        }
         if let Some((g, new)) = out.asg {
             f = g;
             asg = new;
@@ -503,120 +482,6 @@ pub(super) fn improve(
         }
     }
     improved.then_some((f, asg))
-}
-
-/// The incumbent that all threads improve together in a time-limited run, and how many
-/// parts in a row (over all threads) have failed to improve it.
-pub(super) struct Shared {
-    inner: Mutex<SharedInner>,
-}
-
-struct SharedInner {
-    best: Option<(i64, Vec<u8>)>,
-    fruitless: usize,
-    /// The current round and its end: the latest end any thread asked for, so no
-    /// thread leaves while another still has time (and waits idle at the barrier).
-    round: u64,
-    end: Option<Instant>,
-}
-
-impl Shared {
-    pub(super) fn new() -> Self {
-        Shared {
-            inner: Mutex::new(SharedInner {
-                best: None,
-                fruitless: 0,
-                round: 0,
-                end: None,
-            }),
-        }
-    }
-}
-
-/// Fix-and-optimise together with the other threads (time-limited runs): every thread
-/// re-solves random parts of the shared incumbent, and a better roster replaces it at
-/// once. A thread's own best, if better than the shared incumbent, replaces it first.
-/// A result found from an incumbent that another thread has improved meanwhile is grafted
-/// onto the new incumbent (the part's cells only) and kept if that is feasible and
-/// better. Stops at `effort.end`, or once `stall` parts in a row over all threads have
-/// not improved the incumbent, so fix-and-optimise keeps the time only while it pays
-/// and hands it back to the annealing when it stalls. A `round` (numbered from 1, the
-/// same number in every thread) ends at the latest `effort.end` any thread has brought,
-/// so the threads leave within one part of each other. Returns the shared incumbent if
-/// it is better than `own`, and how much the shared incumbent improved in this call.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn improve_shared(
-    data: &Data,
-    shared: &Shared,
-    round: u64,
-    own: (i64, Vec<u8>),
-    rng: &mut impl rand::Rng,
-    sizer: &mut Sizer,
-    effort: &Effort,
-    stall: usize,
-    debug: bool,
-) -> (Option<(i64, Vec<u8>)>, i64) {
-    let own_f = own.0;
-    let entry_f = {
-        let mut sh = shared.inner.lock().expect("no poisoned lock");
-        if sh.best.as_ref().is_none_or(|(g, _)| own.0 < *g) {
-            sh.best = Some(own);
-            sh.fruitless = 0;
-        }
-        if sh.round != round {
-            sh.round = round;
-            sh.end = None;
-        }
-        sh.end = sh.end.max(Some(effort.end));
-        sh.best.as_ref().expect("just set").0
-    };
-    loop {
-        let (f, asg) = {
-            let sh = shared.inner.lock().expect("no poisoned lock");
-            let end = if sh.round == round {
-                sh.end.unwrap_or(effort.end)
-            } else {
-                // A later round has begun elsewhere: this one is over.
-                Instant::now()
-            };
-            if sh.fruitless >= stall || Instant::now() >= end {
-                break;
-            }
-            sh.best.clone().expect("set on entry")
-        };
-        let part = next_part(data, rng, sizer);
-        let out = solve_sized(data, (f, &asg), &part, sizer, effort, debug);
-        let mut sh = shared.inner.lock().expect("no poisoned lock");
-        let (cur_f, cur) = sh.best.as_ref().expect("set on entry");
-        let better = match out.asg {
-            Some((g, new)) if g < *cur_f => Some((g, new)),
-            Some((_, new)) => {
-                // Another thread improved the incumbent meanwhile: graft the part.
-                let mut graft = cur.clone();
-                for &e in &part.0.emps {
-                    let r = e * data.d;
-                    graft[r + part.0.a..r + part.0.b]
-                        .copy_from_slice(&new[r + part.0.a..r + part.0.b]);
-                }
-                let st = State::new(data, graft, &mut vec![0; data.s], &mut vec![0; data.nweeks]);
-                (st.hard == 0 && st.soft < *cur_f).then_some((st.soft, st.asg))
-            }
-            None => None,
-        };
-        let cut_short = sh.round != round || sh.end.is_some_and(|end| Instant::now() >= end);
-        match better {
-            Some(b) => {
-                sh.best = Some(b);
-                sh.fruitless = 0;
-            }
-            // A part cut short by the round's end proves nothing about stalling.
-            None if cut_short => {}
-            None => sh.fruitless += 1,
-        }
-    }
-    let sh = shared.inner.lock().expect("no poisoned lock");
-    let (out_f, _) = sh.best.as_ref().expect("set on entry");
-    (sh.best.clone().filter(|(g, _)| *g < own_f), entry_f - out_f)
 }
 
 #[cfg(test)]
@@ -714,78 +579,5 @@ mod tests {
             }
             assert!(improved > 0, "Instance{n}: no part improved the start");
         }
-    }
-
-    /// Two threads improving one shared incumbent (time-limited runs): both come back
-    /// with the same roster, which keeps every hard rule (independent checker), scores what
-    /// it claims and is better than the start; and the call ends because the parts
-    /// stalled, long before the generous end.
-    #[test]
-    fn threads_improve_one_shared_incumbent_until_it_stalls() {
-        let p = instance(2);
-        let data = Data::new(&p);
-        let (f, asg) = start(&p, &data);
-        let shared = Shared::new();
-        let effort = Effort {
-            end: Instant::now() + Duration::from_secs(600),
-            timed: true,
-            nodes: 500,
-            cap: Duration::from_secs(5),
-            parts: usize::MAX,
-        };
-        let outs: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..2u64)
-                .map(|t| {
-                    let (data, shared, effort, asg) = (&data, &shared, &effort, asg.clone());
-                    scope.spawn(move || {
-                        let mut rng =
-                            <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(t);
-                        let mut sizer = Sizer::new(data);
-                        improve_shared(
-                            data,
-                            shared,
-                            1,
-                            (f, asg),
-                            &mut rng,
-                            &mut sizer,
-                            effort,
-                            6,
-                            false,
-                        )
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("no panic"))
-                .collect()
-        });
-        assert!(Instant::now() < effort.end);
-        let (g, best) = outs[0]
-            .0
-            .clone()
-            .expect("Instance 2 improves from one epoch");
-        assert_eq!(outs[1].0.as_ref().map(|x| x.0), Some(g));
-        assert!(g < f);
-        assert_eq!(outs[0].1, f - g);
-        let ev = crate::check::check(&p, &crate::solve::to_roster(&data, &best));
-        assert!(ev.feasible(), "{:?}", ev.violations);
-        assert_eq!(ev.score.total as i64, g);
-        // A later round from a roster no better than the incumbent stalls at once.
-        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(9);
-        let mut sizer = Sizer::new(&data);
-        let again = improve_shared(
-            &data,
-            &shared,
-            2,
-            (f, asg),
-            &mut rng,
-            &mut sizer,
-            &effort,
-            6,
-            false,
-        );
-        assert_eq!(again.1, 0);
-        assert_eq!(again.0.map(|x| x.0), Some(g));
     }
 }
