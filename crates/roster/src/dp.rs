@@ -2,8 +2,11 @@
 //! states (last shift, current run length, minutes worked, weekends worked), given everyone
 //! else's roster. Used by the optimiser to build rosters and as a large-neighbourhood move.
 //!
-//! Per-type maximum counts and the weekly minute cap are not states here (a relaxation);
-//! the caller re-scores the result with the full evaluation before accepting it.
+//! Per-type maximum counts are states only for the types the caller lists in
+//! `Window::caps` (column generation's pricing lists the binding ones, so it finds the
+//! cheapest row exactly); other per-type maxima and the weekly minute cap are not states
+//! here (a relaxation), and the caller re-scores the result with the full evaluation
+//! before accepting it.
 
 use crate::model::OFF;
 use std::collections::HashMap;
@@ -68,6 +71,10 @@ pub(crate) struct Window<'a> {
     pub relax_totals: bool,
     /// Added for every weekend the window starts working (with `relax_totals`).
     pub we_price: i64,
+    /// Per-type maxima kept exactly, as DP states: (shift type, most shifts of that type in
+    /// the window). The product of (maximum + 1) over the list must stay below 65 536;
+    /// other types' maxima are the caller's business (see the module comment).
+    pub caps: &'a [(usize, u32)],
 }
 
 #[derive(Clone, Copy)]
@@ -77,24 +84,27 @@ struct Label {
     value: u8,
 }
 
-/// Packs a state: last value, run length, "run touches day 0", window minutes (units), weekends.
+/// Packs a state: last value, run length, "run touches day 0", window minutes (units),
+/// weekends, and the mixed-radix index of the capped types' counts (`Window::caps`).
 #[inline]
-fn key(last: u8, run: u32, touch: bool, units: u32, we: u32) -> u64 {
+fn key(last: u8, run: u32, touch: bool, units: u32, we: u32, counts: u32) -> u64 {
     u64::from(last)
         | (u64::from(run.min(255)) << 8)
         | (u64::from(touch) << 16)
         | (u64::from(units) << 17)
-        | (u64::from(we) << 40)
+        | (u64::from(we.min(255)) << 40)
+        | (u64::from(counts) << 48)
 }
 
 #[inline]
-fn unpack(k: u64) -> (u8, u32, bool, u32, u32) {
+fn unpack(k: u64) -> (u8, u32, bool, u32, u32, u32) {
     (
         (k & 0xff) as u8,
         ((k >> 8) & 0xff) as u32,
         (k >> 16) & 1 == 1,
         ((k >> 17) & 0x7f_ffff) as u32,
-        (k >> 40) as u32,
+        ((k >> 40) & 0xff) as u32,
+        (k >> 48) as u32,
     )
 }
 
@@ -138,7 +148,15 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
 
     let mut layers: Vec<Vec<Label>> = Vec::with_capacity(len);
     let mut keys: Vec<Vec<u64>> = Vec::with_capacity(len);
-    let mut prev_keys = vec![key(last0, run0, touch0, 0, 0)];
+    // Capped types: (radix, maximum) per shift type, for the counts index of the key.
+    let mut cap_of: Vec<Option<(u32, u32)>> = vec![None; w.nshifts];
+    let mut radix = 1u32;
+    for &(t, max) in w.caps {
+        cap_of[t] = Some((radix, max));
+        radix = radix.saturating_mul(max + 1);
+    }
+    debug_assert!(radix <= 1 << 16, "caps too large for the key");
+    let mut prev_keys = vec![key(last0, run0, touch0, 0, 0, 0)];
     let mut prev_cost = vec![0i64];
     // At day a with a == 0 there is no previous run: a start marker.
     let start_marker = w.a == 0;
@@ -150,7 +168,7 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
         let mut labels: Vec<Label> = Vec::new();
         let mut lkeys: Vec<u64> = Vec::new();
         for (pi, (&pk, &pc)) in prev_keys.iter().zip(&prev_cost).enumerate() {
-            let (last, run, touch, units, we) = unpack(pk);
+            let (last, run, touch, units, we, counts) = unpack(pk);
             let first = start_marker && i == 0;
             let last_working = !first && last != OFF;
             for v in 0..n1 {
@@ -182,7 +200,14 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
                 }
                 let mut nunits = units;
                 let mut nwe = we;
+                let mut ncounts = counts;
                 if working {
+                    if let Some(&Some((r, max))) = cap_of.get(v) {
+                        if (counts / r) % (max + 1) >= max {
+                            continue;
+                        }
+                        ncounts += r;
+                    }
                     if nrun > w.max_cons {
                         continue;
                     }
@@ -226,9 +251,9 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
                     if nwe > we {
                         cost += w.we_price;
                     }
-                    key(vb, nrun_key, ntouch, 0, 0)
+                    key(vb, nrun_key, ntouch, 0, 0, ncounts)
                 } else {
-                    key(vb, nrun_key, ntouch, nunits, nwe)
+                    key(vb, nrun_key, ntouch, nunits, nwe, ncounts)
                 };
                 match map.get(&k) {
                     Some(&idx) => {
@@ -309,7 +334,7 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
     let last_layer = layers.last()?;
     let mut best: Option<(i64, usize)> = None;
     for (li, (l, &k)) in last_layer.iter().zip(keys.last()?).enumerate() {
-        let (last, run, touch, units, _we) = unpack(k);
+        let (last, run, touch, units, _we, _counts) = unpack(k);
         let working = last != OFF;
         let mut ok = true;
         if let Some((v, r, touches_end)) = exit {

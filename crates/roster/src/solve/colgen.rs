@@ -25,6 +25,12 @@ const EPS: f64 = 1e-6;
 /// Labels kept per day in the pricing DP (the cheapest, see `dp.rs`): exact on most small
 /// instances, a cap where fine minute units make the state space large.
 const PRICE_LABEL_CAP: usize = 3000;
+/// Largest product of (maximum + 1) over the per-type maxima that pricing keeps as DP
+/// states (the DP's state space grows by that factor). Measured on Curtois Instances
+/// 6, 7, 9 and 10 (docs/benchmarks-roster.md, run 10): 128 made Instance 10's pricing so
+/// slow (two maxima, 60 times the states) that its dives ran out of time; 16 keeps one
+/// of them exact there and every binding maximum of Instances 7 and 9.
+const CAP_STATES: u32 = 16;
 /// Rounds of per-type pricing in one pricing call.
 const PRICE_ROUNDS: usize = 10;
 /// A dive fixes every column at or above this value in one step (at most one per
@@ -235,9 +241,16 @@ impl Lp {
 
 /// The cheapest row for employee e against cover duals `pi` (per cover row), with its own
 /// cost, or None.
-/// Per-type maxima are not DP states: a type that comes out over its maximum is priced
-/// up and the DP runs again (a few rounds).
-fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<(Vec<u8>, i64)> {
+/// The per-type maxima in `caps` (see [`exact_caps`]) are DP states; a type with a
+/// maximum that is not comes out over it is priced up and the DP runs again (a few
+/// rounds), which may miss the cheapest row.
+fn price(
+    data: &Data,
+    e: usize,
+    pi: &[f64],
+    caps: &[(usize, u32)],
+    cost: &mut Vec<i64>,
+) -> Option<(Vec<u8>, i64)> {
     let (d, n1) = (data.d, data.s + 1);
     cost.clear();
     cost.resize(d * n1, 0);
@@ -260,15 +273,20 @@ fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<(Vec<
     let row = vec![OFF; d];
     let mut counts = vec![0u32; data.s];
     let mut weeks = vec![0u32; data.nweeks];
-    // Per-type maxima: a type over its maximum gets a price per shift that doubles each
-    // round, until the row keeps every limit.
+    // Per-type maxima that are not DP states: a type over its maximum gets a price per
+    // shift that doubles each round, until the row keeps every limit.
     let mut step = vec![(2.0 * SCALE) as i64; data.s];
     for _ in 0..PRICE_ROUNDS {
         let w = crate::dp::Window {
             target_w: (data.target_w as f64 * SCALE) as i64,
             hard_weight: (HARD_WEIGHT as f64 * SCALE) as i64 * 16,
             prune_min: true,
-            label_cap: PRICE_LABEL_CAP,
+            label_cap: if caps.is_empty() {
+                PRICE_LABEL_CAP
+            } else {
+                PRICE_LABEL_CAP * 4
+            },
+            caps,
             ..data.window(e, 0, d, cost, &row)
         };
         let (values, _) = crate::dp::best_response(&w)?;
@@ -294,6 +312,33 @@ fn price(data: &Data, e: usize, pi: &[f64], cost: &mut Vec<i64>) -> Option<(Vec<
         }
     }
     None
+}
+
+/// The per-type maxima of employee e that bind (fewer than the days the type is allowed)
+/// and that the pricing DP keeps as states, tightest first, while the product of
+/// (maximum + 1) stays within `CAP_STATES`. With every binding maximum in the list the
+/// pricing is exact (up to the label cap); a maximum left out is priced in rounds.
+fn exact_caps(data: &Data, e: usize) -> Vec<(usize, u32)> {
+    let mut binding: Vec<(usize, u32)> = (0..data.s)
+        .filter_map(|t| {
+            let max = data.max_shifts[e][t];
+            let days = (0..data.d)
+                .filter(|&day| data.is_allowed(e, day, t as u8))
+                .count();
+            (max > 0 && (max as usize) < days).then_some((t, max))
+        })
+        .collect();
+    binding.sort_by_key(|&(t, max)| (max, t));
+    let mut product = 1u32;
+    binding.retain(|&(_, max)| {
+        let next = product.saturating_mul(max + 1);
+        let fits = next <= CAP_STATES;
+        if fits {
+            product = next;
+        }
+        fits
+    });
+    binding
 }
 
 /// A solved master LP.
@@ -324,6 +369,7 @@ fn column_generation(
     cost_buf: &mut Vec<i64>,
 ) -> Option<Relaxation> {
     let ncover = data.d * data.nslots;
+    let caps: Vec<Vec<(usize, u32)>> = (0..data.e).map(|e| exact_caps(data, e)).collect();
     let mut center: Option<(f64, Vec<f64>)> = None;
     let mut sep = Vec::new();
     let mut round = 0;
@@ -368,7 +414,7 @@ fn column_generation(
                     bound += pool.costs[e][j] as f64 - covered(data, &pool.rows[e][j], pi_sep);
                     continue;
                 }
-                let Some((row, soft)) = price(data, e, pi_sep, cost_buf) else {
+                let Some((row, soft)) = price(data, e, pi_sep, &caps[e], cost_buf) else {
                     exact = false;
                     continue;
                 };
@@ -643,4 +689,83 @@ fn restricted_mip(
         }
     }
     chosen.iter().all(|&c| c).then_some(asg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// One employee over 10 days with two shift types; at most `l_max` late shifts (a
+    /// binding maximum when 3), a fixed day off, and requests, in the Curtois format.
+    fn tiny(l_max: u32) -> crate::model::Problem {
+        let mut text = format!(
+            "SECTION_HORIZON\n10\n\nSECTION_SHIFTS\nE,480,\nL,600,E\n\n\
+             SECTION_STAFF\nA,E=10|L={l_max},4200,2400,4,2,2,1\n\n\
+             SECTION_DAYS_OFF\nA,6\n\n\
+             SECTION_SHIFT_ON_REQUESTS\nA,1,L,2\nA,8,E,3\n\n\
+             SECTION_SHIFT_OFF_REQUESTS\nA,3,E,2\n\nSECTION_COVER\n"
+        );
+        for day in 0..10 {
+            text.push_str(&format!("{day},E,1,100,1\n{day},L,1,100,1\n"));
+        }
+        crate::curtois::parse_instance("tiny", &text).expect("tiny instance parses")
+    }
+
+    /// The lowest reduced cost over every row of employee 0 that keeps all their rules,
+    /// by enumeration (3^10 rows).
+    fn brute_force(data: &Data, pi: &[f64]) -> f64 {
+        let mut best = f64::INFINITY;
+        let (mut counts, mut weeks) = (vec![0; data.s], vec![0; data.nweeks]);
+        for code in 0..3u32.pow(10) {
+            let mut c = code;
+            let row: Vec<u8> = (0..10)
+                .map(|_| {
+                    let v = (c % 3) as u8;
+                    c /= 3;
+                    if v == 2 { OFF } else { v }
+                })
+                .collect();
+            if (0..10).any(|day| !data.is_allowed(0, day, row[day])) {
+                continue;
+            }
+            let (soft, hard) = data.eval_emp(0, &row, &mut counts, &mut weeks);
+            if hard == 0 {
+                best = best.min(soft as f64 - covered(data, &row, pi));
+            }
+        }
+        best
+    }
+
+    /// With the late-shift maximum as a DP state, pricing finds the row of lowest reduced
+    /// cost (as enumeration does) under random cover duals; and the maximum does bind:
+    /// without it enumeration finds cheaper rows for some duals.
+    #[test]
+    fn exact_pricing_matches_enumeration_under_a_binding_type_maximum() {
+        let (capped, free) = (tiny(3), tiny(10));
+        let (data, loose) = (Data::new(&capped), Data::new(&free));
+        assert_eq!(exact_caps(&data, 0), vec![(1, 3)]);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut cost = Vec::new();
+        let mut binds = 0;
+        for _ in 0..40 {
+            let pi: Vec<f64> = (0..data.d * data.nslots)
+                .map(|_| rng.random_range(0.0..40.0))
+                .collect();
+            let want = brute_force(&data, &pi);
+            let caps = exact_caps(&data, 0);
+            let (row, soft) = price(&data, 0, &pi, &caps, &mut cost).expect("a row exists");
+            let (_, hard) = data.eval_emp(0, &row, &mut [0; 2], &mut vec![0; data.nweeks]);
+            assert_eq!(hard, 0);
+            let got = soft as f64 - covered(&data, &row, &pi);
+            assert!(
+                (got - want).abs() < 0.05,
+                "priced {got}, enumeration {want}"
+            );
+            if brute_force(&loose, &pi) < want - 0.05 {
+                binds += 1;
+            }
+        }
+        assert!(binds > 0, "the maximum never bound");
+    }
 }
