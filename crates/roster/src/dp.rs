@@ -72,7 +72,7 @@ pub(crate) struct Window<'a> {
     /// Added for every weekend the window starts working (with `relax_totals`).
     pub we_price: i64,
     /// Per-type maxima kept exactly, as DP states: (shift type, most shifts of that type in
-    /// the window). The product of (maximum + 1) over the list must stay below 65 536;
+    /// the window). The product of (maximum + 1) over the list may be at most 65 536;
     /// other types' maxima are the caller's business (see the module comment).
     pub caps: &'a [(usize, u32)],
 }
