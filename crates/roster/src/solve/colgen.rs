@@ -241,9 +241,9 @@ impl Lp {
 
 /// The cheapest row for employee e against cover duals `pi` (per cover row), with its own
 /// cost, or None.
-/// The per-type maxima in `caps` (see [`exact_caps`]) are DP states; a type with a
-/// maximum that is not comes out over it is priced up and the DP runs again (a few
-/// rounds), which may miss the cheapest row.
+/// The per-type maxima in `caps` (see [`exact_caps`]) are DP states. Any other type whose
+/// row comes out over its maximum is priced up and the DP runs again (a few rounds), which
+/// may miss the cheapest row.
 fn price(
     data: &Data,
     e: usize,
