@@ -1269,8 +1269,9 @@ impl<'a> Worker<'a> {
             self.load(&a);
             self.record_best();
         }
-        self.exact_time += started.elapsed();
-        self.colgen_time += started.elapsed();
+        let spent = started.elapsed();
+        self.exact_time += spent;
+        self.colgen_time += spent;
         if self.problem_for_debug.is_some() {
             eprintln!(
                 "colgen: lp {:.1} columns {} dives {} best {:?} {:.2}s",

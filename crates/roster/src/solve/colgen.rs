@@ -23,7 +23,8 @@ const SCALE: f64 = 1000.0;
 /// A column enters the master only if its reduced cost is below minus this.
 const EPS: f64 = 1e-6;
 /// Labels kept per day in the pricing DP (the cheapest, see `dp.rs`): exact on most small
-/// instances, a cap where fine minute units make the state space large.
+/// instances, a cap where fine minute units make the state space large. Four times as
+/// many for an employee with per-type maxima as states (up to 16 times the states).
 const PRICE_LABEL_CAP: usize = 3000;
 /// Largest product of (maximum + 1) over the per-type maxima that pricing keeps as DP
 /// states (the DP's state space grows by that factor). Measured on Curtois Instances
@@ -47,6 +48,8 @@ pub(super) struct Pool {
     seen: Vec<HashSet<Vec<u8>>>,
     counts: Vec<u32>,
     weeks: Vec<u32>,
+    /// Per employee, the per-type maxima that pricing keeps as DP states ([`exact_caps`]).
+    caps: Vec<Vec<(usize, u32)>>,
 }
 
 /// What one call may spend.
@@ -85,6 +88,7 @@ impl Pool {
             seen: vec![HashSet::new(); data.e],
             counts: vec![0; data.s],
             weeks: vec![0; data.nweeks],
+            caps: (0..data.e).map(|e| exact_caps(data, e)).collect(),
         }
     }
 
@@ -369,7 +373,6 @@ fn column_generation(
     cost_buf: &mut Vec<i64>,
 ) -> Option<Relaxation> {
     let ncover = data.d * data.nslots;
-    let caps: Vec<Vec<(usize, u32)>> = (0..data.e).map(|e| exact_caps(data, e)).collect();
     let mut center: Option<(f64, Vec<f64>)> = None;
     let mut sep = Vec::new();
     let mut round = 0;
@@ -414,7 +417,7 @@ fn column_generation(
                     bound += pool.costs[e][j] as f64 - covered(data, &pool.rows[e][j], pi_sep);
                     continue;
                 }
-                let Some((row, soft)) = price(data, e, pi_sep, &caps[e], cost_buf) else {
+                let Some((row, soft)) = price(data, e, pi_sep, &pool.caps[e], cost_buf) else {
                     exact = false;
                     continue;
                 };
