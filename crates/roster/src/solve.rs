@@ -481,6 +481,8 @@ struct Worker<'a> {
     /// Time spent in [`Self::exact_step`] alone.
     colgen_time: Duration,
     sizer: fixopt::Sizer,
+    /// The root LP value of the last column-generation call that converged.
+    lp_bound: Option<f64>,
 }
 
 impl<'a> Worker<'a> {
@@ -508,6 +510,7 @@ impl<'a> Worker<'a> {
             exact_time: Duration::ZERO,
             colgen_time: Duration::ZERO,
             sizer: fixopt::Sizer::new(data),
+            lp_bound: None,
         }
     }
 
@@ -1254,6 +1257,7 @@ impl<'a> Worker<'a> {
         let budget = colgen::Budget {
             rounds: COLGEN_ROUNDS,
             dive_rounds: DIVE_ROUNDS,
+            perturb: COLGEN_PERTURB,
             dives: COLGEN_DIVES,
             mip_nodes: MIP_NODES,
             mip_time: if timed {
@@ -1268,6 +1272,9 @@ impl<'a> Worker<'a> {
         if let Some(a) = out.asg {
             self.load(&a);
             self.record_best();
+        }
+        if out.converged {
+            self.lp_bound = Some(out.lp);
         }
         let spent = started.elapsed();
         self.exact_time += spent;
@@ -1313,6 +1320,62 @@ impl<'a> Worker<'a> {
         self.exact_time += started.elapsed();
     }
 
+    /// The exact parts on small problems, at a cycle end. With a time limit they keep the
+    /// thread from the first cycle end to the end of the run: fix-and-optimise in chunks,
+    /// with column generation before each chunk while it is within its share of the
+    /// elapsed time and its LP is close to the best roster (its pool grows from call to
+    /// call); they stop early when the best roster reaches the target. With an epoch
+    /// budget: one call of each per cycle end.
+    fn exact_parts(&mut self, pool: &mut colgen::Pool, t0: Instant, opts: &SolveOptions) {
+        // With an epoch budget the run must not depend on the clock: the MIPs then stop
+        // on their node limits only.
+        let (seconds, timed) = (opts.seconds, opts.max_epochs.is_none());
+        let run_end = t0 + Duration::from_secs_f64(seconds);
+        let reached = |w: &Self| {
+            opts.target
+                .zip(w.best.as_ref())
+                .is_some_and(|(target, (f, _))| *f as u64 <= target)
+        };
+        if self.best.is_none() {
+            // Both parts start from a feasible roster.
+            return;
+        }
+        loop {
+            let within_share = !timed
+                || self.colgen_time.as_secs_f64() <= EXACT_SHARE * t0.elapsed().as_secs_f64();
+            if within_share && self.lp_is_close() {
+                // One call may take at most the same share of the whole run.
+                let end = if timed {
+                    run_end.min(Instant::now() + Duration::from_secs_f64(EXACT_SHARE * seconds))
+                } else {
+                    run_end
+                };
+                self.exact_step(pool, end, timed);
+            }
+            if !timed {
+                self.fix_step(run_end, timed);
+                return;
+            }
+            if Instant::now() >= run_end || reached(self) {
+                return;
+            }
+            let chunk = (FIX_CHUNK * seconds).max(FIX_SECONDS);
+            let end = run_end.min(Instant::now() + Duration::from_secs_f64(chunk));
+            self.fix_step(end, timed);
+        }
+    }
+
+    /// Whether column generation is worth another call: its root LP has not converged
+    /// yet, or it is within `COLGEN_GAP` of this thread's best roster. Where the LP is far
+    /// below every roster (a large integrality gap) its dives end far off and
+    /// fix-and-optimise does better with the time.
+    fn lp_is_close(&self) -> bool {
+        match (self.lp_bound, &self.best) {
+            (Some(lp), Some((f, _))) => (*f as f64 - lp) <= COLGEN_GAP * (*f as f64).abs(),
+            _ => true,
+        }
+    }
+
     fn load(&mut self, asg: &[u8]) {
         self.st = State::new(self.data, asg.to_vec(), &mut self.counts, &mut self.weeks);
     }
@@ -1337,22 +1400,30 @@ const CONSTRUCT_BUDGET: usize = 1_000_000;
 const LNS_PER_STEP: usize = 1;
 /// Column generation on small problems (`colgen`): pricing rounds of the root LP and of
 /// each dive step, dives per call, and the restricted-master MIP's node limit and (with a
-/// time limit only) its time cap.
+/// time limit only) its time cap. Eight dives rather than four: more chances to find
+/// Curtois Instance 6's optimum 1950 over its LP of 1949,0 (docs/benchmarks-roster.md,
+/// run 12).
 const COLGEN_ROUNDS: usize = 60;
 const DIVE_ROUNDS: usize = 10;
-const COLGEN_DIVES: usize = 4;
+const COLGEN_DIVES: usize = 8;
+/// Perturbed pricing rounds per call (see `colgen::Budget::perturb`).
+const COLGEN_PERTURB: usize = 20;
 const MIP_NODES: i32 = 500;
 const MIP_SECONDS: f64 = 5.0;
 /// Largest share of a thread's elapsed time that goes to column generation (time-limited
-/// runs). Counted apart from fix-and-optimise, so column generation is called again in
-/// later cycles (its pool grows from call to call) rather than once at the start.
+/// runs). Counted apart from fix-and-optimise, so column generation is called again
+/// between fix-and-optimise's chunks (its pool grows from call to call) rather than once
+/// at the start.
 const EXACT_SHARE: f64 = 0.3;
-/// Fix-and-optimise (`fixopt`) after column generation: with a time limit it runs until
-/// column generation and fix-and-optimise together have had this share of the thread's
-/// elapsed time (1,0: as long as the annealing had so far, about half of the run); each
-/// part's MIP stops after `FIX_NODES` nodes or `FIX_SECONDS`. With an epoch budget a call
-/// solves `FIX_PARTS` parts, each stopped by the node limit only.
-const FIX_SHARE: f64 = 1.0;
+/// Column generation is called again only while its root LP is within this share of the
+/// thread's best roster (see `Worker::lp_is_close`).
+const COLGEN_GAP: f64 = 0.02;
+/// Fix-and-optimise (`fixopt`): with a time limit it runs in chunks of this share of the
+/// limit (at least `FIX_SECONDS`) from the first cycle end to the end of the run (see
+/// `Worker::exact_parts`); each part's MIP stops after `FIX_NODES` nodes or
+/// `FIX_SECONDS`. With an epoch budget a call solves `FIX_PARTS` parts, each stopped by
+/// the node limit only.
+const FIX_CHUNK: f64 = 0.1;
 const FIX_NODES: i32 = 500;
 const FIX_SECONDS: f64 = 2.0;
 const FIX_PARTS: usize = 16;
@@ -1440,9 +1511,6 @@ pub fn solve(
                 }
                 w.record_best();
                 let mut pool = colgen::Pool::new(data);
-                // With an epoch budget the run must not depend on the clock: the MIP then
-                // stops on its node limit only.
-                let timed = opts.max_epochs.is_none();
                 let mut epoch = 0u64;
                 let mut cycle_len = FIRST_CYCLE_EPOCHS;
                 let mut in_cycle = 0u64;
@@ -1476,32 +1544,8 @@ pub fn solve(
                         in_cycle = 0;
                         cycle_len *= 2;
                     }
-                    // With a time limit column generation gets at most a share of the time
-                    // spent so far, so where it converges slowly the rest keeps going.
-                    let within_share = !timed
-                        || w.colgen_time.as_secs_f64() <= EXACT_SHARE * t0.elapsed().as_secs_f64();
-                    if cycle_end && data.small() && within_share {
-                        // One call may take at most the same share of the whole run.
-                        let end = t0 + Duration::from_secs_f64(seconds);
-                        let end = if timed {
-                            end.min(Instant::now() + Duration::from_secs_f64(EXACT_SHARE * seconds))
-                        } else {
-                            end
-                        };
-                        w.exact_step(&mut pool, end, timed);
-                    }
                     if cycle_end && data.small() {
-                        let run_end = t0 + Duration::from_secs_f64(seconds);
-                        let allowed =
-                            FIX_SHARE * t0.elapsed().as_secs_f64() - w.exact_time.as_secs_f64();
-                        if !timed || allowed > 0.0 {
-                            let end = if timed {
-                                run_end.min(Instant::now() + Duration::from_secs_f64(allowed))
-                            } else {
-                                run_end
-                            };
-                            w.fix_step(end, timed);
-                        }
+                        w.exact_parts(&mut pool, t0, opts);
                     }
                     if cycle_end {
                         bests.lock().expect("no poisoned lock")[t] = w.best.clone();
@@ -1578,6 +1622,22 @@ mod tests {
         );
         let text = std::fs::read_to_string(&path).expect("instance file next to the repo");
         crate::curtois::parse_instance("t", &text).expect("instance parses")
+    }
+
+    /// Column generation is called again only while it may still help: before its LP
+    /// has converged (no bound yet), or while that LP is within 2 % of the best roster.
+    #[test]
+    fn column_generation_is_called_again_only_while_its_lp_is_close() {
+        let p = instance(1);
+        let data = Data::new(&p);
+        let init = vec![OFF; data.e * data.d];
+        let mut w = Worker::new(&data, &init, 1, 0);
+        w.best = Some((1000, init.clone()));
+        assert!(w.lp_is_close(), "no LP yet");
+        w.lp_bound = Some(981.0);
+        assert!(w.lp_is_close(), "1,9 % below the best roster");
+        w.lp_bound = Some(979.0);
+        assert!(!w.lp_is_close(), "2,1 % below the best roster");
     }
 
     /// Instance 22: every employee must work 232–234 of 364 days with per-type maxima
