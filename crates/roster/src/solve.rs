@@ -1291,14 +1291,16 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Fix-and-optimise from this thread's best roster (`fixopt`); a better roster found
-    /// there becomes the current one.
-    fn fix_step(&mut self, end: Instant, timed: bool) {
+    /// Fix-and-optimise from this thread's best roster (`fixopt`), starting parts until
+    /// `end`, none running past `run_end`; a better roster found there becomes the
+    /// current one.
+    fn fix_step(&mut self, end: Instant, run_end: Instant, timed: bool) {
         let Some(best) = self.best.clone() else {
             return;
         };
         let effort = fixopt::Effort {
             end,
+            hard_end: run_end,
             timed,
             nodes: FIX_NODES,
             cap: Duration::from_secs_f64(FIX_SECONDS),
@@ -1353,7 +1355,7 @@ impl<'a> Worker<'a> {
                 self.exact_step(pool, end, timed);
             }
             if !timed {
-                self.fix_step(run_end, timed);
+                self.fix_step(run_end, run_end, timed);
                 return;
             }
             if Instant::now() >= run_end || reached(self) {
@@ -1361,7 +1363,7 @@ impl<'a> Worker<'a> {
             }
             let chunk = (FIX_CHUNK * seconds).max(FIX_SECONDS);
             let end = run_end.min(Instant::now() + Duration::from_secs_f64(chunk));
-            self.fix_step(end, timed);
+            self.fix_step(end, run_end, timed);
         }
     }
 

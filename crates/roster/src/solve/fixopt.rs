@@ -387,8 +387,12 @@ impl Sizer {
 
 /// What one call of [`improve`] may spend.
 pub(super) struct Effort {
-    /// Wall-clock end of the call (time-limited runs only).
+    /// Wall-clock time after which no part starts (time-limited runs only).
     pub end: Instant,
+    /// Wall-clock time no part may run past (the end of the run; time-limited runs only).
+    /// A part started before `end` keeps its whole cap up to here, so the end of a call
+    /// does not cut its last part short (which would also shrink the part size).
+    pub hard_end: Instant,
     pub timed: bool,
     /// Node limit and (time-limited runs) wall-clock cap of one part's MIP.
     pub nodes: i32,
@@ -444,7 +448,7 @@ pub(super) fn improve(
             nodes: effort.nodes,
             time: if effort.timed {
                 effort
-                    .end
+                    .hard_end
                     .saturating_duration_since(started)
                     .min(effort.cap)
             } else {
