@@ -1322,9 +1322,9 @@ impl<'a> Worker<'a> {
         self.exact_time += started.elapsed();
     }
 
-    /// The exact parts on small problems, at a cycle end. With a time limit they keep the
-    /// thread from the first cycle end to the end of the run: fix-and-optimise in chunks,
-    /// with column generation before each chunk while it is within its share of the
+    /// The exact parts on small problems, at a cycle end. With a time limit, once the
+    /// annealing has had `ANNEAL_FIRST` seconds, they keep the thread to the end of the
+    /// run: fix-and-optimise in chunks, with column generation before each chunk while it is within its share of the
     /// elapsed time and its LP is close to the best roster (its pool grows from call to
     /// call); they stop early when the best roster reaches the target. With an epoch
     /// budget: one call of each per cycle end.
@@ -1359,6 +1359,14 @@ impl<'a> Worker<'a> {
                 return;
             }
             if Instant::now() >= run_end || reached(self) {
+                return;
+            }
+            let anneal = t0.elapsed().saturating_sub(self.exact_time).as_secs_f64();
+            if anneal < ANNEAL_FIRST {
+                // Until the annealing has had its first seconds, fix-and-optimise gets as
+                // long as the annealing had so far, then the annealing goes on.
+                let end = run_end.min(Instant::now() + Duration::from_secs_f64(anneal));
+                self.fix_step(end, run_end, timed);
                 return;
             }
             let chunk = (FIX_CHUNK * seconds).max(FIX_SECONDS);
@@ -1420,12 +1428,17 @@ const EXACT_SHARE: f64 = 0.3;
 /// Column generation is called again only while its root LP is within this share of the
 /// thread's best roster (see `Worker::lp_is_close`).
 const COLGEN_GAP: f64 = 0.02;
-/// Fix-and-optimise (`fixopt`): with a time limit it runs in chunks of this share of the
-/// limit (at least `FIX_SECONDS`) from the first cycle end to the end of the run (see
-/// `Worker::exact_parts`); each part's MIP stops after `FIX_NODES` nodes or
-/// `FIX_SECONDS`. With an epoch budget a call solves `FIX_PARTS` parts, each stopped by
-/// the node limit only.
+/// Fix-and-optimise (`fixopt`): with a time limit, once the annealing has had
+/// `ANNEAL_FIRST` seconds, it runs in chunks of `FIX_CHUNK` of the limit (at least
+/// `FIX_SECONDS`) to the end of the run; before that, each cycle end gives it as long as
+/// the annealing had so far (see `Worker::exact_parts`). Each part's MIP stops after
+/// `FIX_NODES` nodes or `FIX_SECONDS`. With an epoch budget a call solves `FIX_PARTS`
+/// parts, each stopped by the node limit only. `ANNEAL_FIRST`: the annealing's early
+/// seconds give the exact parts a good start; with the exact parts taking over after its
+/// first cycle (2 epochs, under a second), 10 s runs got far worse (Instance 7: 1412
+/// against 1061, docs/benchmarks-roster.md, run 12).
 const FIX_CHUNK: f64 = 0.1;
+const ANNEAL_FIRST: f64 = 4.0;
 const FIX_NODES: i32 = 500;
 const FIX_SECONDS: f64 = 2.0;
 const FIX_PARTS: usize = 16;
