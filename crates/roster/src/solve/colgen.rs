@@ -189,6 +189,8 @@ struct Lp {
     conv: Vec<Row>,
     cover: Vec<Row>,
     nslack: usize,
+    /// Seconds spent in HiGHS solves of this model so far.
+    highs_time: f64,
 }
 
 impl Lp {
@@ -205,6 +207,7 @@ impl Lp {
             conv,
             cover,
             nslack: 2 * data.d * data.nslots,
+            highs_time: 0.0,
         };
         for e in 0..data.e {
             for j in 0..pool.rows[e].len() {
@@ -242,8 +245,15 @@ impl Lp {
     /// Solves; returns (objective, column values of the pool columns, row duals).
     fn solve(&mut self, deadline: Instant) -> Option<(f64, Vec<f64>, Vec<f64>)> {
         let mut model = self.model.take().expect("model present between solves");
-        model.set_option("time_limit", remaining(deadline));
+        // HiGHS measures its time limit over every solve of the same model, not per
+        // solve (ERGO-Code/HiGHS issues 1331 and 1477): give it what it has used so far
+        // plus what is left. Without this, once a call's re-solves had added up
+        // to the time left, every further solve stopped at once (seen in a trial of
+        // branch-and-price, which re-solves hundreds of times).
+        model.set_option("time_limit", self.highs_time + remaining(deadline));
+        let started = Instant::now();
         let solved = model.solve();
+        self.highs_time += started.elapsed().as_secs_f64();
         let ok = solved.status() == HighsModelStatus::Optimal;
         let out = ok.then(|| {
             let sol = solved.get_solution();
