@@ -9,7 +9,8 @@
 //! Moves: change one day, swap one day between two employees, swap a block of days between
 //! two employees (cover unchanged), set a block of days to one shift or off.
 //!
-//! On rosters of at most four weeks, each thread also runs column generation at the end of
+//! On rosters of at most four weeks (and, with time limits of 30 s or more, up to eight weeks
+//! where employees × shift types × days stays small; `Data::exact`), each thread also runs column generation at the end of
 //! every annealing cycle (`colgen`): a master LP over whole employee rows priced by the
 //! employee DP, dives and a restricted-master MIP (HiGHS), started from the thread's best
 //! roster; then fix-and-optimise (`fixopt`): parts of the roster (every employee over a
@@ -222,6 +223,21 @@ impl Data {
     /// same time buys more plain moves, which measured better (docs/benchmarks-roster.md).
     fn small(&self) -> bool {
         self.d <= 28 && self.e * self.s <= 400
+    }
+
+    /// Whether the exact parts (column generation and fix-and-optimise) run: always on
+    /// small problems; on medium ones (up to eight weeks, employees × shift types × days
+    /// at most half the small ones' largest, 400 × 28) only with a time limit of at least
+    /// `MEDIUM_SECONDS`. Measured on the Curtois instances (docs/benchmarks-roster.md,
+    /// run 14): at 60 s they took Instance 14 from 1505 to 1278–1281 and 16 from 3692 to
+    /// its optimum 3225 in every run, but at 10 s 14 got worse (2115 against 1579: the
+    /// first column-generation call alone takes longer). On 17 (32 × 4 × 56) three runs
+    /// ended at 6125, 6508 and 6823 against 6109 without them, and on the larger
+    /// instances the first column-generation call took 16–39 s, mostly without a
+    /// converged LP or a single dive (12, 13, 15 and 18–21 ended worse).
+    fn exact(&self, opts: &SolveOptions) -> bool {
+        let medium = self.d <= 56 && self.e * self.s * self.d <= 400 * 28 / 2;
+        self.small() || (medium && opts.max_epochs.is_none() && opts.seconds >= MEDIUM_SECONDS)
     }
 
     /// The DP window of employee e over `[a, b)` with the employee's own limits and no
@@ -1247,7 +1263,7 @@ impl<'a> Worker<'a> {
         self.record_best();
     }
 
-    /// The exact part on small problems, at the end of every annealing cycle: column
+    /// The exact part (`Data::exact`), at the end of every annealing cycle: column
     /// generation, dives and the restricted-master MIP (`colgen`) from this thread's best
     /// roster; a better roster found there becomes the current one.
     fn exact_step(&mut self, pool: &mut colgen::Pool, end: Instant, timed: bool) {
@@ -1322,7 +1338,7 @@ impl<'a> Worker<'a> {
         self.exact_time += started.elapsed();
     }
 
-    /// The exact parts on small problems, at a cycle end. With a time limit, once the
+    /// The exact parts (`Data::exact`), at a cycle end. With a time limit, once the
     /// annealing has had `ANNEAL_FIRST` seconds, they keep the thread to the end of the
     /// run: fix-and-optimise in chunks, with column generation before each chunk while it is within its share of the
     /// elapsed time and its LP is close to the best roster (its pool grows from call to
@@ -1408,7 +1424,7 @@ const CONSTRUCT_BUDGET: usize = 1_000_000;
 
 /// Large-neighbourhood moves after each block of annealing steps (16 blocks per epoch).
 const LNS_PER_STEP: usize = 1;
-/// Column generation on small problems (`colgen`): pricing rounds of the root LP and of
+/// Column generation (`colgen`, where `Data::exact` holds): pricing rounds of the root LP and of
 /// each dive step, dives per call, and the restricted-master MIP's node limit and (with a
 /// time limit only) its time cap. Eight dives rather than four: more chances to find
 /// Curtois Instance 6's optimum 1950 over its LP of 1949,0 (docs/benchmarks-roster.md,
@@ -1438,6 +1454,8 @@ const COLGEN_GAP: f64 = 0.02;
 /// first cycle (2 epochs, under a second), 10 s runs got far worse (Instance 7: 1412
 /// against 1061, docs/benchmarks-roster.md, run 12).
 const FIX_CHUNK: f64 = 0.1;
+/// Shortest time limit with which medium problems get the exact parts (`Data::exact`).
+const MEDIUM_SECONDS: f64 = 30.0;
 const ANNEAL_FIRST: f64 = 4.0;
 const FIX_NODES: i32 = 500;
 const FIX_SECONDS: f64 = 2.0;
@@ -1559,7 +1577,7 @@ pub fn solve(
                         in_cycle = 0;
                         cycle_len *= 2;
                     }
-                    if cycle_end && data.small() {
+                    if cycle_end && data.exact(opts) {
                         w.exact_parts(&mut pool, t0, opts);
                     }
                     if cycle_end {
@@ -1637,6 +1655,31 @@ mod tests {
         );
         let text = std::fs::read_to_string(&path).expect("instance file next to the repo");
         crate::curtois::parse_instance("t", &text).expect("instance parses")
+    }
+
+    /// The exact parts run on the small Curtois instances, and with a time limit of 30 s
+    /// or more also on the two longer ones of the same size (14: 6 weeks, 16: 8 weeks),
+    /// where they reached or nearly reached the optima; larger instances keep the
+    /// annealing's time (run 14).
+    #[test]
+    fn exact_parts_run_on_small_problems_and_with_time_on_medium_ones() {
+        let with = |seconds: f64, max_epochs: Option<u64>| -> Vec<u32> {
+            let opts = SolveOptions {
+                seconds,
+                max_epochs,
+                ..Default::default()
+            };
+            (1..=24)
+                .filter(|&n| Data::new(&instance(n)).exact(&opts))
+                .collect()
+        };
+        let small: Vec<u32> = (1..=11).collect();
+        let mut medium = small.clone();
+        medium.extend([14, 16]);
+        assert_eq!(with(60.0, None), medium);
+        assert_eq!(with(30.0, None), medium);
+        assert_eq!(with(10.0, None), small);
+        assert_eq!(with(60.0, Some(4)), small);
     }
 
     /// Column generation is called again only while it may still help: before its LP
