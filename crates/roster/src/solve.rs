@@ -9,13 +9,14 @@
 //! Moves: change one day, swap one day between two employees, swap a block of days between
 //! two employees (cover unchanged), set a block of days to one shift or off.
 //!
-//! On rosters of at most four weeks (and, with time limits of 30 s or more, up to eight weeks
-//! where employees × shift types × days stays small; `Data::exact`), each thread also runs column generation at the end of
-//! every annealing cycle (`colgen`): a master LP over whole employee rows priced by the
-//! employee DP, dives and a restricted-master MIP (HiGHS), started from the thread's best
-//! roster; then fix-and-optimise (`fixopt`): parts of the roster (every employee over a
-//! window of days, or some employees over every day) are re-solved exactly as a compact MIP
-//! with the rest fixed. The annealing continues from whatever is better.
+//! On rosters of at most four weeks (and, with time limits of 30 s or more, up to eight
+//! weeks where employees × shift types × days stays small; `Data::exact`), each thread also
+//! runs column generation at the end of every annealing cycle (`colgen`): a master LP over
+//! whole employee rows priced by the employee DP, dives and a restricted-master MIP
+//! (HiGHS), started from the thread's best roster; then fix-and-optimise (`fixopt`): parts
+//! of the roster (every employee over a window of days, or some employees over every day)
+//! are re-solved exactly as a compact MIP with the rest fixed. The annealing continues from
+//! whatever is better.
 //!
 //! Reproducibility: the search is a function of (problem, seed, epochs completed). With a
 //! time limit the number of completed epochs depends on the machine; give
@@ -1340,10 +1341,10 @@ impl<'a> Worker<'a> {
 
     /// The exact parts (`Data::exact`), at a cycle end. With a time limit, once the
     /// annealing has had `ANNEAL_FIRST` seconds, they keep the thread to the end of the
-    /// run: fix-and-optimise in chunks, with column generation before each chunk while it is within its share of the
-    /// elapsed time and its LP is close to the best roster (its pool grows from call to
-    /// call); they stop early when the best roster reaches the target. With an epoch
-    /// budget: one call of each per cycle end.
+    /// run: fix-and-optimise in chunks, with column generation before each chunk while it
+    /// is within its share of the elapsed time and its LP is close to the best roster (its
+    /// pool grows from call to call); they stop early when the best roster reaches the
+    /// target. With an epoch budget: one call of each per cycle end.
     fn exact_parts(&mut self, pool: &mut colgen::Pool, t0: Instant, opts: &SolveOptions) {
         // With an epoch budget the run must not depend on the clock: the MIPs then stop
         // on their node limits only.
@@ -1424,9 +1425,9 @@ const CONSTRUCT_BUDGET: usize = 1_000_000;
 
 /// Large-neighbourhood moves after each block of annealing steps (16 blocks per epoch).
 const LNS_PER_STEP: usize = 1;
-/// Column generation (`colgen`, where `Data::exact` holds): pricing rounds of the root LP and of
-/// each dive step, dives per call, and the restricted-master MIP's node limit and (with a
-/// time limit only) its time cap. Eight dives rather than four: more chances to find
+/// Column generation (`colgen`, where `Data::exact` holds): pricing rounds of the root LP
+/// and of each dive step, dives per call, and the restricted-master MIP's node limit and
+/// (with a time limit only) its time cap. Eight dives rather than four: more chances to find
 /// Curtois Instance 6's optimum 1950 over its LP of 1949,0 (docs/benchmarks-roster.md,
 /// run 12).
 const COLGEN_ROUNDS: usize = 60;
