@@ -1442,8 +1442,9 @@ const MIP_SECONDS: f64 = 5.0;
 /// runs). Counted apart from fix-and-optimise, so column generation is called again
 /// between fix-and-optimise's chunks (its pool grows from call to call) rather than once
 /// at the start. At 0.3 a 60 s run's first call was cut at 18 s, before its eighth dive
-/// and its MIP; at 0.6 Curtois Instance 7 reached its optimum 1056 on 5 of 8 seeds
-/// against 2 of 8 (docs/benchmarks-roster.md, run 16).
+/// and its MIP; at 0.6 Curtois Instance 7 reached its optimum 1056 on 5 of 14 seeds
+/// and 1057 on the rest, against 2 of 14 and up to 1059 (docs/benchmarks-roster.md,
+/// run 16).
 const EXACT_SHARE: f64 = 0.6;
 /// Column generation is called again only while its root LP is within this share of the
 /// thread's best roster (see `Worker::lp_is_close`).
