@@ -242,6 +242,23 @@ impl Data {
         self.small() || (medium && opts.max_epochs.is_none() && opts.seconds >= MEDIUM_SECONDS)
     }
 
+    /// Whether fix-and-optimise alone runs (no column generation) on a problem too large
+    /// for `exact` but of at most four weeks: with a time limit of at least
+    /// `MEDIUM_SECONDS`, once the annealing has had `LARGE_ANNEAL_SHARE` of the run, with
+    /// parts sized by `fixopt::Sizer::large`. Measured at 60 s (docs/benchmarks-roster.md,
+    /// run 17): on Curtois Instance 13 (120 employees × 18 shift types × 28 days), seeds
+    /// 1–6, the mean went from 3063 to 2896 and the worst from 3340 to 3031; on 12
+    /// (60 × 10 × 28), seeds 1–3, from 4168, 4128, 4127 to 4124, 4110, 4118. On the
+    /// longer instances (15 and 17–24, 6 to 52 weeks) the annealing still gains about a
+    /// tenth per cycle at the end of a 60 s run, and taking over from it made seven of
+    /// nine worse (19: 4415 against 4023, 24: 155839 against 130409).
+    fn fix_large(&self, opts: &SolveOptions) -> bool {
+        self.d <= 28
+            && !self.exact(opts)
+            && opts.max_epochs.is_none()
+            && opts.seconds >= MEDIUM_SECONDS
+    }
+
     /// The DP window of employee e over `[a, b)` with the employee's own limits and no
     /// pruning, cap or pricing; callers override what differs.
     fn window<'a>(
@@ -1340,12 +1357,13 @@ impl<'a> Worker<'a> {
         self.exact_time += started.elapsed();
     }
 
-    /// The exact parts (`Data::exact`), at a cycle end. With a time limit, once the
-    /// annealing has had `ANNEAL_FIRST` seconds, they keep the thread to the end of the
-    /// run: fix-and-optimise in chunks, with column generation before each chunk while it
-    /// is within its share of the elapsed time and its LP is close to the best roster (its
-    /// pool grows from call to call); they stop early when the best roster reaches the
-    /// target. With an epoch budget: one call of each per cycle end.
+    /// The exact parts (`Data::exact`, or fix-and-optimise alone with `Data::fix_large`),
+    /// at a cycle end. With a time limit, once the annealing has had `ANNEAL_FIRST`
+    /// seconds (large problems: `LARGE_ANNEAL_SHARE` of the run), they keep the thread to
+    /// the end of the run: fix-and-optimise in chunks, with column generation before each
+    /// chunk while it is within its share of the elapsed time and its LP is close to the
+    /// best roster (its pool grows from call to call); they stop early when the best
+    /// roster reaches the target. With an epoch budget: one call of each per cycle end.
     fn exact_parts(&mut self, pool: &mut colgen::Pool, t0: Instant, opts: &SolveOptions) {
         // With an epoch budget the run must not depend on the clock: the MIPs then stop
         // on their node limits only.
@@ -1360,10 +1378,11 @@ impl<'a> Worker<'a> {
             // Both parts start from a feasible roster.
             return;
         }
+        let colgen = self.data.exact(opts);
         loop {
             let within_share = !timed
                 || self.colgen_time.as_secs_f64() <= EXACT_SHARE * t0.elapsed().as_secs_f64();
-            if within_share && self.lp_is_close() {
+            if colgen && within_share && self.lp_is_close() {
                 // One call may take at most the same share of the whole run.
                 let end = if timed {
                     run_end.min(Instant::now() + Duration::from_secs_f64(EXACT_SHARE * seconds))
@@ -1380,6 +1399,9 @@ impl<'a> Worker<'a> {
                 return;
             }
             let anneal = t0.elapsed().saturating_sub(self.exact_time).as_secs_f64();
+            if !colgen && anneal < LARGE_ANNEAL_SHARE * seconds {
+                return;
+            }
             if anneal < ANNEAL_FIRST {
                 // Until the annealing has had its first seconds, fix-and-optimise gets as
                 // long as the annealing had so far, then the annealing goes on.
@@ -1462,6 +1484,13 @@ const FIX_CHUNK: f64 = 0.1;
 /// Shortest time limit with which medium problems get the exact parts (`Data::exact`).
 const MEDIUM_SECONDS: f64 = 60.0;
 const ANNEAL_FIRST: f64 = 4.0;
+/// Large problems (`Data::fix_large`): the share of the run the annealing has alone
+/// before fix-and-optimise takes over (at the first cycle end after it). The annealing
+/// is the faster way down from the constructed roster; fix-and-optimise then gets
+/// further than more annealing. On Curtois Instance 13 at 60 s, seeds 1–3, in a trial
+/// build: 0,3 gave 2635, 2988, 2631, 0,05 gave 3387, 2947, 3149, and the annealing
+/// alone 2863, 3251, 3147 (docs/benchmarks-roster.md, run 17).
+const LARGE_ANNEAL_SHARE: f64 = 0.3;
 const FIX_NODES: i32 = 500;
 const FIX_SECONDS: f64 = 2.0;
 const FIX_PARTS: usize = 16;
@@ -1544,6 +1573,9 @@ pub fn solve(
             scope.spawn(move || {
                 let mut w = Worker::new(data, init, opts.seed, t);
                 w.problem_for_debug = std::env::var_os("ROSTER_DEBUG").map(|_| problem);
+                if data.fix_large(opts) {
+                    w.sizer = fixopt::Sizer::large(data);
+                }
                 if opts.initial.is_none() {
                     w.construct(t0 + Duration::from_secs_f64(seconds * 0.2));
                 }
@@ -1582,7 +1614,14 @@ pub fn solve(
                         in_cycle = 0;
                         cycle_len *= 2;
                     }
-                    if cycle_end && data.exact(opts) {
+                    if cycle_end && w.problem_for_debug.is_some() {
+                        eprintln!(
+                            "cycle: thread {t} epoch {epoch} best {:?} {:.2}s",
+                            w.best.as_ref().map(|b| b.0),
+                            t0.elapsed().as_secs_f64()
+                        );
+                    }
+                    if cycle_end && (data.exact(opts) || data.fix_large(opts)) {
                         w.exact_parts(&mut pool, t0, opts);
                     }
                     if cycle_end {
@@ -1685,6 +1724,36 @@ mod tests {
         assert_eq!(with(45.0, None), small);
         assert_eq!(with(10.0, None), small);
         assert_eq!(with(60.0, Some(4)), small);
+    }
+
+    /// Fix-and-optimise alone runs on the four-week instances too large for the exact
+    /// parts, and only with a time limit of at least 60 s; its parts start within their
+    /// budgets of binaries.
+    #[test]
+    fn large_problems_get_fix_and_optimise_alone_with_parts_sized_to_fit() {
+        let with = |seconds: f64, max_epochs: Option<u64>| -> Vec<u32> {
+            let opts = SolveOptions {
+                seconds,
+                max_epochs,
+                ..Default::default()
+            };
+            (1..=24)
+                .filter(|&n| Data::new(&instance(n)).fix_large(&opts))
+                .collect()
+        };
+        let large = vec![12, 13];
+        assert_eq!(with(60.0, None), large);
+        assert_eq!(with(45.0, None), Vec::<u32>::new());
+        assert_eq!(with(60.0, Some(4)), Vec::<u32>::new());
+        for n in large {
+            let data = Data::new(&instance(n));
+            let z = fixopt::Sizer::large(&data);
+            assert!(z.days >= 2 && z.emps >= 2, "Instance{n}");
+            assert!(z.days * data.e * data.s <= 8000, "Instance{n}");
+            assert!(z.emps * data.d * data.s <= 2000, "Instance{n}");
+        }
+        let z = fixopt::Sizer::large(&Data::new(&instance(13)));
+        assert_eq!((z.days, z.emps), (3, 3));
     }
 
     /// Column generation is called again only while it may still help: before its LP

@@ -375,11 +375,32 @@ pub(super) struct Sizer {
     turn: u64,
 }
 
+/// Large problems (`Sizer::large`): the binaries (employees × days × shift types) a
+/// part starts with, for parts of every employee and for parts of some employees. Fitted
+/// on Curtois Instance 13 (120 employees × 18 shift types × 28 days), where HiGHS solved
+/// parts of every employee over 4–6 days and of 4–10 employees within `FIX_SECONDS`.
+/// Started at the sizes of `Sizer::new` (7 days, 30 employees), a 60 s run had every
+/// part of some employees (30 down to 15, shrinking by one) and the first parts of every
+/// employee (7, 6 and 5 days) stop at the time cap without a result
+/// (docs/benchmarks-roster.md, run 17).
+const LARGE_DAY_PART: usize = 8000;
+const LARGE_EMP_PART: usize = 2000;
+
 impl Sizer {
     pub(super) fn new(data: &Data) -> Self {
         Sizer {
             days: 7.min(data.d),
             emps: (data.e / 4).clamp(2, data.e.max(2)),
+            turn: 0,
+        }
+    }
+
+    /// Starting sizes for large problems: within a number of binaries rather than a
+    /// share of the roster.
+    pub(super) fn large(data: &Data) -> Self {
+        Sizer {
+            days: (LARGE_DAY_PART / (data.e * data.s).max(1)).clamp(2.min(data.d), data.d),
+            emps: (LARGE_EMP_PART / (data.d * data.s).max(1)).clamp(2, data.e.max(2)),
             turn: 0,
         }
     }
@@ -561,6 +582,7 @@ mod tests {
                 ((0..data.e).collect(), 3, 10),
                 ((0..data.e).step_by(2).collect(), 0, data.d / 2),
                 ((0..data.e).collect(), data.d - 5, data.d),
+                ((1..data.e).step_by(3).collect(), data.d / 4, 3 * data.d / 4),
             ];
             for (emps, a, b) in shapes {
                 let part = Part { emps, a, b };
