@@ -247,8 +247,8 @@ impl Data {
     /// `MEDIUM_SECONDS`, once the annealing has had `LARGE_ANNEAL_SHARE` of the run, with
     /// parts sized by `fixopt::Sizer::large`. Measured at 60 s (docs/benchmarks-roster.md,
     /// run 17): on Curtois Instance 13 (120 employees × 18 shift types × 28 days), seeds
-    /// 1–6, the mean went from 3063 to 2896 and the worst from 3340 to 3031; on 12
-    /// (60 × 10 × 28), seeds 1–3, from 4168, 4128, 4127 to 4124, 4110, 4118. On the
+    /// 1–6, the mean went from 3063 to 2699 and the worst from 3340 to 2918; on 12
+    /// (60 × 10 × 28), seeds 1–3, from 4168, 4128, 4127 to 4129, 4108, 4135. On the
     /// longer instances (15 and 17–24, 6 to 52 weeks) the annealing still gains about a
     /// tenth per cycle at the end of a 60 s run, and taking over from it made seven of
     /// nine worse (19: 4415 against 4023, 24: 155839 against 130409).
