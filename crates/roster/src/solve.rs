@@ -1701,22 +1701,29 @@ mod tests {
         crate::curtois::parse_instance("t", &text).expect("instance parses")
     }
 
+    /// The Curtois instances (1–24) for which `pick` holds under these options.
+    fn instances_where(
+        seconds: f64,
+        max_epochs: Option<u64>,
+        pick: fn(&Data, &SolveOptions) -> bool,
+    ) -> Vec<u32> {
+        let opts = SolveOptions {
+            seconds,
+            max_epochs,
+            ..Default::default()
+        };
+        (1..=24)
+            .filter(|&n| pick(&Data::new(&instance(n)), &opts))
+            .collect()
+    }
+
     /// The exact parts run on the small Curtois instances, and with a time limit of 60 s
     /// or more also on the two longer ones of the same size (14: 6 weeks, 16: 8 weeks),
     /// where they reached or nearly reached the optima; larger instances keep the
     /// annealing's time (run 14).
     #[test]
     fn exact_parts_run_on_small_problems_and_with_time_on_medium_ones() {
-        let with = |seconds: f64, max_epochs: Option<u64>| -> Vec<u32> {
-            let opts = SolveOptions {
-                seconds,
-                max_epochs,
-                ..Default::default()
-            };
-            (1..=24)
-                .filter(|&n| Data::new(&instance(n)).exact(&opts))
-                .collect()
-        };
+        let with = |seconds, max_epochs| instances_where(seconds, max_epochs, Data::exact);
         let small: Vec<u32> = (1..=11).collect();
         let mut medium = small.clone();
         medium.extend([14, 16]);
@@ -1731,16 +1738,7 @@ mod tests {
     /// budgets of binaries.
     #[test]
     fn large_problems_get_fix_and_optimise_alone_with_parts_sized_to_fit() {
-        let with = |seconds: f64, max_epochs: Option<u64>| -> Vec<u32> {
-            let opts = SolveOptions {
-                seconds,
-                max_epochs,
-                ..Default::default()
-            };
-            (1..=24)
-                .filter(|&n| Data::new(&instance(n)).fix_large(&opts))
-                .collect()
-        };
+        let with = |seconds, max_epochs| instances_where(seconds, max_epochs, Data::fix_large);
         let large = vec![12, 13];
         assert_eq!(with(60.0, None), large);
         assert_eq!(with(45.0, None), Vec::<u32>::new());
