@@ -436,7 +436,7 @@ fn day_cover_costs(data: &Data, asg: &[u8]) -> Vec<i64> {
 fn weighted_window(costs: &[i64], width: usize, rng: &mut impl rand::Rng) -> usize {
     let starts = costs.len() + 1 - width;
     let sums: Vec<i64> = (0..starts)
-        .map(|a| costs[a..a + width].iter().map(|c| 1 + c.max(&0)).sum())
+        .map(|a| costs[a..a + width].iter().map(|&c| 1 + c.max(0)).sum())
         .collect();
     let mut r = rng.random_range(0..sums.iter().sum::<i64>());
     for (a, &x) in sums.iter().enumerate() {
@@ -465,7 +465,8 @@ pub(super) struct Effort {
 }
 
 /// Fix-and-optimise from `best`: parts alternate between every employee over a window of
-/// days (random start) and some employees (random) over every day; a better roster
+/// days (random start, by cover cost with `Sizer::cover_windows`) and some employees
+/// (random) over every day; a better roster
 /// replaces the incumbent at once. Returns the improved roster, if any.
 pub(super) fn improve(
     data: &Data,
