@@ -319,6 +319,22 @@ impl Data {
         }
     }
 
+    /// How many employees cover each (day, slot) in `asg`: [day * nslots + slot].
+    fn cover_counts(&self, asg: &[u8]) -> Vec<i64> {
+        let mut cnt = vec![0i64; self.d * self.nslots];
+        for e in 0..self.e {
+            for day in 0..self.d {
+                let v = asg[e * self.d + day];
+                if v != OFF {
+                    for &k in &self.covers[usize::from(v)] {
+                        cnt[day * self.nslots + k] += 1;
+                    }
+                }
+            }
+        }
+        cnt
+    }
+
     /// Scores one employee's row from scratch: (soft, hard violation units).
     fn eval_emp(&self, e: usize, row: &[u8], counts: &mut [u32], weeks: &mut [u32]) -> (i64, i64) {
         let d = self.d;
@@ -462,17 +478,7 @@ struct State {
 
 impl State {
     fn new(data: &Data, asg: Vec<u8>, counts: &mut [u32], weeks: &mut [u32]) -> Self {
-        let mut cnt = vec![0i64; data.d * data.nslots];
-        for e in 0..data.e {
-            for day in 0..data.d {
-                let v = asg[e * data.d + day];
-                if v != OFF {
-                    for &k in &data.covers[usize::from(v)] {
-                        cnt[day * data.nslots + k] += 1;
-                    }
-                }
-            }
-        }
+        let cnt = data.cover_counts(&asg);
         let cover = (0..cnt.len()).map(|k| data.cover_cost(k, cnt[k])).sum();
         let mut soft_e = vec![0; data.e];
         let mut hard_e = vec![0; data.e];

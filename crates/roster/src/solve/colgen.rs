@@ -688,13 +688,7 @@ fn restricted_mip(
 ) -> Option<Vec<u8>> {
     let (mut pb, conv, cover) = skeleton(data);
     // The start: under/over of the incumbent's cover (slack columns first), then its rows.
-    let cnt = State::new(
-        data,
-        incumbent.to_vec(),
-        &mut vec![0; data.s],
-        &mut vec![0; data.nweeks],
-    )
-    .cnt;
+    let cnt = data.cover_counts(incumbent);
     let mut start: Vec<f64> = cnt
         .iter()
         .zip(&data.req)

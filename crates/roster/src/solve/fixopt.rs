@@ -118,13 +118,7 @@ pub(super) fn solve_part(data: &Data, inc: &[u8], f: i64, part: &Part, limits: &
 
     // Cover: fixed count + free terms + under − over = requirement. `inc_cnt` is the
     // incumbent's count, `cnt` the part of it from fixed cells.
-    let inc_cnt = State::new(
-        data,
-        inc.to_vec(),
-        &mut vec![0; s],
-        &mut vec![0; data.nweeks],
-    )
-    .cnt;
+    let inc_cnt = data.cover_counts(inc);
     let mut cnt = inc_cnt.clone();
     for &e in &part.emps {
         for day in a..b {
@@ -415,17 +409,12 @@ impl Sizer {
 
 /// What the cover of each day costs in roster `asg`.
 fn day_cover_costs(data: &Data, asg: &[u8]) -> Vec<i64> {
-    let st = State::new(
-        data,
-        asg.to_vec(),
-        &mut vec![0; data.s],
-        &mut vec![0; data.nweeks],
-    );
+    let cnt = data.cover_counts(asg);
     let n = data.nslots;
     (0..data.d)
         .map(|day| {
             (day * n..(day + 1) * n)
-                .map(|k| data.cover_cost(k, st.cnt[k]))
+                .map(|k| data.cover_cost(k, cnt[k]))
                 .sum()
         })
         .collect()
