@@ -102,6 +102,8 @@ struct Data {
     weekend: Vec<u32>,
     week: Vec<usize>,
     nweeks: usize,
+    /// Weekend ids run 0..nwe (`weekend` is u32::MAX on weekdays).
+    nwe: usize,
     max_shifts: Vec<Vec<u32>>,
     min_minutes: Vec<u32>,
     max_minutes: Vec<u32>,
@@ -179,9 +181,14 @@ impl Data {
             wu[k] = i64::from(c.weight_under);
             wo[k] = i64::from(c.weight_over);
         }
-        let weekend = (0..d)
+        let weekend: Vec<u32> = (0..d)
             .map(|day| p.weekend_of(day).map_or(u32::MAX, |w| w as u32))
             .collect();
+        let nwe = weekend
+            .iter()
+            .filter(|&&w| w != u32::MAX)
+            .max()
+            .map_or(0, |&w| w as usize + 1);
         let week: Vec<usize> = (0..d).map(|day| p.week_of(day)).collect();
         let nweeks = week.last().map_or(0, |w| w + 1);
         let emps = &p.employees;
@@ -203,6 +210,7 @@ impl Data {
             weekend,
             week,
             nweeks,
+            nwe,
             max_shifts: emps.iter().map(|x| x.max_shifts.clone()).collect(),
             min_minutes: emps.iter().map(|x| x.min_total_minutes).collect(),
             max_minutes: emps.iter().map(|x| x.max_total_minutes).collect(),
@@ -414,6 +422,59 @@ impl Data {
     }
 }
 
+impl Data {
+    /// The parts of employee `e`'s score that depend on their totals only (per-type
+    /// maxima, minutes, weekends, weekly minutes, contract target): (soft, hard), as in
+    /// [`Data::eval_emp`].
+    #[inline]
+    fn total_terms(&self, t: &Totals, e: usize) -> (i64, i64) {
+        let minutes = t.minutes[e];
+        let mut hard = t.type_hard[e] + t.week_hard[e];
+        if minutes < self.min_minutes[e] {
+            hard += i64::from((self.min_minutes[e] - minutes).div_ceil(240));
+        }
+        if minutes > self.max_minutes[e] {
+            hard += i64::from((minutes - self.max_minutes[e]).div_ceil(240));
+        }
+        if t.weekends[e] > self.max_we[e] {
+            hard += i64::from(t.weekends[e] - self.max_we[e]);
+        }
+        let soft = self.target[e].map_or(0, |target| {
+            i64::from(minutes.abs_diff(target).div_ceil(60)) * self.target_w
+        });
+        (soft, hard)
+    }
+
+    /// Hard units of forbidden successions and run lengths within `seg`, employee `e`'s
+    /// days `[l, l + seg.len())`, which must start and end on a boundary between working
+    /// and off (or at the horizon's ends), as in [`Data::eval_emp`].
+    fn run_terms(&self, e: usize, seg: &[u8], l: usize) -> i64 {
+        let (maxc, minc, mino) = (self.max_cons[e], self.min_cons[e], self.min_off[e]);
+        let mut hard = 0;
+        let mut run_work = seg[0] != OFF;
+        let mut run_len = 0u32;
+        let mut run_start = l;
+        let mut prev = OFF;
+        for (i, &v) in seg.iter().enumerate() {
+            let working = v != OFF;
+            if working && prev != OFF && self.forb[usize::from(prev) * self.s + usize::from(v)] {
+                hard += 1;
+            }
+            if working == run_work {
+                run_len += 1;
+            } else {
+                hard += run_penalty(run_work, run_len, run_start == 0, false, maxc, minc, mino);
+                run_work = working;
+                run_len = 1;
+                run_start = l + i;
+            }
+            prev = v;
+        }
+        let at_end = l + seg.len() == self.d;
+        hard + run_penalty(run_work, run_len, run_start == 0, at_end, maxc, minc, mino)
+    }
+}
+
 /// What an employee's row holds outside the window `[a, b)`: minutes, shifts per type,
 /// and the weekends worked (ids, ascending).
 fn outside_window(data: &Data, row: &[u8], a: usize, b: usize) -> (u32, Vec<u32>, Vec<u32>) {
@@ -464,11 +525,108 @@ fn run_penalty(
     }
 }
 
+/// Per-employee totals of a roster (minutes, shifts per type, weekends, weekly minutes)
+/// and the hard units they cost, kept up to date by every cell change, so an annealing
+/// move is scored from the days it touched and these totals instead of the whole row: on
+/// a year-long roster a move touches a few of 364 days.
+#[derive(Clone, Debug, PartialEq)]
+struct Totals {
+    /// [e]
+    minutes: Vec<u32>,
+    /// Shifts per type: [e * s + t].
+    types: Vec<u32>,
+    /// Hard units over the per-type maxima: [e].
+    type_hard: Vec<i64>,
+    /// Days worked in each weekend: [e * nwe + w].
+    we_days: Vec<u8>,
+    /// Weekends with at least one day worked: [e].
+    weekends: Vec<u32>,
+    /// Minutes per calendar week, only with a weekly maximum: [e * nweeks + w].
+    week_minutes: Vec<u32>,
+    /// Hard units over the weekly maximum: [e].
+    week_hard: Vec<i64>,
+}
+
+impl Totals {
+    fn new(data: &Data, asg: &[u8]) -> Self {
+        let weekly = data.max_week.is_some();
+        let mut t = Totals {
+            minutes: vec![0; data.e],
+            types: vec![0; data.e * data.s],
+            type_hard: vec![0; data.e],
+            we_days: vec![0; data.e * data.nwe],
+            weekends: vec![0; data.e],
+            week_minutes: vec![0; if weekly { data.e * data.nweeks } else { 0 }],
+            week_hard: vec![0; data.e],
+        };
+        for e in 0..data.e {
+            for day in 0..data.d {
+                t.change(data, e, day, OFF, asg[e * data.d + day]);
+            }
+        }
+        t
+    }
+
+    /// Employee `e`'s cell on `day` goes from `old` to `new`.
+    #[inline]
+    fn change(&mut self, data: &Data, e: usize, day: usize, old: u8, new: u8) {
+        let week_excess = |m: u32, max: u32| i64::from(m.saturating_sub(max).div_ceil(240));
+        let we = data.weekend[day];
+        for (v, add) in [(old, false), (new, true)] {
+            if v == OFF {
+                continue;
+            }
+            let vi = usize::from(v);
+            let len = data.minutes[vi];
+            let max = data.max_shifts[e][vi];
+            let c = &mut self.types[e * data.s + vi];
+            if add {
+                self.minutes[e] += len;
+                *c += 1;
+                if *c > max {
+                    self.type_hard[e] += 1;
+                }
+            } else {
+                self.minutes[e] -= len;
+                if *c > max {
+                    self.type_hard[e] -= 1;
+                }
+                *c -= 1;
+            }
+            if we != u32::MAX {
+                let w = &mut self.we_days[e * data.nwe + we as usize];
+                if add {
+                    *w += 1;
+                    if *w == 1 {
+                        self.weekends[e] += 1;
+                    }
+                } else {
+                    *w -= 1;
+                    if *w == 0 {
+                        self.weekends[e] -= 1;
+                    }
+                }
+            }
+            if let Some(mw) = data.max_week {
+                let m = &mut self.week_minutes[e * data.nweeks + data.week[day]];
+                self.week_hard[e] -= week_excess(*m, mw);
+                if add {
+                    *m += len;
+                } else {
+                    *m -= len;
+                }
+                self.week_hard[e] += week_excess(*m, mw);
+            }
+        }
+    }
+}
+
 /// One search state.
 #[derive(Clone)]
 struct State {
     asg: Vec<u8>,
     cnt: Vec<i64>,
+    tot: Totals,
     soft_e: Vec<i64>,
     hard_e: Vec<i64>,
     cover: i64,
@@ -489,9 +647,11 @@ impl State {
         }
         let soft = soft_e.iter().sum::<i64>() + cover;
         let hard = hard_e.iter().sum();
+        let tot = Totals::new(data, &asg);
         State {
             asg,
             cnt,
+            tot,
             soft_e,
             hard_e,
             cover,
@@ -512,6 +672,8 @@ struct Worker<'a> {
     iterations: u64,
     /// Scratch for the cells a move changed: (e, day, old value).
     undo: Vec<(usize, usize, u8)>,
+    /// Scratch for an employee's days before a move ([`Self::move_delta`]).
+    seg: Vec<u8>,
     cost_buf: Vec<i64>,
     /// Learned per-(employee, type) prices for the per-type maxima.
     prices: Vec<i64>,
@@ -544,6 +706,7 @@ impl<'a> Worker<'a> {
             temp: T_HOT,
             iterations: 0,
             undo: Vec::with_capacity(32),
+            seg: Vec::with_capacity(64),
             cost_buf: Vec::new(),
             prices: vec![0; data.e * data.s],
             priced: vec![false; data.e],
@@ -572,6 +735,7 @@ impl<'a> Worker<'a> {
         }
         self.undo.push((e, day, old));
         self.st.asg[i] = v;
+        self.st.tot.change(data, e, day, old, v);
         let mut delta = 0;
         let ns = data.nslots;
         if old != OFF {
@@ -613,6 +777,63 @@ impl<'a> Worker<'a> {
         )
     }
 
+    /// The change in employee `e`'s (soft, hard) score made by the cells in `undo` (this
+    /// move), given `before`, their [`Data::total_terms`] before the move; the same as
+    /// re-scoring the row with [`Data::eval_emp`], but from the touched days and the
+    /// run around them.
+    fn move_delta(&mut self, e: usize, before: (i64, i64)) -> (i64, i64) {
+        let data = self.data;
+        let (d, s1) = (data.d, data.s + 1);
+        let row = &self.st.asg[e * d..(e + 1) * d];
+        let mut soft = 0;
+        let (mut lo, mut hi) = (d, 0);
+        for &(ue, day, old) in &self.undo {
+            if ue == e {
+                let base = (e * d + day) * s1;
+                soft += data.pref[base + data.vidx(row[day])] - data.pref[base + data.vidx(old)];
+                lo = lo.min(day);
+                hi = hi.max(day + 1);
+            }
+        }
+        if lo >= hi {
+            return (0, 0);
+        }
+        // Widen to whole runs: the run through the day before the first change and the
+        // one through the day after the last end on the same days before and after.
+        let mut l = lo;
+        if l > 0 {
+            let w = row[l - 1] != OFF;
+            l -= 1;
+            while l > 0 && (row[l - 1] != OFF) == w {
+                l -= 1;
+            }
+        }
+        let mut r = hi;
+        if r < d {
+            let w = row[r] != OFF;
+            r += 1;
+            while r < d && (row[r] != OFF) == w {
+                r += 1;
+            }
+        }
+        let new_runs = data.run_terms(e, &row[l..r], l);
+        let mut seg = std::mem::take(&mut self.seg);
+        seg.clear();
+        seg.extend_from_slice(&row[l..r]);
+        for &(ue, day, old) in self.undo.iter().rev() {
+            if ue == e {
+                seg[day - l] = old;
+            }
+        }
+        let old_runs = data.run_terms(e, &seg, l);
+        self.seg = seg;
+        let after = data.total_terms(&self.st.tot, e);
+        (
+            soft + after.0 - before.0,
+            new_runs - old_runs + after.1 - before.1,
+        )
+    }
+
     /// Proposes one random move, accepts or rejects it.
     fn step(&mut self) {
         let data = self.data;
@@ -621,6 +842,8 @@ impl<'a> Worker<'a> {
         let mut cover_delta = 0i64;
         let e1 = self.rng.random_range(0..ne);
         let mut e2 = usize::MAX;
+        let before1 = data.total_terms(&self.st.tot, e1);
+        let mut before2 = (0, 0);
         let kind = self.rng.random_range(0..100u32);
         if kind < 40 {
             let day = self.rng.random_range(0..d);
@@ -638,6 +861,7 @@ impl<'a> Worker<'a> {
             if e2 >= e1 {
                 e2 += 1;
             }
+            before2 = data.total_terms(&self.st.tot, e2);
             let len = if kind < 60 {
                 1
             } else {
@@ -684,14 +908,14 @@ impl<'a> Worker<'a> {
                 return;
             }
         }
-        let (s1, h1) = self.rescore(e1);
-        let mut delta_soft = cover_delta + s1 - self.st.soft_e[e1];
-        let mut delta_hard = h1 - self.st.hard_e[e1];
-        let mut s2h2 = (0, 0);
+        let (ds1, dh1) = self.move_delta(e1, before1);
+        let mut delta_soft = cover_delta + ds1;
+        let mut delta_hard = dh1;
+        let mut d2 = (0, 0);
         if e2 != usize::MAX {
-            s2h2 = self.rescore(e2);
-            delta_soft += s2h2.0 - self.st.soft_e[e2];
-            delta_hard += s2h2.1 - self.st.hard_e[e2];
+            d2 = self.move_delta(e2, before2);
+            delta_soft += d2.0;
+            delta_hard += d2.1;
         }
         let delta = delta_soft + HARD_WEIGHT * delta_hard;
         let accept = delta <= 0 || {
@@ -703,11 +927,11 @@ impl<'a> Worker<'a> {
             self.st.cover += cover_delta;
             self.st.soft += delta_soft;
             self.st.hard += delta_hard;
-            self.st.soft_e[e1] = s1;
-            self.st.hard_e[e1] = h1;
+            self.st.soft_e[e1] += ds1;
+            self.st.hard_e[e1] += dh1;
             if e2 != usize::MAX {
-                self.st.soft_e[e2] = s2h2.0;
-                self.st.hard_e[e2] = s2h2.1;
+                self.st.soft_e[e2] += d2.0;
+                self.st.hard_e[e2] += d2.1;
             }
             if delta < 0 || self.st.hard == 0 {
                 self.record_best();
@@ -1758,6 +1982,46 @@ mod tests {
         }
         let z = fixopt::Sizer::large(&Data::new(&instance(13)));
         assert_eq!((z.days, z.emps), (3, 3));
+    }
+
+    /// The annealing scores a move from the days it touched and the employees' totals.
+    /// After thousands of moves (hot, so most are taken) every cached score, the totals
+    /// and the roster's cost must equal a full re-score: on a Curtois instance, on a
+    /// half-year one, and on one with the Dutch care terms (weekly maximum, contract
+    /// targets, opkomst and short-shift costs) starting mid-week.
+    #[test]
+    fn move_scores_match_a_full_rescore() {
+        let mut care = instance(2);
+        care.first_weekday = 3;
+        care.care.max_week_minutes = Some(2400);
+        care.care.target_weight_per_hour = 2;
+        care.care.opkomst_weight = 3;
+        care.care.short_shift_minutes = 500;
+        care.care.short_shift_weight = 4;
+        for (i, emp) in care.employees.iter_mut().enumerate().step_by(2) {
+            emp.target_minutes = Some(3000 + 240 * i as u32);
+        }
+        for (name, p) in [("1", instance(1)), ("20", instance(20)), ("care", care)] {
+            let data = Data::new(&p);
+            let init = vec![OFF; data.e * data.d];
+            let mut w = Worker::new(&data, &init, 7, 0);
+            let mut accepted = 0;
+            for round in 0..20 {
+                w.temp = if round % 2 == 0 { 500.0 } else { 5.0 };
+                for _ in 0..2_000 {
+                    let before = w.st.asg.clone();
+                    w.step();
+                    accepted += usize::from(w.st.asg != before);
+                }
+                let fresh = State::new(&data, w.st.asg.clone(), &mut w.counts, &mut w.weeks);
+                assert_eq!(w.st.tot, fresh.tot, "{name}: totals");
+                assert_eq!(w.st.soft_e, fresh.soft_e, "{name}: soft per employee");
+                assert_eq!(w.st.hard_e, fresh.hard_e, "{name}: hard per employee");
+                assert_eq!(w.st.cover, fresh.cover, "{name}: cover");
+                assert_eq!((w.st.soft, w.st.hard), (fresh.soft, fresh.hard), "{name}");
+            }
+            assert!(accepted > 5_000, "{name}: only {accepted} moves taken");
+        }
     }
 
     /// Column generation is called again only while it may still help: before its LP
