@@ -1667,6 +1667,16 @@ fn epoch_iterations(data: &Data) -> u64 {
     (4_000_000 / (data.d as u64 + 8)).max(1_000)
 }
 
+/// After how many of an epoch's 16 blocks of annealing steps a large-neighbourhood move
+/// follows: after every block on horizons of at most four weeks; on longer ones about
+/// every [`STEPS_PER_LNS`] steps (at most 16 blocks apart).
+fn lns_every(data: &Data, epoch_iters: u64) -> u64 {
+    if data.d <= 28 {
+        return 1;
+    }
+    (STEPS_PER_LNS / (epoch_iters / 16).max(1)).clamp(1, 16)
+}
+
 /// Epochs in the first annealing cycle. The temperature falls from hot to cold over one
 /// cycle, then every thread restarts from the best roster found so far; each cycle is twice
 /// as long as the one before, so short and long runs both get complete cycles.
@@ -1676,8 +1686,16 @@ const FIRST_CYCLE_EPOCHS: u64 = 2;
 const LNS_BUDGET: usize = 400_000;
 const CONSTRUCT_BUDGET: usize = 1_000_000;
 
-/// Large-neighbourhood moves after each block of annealing steps (16 blocks per epoch).
+/// Large-neighbourhood moves after each block of annealing steps (16 blocks per epoch)
+/// that is followed by one ([`lns_every`]).
 const LNS_PER_STEP: usize = 1;
+/// Annealing steps per large-neighbourhood move on horizons over four weeks. Since moves
+/// are scored from the days they touch, a step on a year-long roster costs about 2 µs and
+/// one large-neighbourhood move (the DP over 28 days for 1–3 employees) some milliseconds,
+/// so a move after every block took most of the run there. On Curtois 15, 19, 22 and 24
+/// at 60 s, seeds 1 and 2, this spacing beat a move after every block in 8 of 8 runs
+/// (24: 116885 and 110168 against 143764 and 137846; docs/benchmarks-roster.md, run 18).
+const STEPS_PER_LNS: u64 = 10_000;
 /// Column generation (`colgen`, where `Data::exact` holds): pricing rounds of the root LP
 /// and of each dive step, dives per call, and the restricted-master MIP's node limit and
 /// (with a time limit only) its time cap. Eight dives rather than four: more chances to find
@@ -1780,6 +1798,7 @@ pub fn solve(
         None => vec![OFF; data.e * data.d],
     };
     let epoch_iters = epoch_iterations(&data);
+    let lns_every = lns_every(&data, epoch_iters);
     let barrier = Barrier::new(threads);
     // Per-thread best after each cycle, and the shared stop decision.
     let bests: Mutex<Vec<Best>> = Mutex::new(vec![None; threads]);
@@ -1823,9 +1842,11 @@ pub fn solve(
                         for _ in 0..epoch_iters / steps {
                             w.step();
                         }
-                        for _ in 0..LNS_PER_STEP {
-                            let k = w.rng.random_range(1..=3usize);
-                            w.lns(k);
+                        if k % lns_every == 0 {
+                            for _ in 0..LNS_PER_STEP {
+                                let k = w.rng.random_range(1..=3usize);
+                                w.lns(k);
+                            }
                         }
                         if w.st.hard > 0 {
                             // Repair the worst offender (lowest index on ties).
@@ -2021,6 +2042,40 @@ mod tests {
                 assert_eq!((w.st.soft, w.st.hard), (fresh.soft, fresh.hard), "{name}");
             }
             assert!(accepted > 5_000, "{name}: only {accepted} moves taken");
+        }
+    }
+
+    /// Large-neighbourhood moves follow every block of annealing steps on horizons of at
+    /// most four weeks and about every 10 000 steps on longer ones.
+    #[test]
+    fn long_horizons_space_their_large_neighbourhood_moves() {
+        let spacing: Vec<(u32, u64, u64)> = [1, 13, 15, 16, 19, 21, 24]
+            .into_iter()
+            .map(|n| {
+                let data = Data::new(&instance(n));
+                let iters = epoch_iterations(&data);
+                let every = lns_every(&data, iters);
+                (n, every, every * (iters / 16))
+            })
+            .collect();
+        let every: Vec<(u32, u64)> = spacing.iter().map(|&(n, e, _)| (n, e)).collect();
+        assert_eq!(
+            every,
+            [
+                (1, 1),
+                (13, 1),
+                (15, 2),
+                (16, 2),
+                (19, 3),
+                (21, 7),
+                (24, 14)
+            ]
+        );
+        for &(n, every, steps) in &spacing[2..] {
+            assert!(
+                (7_000..=10_000).contains(&steps),
+                "Instance{n}: {every} blocks, {steps} steps"
+            );
         }
     }
 
