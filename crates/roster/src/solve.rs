@@ -353,16 +353,11 @@ impl Data {
         if track_weeks {
             weeks.iter_mut().for_each(|c| *c = 0);
         }
-        let (maxc, minc, mino) = (self.max_cons[e], self.min_cons[e], self.min_off[e]);
         let mut soft = 0i64;
-        let mut hard = 0i64;
+        let mut hard = self.run_terms(e, row, 0);
         let mut minutes = 0u32;
         let mut weekends = 0u32;
         let mut last_we = u32::MAX;
-        let mut run_work = row[0] != OFF;
-        let mut run_len = 0u32;
-        let mut run_start = 0usize;
-        let mut prev = OFF;
         for (day, &v) in row.iter().enumerate() {
             let working = v != OFF;
             soft += self.pref[base + day * s1 + if working { usize::from(v) } else { self.s }];
@@ -378,21 +373,8 @@ impl Data {
                     weekends += 1;
                     last_we = w;
                 }
-                if prev != OFF && self.forb[usize::from(prev) * self.s + vi] {
-                    hard += 1;
-                }
             }
-            if working == run_work {
-                run_len += 1;
-            } else {
-                hard += run_penalty(run_work, run_len, run_start == 0, false, maxc, minc, mino);
-                run_work = working;
-                run_len = 1;
-                run_start = day;
-            }
-            prev = v;
         }
-        hard += run_penalty(run_work, run_len, run_start == 0, true, maxc, minc, mino);
         for (si, &c) in counts.iter().enumerate() {
             let m = self.max_shifts[e][si];
             if c > m {
@@ -420,9 +402,7 @@ impl Data {
         }
         (soft, hard)
     }
-}
 
-impl Data {
     /// The parts of employee `e`'s score that depend on their totals only (per-type
     /// maxima, minutes, weekends, weekly minutes, contract target): (soft, hard), as in
     /// [`Data::eval_emp`].
@@ -447,7 +427,8 @@ impl Data {
 
     /// Hard units of forbidden successions and run lengths within `seg`, employee `e`'s
     /// days `[l, l + seg.len())`, which must start and end on a boundary between working
-    /// and off (or at the horizon's ends), as in [`Data::eval_emp`].
+    /// and off (or at the horizon's ends); with the whole row, that part of
+    /// [`Data::eval_emp`].
     fn run_terms(&self, e: usize, seg: &[u8], l: usize) -> i64 {
         let (maxc, minc, mino) = (self.max_cons[e], self.min_cons[e], self.min_off[e]);
         let mut hard = 0;
@@ -798,8 +779,10 @@ impl<'a> Worker<'a> {
         if lo >= hi {
             return (0, 0);
         }
-        // Widen to whole runs: the run through the day before the first change and the
-        // one through the day after the last end on the same days before and after.
+        // Widen [lo, hi) to whole runs. The run through the day before the first change
+        // starts on the same day before and after the move, and the run through the day
+        // after the last change ends on the same day, so every run and succession that
+        // can differ lies in [l, r).
         let mut l = lo;
         if l > 0 {
             let w = row[l - 1] != OFF;
