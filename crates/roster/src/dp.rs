@@ -291,8 +291,12 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
                 let u = u64::from(unpack(lkeys[j]).3);
                 labels[j].cost + per_unit * pace.saturating_sub(u) as i64
             };
-            let mut order: Vec<usize> = (0..labels.len()).collect();
-            order.sort_unstable_by_key(|&j| (rank(j), lkeys[j]));
+            // Rank and key computed once per label, not per comparison; keys are unique,
+            // so the order is total.
+            let mut ranked: Vec<(i64, u64, usize)> =
+                (0..labels.len()).map(|j| (rank(j), lkeys[j], j)).collect();
+            ranked.sort_unstable();
+            let order: Vec<usize> = ranked.into_iter().map(|(.., j)| j).collect();
             let mut keep = vec![false; labels.len()];
             let mut per_group: HashMap<(bool, u32), u32> = HashMap::new();
             let mut kept = 0;
