@@ -10,6 +10,7 @@
 
 use crate::model::OFF;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A fast hasher for the packed `u64` state keys (multiplicative, as in FxHash).
@@ -30,7 +31,9 @@ impl Hasher for KeyHasher {
     }
 }
 
-type KeyMap = HashMap<u64, usize, BuildHasherDefault<KeyHasher>>;
+/// State key to (cost, index) of its label: the cost sits beside the key, so a label that
+/// is no better is rejected without touching the label array.
+type KeyMap = HashMap<u64, (i64, u32), BuildHasherDefault<KeyHasher>>;
 
 /// Everything the DP needs about one employee and one window `[a, b)`.
 pub(crate) struct Window<'a> {
@@ -146,8 +149,9 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
     let max_unit = w.units.iter().copied().max().unwrap_or(0);
     let lo_units = w.min_minutes.saturating_sub(w.out_minutes).div_ceil(w.unit);
 
-    let mut layers: Vec<Vec<Label>> = Vec::with_capacity(len);
-    let mut keys: Vec<Vec<u64>> = Vec::with_capacity(len);
+    // Layer i + 1 holds the labels after window day i; layer 0 is the entering state.
+    let mut layers: Vec<Vec<Label>> = Vec::with_capacity(len + 1);
+    let mut keys: Vec<Vec<u64>> = Vec::with_capacity(len + 1);
     // Capped types: (radix, maximum) per shift type, for the counts index of the key.
     let mut cap_of: Vec<Option<(u32, u32)>> = vec![None; w.nshifts];
     let mut radix = 1u32;
@@ -156,18 +160,27 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
         radix = radix.saturating_mul(max + 1);
     }
     debug_assert!(radix <= 1 << 16, "caps too large for the key");
-    let mut prev_keys = vec![key(last0, run0, touch0, 0, 0, 0)];
-    let mut prev_cost = vec![0i64];
+    keys.push(vec![key(last0, run0, touch0, 0, 0, 0)]);
+    layers.push(vec![Label {
+        cost: 0,
+        parent: 0,
+        value: OFF,
+    }]);
     // At day a with a == 0 there is no previous run: a start marker.
     let start_marker = w.a == 0;
+    // One map for every day (cleared, so it keeps its memory), and the scratch of the cut.
+    let mut map: KeyMap = KeyMap::default();
+    let mut cut = Cut::default();
     for i in 0..len {
         let day = w.a + i;
         let wd = w.weekday[day];
-        let mut map: KeyMap =
-            KeyMap::with_capacity_and_hasher(prev_keys.len() * 2, BuildHasherDefault::default());
-        let mut labels: Vec<Label> = Vec::new();
-        let mut lkeys: Vec<u64> = Vec::new();
-        for (pi, (&pk, &pc)) in prev_keys.iter().zip(&prev_cost).enumerate() {
+        let (prev_keys, prev_labels) = (&keys[i], &layers[i]);
+        map.clear();
+        map.reserve(prev_keys.len() * 2);
+        let mut labels: Vec<Label> = Vec::with_capacity(prev_keys.len() * 2);
+        let mut lkeys: Vec<u64> = Vec::with_capacity(prev_keys.len() * 2);
+        for (pi, (&pk, pl)) in prev_keys.iter().zip(prev_labels).enumerate() {
+            let pc = pl.cost;
             let (last, run, touch, units, we, counts) = unpack(pk);
             let first = start_marker && i == 0;
             let last_working = !first && last != OFF;
@@ -255,18 +268,20 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
                 } else {
                     key(vb, nrun_key, ntouch, nunits, nwe, ncounts)
                 };
-                match map.get(&k) {
-                    Some(&idx) => {
-                        if cost < labels[idx].cost {
-                            labels[idx] = Label {
+                match map.entry(k) {
+                    Entry::Occupied(mut o) => {
+                        let (best, idx) = o.get_mut();
+                        if cost < *best {
+                            *best = cost;
+                            labels[*idx as usize] = Label {
                                 cost,
                                 parent: pi as u32,
                                 value: vb,
                             };
                         }
                     }
-                    None => {
-                        map.insert(k, labels.len());
+                    Entry::Vacant(slot) => {
+                        slot.insert((cost, labels.len() as u32));
                         labels.push(Label {
                             cost,
                             parent: pi as u32,
@@ -281,56 +296,12 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
             return None;
         }
         if w.label_cap > 0 && labels.len() > w.label_cap {
-            // Keep the cheapest labels, ranked by cost plus the minimum-minutes penalty of
-            // falling behind a steady pace (so labels that work more are not cut just
-            // because the penalty comes later), but always a few of every (working, run
-            // length) group, so a fixed day off or a run rule cannot kill every label.
             let pace = u64::from(lo_units) * (i as u64 + 1) / len as u64;
             let per_unit = w.hard_weight * i64::from(w.unit) / 240;
-            let rank = |j: usize| {
-                let u = u64::from(unpack(lkeys[j]).3);
-                labels[j].cost + per_unit * pace.saturating_sub(u) as i64
-            };
-            // Rank and key computed once per label, not per comparison; keys are unique,
-            // so the order is total.
-            let mut ranked: Vec<(i64, u64, usize)> =
-                (0..labels.len()).map(|j| (rank(j), lkeys[j], j)).collect();
-            ranked.sort_unstable();
-            let order: Vec<usize> = ranked.into_iter().map(|(.., j)| j).collect();
-            let mut keep = vec![false; labels.len()];
-            let mut per_group: HashMap<(bool, u32), u32> = HashMap::new();
-            let mut kept = 0;
-            for &j in &order {
-                let (last, run, ..) = unpack(lkeys[j]);
-                let g = per_group.entry((last != OFF, run)).or_insert(0);
-                if *g < 4 {
-                    *g += 1;
-                    keep[j] = true;
-                    kept += 1;
-                }
-            }
-            for &j in &order {
-                if kept >= w.label_cap {
-                    break;
-                }
-                if !keep[j] {
-                    keep[j] = true;
-                    kept += 1;
-                }
-            }
-            let mut nl = Vec::with_capacity(kept);
-            let mut nk = Vec::with_capacity(kept);
-            for j in 0..labels.len() {
-                if keep[j] {
-                    nl.push(labels[j]);
-                    nk.push(lkeys[j]);
-                }
-            }
-            labels = nl;
-            lkeys = nk;
+            cut.run(&mut labels, &mut lkeys, w.label_cap, |l, k| {
+                l.cost + per_unit * pace.saturating_sub(u64::from(unpack(k).3)) as i64
+            });
         }
-        prev_keys = lkeys.clone();
-        prev_cost = labels.iter().map(|l| l.cost).collect();
         keys.push(lkeys);
         layers.push(labels);
     }
@@ -400,9 +371,189 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
     let (cost, mut idx) = best?;
     let mut values = vec![OFF; len];
     for i in (0..len).rev() {
-        let l = layers[i][idx];
+        let l = layers[i + 1][idx];
         values[i] = l.value;
         idx = l.parent as usize;
     }
     Some((values, cost))
+}
+
+/// Cuts a day's labels down to about `cap`: the cheapest by rank (ties by key, which is
+/// unique, so the order is total), but always the 4 cheapest of every (working, run
+/// length) group, so a fixed day off or a run rule cannot kill every label. The kept
+/// labels stay in their order. Buffers are reused from day to day.
+#[derive(Default)]
+struct Cut {
+    ranked: Vec<(i64, u64, u32)>,
+    keep: Vec<bool>,
+    /// Per group (working * 256 + run): kept so far, and the cheapest candidates
+    /// outside the `cap` cheapest (at most 4, sorted).
+    count: Vec<u8>,
+    spare: Vec<Vec<(i64, u64, u32)>>,
+}
+
+/// Labels kept per (working, run length) group whatever their rank.
+const PER_GROUP: u8 = 4;
+
+impl Cut {
+    fn run(
+        &mut self,
+        labels: &mut Vec<Label>,
+        lkeys: &mut Vec<u64>,
+        cap: usize,
+        rank: impl Fn(&Label, u64) -> i64,
+    ) {
+        let n = labels.len();
+        debug_assert!(cap > 0 && n > cap);
+        let group = |k: u64| {
+            let (last, run, ..) = unpack(k);
+            usize::from(last != OFF) * 256 + run as usize
+        };
+        self.ranked.clear();
+        self.ranked
+            .extend((0..n).map(|j| (rank(&labels[j], lkeys[j]), lkeys[j], j as u32)));
+        // The cap cheapest, sorted; the rest unsorted.
+        self.ranked.select_nth_unstable(cap - 1);
+        let (top, rest) = self.ranked.split_at_mut(cap);
+        top.sort_unstable();
+        self.keep.clear();
+        self.keep.resize(n, false);
+        self.count.clear();
+        self.count.resize(512, 0);
+        let mut kept = 0;
+        for &(.., j) in top.iter() {
+            let g = group(lkeys[j as usize]);
+            if self.count[g] < PER_GROUP {
+                self.count[g] += 1;
+                self.keep[j as usize] = true;
+                kept += 1;
+            }
+        }
+        // Groups short of their quota take their cheapest labels from the rest.
+        if self.spare.len() < 512 {
+            self.spare.resize_with(512, Vec::new);
+        }
+        let mut short = false;
+        for &item in rest.iter() {
+            let g = group(item.1);
+            let need = usize::from(PER_GROUP - self.count[g]);
+            if need == 0 {
+                continue;
+            }
+            short = true;
+            let s = &mut self.spare[g];
+            if s.len() < need || item < s[s.len() - 1] {
+                let at = s.partition_point(|x| *x < item);
+                s.insert(at, item);
+                s.truncate(need);
+            }
+        }
+        if short {
+            for s in &mut self.spare {
+                for &(.., j) in s.iter() {
+                    self.keep[j as usize] = true;
+                    kept += 1;
+                }
+                s.clear();
+            }
+        }
+        // Fill up to the cap in rank order; these all lie among the cap cheapest.
+        for &(.., j) in top.iter() {
+            if kept >= cap {
+                break;
+            }
+            if !self.keep[j as usize] {
+                self.keep[j as usize] = true;
+                kept += 1;
+            }
+        }
+        let mut at = 0;
+        for j in 0..n {
+            if self.keep[j] {
+                labels[at] = labels[j];
+                lkeys[at] = lkeys[j];
+                at += 1;
+            }
+        }
+        labels.truncate(at);
+        lkeys.truncate(at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The rule written plainly: sort all labels, keep the first `PER_GROUP` of every
+    /// group, then fill up to `cap` in rank order; kept labels stay in their order.
+    fn plain_cut(labels: &[Label], lkeys: &[u64], cap: usize) -> Vec<u64> {
+        let mut order: Vec<(i64, u64, usize)> = (0..labels.len())
+            .map(|j| (labels[j].cost, lkeys[j], j))
+            .collect();
+        order.sort_unstable();
+        let mut keep = vec![false; labels.len()];
+        let mut per_group: HashMap<(bool, u32), u8> = HashMap::new();
+        let mut kept = 0;
+        for &(_, k, j) in &order {
+            let (last, run, ..) = unpack(k);
+            let g = per_group.entry((last != OFF, run)).or_insert(0);
+            if *g < PER_GROUP {
+                *g += 1;
+                keep[j] = true;
+                kept += 1;
+            }
+        }
+        for &(.., j) in &order {
+            if kept >= cap {
+                break;
+            }
+            if !keep[j] {
+                keep[j] = true;
+                kept += 1;
+            }
+        }
+        (0..labels.len())
+            .filter(|&j| keep[j])
+            .map(|j| lkeys[j])
+            .collect()
+    }
+
+    proptest! {
+        /// The partial selection keeps exactly the labels the full sort keeps, in the
+        /// same order, whatever the groups, ties in cost and cap.
+        #[test]
+        fn cut_keeps_what_a_full_sort_keeps(
+            raw in prop::collection::vec((0u8..4, 0u32..12, 0u32..40, -5i64..30), 2..300),
+            cap_share in 0.01f64..1.0,
+        ) {
+            // Unique keys (as in the DP, where a key is one label).
+            let mut seen = std::collections::HashSet::new();
+            let mut labels = Vec::new();
+            let mut lkeys = Vec::new();
+            for &(last, run, units, cost) in &raw {
+                let last = if last == 3 { OFF } else { last };
+                let k = key(last, run, false, units, 0, 0);
+                if seen.insert(k) {
+                    labels.push(Label { cost, parent: 0, value: last });
+                    lkeys.push(k);
+                }
+            }
+            let cap = ((labels.len() as f64 * cap_share) as usize).max(1);
+            prop_assume!(labels.len() > cap);
+            let expected = plain_cut(&labels, &lkeys, cap);
+            let mut cut = Cut::default();
+            // Twice with one scratch, as from day to day.
+            for _ in 0..2 {
+                let (mut l, mut k) = (labels.clone(), lkeys.clone());
+                cut.run(&mut l, &mut k, cap, |l, _| l.cost);
+                prop_assert_eq!(&k, &expected);
+                let costs_follow_keys = l.iter().zip(&k).all(|(l, k)| {
+                    let j = lkeys.iter().position(|x| x == k).unwrap();
+                    l.cost == labels[j].cost
+                });
+                prop_assert!(costs_follow_keys);
+            }
+        }
+    }
 }
