@@ -31,14 +31,15 @@ fn main() {
             std::fs::write(out, roster::curtois::write_roster(&p, x)).expect("writable OUT");
         }
         println!(
-            "{path}: objective {:?} feasible {} checker {:?} viol {:?} epochs {} iters {} {:.1}s",
+            "{path}: objective {:?} feasible {} checker {:?} viol {:?} epochs {} iters {} {:.1}s cover {:?}",
             r.objective,
             r.feasible,
             checked.as_ref().map(|c| c.score.total),
             checked.as_ref().map(|c| c.violations.len()),
             r.epochs,
             r.iterations,
-            r.seconds
+            r.seconds,
+            checked.as_ref().map(|c| c.score.cover)
         );
     }
 }
