@@ -296,6 +296,9 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
             return None;
         }
         if w.label_cap > 0 && labels.len() > w.label_cap {
+            // Keep the cheapest labels, ranked by cost plus the minimum-minutes penalty of
+            // falling behind a steady pace (so labels that work more are not cut just
+            // because the penalty comes later); see `Cut` for the few kept per group.
             let pace = u64::from(lo_units) * (i as u64 + 1) / len as u64;
             let per_unit = w.hard_weight * i64::from(w.unit) / 240;
             cut.run(&mut labels, &mut lkeys, w.label_cap, |l, k| {
