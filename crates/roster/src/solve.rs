@@ -2038,6 +2038,8 @@ mod tests {
             let data = Data::new(&p);
             let init = vec![OFF; data.e * data.d];
             let mut w = Worker::new(&data, &init, 7, 0);
+            // With aimed steps too, also on the small problems (which leave them out).
+            w.aimed_share = AIMED_SHARE;
             let mut accepted = 0;
             for round in 0..20 {
                 w.temp = if round % 2 == 0 { 500.0 } else { 5.0 };
