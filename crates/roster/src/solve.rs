@@ -1669,8 +1669,24 @@ impl<'a> Worker<'a> {
     }
 }
 
-/// Epoch length in iterations: about a fifth of a second of work on the reference machine,
-/// fixed per problem size so the run is a function of the seed and the epoch count.
+/// The length in epochs of the annealing cycle that starts now, with a time limit:
+/// `doubled` (twice the last one), unless the time left would not hold this cycle and the
+/// next one (`FILL_WITHIN` × `doubled` epochs at `rate` epochs per second); then one cycle
+/// that ends with the time limit (`FILL_SHARE` of the epochs that fit), so the run ends
+/// cold at the end of a cycle rather than cut off part way through one that started hot.
+fn cycle_length(doubled: u64, rate: f64, seconds_left: f64) -> u64 {
+    let fits = (rate * seconds_left * FILL_SHARE) as u64;
+    if fits < FILL_WITHIN * doubled {
+        fits.max(1)
+    } else {
+        doubled
+    }
+}
+
+/// Epoch length in iterations, fixed per problem size so the run is a function of the
+/// seed and the epoch count. It was about a fifth of a second of work when it was set
+/// (run 2); the annealing steps have become much cheaper since (Instance 24: about 6 000
+/// epochs in a 60 s run, run 20).
 fn epoch_iterations(data: &Data) -> u64 {
     (4_000_000 / (data.d as u64 + 8)).max(1_000)
 }
@@ -1687,8 +1703,16 @@ fn lns_every(data: &Data, epoch_iters: u64) -> u64 {
 
 /// Epochs in the first annealing cycle. The temperature falls from hot to cold over one
 /// cycle, then every thread restarts from the best roster found so far; each cycle is twice
-/// as long as the one before, so short and long runs both get complete cycles.
+/// as long as the one before, so short and long runs both get complete cycles. With a time
+/// limit the last cycle is fitted to the time left (`cycle_length`).
 const FIRST_CYCLE_EPOCHS: u64 = 2;
+/// `cycle_length`: the last cycle is planned to use this share of the epochs that fit in
+/// the time left (the speed is measured over the epochs so far), and it is planned once
+/// the time left holds less than `FILL_WITHIN` times the doubled cycle. Curtois Instances
+/// 21–24 at 60 s, seeds 1 and 2: 2–9 % better than doubling to the end; 15–19 level
+/// (docs/benchmarks-roster.md, run 20).
+const FILL_SHARE: f64 = 0.97;
+const FILL_WITHIN: u64 = 3;
 /// Label budgets of the DP (labels per day × days × values): the cheapest labels per day
 /// are kept, which bounds the time of one re-plan.
 const LNS_BUDGET: usize = 400_000;
@@ -1819,6 +1843,15 @@ pub fn solve(
     let epochs_done = Mutex::new(0u64);
     let total_iters = Mutex::new(0u64);
     let seconds = opts.seconds;
+    // The length of the next cycle, decided by thread 0 at a cycle end and read by every
+    // thread (they run their epochs in lockstep, so their cycles end together).
+    let next_cycle = Mutex::new(FIRST_CYCLE_EPOCHS);
+    // When the last thread finished its construction: the annealing's speed is measured
+    // from there.
+    let anneal_start = Mutex::new(None::<Instant>);
+    // Whether the last cycle is stretched or shrunk to end with the time limit
+    // (`cycle_length`); where the exact parts take over, the cycle ends are theirs.
+    let fill_last_cycle = opts.max_epochs.is_none() && !(data.exact(opts) || data.fix_large(opts));
     std::thread::scope(|scope| {
         for t in 0..threads {
             let (data, init, barrier, bests, stop, epochs_done, total_iters, bests_now) = (
@@ -1831,6 +1864,7 @@ pub fn solve(
                 &total_iters,
                 &bests_now,
             );
+            let (next_cycle, anneal_start) = (&next_cycle, &anneal_start);
             scope.spawn(move || {
                 let mut w = Worker::new(data, init, opts.seed, t);
                 w.problem_for_debug = std::env::var_os("ROSTER_DEBUG").map(|_| problem);
@@ -1841,6 +1875,11 @@ pub fn solve(
                     w.construct(t0 + Duration::from_secs_f64(seconds * 0.2));
                 }
                 w.record_best();
+                {
+                    let mut start = anneal_start.lock().expect("no poisoned lock");
+                    let now = Instant::now();
+                    *start = Some(start.map_or(now, |s| s.max(now)));
+                }
                 let mut pool = colgen::Pool::new(data);
                 let mut epoch = 0u64;
                 let mut cycle_len = FIRST_CYCLE_EPOCHS;
@@ -1912,11 +1951,21 @@ pub fn solve(
                             *stop.lock().expect("no poisoned lock") = true;
                         }
                         *epochs_done.lock().expect("no poisoned lock") = epoch;
+                        let mut next = cycle_len;
+                        if fill_last_cycle && cycle_end {
+                            let start =
+                                anneal_start.lock().expect("no poisoned lock").unwrap_or(t0);
+                            let rate = epoch as f64 / start.elapsed().as_secs_f64().max(1e-3);
+                            let left = (seconds - t0.elapsed().as_secs_f64()).max(0.0);
+                            next = cycle_length(cycle_len, rate, left);
+                        }
+                        *next_cycle.lock().expect("no poisoned lock") = next;
                     }
                     barrier.wait();
                     if *stop.lock().expect("no poisoned lock") {
                         break;
                     }
+                    cycle_len = *next_cycle.lock().expect("no poisoned lock");
                     if cycle_end {
                         // Deterministic exchange: everyone restarts from the best of all
                         // threads (ties go to the lowest thread index).
@@ -2116,6 +2165,29 @@ mod tests {
             }
         }
         assert!(short > 100 && over > 100, "short {short}, over {over}");
+    }
+
+    /// Cycles double while the time left holds the next two; then one cycle takes the
+    /// rest of the time (less a margin for the speed estimate), longer or shorter than
+    /// the doubled one, and never empty.
+    #[test]
+    fn the_last_cycle_is_fitted_to_the_time_left() {
+        // 100 epochs per second, 10 s left: 970 epochs fit.
+        assert_eq!(cycle_length(256, 100.0, 10.0), 256);
+        assert_eq!(cycle_length(323, 100.0, 10.0), 323);
+        assert_eq!(cycle_length(324, 100.0, 10.0), 970);
+        assert_eq!(cycle_length(2048, 100.0, 10.0), 970);
+        assert_eq!(cycle_length(4, 100.0, 0.0), 1);
+        for doubled in [2u64, 64, 1024] {
+            for left in [0.0, 0.5, 3.0, 40.0] {
+                let n = cycle_length(doubled, 150.0, left);
+                assert!(n >= 1);
+                // Either the doubled cycle, or what fits in the time left (at least one).
+                assert!(n == doubled || n as f64 <= (150.0 * left).max(1.0));
+                // The doubled cycle only while the next one fits after it too.
+                assert!(n != doubled || 3.0 * doubled as f64 <= 150.0 * left);
+            }
+        }
     }
 
     /// Large-neighbourhood moves follow every block of annealing steps on horizons of at
