@@ -1843,15 +1843,18 @@ pub fn solve(
     let epochs_done = Mutex::new(0u64);
     let total_iters = Mutex::new(0u64);
     let seconds = opts.seconds;
-    // The length of the next cycle, decided by thread 0 at a cycle end and read by every
-    // thread (they run their epochs in lockstep, so their cycles end together).
+    // With `fill_last_cycle`, the length of the next cycle, decided by thread 0 at a cycle
+    // end and read by every thread (they run their epochs in lockstep, so their cycles end
+    // together).
     let next_cycle = Mutex::new(FIRST_CYCLE_EPOCHS);
     // When the last thread finished its construction: the annealing's speed is measured
     // from there.
     let anneal_start = Mutex::new(None::<Instant>);
+    // Whether the exact parts run at cycle ends (and then keep the thread to the end).
+    let runs_exact_parts = data.exact(opts) || data.fix_large(opts);
     // Whether the last cycle is stretched or shrunk to end with the time limit
     // (`cycle_length`); where the exact parts take over, the cycle ends are theirs.
-    let fill_last_cycle = opts.max_epochs.is_none() && !(data.exact(opts) || data.fix_large(opts));
+    let fill_last_cycle = opts.max_epochs.is_none() && !runs_exact_parts;
     std::thread::scope(|scope| {
         for t in 0..threads {
             let (data, init, barrier, bests, stop, epochs_done, total_iters, bests_now) = (
@@ -1923,7 +1926,7 @@ pub fn solve(
                             t0.elapsed().as_secs_f64()
                         );
                     }
-                    if cycle_end && (data.exact(opts) || data.fix_large(opts)) {
+                    if cycle_end && runs_exact_parts {
                         w.exact_parts(&mut pool, t0, opts);
                     }
                     if cycle_end {
@@ -1951,21 +1954,22 @@ pub fn solve(
                             *stop.lock().expect("no poisoned lock") = true;
                         }
                         *epochs_done.lock().expect("no poisoned lock") = epoch;
-                        let mut next = cycle_len;
                         if fill_last_cycle && cycle_end {
                             let start =
                                 anneal_start.lock().expect("no poisoned lock").unwrap_or(t0);
                             let rate = epoch as f64 / start.elapsed().as_secs_f64().max(1e-3);
                             let left = (seconds - t0.elapsed().as_secs_f64()).max(0.0);
-                            next = cycle_length(cycle_len, rate, left);
+                            *next_cycle.lock().expect("no poisoned lock") =
+                                cycle_length(cycle_len, rate, left);
                         }
-                        *next_cycle.lock().expect("no poisoned lock") = next;
                     }
                     barrier.wait();
                     if *stop.lock().expect("no poisoned lock") {
                         break;
                     }
-                    cycle_len = *next_cycle.lock().expect("no poisoned lock");
+                    if cycle_end && fill_last_cycle {
+                        cycle_len = *next_cycle.lock().expect("no poisoned lock");
+                    }
                     if cycle_end {
                         // Deterministic exchange: everyone restarts from the best of all
                         // threads (ties go to the lowest thread index).
