@@ -1539,6 +1539,7 @@ impl<'a> Worker<'a> {
                 Duration::MAX
             },
             deadline: end,
+            debug: self.problem_for_debug.is_some(),
         };
         let started = Instant::now();
         let out = colgen::improve(self.data, pool, (f, &asg), &budget, &mut self.rng);

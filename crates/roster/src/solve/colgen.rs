@@ -80,6 +80,9 @@ pub(super) struct Budget {
     pub deadline: Instant,
     /// Wall-clock cap of one MIP (the node limit may take long on a hard pool).
     pub mip_time: Duration,
+    /// Print where the call's time goes (root LP, each dive, the MIP) to standard error
+    /// (`ROSTER_DEBUG`).
+    pub debug: bool,
 }
 
 /// What a call found.
@@ -607,6 +610,15 @@ pub(super) fn improve(
         };
     };
     let mut best = (upper, incumbent.to_vec());
+    let trace = |what: std::fmt::Arguments| {
+        if budget.debug {
+            eprintln!(
+                "colgen:   {what} at {:.2}s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
+    trace(format_args!("root lp {root:.1}, {} columns", pool.len()));
     // Near-optimal columns for the MIP: every employee priced again at the root duals
     // with noise on the cover duals. The root's duals are degenerate; nearby duals give
     // other rows of low reduced cost, which the dives may never reach.
@@ -639,6 +651,7 @@ pub(super) fn improve(
         dives += 1;
         if let Some(asg) = dive(data, pool, &mut lp, budget, rng, &mut cost_buf) {
             let v = value(data, pool, &asg);
+            trace(format_args!("dive {dives}: {v}"));
             if v < best.0 {
                 best = (v, asg);
             }
@@ -654,12 +667,14 @@ pub(super) fn improve(
         let keep = |pool: &Pool, e: usize, j: usize| {
             pool.costs[e][j] as f64 - sigma[e] - covered(data, &pool.rows[e][j], pi) <= gap + EPS
         };
+        let from = best.0;
         if let Some(asg) = restricted_mip(data, pool, &best.1, budget, keep) {
             let v = value(data, pool, &asg);
             if v < best.0 {
                 best = (v, asg);
             }
         }
+        trace(format_args!("restricted MIP from {from}: {}", best.0));
     }
     Outcome {
         asg: (best.0 < upper).then_some(best.1),
