@@ -112,16 +112,13 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
                     start += 1;
                 }
                 let start = start.max(scanned).min(bytes.len());
-                newlines_before += bytes[scanned..start]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64;
+                newlines_before += line_breaks(&bytes[scanned..start]);
                 scanned = start;
                 let line = newlines_before + 1;
                 let row = u32::try_from(line.saturating_sub(embedded_newlines)).unwrap_or(u32::MAX);
                 embedded_newlines += record
                     .iter()
-                    .map(|f| f.matches('\n').count() as u64)
+                    .map(|f| line_breaks(f.as_bytes()))
                     .sum::<u64>();
                 let cells = record
                     .iter()
@@ -154,6 +151,16 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
             encoding,
         },
     )
+}
+
+/// Line breaks in `bytes` as the CSV reader ends records on them: `\r\n`, `\n`, and a
+/// lone `\r` (old Mac files), each counted once.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count() as u64
 }
 
 fn detect_delimiter(text: &str) -> u8 {

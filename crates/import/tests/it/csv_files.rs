@@ -28,6 +28,17 @@ fn semicolon_csv_with_bom_keeps_excel_row_numbers() {
 }
 
 #[test]
+fn lone_carriage_returns_end_rows_as_in_excel() {
+    // Old Mac exports end lines with a lone CR; mixed with CRLF and LF, every line break
+    // counts once, and the blank line (row 3) is skipped but counted.
+    let t = read_table(b"nr;team\r1;Zon\r\r2;Maan\r\n3;Ster\n4;\"twee\rregels\"\r5;Dal").unwrap();
+    assert_eq!(t.header_row, 1);
+    let numbers: Vec<u32> = t.rows.iter().map(|r| r.number).collect();
+    assert_eq!(numbers, vec![2, 4, 5, 6, 7]);
+    assert_eq!(t.rows[3].get(1), &Cell::Text("twee\rregels".into()));
+}
+
+#[test]
 fn comma_csv_in_windows_1252_with_a_title_line_and_multiline_cell() {
     let mut bytes = b"Export HRM 23-11-2026\n".to_vec();
     bytes.extend_from_slice(b"nr,team,opmerking\n1,Caf\xe9,\"twee\nregels\"\n2,Zon,x,extra\n");
