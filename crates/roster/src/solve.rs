@@ -1734,9 +1734,10 @@ const LNS_PER_STEP: usize = 1;
 /// employees) some milliseconds, more the more shift types there are (values per day, and
 /// labels per value), so a move after every block took most of the run there. Run 18:
 /// one move per 10 000 steps beat one after every block on Curtois 15, 19, 22 and 24 at
-/// 60 s in 8 of 8 runs. Run 22: on 23 (16 types) and 24 (32) DP moves took half the time
-/// at that spacing and one per 44 000–88 000 steps was 9–19 % better, while on 17, 18
-/// and 20 (3–6 types) one per 80 000 was about 6 % worse (docs/benchmarks-roster.md).
+/// 60 s in 8 of 8 runs. Run 22: on 24 (32 types) the DP still took over half the time
+/// at that spacing; on 23 (16 types) and 24 one move per 44 000–88 000 steps was 12–17 %
+/// better, while on 17, 18 and 20 (3–6 types) one per 80 000 was about 6 % worse
+/// (docs/benchmarks-roster.md).
 const STEPS_PER_LNS_PER_TYPE: u64 = 2_500;
 /// Column generation (`colgen`, where `Data::exact` holds): pricing rounds of the root LP
 /// and of each dive step, dives per call, and the restricted-master MIP's node limit and
