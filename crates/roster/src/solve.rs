@@ -1532,6 +1532,7 @@ impl<'a> Worker<'a> {
             dive_rounds: DIVE_ROUNDS,
             perturb: COLGEN_PERTURB,
             dives: COLGEN_DIVES,
+            branch_nodes: BRANCH_NODES,
             mip_nodes: MIP_NODES,
             mip_time: if timed {
                 Duration::from_secs_f64(MIP_SECONDS)
@@ -1750,6 +1751,12 @@ const COLGEN_DIVES: usize = 8;
 /// Perturbed pricing rounds per call (see `colgen::Budget::perturb`).
 const COLGEN_PERTURB: usize = 20;
 const MIP_NODES: i32 = 500;
+/// Nodes of the branching on work status per column-generation call (`colgen::branch`,
+/// since run 24), within the call's exploring share of its time. Curtois Instance 7 at
+/// 60 s: its optimum 1056 on 16 of 16 seeds, against about half the runs before; 1–6 and
+/// 8–11 at their optima or better (8: 1305 against 1309; docs/benchmarks-roster.md,
+/// run 24).
+const BRANCH_NODES: usize = 300;
 const MIP_SECONDS: f64 = 5.0;
 /// Largest share of a thread's elapsed time that goes to column generation (time-limited
 /// runs). Counted apart from fix-and-optimise, so column generation is called again

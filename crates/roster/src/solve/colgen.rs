@@ -5,9 +5,11 @@
 //! The master LP picks a convex mix of columns per employee and pays under- and over-cover;
 //! its cover duals price the cells, and the employee DP ([`crate::dp`]) finds the row with
 //! the lowest reduced cost (pricing). When pricing finds nothing better, dives fix columns
-//! and re-price the rest, each ending in a whole roster; then the master is solved as a
-//! MIP by HiGHS over every column found so far, starting from the best roster, so the
-//! answer is never worse than the roster it started from.
+//! and re-price the rest, each ending in a whole roster; before them, a branch-and-price
+//! on work status (is employee e at work on day d) decides cells until the LP's statuses
+//! are whole and dives under them. Then the master is solved as a MIP by HiGHS over every
+//! column found so far, starting from the best roster, so the answer is never worse than
+//! the roster it started from.
 //! The pool keeps its columns between calls, so rows seen in earlier calls (and the
 //! annealing's own best rows) can be recombined later.
 
@@ -73,6 +75,8 @@ pub(super) struct Budget {
     /// Dives after the root LP (each fixes columns one employee at a time, re-pricing
     /// the others).
     pub dives: usize,
+    /// Nodes of the branching on work status ([`branch`]) before the dives (0: none).
+    pub branch_nodes: usize,
     /// Branch-and-bound nodes of the restricted-master MIP.
     pub mip_nodes: i32,
     /// Wall-clock end of the call (a safety net: with it the result can depend on the
@@ -192,6 +196,9 @@ struct Lp {
     conv: Vec<Row>,
     cover: Vec<Row>,
     nslack: usize,
+    /// Work status decided by branching, per (employee, day): `WORK`, `OFF_DAY` or 0
+    /// (free). Columns against it have upper bound 0; pricing only builds rows that keep it.
+    status: Vec<i8>,
     /// Seconds spent in HiGHS solves of this model so far.
     highs_time: f64,
 }
@@ -210,6 +217,7 @@ impl Lp {
             conv,
             cover,
             nslack: 2 * data.d * data.nslots,
+            status: vec![0; data.e * data.d],
             highs_time: 0.0,
         };
         for e in 0..data.e {
@@ -227,11 +235,12 @@ impl Lp {
         self.index.push((e, j, col));
     }
 
-    /// Lifts every fixing of [`Self::fix`].
-    fn unfix_all(&mut self) {
+    /// Lifts every fixing of [`Self::fix`]; columns against the work status stay at 0.
+    fn unfix_all(&mut self, data: &Data, pool: &Pool) {
         let model = self.model.as_mut().expect("model present between solves");
-        for &(_, _, col) in &self.index {
-            model.change_column_bounds(col, 0.0..=1.0);
+        for &(e, j, col) in &self.index {
+            let ok = keeps_status(&pool.rows[e][j], &self.status[e * data.d..(e + 1) * data.d]);
+            model.change_column_bounds(col, 0.0..=if ok { 1.0 } else { 0.0 });
         }
     }
 
@@ -281,6 +290,7 @@ fn price(
     e: usize,
     pi: &[f64],
     caps: &[(usize, u32)],
+    status: &[i8],
     cost: &mut Vec<i64>,
 ) -> Option<(Vec<u8>, i64)> {
     let (d, n1) = (data.d, data.s + 1);
@@ -289,7 +299,12 @@ fn price(
     for day in 0..d {
         for v in 0..n1 {
             let vb = if v == data.s { OFF } else { v as u8 };
-            if !data.is_allowed(e, day, vb) {
+            let against = match status[day] {
+                WORK => vb == OFF,
+                OFF_DAY => vb != OFF,
+                _ => false,
+            };
+            if against || !data.is_allowed(e, day, vb) {
                 cost[day * n1 + v] = i64::MAX;
                 continue;
             }
@@ -344,6 +359,19 @@ fn price(
         }
     }
     None
+}
+
+/// Work status of a cell decided by branching ([`branch`]): worked (any shift) or off.
+const WORK: i8 = 1;
+const OFF_DAY: i8 = -1;
+
+/// Whether `row` keeps the work status `status` (one employee's days).
+fn keeps_status(row: &[u8], status: &[i8]) -> bool {
+    row.iter().zip(status).all(|(&v, &st)| match st {
+        WORK => v != OFF,
+        OFF_DAY => v == OFF,
+        _ => true,
+    })
 }
 
 /// The per-type maxima of employee e that bind (fewer than the days the type is allowed)
@@ -445,7 +473,9 @@ fn column_generation(
                     bound += pool.costs[e][j] as f64 - covered(data, &pool.rows[e][j], pi_sep);
                     continue;
                 }
-                let Some((row, soft)) = price(data, e, pi_sep, &pool.caps[e], cost_buf) else {
+                let status = &lp.status[e * data.d..(e + 1) * data.d];
+                let Some((row, soft)) = price(data, e, pi_sep, &pool.caps[e], status, cost_buf)
+                else {
                     exact = false;
                     continue;
                 };
@@ -547,6 +577,155 @@ fn dive(
     Some(asg)
 }
 
+/// What a branching search ([`branch`]) may spend and has found.
+struct Search<'a> {
+    budget: &'a Budget,
+    /// No node starts after this.
+    end: Instant,
+    nodes_left: usize,
+    best: (i64, Vec<u8>),
+}
+
+/// Branch-and-price on work status. Each node is the master LP with some cells (employee,
+/// day) decided worked or off, solved by column generation. A node whose LP is above the
+/// best roster minus one is cut (costs are integers). Otherwise the cell whose worked
+/// share in the LP is nearest ½ is decided: the search goes on into the side the LP
+/// leans to (a plunge) and keeps the other side as an open node with the LP's value as
+/// its bound. Where every cell's status is whole, a dive under those statuses gives a
+/// roster, and the next plunge starts from the open node of lowest bound (the most
+/// recent on ties), so a poor decision near the root is undone early rather than after
+/// its whole subtree.
+///
+/// Work status is a coarse and strong branch: on Curtois Instance 7 the root LP is
+/// 1054,1 and the optimum 1056; with the weekend days' statuses of an optimal roster
+/// fixed the LP is 1056,0 and every dive ends at 1056 (docs/benchmarks-roster.md, run 24).
+fn branch(
+    data: &Data,
+    pool: &mut Pool,
+    lp: &mut Lp,
+    search: &mut Search,
+    rng: &mut impl Rng,
+    cost_buf: &mut Vec<i64>,
+) {
+    let d = data.d;
+    let cut = |v: f64, best: i64| v > best as f64 - 1.0 + 1e-6;
+    let mut open: Vec<(f64, Vec<i8>)> = vec![(f64::NEG_INFINITY, vec![0; data.e * d])];
+    while !open.is_empty() {
+        let next = (0..open.len())
+            .min_by(|&a, &b| open[a].0.total_cmp(&open[b].0).then(b.cmp(&a)))
+            .expect("open is not empty");
+        let (bound, status) = open.swap_remove(next);
+        if cut(bound, search.best.0) {
+            continue;
+        }
+        lp.status = status;
+        loop {
+            if search.nodes_left == 0 || Instant::now() >= search.end {
+                return;
+            }
+            search.nodes_left -= 1;
+            lp.unfix_all(data, pool);
+            let Some(relax) = node_lp(data, pool, lp, search.end, search.budget, cost_buf) else {
+                break;
+            };
+            if cut(relax.value, search.best.0) {
+                break;
+            }
+            // Worked share of each cell in the LP.
+            let mut worked = vec![0.0; data.e * d];
+            for (&(e, j, _), &x) in lp.index.iter().zip(&relax.x) {
+                if x > 1e-9 {
+                    for (day, &v) in pool.rows[e][j].iter().enumerate() {
+                        if v != OFF {
+                            worked[e * d + day] += x;
+                        }
+                    }
+                }
+            }
+            let pick = (0..data.e * d)
+                .filter(|&c| lp.status[c] == 0)
+                .map(|c| (c, worked[c].min(1.0 - worked[c])))
+                .filter(|&(_, f)| f > 1e-6)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let Some((cell, _)) = pick else {
+                // Every status is whole: dive for a roster under them.
+                let dived = dive(data, pool, lp, search.budget, rng, cost_buf);
+                if let Some(asg) = dived {
+                    let v = value(data, pool, &asg);
+                    if search.budget.debug {
+                        let depth = lp.status.iter().filter(|&&x| x != 0).count();
+                        eprintln!(
+                            "colgen:   branch depth {depth} lp {:.2}: dive {v}, {} open",
+                            relax.value,
+                            open.len()
+                        );
+                    }
+                    if v < search.best.0 {
+                        search.best = (v, asg);
+                    }
+                }
+                break;
+            };
+            let first = if worked[cell] >= 0.5 { WORK } else { OFF_DAY };
+            let mut other = lp.status.clone();
+            other[cell] = -first;
+            open.push((relax.value, other));
+            lp.status[cell] = first;
+        }
+    }
+}
+
+/// The master LP of a branching node by column generation. If HiGHS finds no optimum
+/// because an employee has no column that keeps the statuses, each such employee is
+/// priced once at zero duals and the LP solved again; None if one has no such row (the
+/// node is infeasible) or the LP still fails.
+fn node_lp(
+    data: &Data,
+    pool: &mut Pool,
+    lp: &mut Lp,
+    end: Instant,
+    budget: &Budget,
+    cost_buf: &mut Vec<i64>,
+) -> Option<Relaxation> {
+    let free = vec![None; data.e];
+    for attempt in 0..2 {
+        if let Some(r) = column_generation(data, pool, lp, &free, budget.rounds, end, cost_buf) {
+            return Some(r);
+        }
+        if attempt == 0 && !seed_status_columns(data, pool, lp, cost_buf) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Gives every employee without a column that keeps its statuses one such column (priced
+/// at zero duals). False if some employee has none, or every employee had one already (so
+/// the LP failed for another reason).
+fn seed_status_columns(data: &Data, pool: &mut Pool, lp: &mut Lp, cost_buf: &mut Vec<i64>) -> bool {
+    let d = data.d;
+    let mut has = vec![false; data.e];
+    for &(e, j, _) in &lp.index {
+        has[e] = has[e] || keeps_status(&pool.rows[e][j], &lp.status[e * d..(e + 1) * d]);
+    }
+    if has.iter().all(|&h| h) {
+        return false;
+    }
+    let zero = vec![0.0; d * data.nslots];
+    for e in (0..data.e).filter(|&e| !has[e]) {
+        let status = &lp.status[e * d..(e + 1) * d];
+        let Some((row, soft)) = price(data, e, &zero, &pool.caps[e], status, cost_buf) else {
+            return false;
+        };
+        if let Some(j) = pool.insert(e, &row, soft) {
+            lp.add(data, pool, e, j);
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
 /// The sum of the cover duals `pi` over the cells that `row` works.
 fn covered(data: &Data, row: &[u8], pi: &[f64]) -> f64 {
     let mut sum = 0.0;
@@ -565,11 +744,11 @@ fn value(data: &Data, pool: &mut Pool, asg: &[u8]) -> i64 {
     State::new(data, asg.to_vec(), &mut pool.counts, &mut pool.weeks).soft
 }
 
-/// Column generation from the pool (seeded with the incumbent), a few dives (each fixes
-/// columns one employee at a time and re-prices the rest, which both yields a roster and
-/// gives the pool columns that fit together), then the restricted master as a MIP over
-/// the pool, started from the best roster so far. Returns a roster only if it is better
-/// than the incumbent.
+/// Column generation from the pool (seeded with the incumbent), branching on work status
+/// ([`branch`]), a few dives (each fixes columns one employee at a time and re-prices the
+/// rest, which both yields a roster and gives the pool columns that fit together), then
+/// the restricted master as a MIP over the pool, started from the best roster so far.
+/// Returns a roster only if it is better than the incumbent.
 pub(super) fn improve(
     data: &Data,
     pool: &mut Pool,
@@ -638,9 +817,30 @@ pub(super) fn improve(
             *p = root_duals[data.e + k] + rng.random_range(-NOISE..NOISE);
         }
         for e in 0..data.e {
-            if let Some((row, soft)) = price(data, e, &noisy, &pool.caps[e], &mut cost_buf) {
+            let status = &lp.status[e * data.d..(e + 1) * data.d];
+            if let Some((row, soft)) = price(data, e, &noisy, &pool.caps[e], status, &mut cost_buf)
+            {
                 pool.insert(e, &row, soft);
             }
+        }
+    }
+    if budget.branch_nodes > 0 {
+        let mut search = Search {
+            budget,
+            end: explore_end,
+            nodes_left: budget.branch_nodes,
+            best: best.clone(),
+        };
+        branch(data, pool, &mut lp, &mut search, rng, &mut cost_buf);
+        lp.status.fill(0);
+        lp.unfix_all(data, pool);
+        trace(format_args!(
+            "branching: {} nodes, best {}",
+            budget.branch_nodes - search.nodes_left,
+            search.best.0
+        ));
+        if search.best.0 < best.0 {
+            best = search.best;
         }
     }
     let mut dives = 0;
@@ -656,7 +856,7 @@ pub(super) fn improve(
                 best = (v, asg);
             }
         }
-        lp.unfix_all();
+        lp.unfix_all(data, pool);
     }
     if pool.len() > before && Instant::now() < budget.deadline {
         // Reduced-cost filter: a column whose reduced cost at the root duals exceeds the
@@ -779,6 +979,11 @@ mod tests {
     /// The lowest reduced cost over every row of employee 0 that keeps all their rules,
     /// by enumeration (3^10 rows).
     fn brute_force(data: &Data, pi: &[f64]) -> f64 {
+        brute_force_keeping(data, pi, &[0; 10])
+    }
+
+    /// [`brute_force`] over the rows that keep the work status `status`.
+    fn brute_force_keeping(data: &Data, pi: &[f64], status: &[i8]) -> f64 {
         let mut best = f64::INFINITY;
         let (mut counts, mut weeks) = (vec![0; data.s], vec![0; data.nweeks]);
         for code in 0..3u32.pow(10) {
@@ -790,7 +995,8 @@ mod tests {
                     if v == 2 { OFF } else { v }
                 })
                 .collect();
-            if (0..10).any(|day| !data.is_allowed(0, day, row[day])) {
+            if (0..10).any(|day| !data.is_allowed(0, day, row[day])) || !keeps_status(&row, status)
+            {
                 continue;
             }
             let (soft, hard) = data.eval_emp(0, &row, &mut counts, &mut weeks);
@@ -818,7 +1024,9 @@ mod tests {
                 .collect();
             let want = brute_force(&data, &pi);
             let caps = exact_caps(&data, 0);
-            let (row, soft) = price(&data, 0, &pi, &caps, &mut cost).expect("a row exists");
+            let status = vec![0; data.d];
+            let (row, soft) =
+                price(&data, 0, &pi, &caps, &status, &mut cost).expect("a row exists");
             let (_, hard) = data.eval_emp(0, &row, &mut [0; 2], &mut vec![0; data.nweeks]);
             assert_eq!(hard, 0);
             let got = soft as f64 - covered(&data, &row, &pi);
@@ -831,5 +1039,130 @@ mod tests {
             }
         }
         assert!(binds > 0, "the maximum never bound");
+    }
+
+    /// Pricing under decided work statuses (branching) finds the row of lowest reduced
+    /// cost among the rows that keep them, as enumeration does, and says so when there is
+    /// none.
+    #[test]
+    fn pricing_keeps_the_work_status_decided_by_branching() {
+        let data = Data::new(&tiny(3));
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut cost = Vec::new();
+        let (mut found, mut none) = (0, 0);
+        for _ in 0..60 {
+            let pi: Vec<f64> = (0..data.d * data.nslots)
+                .map(|_| rng.random_range(0.0..40.0))
+                .collect();
+            let status: Vec<i8> = (0..data.d)
+                .map(|_| match rng.random_range(0..6) {
+                    0 => WORK,
+                    1 => OFF_DAY,
+                    _ => 0,
+                })
+                .collect();
+            let want = brute_force_keeping(&data, &pi, &status);
+            match price(&data, 0, &pi, &exact_caps(&data, 0), &status, &mut cost) {
+                Some((row, soft)) => {
+                    assert!(keeps_status(&row, &status), "{row:?} against {status:?}");
+                    let (_, hard) = data.eval_emp(0, &row, &mut [0; 2], &mut vec![0; data.nweeks]);
+                    assert_eq!(hard, 0);
+                    let got = soft as f64 - covered(&data, &row, &pi);
+                    assert!(
+                        (got - want).abs() < 0.05,
+                        "priced {got}, enumeration {want}"
+                    );
+                    found += 1;
+                }
+                None => {
+                    assert!(want.is_infinite(), "no row priced, enumeration {want}");
+                    none += 1;
+                }
+            }
+        }
+        assert!(
+            found > 10 && none > 0,
+            "{found} priced, {none} without a row"
+        );
+    }
+
+    #[test]
+    fn work_status_is_kept_only_by_rows_that_match_it() {
+        let row = [0, OFF, 1, OFF];
+        assert!(keeps_status(&row, &[0, 0, 0, 0]));
+        assert!(keeps_status(&row, &[WORK, OFF_DAY, WORK, 0]));
+        assert!(!keeps_status(&row, &[OFF_DAY, 0, 0, 0]));
+        assert!(!keeps_status(&row, &[0, WORK, 0, 0]));
+    }
+
+    /// A feasible but poor roster of `p` (the construction and one annealing epoch).
+    fn poor_start(p: &crate::model::Problem, data: &Data) -> (i64, Vec<u8>) {
+        let opts = crate::solve::SolveOptions {
+            seconds: 60.0,
+            seed: 3,
+            threads: 1,
+            max_epochs: Some(1),
+            ..Default::default()
+        };
+        let r = crate::solve::solve(p, &opts).expect("valid problem");
+        let asg: Vec<u8> = r
+            .roster
+            .expect("feasible start")
+            .shifts
+            .iter()
+            .flat_map(|row| row.iter().map(|s| s.map_or(OFF, |s| s as u8)))
+            .collect();
+        (value(data, &mut Pool::new(data), &asg), asg)
+    }
+
+    /// Branching on work status alone (no dives before it, no MIP after it) takes a poor
+    /// roster of Curtois Instance 3 to its known optimum 1001 (best_known.csv); the
+    /// roster keeps every hard rule and the checker scores it the same.
+    #[test]
+    fn branching_on_work_status_reaches_a_known_optimum() {
+        let p = crate::solve::tests::instance(3);
+        let data = Data::new(&p);
+        let (f, asg) = poor_start(&p, &data);
+        assert!(f > 1001, "the start is already optimal");
+        let mut pool = Pool::new(&data);
+        pool.add_roster(&data, &asg);
+        let mut lp = Lp::new(&data, &pool);
+        let far = Instant::now() + Duration::from_secs(3600);
+        let budget = Budget {
+            rounds: 60,
+            dive_rounds: 10,
+            perturb: 0,
+            dives: 0,
+            branch_nodes: 2000,
+            mip_nodes: 0,
+            deadline: far,
+            mip_time: Duration::MAX,
+            debug: false,
+        };
+        let mut search = Search {
+            budget: &budget,
+            end: far,
+            nodes_left: budget.branch_nodes,
+            best: (f, asg),
+        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        branch(
+            &data,
+            &mut pool,
+            &mut lp,
+            &mut search,
+            &mut rng,
+            &mut Vec::new(),
+        );
+        let (g, best) = search.best;
+        let ev = crate::check::check(&p, &crate::solve::to_roster(&data, &best));
+        assert!(ev.feasible(), "{:?}", ev.violations);
+        assert_eq!(ev.score.total as i64, g);
+        assert_eq!(
+            g,
+            1001,
+            "after {} nodes",
+            budget.branch_nodes - search.nodes_left
+        );
     }
 }
