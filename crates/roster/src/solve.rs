@@ -1523,7 +1523,7 @@ impl<'a> Worker<'a> {
     /// The exact part (`Data::exact`), at the end of every annealing cycle: column
     /// generation, dives and the restricted-master MIP (`colgen`) from this thread's best
     /// roster; a better roster found there becomes the current one.
-    fn exact_step(&mut self, pool: &mut colgen::Pool, end: Instant, timed: bool) {
+    fn exact_step(&mut self, pool: &mut colgen::Pool, end: Instant, timed: bool, branch: bool) {
         let Some((f, asg)) = self.best.clone() else {
             return;
         };
@@ -1532,7 +1532,7 @@ impl<'a> Worker<'a> {
             dive_rounds: DIVE_ROUNDS,
             perturb: COLGEN_PERTURB,
             dives: COLGEN_DIVES,
-            branch_nodes: BRANCH_NODES,
+            branch_nodes: if branch { BRANCH_NODES } else { 0 },
             mip_nodes: MIP_NODES,
             mip_time: if timed {
                 Duration::from_secs_f64(MIP_SECONDS)
@@ -1629,7 +1629,8 @@ impl<'a> Worker<'a> {
                 } else {
                     run_end
                 };
-                self.exact_step(pool, end, timed);
+                let branch = timed && seconds >= BRANCH_SECONDS;
+                self.exact_step(pool, end, timed, branch);
             }
             if !timed {
                 self.fix_step(run_end, run_end, timed);
@@ -1752,11 +1753,14 @@ const COLGEN_DIVES: usize = 8;
 const COLGEN_PERTURB: usize = 20;
 const MIP_NODES: i32 = 500;
 /// Nodes of the branching on work status per column-generation call (`colgen::branch`,
-/// since run 24), within the call's exploring share of its time. Curtois Instance 7 at
-/// 60 s: its optimum 1056 on 16 of 16 seeds, against about half the runs before; 1–6 and
-/// 8–11 at their optima or better (8: 1305 against 1309; docs/benchmarks-roster.md,
-/// run 24).
+/// since run 24), within the call's exploring share of its time, with a time limit of at
+/// least `BRANCH_SECONDS` (epoch budgets: none, so those runs are as before). Curtois
+/// Instance 7 at 60 s: its optimum 1056 on 16 of 16 seeds, against about half the runs
+/// before; 1–6 and 8–11 at their optima or better (8: 1304–1305 against 1309). At 10 s it
+/// took the dives' time and made 9 and 11 worse (seeds 1–3: 557–667 against 447–540,
+/// 3510–3619 against 3443; docs/benchmarks-roster.md, run 24).
 const BRANCH_NODES: usize = 300;
+const BRANCH_SECONDS: f64 = 60.0;
 const MIP_SECONDS: f64 = 5.0;
 /// Largest share of a thread's elapsed time that goes to column generation (time-limited
 /// runs). Counted apart from fix-and-optimise, so column generation is called again

@@ -717,11 +717,16 @@ fn seed_status_columns(data: &Data, pool: &mut Pool, lp: &mut Lp, cost_buf: &mut
         let Some((row, soft)) = price(data, e, &zero, &pool.caps[e], status, cost_buf) else {
             return false;
         };
-        if let Some(j) = pool.insert(e, &row, soft) {
-            lp.add(data, pool, e, j);
-        } else {
-            return false;
-        }
+        // The row may be in the pool already but not in this LP (the perturbed rounds
+        // add rows for the MIP only).
+        let j = match pool.insert(e, &row, soft) {
+            Some(j) => j,
+            None => match pool.rows[e].iter().position(|r| *r == row) {
+                Some(j) if !lp.index.iter().any(|&(ce, cj, _)| ce == e && cj == j) => j,
+                _ => return false,
+            },
+        };
+        lp.add(data, pool, e, j);
     }
     true
 }
