@@ -1012,6 +1012,18 @@ mod tests {
         best
     }
 
+    /// A priced row keeps every rule of employee 0 and has the reduced cost `want` that
+    /// enumeration found.
+    fn assert_priced_as_enumerated(data: &Data, row: &[u8], soft: i64, pi: &[f64], want: f64) {
+        let (_, hard) = data.eval_emp(0, row, &mut [0; 2], &mut vec![0; data.nweeks]);
+        assert_eq!(hard, 0);
+        let got = soft as f64 - covered(data, row, pi);
+        assert!(
+            (got - want).abs() < 0.05,
+            "priced {got}, enumeration {want}"
+        );
+    }
+
     /// With the late-shift maximum as a DP state, pricing finds the row of lowest reduced
     /// cost (as enumeration does) under random cover duals; and the maximum does bind:
     /// without it enumeration finds cheaper rows for some duals.
@@ -1032,13 +1044,7 @@ mod tests {
             let status = vec![0; data.d];
             let (row, soft) =
                 price(&data, 0, &pi, &caps, &status, &mut cost).expect("a row exists");
-            let (_, hard) = data.eval_emp(0, &row, &mut [0; 2], &mut vec![0; data.nweeks]);
-            assert_eq!(hard, 0);
-            let got = soft as f64 - covered(&data, &row, &pi);
-            assert!(
-                (got - want).abs() < 0.05,
-                "priced {got}, enumeration {want}"
-            );
+            assert_priced_as_enumerated(&data, &row, soft, &pi, want);
             if brute_force(&loose, &pi) < want - 0.05 {
                 binds += 1;
             }
@@ -1070,13 +1076,7 @@ mod tests {
             match price(&data, 0, &pi, &exact_caps(&data, 0), &status, &mut cost) {
                 Some((row, soft)) => {
                     assert!(keeps_status(&row, &status), "{row:?} against {status:?}");
-                    let (_, hard) = data.eval_emp(0, &row, &mut [0; 2], &mut vec![0; data.nweeks]);
-                    assert_eq!(hard, 0);
-                    let got = soft as f64 - covered(&data, &row, &pi);
-                    assert!(
-                        (got - want).abs() < 0.05,
-                        "priced {got}, enumeration {want}"
-                    );
+                    assert_priced_as_enumerated(&data, &row, soft, &pi, want);
                     found += 1;
                 }
                 None => {
