@@ -14,6 +14,10 @@ if ! ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 \
 fi
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "missing for the build: ${missing[*]}; install them with your system's package manager" >&2
+    exit 1
+  fi
   echo "installing ${missing[*]} (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
   sudo_cmd=""
