@@ -14,6 +14,7 @@ mod audit;
 mod auth;
 mod error;
 mod hr;
+mod jobs;
 mod model;
 mod orgs;
 mod survey;
@@ -22,6 +23,7 @@ mod users;
 
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
+pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
 pub use survey::{
     Invitation, NewResponse, NewSurveyRound, ROUND_KINDS, ROUND_STATUSES, RoundTeam,
     StoredResponse, SubmitError, SurveyRound,

@@ -94,3 +94,158 @@ pub fn with_database(server_url: &str, name: &str) -> String {
         Err(_) => format!("{}/{name}", server_url.trim_end_matches('/')),
     }
 }
+
+/// One column as both backends can be compared: name, type family and nullability.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnShape {
+    pub table: String,
+    pub column: String,
+    /// `integer`, `real` or `text` (`BIGINT`/`INTEGER`/`int8` are one family).
+    pub family: String,
+    pub not_null: bool,
+}
+
+/// One index other than a primary key: its table, columns in order, uniqueness, and
+/// whether it is partial. Names are left out (the backends name constraint indexes
+/// differently).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IndexShape {
+    pub table: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    pub partial: bool,
+}
+
+/// The shape of a migrated database, sorted, for comparing the two backends' schemas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaShape {
+    pub columns: Vec<ColumnShape>,
+    pub indexes: Vec<IndexShape>,
+}
+
+fn type_family(declared: &str) -> String {
+    let t = declared.to_ascii_lowercase();
+    if t.contains("int") {
+        "integer".into()
+    } else if t.contains("real") || t.contains("double") || t.contains("float") {
+        "real".into()
+    } else if t.contains("text") || t.contains("char") {
+        "text".into()
+    } else {
+        t
+    }
+}
+
+impl Store {
+    /// The schema's shape (tables, columns by type family, indexes), without sqlx's own
+    /// bookkeeping table.
+    pub async fn schema_shape(&self) -> StoreResult<SchemaShape> {
+        use sqlx::Row;
+        let mut columns = Vec::new();
+        let mut indexes = Vec::new();
+        match self.backend() {
+            crate::Backend::Sqlite => {
+                let tables: Vec<String> = sqlx::query(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' \
+                     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
+                )
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>("name"))
+                .collect::<Result<_, _>>()?;
+                for table in tables {
+                    let cols = sqlx::query(
+                        "SELECT name, type, \"notnull\" AS nn, pk FROM pragma_table_info($1)",
+                    )
+                    .bind(&table)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    for c in cols {
+                        let not_null =
+                            c.try_get::<i64, _>("nn")? != 0 || c.try_get::<i64, _>("pk")? != 0;
+                        columns.push(ColumnShape {
+                            table: table.clone(),
+                            column: c.try_get("name")?,
+                            family: type_family(&c.try_get::<String, _>("type")?),
+                            not_null,
+                        });
+                    }
+                    let idx = sqlx::query(
+                        "SELECT name, \"unique\" AS uniq, origin, partial \
+                         FROM pragma_index_list($1)",
+                    )
+                    .bind(&table)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    for i in idx {
+                        if i.try_get::<String, _>("origin")? == "pk" {
+                            continue;
+                        }
+                        let name: String = i.try_get("name")?;
+                        let cols: Vec<String> =
+                            sqlx::query("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
+                                .bind(&name)
+                                .fetch_all(&self.pool)
+                                .await?
+                                .iter()
+                                .map(|r| r.try_get::<String, _>("name"))
+                                .collect::<Result<_, _>>()?;
+                        indexes.push(IndexShape {
+                            table: table.clone(),
+                            columns: cols,
+                            unique: i.try_get::<i64, _>("uniq")? != 0,
+                            partial: i.try_get::<i64, _>("partial")? != 0,
+                        });
+                    }
+                }
+            }
+            crate::Backend::Postgres => {
+                let cols = sqlx::query(
+                    "SELECT table_name::TEXT AS tbl, column_name::TEXT AS col, \
+                     data_type::TEXT AS ty, is_nullable::TEXT AS nullable \
+                     FROM information_schema.columns WHERE table_schema = 'public' \
+                     AND table_name <> '_sqlx_migrations'",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                for c in cols {
+                    columns.push(ColumnShape {
+                        table: c.try_get("tbl")?,
+                        column: c.try_get("col")?,
+                        family: type_family(&c.try_get::<String, _>("ty")?),
+                        not_null: c.try_get::<String, _>("nullable")? == "NO",
+                    });
+                }
+                let idx = sqlx::query(
+                    "SELECT t.relname::TEXT AS tbl, \
+                       CAST(CASE WHEN ix.indisunique THEN 1 ELSE 0 END AS BIGINT) AS uniq, \
+                       CAST(CASE WHEN ix.indpred IS NULL THEN 0 ELSE 1 END AS BIGINT) AS partial, \
+                       array_to_string(ARRAY(SELECT a.attname::TEXT \
+                         FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) \
+                         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+                         ORDER BY k.ord), ',') AS cols \
+                     FROM pg_index ix \
+                     JOIN pg_class t ON t.oid = ix.indrelid \
+                     JOIN pg_namespace n ON n.oid = t.relnamespace \
+                     WHERE n.nspname = 'public' AND NOT ix.indisprimary \
+                       AND t.relname <> '_sqlx_migrations'",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                for i in idx {
+                    let cols: String = i.try_get("cols")?;
+                    indexes.push(IndexShape {
+                        table: i.try_get("tbl")?,
+                        columns: cols.split(',').map(str::to_string).collect(),
+                        unique: i.try_get::<i64, _>("uniq")? != 0,
+                        partial: i.try_get::<i64, _>("partial")? != 0,
+                    });
+                }
+            }
+        }
+        columns.sort();
+        indexes.sort();
+        Ok(SchemaShape { columns, indexes })
+    }
+}

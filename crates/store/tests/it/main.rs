@@ -1,6 +1,7 @@
 //! Store behaviour, run on SQLite and (when configured) PostgreSQL.
 
 mod hr;
+mod jobs;
 
 use store::testing::TestDb;
 use store::{Actor, NewUser, OrganisationInput, Role, StoreError, Subsector};
@@ -196,4 +197,43 @@ fn migration_lists_match() {
         names(&format!("{root}/migrations/sqlite")),
         names(&format!("{root}/migrations/postgres"))
     );
+}
+
+/// After migration both backends have the same tables, columns (by type family and
+/// nullability) and indexes; skipped with a note when PostgreSQL is not configured.
+#[tokio::test]
+async fn sqlite_and_postgres_schemas_match() {
+    let Some(url) = store::testing::postgres_url() else {
+        eprintln!("SKIPPED schema comparison: set URENWINST_TEST_POSTGRES");
+        return;
+    };
+    let lite = TestDb::sqlite().await.unwrap();
+    let pg = TestDb::postgres(&url).await.unwrap();
+    let a = lite.store.schema_shape().await.unwrap();
+    let b = pg.store.schema_shape().await.unwrap();
+    assert!(a.columns.len() > 50, "columns found: {}", a.columns.len());
+    assert!(
+        a.indexes
+            .iter()
+            .any(|i| i.table == "jobs" && i.columns == ["dedupe_key"] && i.unique)
+    );
+    let only = |x: &[store::testing::ColumnShape], y: &[store::testing::ColumnShape]| {
+        x.iter()
+            .filter(|c| !y.contains(c))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        only(&a.columns, &b.columns),
+        vec![],
+        "columns only or different in SQLite"
+    );
+    assert_eq!(
+        only(&b.columns, &a.columns),
+        vec![],
+        "columns only or different in PostgreSQL"
+    );
+    assert_eq!(a.indexes, b.indexes);
+    lite.cleanup().await.unwrap();
+    pg.cleanup().await.unwrap();
 }

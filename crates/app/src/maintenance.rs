@@ -1,0 +1,60 @@
+//! Housekeeping as a periodic job: expired sessions, one-time links and login failures,
+//! and finished jobs past their keeping time, removed once per hour across all instances.
+
+use std::time::Duration;
+
+use crate::jobs::{JobContext, JobError, JobFuture, JobHandler, Schedule};
+
+/// The job kind that removes expired data.
+pub const PURGE: &str = "opruimen";
+
+/// Login failures count for throttling for a day; then they are removed.
+pub const LOGIN_FAILURES_KEPT: Duration = Duration::from_secs(24 * 3600);
+/// Finished jobs (and their results) are kept for 14 days.
+pub const FINISHED_JOBS_KEPT: Duration = Duration::from_secs(14 * 24 * 3600);
+
+/// Removes expired sessions, one-time links, old login failures and old finished jobs.
+pub struct Purge;
+
+impl JobHandler for Purge {
+    fn kind(&self) -> &'static str {
+        PURGE
+    }
+
+    fn run(&self, ctx: JobContext, _input: serde_json::Value) -> JobFuture {
+        Box::pin(async move {
+            let now = store::now();
+            let auth = ctx
+                .store
+                .purge_expired(now - LOGIN_FAILURES_KEPT.as_secs() as i64)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            ctx.report(0.5, "verlopen sessies en links verwijderd");
+            let jobs = ctx
+                .store
+                .purge_finished_jobs(now - FINISHED_JOBS_KEPT.as_secs() as i64)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            Ok(serde_json::json!({ "sessions_links_failures": auth, "finished_jobs": jobs }))
+        })
+    }
+}
+
+/// The hourly purge.
+pub fn hourly_purge() -> Schedule {
+    Schedule {
+        kind: PURGE,
+        every: Duration::from_secs(3600),
+        input: serde_json::json!({}),
+    }
+}
+
+/// A worker with every job kind the platform knows and its periodic jobs.
+pub fn standard_worker(
+    store: store::Store,
+    config: crate::jobs::WorkerConfig,
+) -> crate::jobs::Worker {
+    let mut w = crate::jobs::Worker::new(store, config);
+    w.register(Purge).schedule(hourly_purge());
+    w
+}
