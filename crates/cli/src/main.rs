@@ -37,6 +37,12 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Run only the background-job worker (housekeeping and queued jobs) until Ctrl-C or
+    /// SIGTERM; `serve` runs one too, so this is for extra capacity beside the servers.
+    Worker,
+    /// Background jobs: list them, or cancel one.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load the demo region into an empty database and print the generated passwords.
@@ -70,6 +76,24 @@ enum Command {
     Survey(survey::SurveyCommand),
 }
 
+#[derive(clap::Subcommand)]
+enum JobsCommand {
+    /// The newest jobs, newest first.
+    List {
+        /// How many to show.
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel a job: a queued one at once, a running one at its next heartbeat.
+    Cancel {
+        /// The job's id.
+        id: i64,
+    },
+}
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
@@ -90,6 +114,41 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+async fn jobs(store: &store::Store, cmd: JobsCommand) -> anyhow::Result<()> {
+    match cmd {
+        JobsCommand::List { limit, json } => {
+            let jobs = store.jobs(None, None, limit.clamp(1, 1000)).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&jobs)?);
+            } else {
+                println!("id\tsoort\tstatus\tpogingen\tvoortgang");
+                for j in &jobs {
+                    let progress = j
+                        .progress
+                        .map(|p| format!("{:.0}%", p * 100.0))
+                        .unwrap_or_else(|| "–".into());
+                    println!(
+                        "{}\t{}\t{}\t{}/{}\t{}",
+                        j.id, j.kind, j.status, j.attempts, j.max_attempts, progress
+                    );
+                }
+            }
+            Ok(())
+        }
+        JobsCommand::Cancel { id } => {
+            let status = store
+                .cancel_job(id, store::now())
+                .await
+                .map_err(|e| match e {
+                    store::StoreError::NotFound => anyhow::anyhow!("taak {id} bestaat niet"),
+                    other => other.into(),
+                })?;
+            println!("Taak {id}: {status}");
+            Ok(())
+        }
+    }
+}
+
 async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> {
     let store = config.open_store().await?;
     match command {
@@ -100,6 +159,26 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
             }
             let state = web::AppState::new(store, config.web_config());
             web::serve(state, config.addr).await
+        }
+        Command::Worker => {
+            store.migrate().await?;
+            let name = format!("worker:{}", std::process::id());
+            let worker = app::maintenance::standard_worker(
+                store.clone(),
+                app::jobs::WorkerConfig::new(name),
+            );
+            println!("De taakverwerker draait; stop met Ctrl-C.");
+            worker
+                .run(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await;
+            store.close().await;
+            Ok(())
+        }
+        Command::Jobs(cmd) => {
+            store.migrate().await?;
+            jobs(&store, cmd).await
         }
         Command::Migrate => {
             store.migrate().await?;

@@ -130,25 +130,42 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     tracing::info!(%local, "listening");
     println!("Urenwinst draait op http://{local}");
-    let purge_store = state.store.clone();
-    let purger = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let before = store::now() - 24 * 3600;
-            if let Err(e) = purge_store.purge_expired(before).await {
-                tracing::warn!(error = %e, "purging expired sessions failed");
-            }
-        }
+    // The job worker (periodic housekeeping, and the jobs pages enqueue) runs beside the
+    // server; every instance runs one, and the jobs table keeps them from doing a job twice.
+    let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
+    let worker_store = state.store.clone();
+    let worker = tokio::spawn(async move {
+        let config = app::jobs::WorkerConfig::new(worker_name(local));
+        let worker = app::maintenance::standard_worker(worker_store, config);
+        let mut stopped = worker_stopped;
+        worker
+            .run(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await;
     });
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-    purger.abort();
+    let _ = stop_worker.send(true);
+    // A job still running after this is abandoned: its heartbeat goes stale and another
+    // instance's worker takes it over.
+    if tokio::time::timeout(Duration::from_secs(10), worker)
+        .await
+        .is_err()
+    {
+        tracing::warn!("job worker did not stop within 10 s; its job will be taken over");
+    }
     state.store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Names this instance's worker in the jobs table: host, address and process id.
+pub fn worker_name(local: SocketAddr) -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+    format!("{host}:{local}:{}", std::process::id())
 }
 
 async fn shutdown_signal() {

@@ -219,7 +219,7 @@ async fn a_periodic_job_is_enqueued_once_per_period_across_workers() {
         a.schedule(schedule.clone());
         let mut b = worker(&s, "b");
         b.schedule(schedule);
-        let hour = 1_800_000_000 - 1_800_000_000 % 3600;
+        let hour: i64 = 500_000 * 3600; // the start of an hour
         a.enqueue_due(hour + 10).await.unwrap();
         b.enqueue_due(hour + 20).await.unwrap();
         a.enqueue_due(hour + 3599).await.unwrap();
