@@ -1,11 +1,12 @@
 //! Store behaviour, run on SQLite and (when configured) PostgreSQL.
 
 mod hr;
+mod survey;
 
 use store::testing::TestDb;
 use store::{Actor, NewUser, OrganisationInput, Role, StoreError, Subsector};
 
-async fn for_each_backend<F, Fut>(f: F)
+pub async fn for_each_backend<F, Fut>(f: F)
 where
     F: Fn(store::Store) -> Fut,
     Fut: std::future::Future<Output = ()>,

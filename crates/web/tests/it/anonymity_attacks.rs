@@ -22,13 +22,28 @@ struct Roles {
 async fn roles(app: &TestApp, org: i64, team: i64) -> Roles {
     let tag = store::new_secret()[..8].to_string();
     let a = app
-        .user(&format!("hr-{tag}@x.example"), Role::OrgAdmin, Some(org), vec![])
+        .user(
+            &format!("hr-{tag}@x.example"),
+            Role::OrgAdmin,
+            Some(org),
+            vec![],
+        )
         .await;
     let m = app
-        .user(&format!("m-{tag}@x.example"), Role::Manager, Some(org), vec![team])
+        .user(
+            &format!("m-{tag}@x.example"),
+            Role::Manager,
+            Some(org),
+            vec![team],
+        )
         .await;
     let p = app
-        .user(&format!("p-{tag}@x.example"), Role::ProgrammeAdmin, None, vec![])
+        .user(
+            &format!("p-{tag}@x.example"),
+            Role::ProgrammeAdmin,
+            None,
+            vec![],
+        )
         .await;
     Roles {
         admin: app.api_client(a.id).await,
@@ -91,6 +106,16 @@ async fn attack1_results_of_an_open_round_are_not_released() {
                 assert!(!reply.body.contains("Team Eik"), "{}", reply.body);
             }
         }
+        // Nor the raw export (programme admin).
+        let raw = app
+            .api(
+                &mut r.programme,
+                "GET",
+                &format!("/api/v1/survey-rounds/{round_id}/raw.csv"),
+                None,
+            )
+            .await;
+        assert_eq!(raw.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", raw.body);
         // The page explains it in Dutch and shows no figure.
         let hr = app.store().users(Some(org)).await.unwrap();
         let email = hr
@@ -104,7 +129,11 @@ async fn attack1_results_of_an_open_round_are_not_released() {
             .get(&mut c, &format!("/enquetes/{round_id}/resultaten"))
             .await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("als de ronde gesloten is"), "{}", page.body);
+        assert!(
+            page.body.contains("als de ronde gesloten is"),
+            "{}",
+            page.body
+        );
         assert!(!page.body.contains("Team Eik</td><td class=\"num\">9"));
         // Response rates stay available (with their own suppression).
         let rates = app
@@ -155,7 +184,9 @@ async fn attack1_results_of_an_open_round_are_not_released() {
         );
         let round_page = app.get(&mut c, &format!("/enquetes/{round_id}")).await;
         assert!(
-            round_page.body.contains("Een gesloten ronde gaat niet meer open"),
+            round_page
+                .body
+                .contains("Een gesloten ronde gaat niet meer open"),
             "{}",
             round_page.body
         );
@@ -264,7 +295,14 @@ async fn attack2_a_draft_needs_the_browser_that_wrote_it() {
         assert_eq!(used_step.status, unused_step.status);
         // Posting a step with the used code is refused, and nothing is stored.
         fresh.csrf = csrf_cookie(&fresh);
-        let r = step(&app, &mut fresh, codes[1], "uren", &[("contract_uren", "1")]).await;
+        let r = step(
+            &app,
+            &mut fresh,
+            codes[1],
+            "uren",
+            &[("contract_uren", "1")],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::GONE);
         assert_eq!(
             app.store().survey_responses(round_id).await.unwrap().len(),
@@ -378,8 +416,7 @@ async fn attack5_used_codes_per_team_follow_the_response_rate_suppression() {
 // ----- attack 3: padding a suppressed team by import ---------------------------------
 
 const GOOD_ROW: &str = "Team Berk;24;24;28;Ja, zeker;Goed;Ja;3;Zeker wel";
-const HEADER: &str =
-    "team;contract_uren;gewerkte_uren;gewenste_uren;bereidheid;rondkomen;weet_netto;tevredenheid_rooster;blijven";
+const HEADER: &str = "team;contract_uren;gewerkte_uren;gewenste_uren;bereidheid;rondkomen;weet_netto;tevredenheid_rooster;blijven";
 
 async fn create_round_api(app: &TestApp, c: &mut Client, org: i64, team: i64, import: bool) -> i64 {
     let r = app
@@ -434,7 +471,13 @@ async fn attack3_imports_only_into_import_rounds_and_only_valid_rows() {
                 );
             }
         }
-        assert!(app.store().survey_responses(normal).await.unwrap().is_empty());
+        assert!(
+            app.store()
+                .survey_responses(normal)
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // An import round: no codes, no open links.
         let imp = create_round_api(&app, &mut r.admin, org.id, team.id, true).await;
@@ -446,7 +489,12 @@ async fn attack3_imports_only_into_import_rounds_and_only_valid_rows() {
                 Some(serde_json::json!({"team_id": team.id, "count": 3})),
             )
             .await;
-        assert_eq!(codes.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", codes.body);
+        assert_eq!(
+            codes.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            codes.body
+        );
         set_status(&app, &mut r.admin, imp, "open").await;
         let token = app.store().survey_round_teams(imp).await.unwrap()[0]
             .open_token
@@ -464,7 +512,12 @@ async fn attack3_imports_only_into_import_rounds_and_only_valid_rows() {
             missing,
         )
         .await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
         assert!(
             reply.json()["diagnostics"]
                 .as_array()
@@ -483,12 +536,20 @@ async fn attack3_imports_only_into_import_rounds_and_only_valid_rows() {
             nothing,
         )
         .await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
         assert!(app.store().survey_responses(imp).await.unwrap().is_empty());
         // Caps on columns and cells, with a Dutch message.
         let wide = format!(
             "{}\n{}",
-            (0..300).map(|i| format!("k{i}")).collect::<Vec<_>>().join(";"),
+            (0..300)
+                .map(|i| format!("k{i}"))
+                .collect::<Vec<_>>()
+                .join(";"),
             (0..300).map(|_| "1").collect::<Vec<_>>().join(";")
         );
         let reply = raw_post(
@@ -500,7 +561,10 @@ async fn attack3_imports_only_into_import_rounds_and_only_valid_rows() {
         .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(reply.body.contains("kolommen"), "{}", reply.body);
-        let long = format!("{HEADER}\nTeam Berk;24;24;28;{};Goed;Ja;3;Zeker wel", "x".repeat(5000));
+        let long = format!(
+            "{HEADER}\nTeam Berk;24;24;28;{};Goed;Ja;3;Zeker wel",
+            "x".repeat(5000)
+        );
         let reply = raw_post(
             &app,
             &mut r.admin,
@@ -530,24 +594,50 @@ async fn attack3_imports_only_into_import_rounds_and_only_valid_rows() {
             five,
         )
         .await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
         assert_eq!(app.store().survey_responses(imp).await.unwrap().len(), 5);
         for c in [&mut r.admin, &mut r.programme, &mut r.manager] {
             let v = app
-                .api(c, "GET", &format!("/api/v1/survey-rounds/{imp}/results"), None)
+                .api(
+                    c,
+                    "GET",
+                    &format!("/api/v1/survey-rounds/{imp}/results"),
+                    None,
+                )
                 .await;
             assert_eq!(v.status, StatusCode::OK, "{}", v.body);
             assert_eq!(v.json()["import_round"], true, "{}", v.body);
             let csv = app
-                .api(c, "GET", &format!("/api/v1/survey-rounds/{imp}/results.csv"), None)
+                .api(
+                    c,
+                    "GET",
+                    &format!("/api/v1/survey-rounds/{imp}/results.csv"),
+                    None,
+                )
                 .await;
             assert!(csv.body.contains("ingelezen"), "{}", csv.body);
         }
         let hr = app.store().users(Some(org.id)).await.unwrap();
-        let email = hr.iter().find(|u| u.role == Role::OrgAdmin).unwrap().email.clone();
+        let email = hr
+            .iter()
+            .find(|u| u.role == Role::OrgAdmin)
+            .unwrap()
+            .email
+            .clone();
         let mut c = app.login(&email).await;
-        let page = app.get(&mut c, &format!("/enquetes/{imp}/resultaten")).await;
-        assert!(page.body.contains("ingelezen uit een ander programma"), "{}", page.body);
+        let page = app
+            .get(&mut c, &format!("/enquetes/{imp}/resultaten"))
+            .await;
+        assert!(
+            page.body.contains("ingelezen uit een ander programma"),
+            "{}",
+            page.body
+        );
         app
     })
     .await;
@@ -573,7 +663,12 @@ async fn attack6_a_team_with_responses_is_archived_not_deleted() {
             assert!(del.body.contains("archiveer"), "{}", del.body);
         }
         let hr = app.store().users(Some(org)).await.unwrap();
-        let email = hr.iter().find(|u| u.role == Role::OrgAdmin).unwrap().email.clone();
+        let email = hr
+            .iter()
+            .find(|u| u.role == Role::OrgAdmin)
+            .unwrap()
+            .email
+            .clone();
         let mut c = app.login(&email).await;
         let page = app
             .post_form(&mut c, &format!("/teams/{}/verwijderen", teams[2]), &[])
@@ -591,11 +686,20 @@ async fn attack6_a_team_with_responses_is_archived_not_deleted() {
             .await;
         assert_eq!(arch.status, StatusCode::OK, "{}", arch.body);
         let list = app
-            .api(&mut r.admin, "GET", &format!("/api/v1/organisations/{org}/teams"), None)
+            .api(
+                &mut r.admin,
+                "GET",
+                &format!("/api/v1/organisations/{org}/teams"),
+                None,
+            )
             .await
             .json();
         assert!(
-            !list["teams"].as_array().unwrap().iter().any(|t| t["name"] == "Team Wilg"),
+            !list["teams"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["name"] == "Team Wilg"),
             "{list}"
         );
         let new_round = app
@@ -611,10 +715,20 @@ async fn attack6_a_team_with_responses_is_archived_not_deleted() {
                 })),
             )
             .await;
-        assert_eq!(new_round.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", new_round.body);
+        assert_eq!(
+            new_round.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            new_round.body
+        );
         set_status(&app, &mut r.admin, round_id, "gesloten").await;
         let v = app
-            .api(&mut r.admin, "GET", &format!("/api/v1/survey-rounds/{round_id}/results"), None)
+            .api(
+                &mut r.admin,
+                "GET",
+                &format!("/api/v1/survey-rounds/{round_id}/results"),
+                None,
+            )
             .await
             .json();
         assert_eq!(v["respondents"], 19);
@@ -626,7 +740,11 @@ async fn attack6_a_team_with_responses_is_archived_not_deleted() {
             .expect("archived team still in the old round");
         assert_eq!(wilg["suppressed"], true);
         assert!(
-            !v["teams"].as_array().unwrap().iter().any(|t| t["team"] == "onbekend"),
+            !v["teams"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["team"] == "onbekend"),
             "{v}"
         );
         app
@@ -643,11 +761,16 @@ async fn attack9_the_minimum_group_size_is_frozen_when_a_round_opens() {
         let mut r = roles(&app, org, teams[0]).await;
         set_status(&app, &mut r.admin, round_id, "gesloten").await;
         let set_k = |k: i64| serde_json::json!({"name": "Zorg West", "subsector": "vvt", "min_group_size": k});
+        // Only the programme team sets k; an organisation admin cannot.
+        let up = app
+            .api(&mut r.admin, "PUT", &format!("/api/v1/organisations/{org}"), Some(set_k(3)))
+            .await;
+        assert_eq!(up.status, StatusCode::FORBIDDEN);
+        let up = app
+            .api(&mut r.programme, "PUT", &format!("/api/v1/organisations/{org}"), Some(set_k(3)))
+            .await;
+        assert_eq!(up.status, StatusCode::OK, "{}", up.body);
         for c in [&mut r.admin, &mut r.programme] {
-            let up = app
-                .api(c, "PUT", &format!("/api/v1/organisations/{org}"), Some(set_k(3)))
-                .await;
-            assert_eq!(up.status, StatusCode::OK, "{}", up.body);
             let v = app
                 .api(
                     c,
@@ -673,7 +796,7 @@ async fn attack9_the_minimum_group_size_is_frozen_when_a_round_opens() {
             .json();
         assert_eq!(v["min_group_size"], 5);
         // Raising k applies.
-        app.api(&mut r.admin, "PUT", &format!("/api/v1/organisations/{org}"), Some(set_k(10)))
+        app.api(&mut r.programme, "PUT", &format!("/api/v1/organisations/{org}"), Some(set_k(10)))
             .await;
         let v = app
             .api(&mut r.admin, "GET", &format!("/api/v1/survey-rounds/{round_id}/results"), None)
@@ -713,8 +836,17 @@ async fn answer_with_text(app: &TestApp, key: &str, text: &str) -> Reply {
         ],
     )
     .await;
-    step(app, &mut c, key, "meer_uren", &[("bereidheid", "ja_onder_voorwaarden")]).await;
-    let page = app.get(&mut c, &format!("/enquete/{key}?stap=voorwaarden")).await;
+    step(
+        app,
+        &mut c,
+        key,
+        "meer_uren",
+        &[("bereidheid", "ja_onder_voorwaarden")],
+    )
+    .await;
+    let page = app
+        .get(&mut c, &format!("/enquete/{key}?stap=voorwaarden"))
+        .await;
     assert!(
         page.body.contains("Noem geen namen"),
         "the text field warns against naming people: {}",

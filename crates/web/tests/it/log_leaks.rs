@@ -51,7 +51,9 @@ struct HttpReply {
 impl Http {
     async fn send(&mut self, method: &str, path: &str, extra: &str, body: &str) -> HttpReply {
         let socket = tokio::net::TcpSocket::new_v4().unwrap();
-        socket.bind(format!("{CLIENT_IP}:0").parse().unwrap()).unwrap();
+        socket
+            .bind(format!("{CLIENT_IP}:0").parse().unwrap())
+            .unwrap();
         let mut s = socket.connect(self.server).await.unwrap();
         let cookie = if self.cookies.is_empty() {
             String::new()
@@ -210,7 +212,10 @@ async fn run(app: &TestApp) -> String {
     http.send("GET", "/enquete", "", "").await;
     let csrf = http.cookie("uw_csrf");
     let typed = http
-        .form("/enquete", &[("csrf", &csrf), ("code", &code.to_lowercase())])
+        .form(
+            "/enquete",
+            &[("csrf", &csrf), ("code", &code.to_lowercase())],
+        )
         .await;
     assert_eq!(typed.status, 303);
     respond(&mut http, &code).await;
