@@ -798,6 +798,44 @@ async fn demo_round_reproduces_the_reference_case() {
                 .iter()
                 .any(|t| t["suppressed"] == true)
         );
+        // Six free texts approved by the programme team (one edited), one withheld.
+        let texts: Vec<String> = v["free_text"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["answers"].as_array().cloned().unwrap_or_default())
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(texts.len(), 6, "{texts:?}");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("Henk") || t.contains("enige"))
+        );
+        // The open round at GGZ Regge en Vecht shows response rates only.
+        let ggz = app
+            .store()
+            .find_organisation("GGZ Regge en Vecht")
+            .await
+            .unwrap();
+        let round = app.store().survey_rounds(ggz.id).await.unwrap().remove(0);
+        assert_eq!(round.status, "open");
+        let ctx = web::survey::RoundContext { org: ggz, round };
+        assert!(web::survey::analyse_round(app.store(), &ctx).await.is_err());
+        let rates = web::survey::response_rates(app.store(), &ctx)
+            .await
+            .unwrap();
+        assert_eq!(rates.respondents, Some(35));
+        assert_eq!(
+            app.store()
+                .survey_free_texts(ctx.round.id)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|t| t.status == "pending")
+                .count(),
+            3
+        );
         app
     })
     .await;
