@@ -1,5 +1,5 @@
 //! Housekeeping as a periodic job: expired sessions, one-time links and login failures,
-//! and finished jobs past their keeping time, removed once per hour across all instances.
+//! expired survey drafts, and finished jobs past their keeping time, removed once per hour across all instances.
 
 use std::time::Duration;
 
@@ -13,7 +13,8 @@ pub const LOGIN_FAILURES_KEPT: Duration = Duration::from_secs(24 * 3600);
 /// Finished jobs (and their results) are kept for 14 days.
 pub const FINISHED_JOBS_KEPT: Duration = Duration::from_secs(14 * 24 * 3600);
 
-/// Removes expired sessions, one-time links, old login failures and old finished jobs.
+/// Removes expired sessions, one-time links, old login failures, expired survey drafts
+/// and old finished jobs.
 pub struct Purge;
 
 impl JobHandler for Purge {
@@ -29,13 +30,23 @@ impl JobHandler for Purge {
                 .purge_expired(now - LOGIN_FAILURES_KEPT.as_secs() as i64)
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
-            ctx.report(0.5, "verlopen sessies en links verwijderd");
+            ctx.report(0.4, "verlopen sessies en links verwijderd");
+            let drafts = ctx
+                .store
+                .purge_expired_survey_drafts()
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            ctx.report(0.7, "verlopen concepten van enquêtes verwijderd");
             let jobs = ctx
                 .store
                 .purge_finished_jobs(now - FINISHED_JOBS_KEPT.as_secs() as i64)
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
-            Ok(serde_json::json!({ "sessions_links_failures": auth, "finished_jobs": jobs }))
+            Ok(serde_json::json!({
+                "sessions_links_failures": auth,
+                "survey_drafts": drafts,
+                "finished_jobs": jobs,
+            }))
         })
     }
 }

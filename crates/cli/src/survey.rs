@@ -8,8 +8,9 @@ use web::survey as svc;
 
 #[derive(Subcommand)]
 pub enum SurveyCommand {
-    /// Results of a round with the anonymity rules (minimum group size, complementary
-    /// suppression). Prints respondents, open_share, open_share_ci95 and teams.
+    /// Results of a closed round with the anonymity rules (minimum group size,
+    /// complementary suppression). Prints respondents, open_share, open_share_ci95 and
+    /// teams. While a round is open there are no results, only response rates (`rates`).
     Results {
         /// Organisation (name or id).
         #[arg(long)]
@@ -18,6 +19,19 @@ pub enum SurveyCommand {
         #[arg(long)]
         round: String,
         /// Print the full results as JSON (the shape of docs/survey.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Response rates of a round (also while it is open), with the same suppression as
+    /// the round page: teams below the minimum group size show no figures.
+    Rates {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Round (name or id).
+        #[arg(long)]
+        round: String,
+        /// Print the response rates as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -84,11 +98,14 @@ pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
         SurveyCommand::Results { org, round, json } => {
             let ctx = context(store, &org, &round).await?;
             let results = svc::analyse_round(store, &ctx).await.map_err(page_error)?;
+            let v = svc::results_json(&ctx, &results);
             if json {
-                println!("{}", serde_json::to_string_pretty(&results)?);
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                let v = serde_json::to_value(&results)?;
                 println!("{} · {}", ctx.org.name, ctx.round.name);
+                if ctx.round.import_round {
+                    println!("{}", svc::IMPORT_NOTE);
+                }
                 if results.suppressed {
                     println!(
                         "Te weinig antwoorden om te tonen (minimaal {}).",
@@ -120,6 +137,33 @@ pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
                             t["respondents"]
                         );
                     }
+                }
+            }
+            Ok(())
+        }
+        SurveyCommand::Rates { org, round, json } => {
+            let ctx = context(store, &org, &round).await?;
+            let rates = svc::response_rates(store, &ctx).await.map_err(page_error)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rates)?);
+                return Ok(());
+            }
+            println!(
+                "{} · {} ({})",
+                ctx.org.name, ctx.round.name, ctx.round.status
+            );
+            match (rates.respondents, rates.response_rate) {
+                (Some(n), Some(r)) => println!("Respons: {n} ({:.0}%)", r * 100.0),
+                (Some(n), None) => println!("Respons: {n}"),
+                _ => println!(
+                    "Respons: nog niet te tonen (minder dan {} antwoorden).",
+                    rates.min_group_size
+                ),
+            }
+            for t in &rates.teams {
+                match (t.suppressed, t.respondents) {
+                    (false, Some(n)) => println!("  {}: {n}", t.team),
+                    _ => println!("  {}: nog niet te tonen", t.team),
                 }
             }
             Ok(())

@@ -153,6 +153,7 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
                 opens_on: "2000-01-01".into(),
                 closes_on: "2999-12-31".into(),
                 invitation_text: String::new(),
+                import_round: false,
             },
             &[team.id],
         )
@@ -163,11 +164,17 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
         .collect();
     let draft = draft_json();
     let day = web::survey::today();
+    // Drafts are bound to a browser secret as well as the code: every simulated
+    // respondent uses this one browser cookie.
+    let browser = store::new_secret();
     for chunk in codes.chunks(1000) {
         let hashes: Vec<String> = chunk.iter().map(|c| store::hash_secret(c)).collect();
         store.add_survey_codes(round.id, team.id, &hashes).await?;
         for h in &hashes {
-            store.save_survey_draft(h, round.id, &draft, &day).await?;
+            let key = web::survey::code_draft_key(h, &browser);
+            store
+                .save_survey_draft(&key, round.id, &draft, &day)
+                .await?;
         }
     }
     eprintln!(
@@ -179,7 +186,10 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
     let codes = Arc::new(codes);
     let next = Arc::new(AtomicUsize::new(0));
     let csrf = store::new_secret();
-    let cookie = Arc::new(format!("uw_csrf={csrf}"));
+    let cookie = Arc::new(format!(
+        "uw_csrf={csrf}; {}={browser}",
+        web::survey::BROWSER_COOKIE
+    ));
     let body_tail = Arc::new(format!(
         "csrf={csrf}&stap=over_uzelf&lang=nl&leeftijd=35_44"
     ));

@@ -25,8 +25,8 @@ pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
 pub use survey::{
-    Invitation, NewResponse, NewSurveyRound, ROUND_KINDS, ROUND_STATUSES, RoundTeam,
-    StoredResponse, SubmitError, SurveyRound,
+    DRAFT_DAYS, FREE_TEXT_STATUSES, FreeText, Invitation, NewResponse, NewSurveyRound, ROUND_KINDS,
+    ROUND_STATUSES, RoundTeam, StoredResponse, SubmitError, SurveyRound,
 };
 pub use users::{NewUser, normalise_email};
 

@@ -240,7 +240,22 @@ impl Store {
         })
     }
 
+    /// The active teams of an organisation (archived teams left out: they take no part
+    /// in new rounds and are not offered in lists).
     pub async fn teams(&self, org_id: i64) -> StoreResult<Vec<Team>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, location_id, name FROM teams WHERE org_id = $1 \
+             AND archived = 0 ORDER BY name",
+        )
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(team_from_row).collect()
+    }
+
+    /// Every team of an organisation, archived ones included (to name the teams of old
+    /// survey rounds).
+    pub async fn all_teams(&self, org_id: i64) -> StoreResult<Vec<Team>> {
         let rows = sqlx::query(
             "SELECT id, org_id, location_id, name FROM teams WHERE org_id = $1 ORDER BY name",
         )
@@ -259,11 +274,72 @@ impl Store {
         team_from_row(&row)
     }
 
-    pub async fn delete_team(&self, id: i64) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM teams WHERE id = $1")
+    /// Whether a team is archived.
+    pub async fn team_archived(&self, id: i64) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT archived FROM teams WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get::<i64, _>("archived")? != 0)
+    }
+
+    /// Archives a team: it keeps its place in the results of earlier rounds but is left out
+    /// of lists and new rounds.
+    pub async fn archive_team(&self, id: i64) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE teams SET archived = 1 WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
             .await?;
+        crate::require_found(&done)?;
+        Ok(())
+    }
+
+    /// Whether a team holds survey data that a deletion would move: responses, codes, or a
+    /// place in a round that has opened. Such a team can only be archived.
+    pub async fn team_has_survey_data(&self, id: i64) -> StoreResult<bool> {
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT COUNT(*) FROM survey_responses WHERE team_id = $1) + \
+             (SELECT COUNT(*) FROM survey_codes WHERE team_id = $1) + \
+             (SELECT COUNT(*) FROM survey_round_teams rt JOIN survey_rounds r \
+                ON r.id = rt.round_id WHERE rt.team_id = $1 AND r.status <> 'concept') AS n",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
+    /// Deletes a team without survey data (see [`Store::team_has_survey_data`]); a team
+    /// with survey data is refused, since deleting it would change the partition of
+    /// earlier rounds (its responses would move to "onbekend").
+    pub async fn delete_team(&self, id: i64) -> StoreResult<()> {
+        let team = self.team(id).await?;
+        if self.team_has_survey_data(id).await? {
+            return Err(StoreError::invalid(
+                "team",
+                format!(
+                    "Team '{}' heeft antwoorden of codes in een enquête. Verwijderen kan niet, \
+                     want dan veranderen de uitkomsten van eerdere rondes; archiveer het team \
+                     in plaats daarvan. Het blijft dan in oude uitkomsten staan, maar doet \
+                     niet meer mee aan nieuwe rondes.",
+                    team.name
+                ),
+            ));
+        }
+        // The same conditions again in the statement, so a response arriving between the
+        // check and the delete keeps the team.
+        let done = sqlx::query(
+            "DELETE FROM teams WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM survey_responses WHERE team_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM survey_codes WHERE team_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM survey_round_teams rt JOIN survey_rounds r \
+                ON r.id = rt.round_id WHERE rt.team_id = $1 AND r.status <> 'concept')",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         crate::require_found(&done)?;
         Ok(())
     }
@@ -272,7 +348,7 @@ impl Store {
     pub async fn organisation_counts(&self) -> StoreResult<Vec<(i64, i64, i64)>> {
         let rows = sqlx::query(
             "SELECT o.id AS id, \
-             (SELECT COUNT(*) FROM teams t WHERE t.org_id = o.id) AS teams, \
+             (SELECT COUNT(*) FROM teams t WHERE t.org_id = o.id AND t.archived = 0) AS teams, \
              (SELECT COUNT(*) FROM users u WHERE u.org_id = o.id) AS users \
              FROM organisations o ORDER BY o.id",
         )

@@ -35,6 +35,22 @@ pub struct SurveyRound {
     pub invitation_text: String,
     pub status: String,
     pub created_at: i64,
+    /// Created to hold responses collected with another tool: never takes code or link
+    /// responses, and only an import round takes an import.
+    pub import_round: bool,
+    /// The organisation's minimum group size when the round opened (absent while it is a
+    /// concept). See [`SurveyRound::effective_min_group_size`].
+    pub frozen_min_group_size: Option<i64>,
+}
+
+impl SurveyRound {
+    /// The minimum group size that applies to this round: the one frozen when it opened,
+    /// or the organisation's current one when that is larger (raising k applies to old
+    /// rounds, lowering it does not).
+    pub fn effective_min_group_size(&self, org_current: i64) -> i64 {
+        self.frozen_min_group_size
+            .map_or(org_current, |f| f.max(org_current))
+    }
 }
 
 /// What an admin fills in for a new round.
@@ -50,6 +66,9 @@ pub struct NewSurveyRound {
     pub closes_on: String,
     #[serde(default)]
     pub invitation_text: String,
+    /// An import round (see [`SurveyRound::import_round`]); set at creation only.
+    #[serde(default)]
+    pub import_round: bool,
 }
 
 fn empty_list() -> String {
@@ -126,7 +145,36 @@ impl From<sqlx::Error> for SubmitError {
 }
 
 const ROUND_COLUMNS: &str = "id, org_id, name, kind, questionnaire, version, custom_questions, \
-     opens_on, closes_on, invitation_text, status, created_at FROM survey_rounds";
+     opens_on, closes_on, invitation_text, status, created_at, import_round, \
+     frozen_min_group_size FROM survey_rounds";
+
+/// Drafts older than this many days are neither served nor kept.
+pub const DRAFT_DAYS: i64 = 14;
+
+/// The first day (ISO) on which a draft saved then is still valid.
+fn draft_cutoff() -> String {
+    (chrono::Utc::now().date_naive() - chrono::Days::new(DRAFT_DAYS as u64))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The review state of a free-text answer.
+pub const FREE_TEXT_STATUSES: &[&str] = &["pending", "approved", "withheld"];
+
+/// A free-text answer as the programme team reviews it. It is stored apart from the
+/// responses, with no link to one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FreeText {
+    pub id: i64,
+    pub round_id: i64,
+    pub question: String,
+    /// What the respondent wrote.
+    pub text: String,
+    /// The text organisation users may see once approved (edited when needed).
+    pub published: Option<String>,
+    /// `pending`, `approved` or `withheld`.
+    pub status: String,
+}
 
 fn round_from_row(r: &AnyRow) -> StoreResult<SurveyRound> {
     Ok(SurveyRound {
@@ -142,6 +190,8 @@ fn round_from_row(r: &AnyRow) -> StoreResult<SurveyRound> {
         invitation_text: r.try_get("invitation_text")?,
         status: r.try_get("status")?,
         created_at: r.try_get("created_at")?,
+        import_round: r.try_get::<i64, _>("import_round")? != 0,
+        frozen_min_group_size: r.try_get("frozen_min_group_size")?,
     })
 }
 
@@ -205,6 +255,7 @@ impl Store {
         let mut input = input.clone();
         input.validate()?;
         let teams = self.teams(org_id).await?;
+        let all = self.all_teams(org_id).await?;
         if team_ids.is_empty() {
             return Err(StoreError::invalid(
                 "team_ids",
@@ -212,6 +263,15 @@ impl Store {
             ));
         }
         if let Some(bad) = team_ids.iter().find(|t| !teams.iter().any(|x| x.id == **t)) {
+            if let Some(t) = all.iter().find(|x| x.id == *bad) {
+                return Err(StoreError::invalid(
+                    "team_ids",
+                    format!(
+                        "Team '{}' is gearchiveerd en doet niet meer mee aan nieuwe rondes.",
+                        t.name
+                    ),
+                ));
+            }
             return Err(StoreError::invalid(
                 "team_ids",
                 format!("Team {bad} hoort niet bij deze organisatie."),
@@ -220,8 +280,9 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "INSERT INTO survey_rounds (org_id, name, kind, questionnaire, version, \
-             custom_questions, opens_on, closes_on, invitation_text, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'concept', $10) RETURNING id",
+             custom_questions, opens_on, closes_on, invitation_text, status, created_at, \
+             import_round) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'concept', $10, $11) RETURNING id",
         )
         .bind(org_id)
         .bind(&input.name)
@@ -233,6 +294,7 @@ impl Store {
         .bind(&input.closes_on)
         .bind(&input.invitation_text)
         .bind(crate::now())
+        .bind(i64::from(input.import_round))
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
@@ -287,16 +349,55 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// Moves a round forward: `concept` → `open` → `gesloten` (or `concept` → `gesloten`).
+    /// Never back: a closed round does not open again (its results are out; a new round
+    /// collects more), and an open round does not become a concept. On leaving `concept`
+    /// the organisation's minimum group size is frozen on the round. Setting the current
+    /// status again changes nothing.
     pub async fn set_survey_round_status(&self, id: i64, status: &str) -> StoreResult<()> {
         if !ROUND_STATUSES.contains(&status) {
             return Err(StoreError::invalid("status", "Onbekende status."));
         }
-        let done = sqlx::query("UPDATE survey_rounds SET status = $1 WHERE id = $2")
-            .bind(status)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        crate::require_found(&done)?;
+        let round = self.survey_round(id).await?;
+        if round.status == status {
+            return Ok(());
+        }
+        let allowed = matches!(
+            (round.status.as_str(), status),
+            ("concept", "open") | ("concept", "gesloten") | ("open", "gesloten")
+        );
+        if !allowed {
+            return Err(StoreError::invalid(
+                "status",
+                if round.status == "gesloten" {
+                    "Een gesloten ronde gaat niet meer open: de resultaten zijn vrijgegeven, en \
+                     nieuwe antwoorden zouden laten zien wat één persoon invulde. Start een \
+                     nieuwe ronde om meer antwoorden te verzamelen."
+                } else {
+                    "Een open ronde gaat niet terug naar 'in voorbereiding'. Sluit de ronde \
+                     als er geen antwoorden meer bij mogen komen."
+                },
+            ));
+        }
+        // Conditional on the status read above, so two admins cannot race a round back.
+        let done = sqlx::query(
+            "UPDATE survey_rounds SET status = $1, frozen_min_group_size = COALESCE( \
+             frozen_min_group_size, \
+             (SELECT o.min_group_size FROM organisations o WHERE o.id = survey_rounds.org_id)) \
+             WHERE id = $2 AND status = $3",
+        )
+        .bind(status)
+        .bind(id)
+        .bind(&round.status)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::invalid(
+                "status",
+                "De status van de ronde is net door iemand anders veranderd. Laad de pagina \
+                 opnieuw.",
+            ));
+        }
         Ok(())
     }
 
@@ -372,6 +473,19 @@ impl Store {
         team_id: i64,
         code_hashes: &[String],
     ) -> StoreResult<()> {
+        let round = self.survey_round(round_id).await?;
+        if round.import_round {
+            return Err(StoreError::invalid(
+                "team_id",
+                "Dit is een importronde: die neemt alleen ingelezen antwoorden aan, geen codes.",
+            ));
+        }
+        if round.status == "gesloten" {
+            return Err(StoreError::invalid(
+                "team_id",
+                "De ronde is gesloten; nieuwe codes zijn niet meer nodig.",
+            ));
+        }
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE survey_round_teams SET invited = invited + $1 \
@@ -419,12 +533,15 @@ impl Store {
                 }
             });
         }
-        let r =
-            sqlx::query("SELECT round_id, team_id FROM survey_round_teams WHERE open_token = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(
+            "SELECT rt.round_id AS round_id, rt.team_id AS team_id FROM survey_round_teams rt \
+             JOIN survey_rounds r ON r.id = rt.round_id \
+             WHERE rt.open_token = $1 AND r.import_round = 0",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         Ok(Invitation::OpenLink {
             round_id: r.try_get("round_id")?,
             team_id: r.try_get("team_id")?,
@@ -440,6 +557,10 @@ impl Store {
         day: &str,
     ) -> StoreResult<()> {
         let _turn = self.write_turn().await;
+        sqlx::query("DELETE FROM survey_drafts WHERE day < $1")
+            .bind(draft_cutoff())
+            .execute(&self.pool)
+            .await?;
         sqlx::query(
             "INSERT INTO survey_drafts (key_hash, round_id, answers, day) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (key_hash) DO UPDATE SET answers = excluded.answers, day = excluded.day",
@@ -453,11 +574,14 @@ impl Store {
         Ok(())
     }
 
+    /// A draft saved within the last [`DRAFT_DAYS`] days (older ones are expired).
     pub async fn survey_draft(&self, key_hash: &str) -> StoreResult<Option<String>> {
-        let row = sqlx::query("SELECT answers FROM survey_drafts WHERE key_hash = $1")
-            .bind(key_hash)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT answers FROM survey_drafts WHERE key_hash = $1 AND day >= $2")
+                .bind(key_hash)
+                .bind(draft_cutoff())
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(match row {
             Some(r) => Some(r.try_get("answers")?),
             None => None,
@@ -474,6 +598,28 @@ impl Store {
         link_guard_hash: Option<&str>,
         draft_key_hash: Option<&str>,
         response: &NewResponse,
+    ) -> Result<(), SubmitError> {
+        self.submit_survey_response_with_texts(
+            round_id,
+            code_hash,
+            link_guard_hash,
+            draft_key_hash,
+            response,
+            &[],
+        )
+        .await
+    }
+
+    /// [`Store::submit_survey_response`] with the response's free-text answers
+    /// (question, text), stored apart from the response for review, with no link to it.
+    pub async fn submit_survey_response_with_texts(
+        &self,
+        round_id: i64,
+        code_hash: Option<&str>,
+        link_guard_hash: Option<&str>,
+        draft_key_hash: Option<&str>,
+        response: &NewResponse,
+        free_texts: &[(String, String)],
     ) -> Result<(), SubmitError> {
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
@@ -505,6 +651,7 @@ impl Store {
             }
         }
         insert_response(&mut tx, round_id, response).await?;
+        insert_free_texts(&mut tx, round_id, free_texts).await?;
         if let Some(d) = draft_key_hash {
             sqlx::query("DELETE FROM survey_drafts WHERE key_hash = $1")
                 .bind(d)
@@ -537,12 +684,116 @@ impl Store {
         round_id: i64,
         responses: &[NewResponse],
     ) -> StoreResult<usize> {
+        self.import_survey_responses_with_texts(round_id, responses, &[])
+            .await
+    }
+
+    /// [`Store::import_survey_responses`] with free-text answers (question, text) for
+    /// review, stored apart from the responses.
+    pub async fn import_survey_responses_with_texts(
+        &self,
+        round_id: i64,
+        responses: &[NewResponse],
+        free_texts: &[(String, String)],
+    ) -> StoreResult<usize> {
         let mut tx = self.pool.begin().await?;
         for r in responses {
             insert_response(&mut tx, round_id, r).await?;
         }
+        insert_free_texts(&mut tx, round_id, free_texts).await?;
         tx.commit().await?;
         Ok(responses.len())
+    }
+
+    /// Removes drafts older than [`DRAFT_DAYS`] days; returns how many.
+    pub async fn purge_expired_survey_drafts(&self) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM survey_drafts WHERE day < $1")
+            .bind(draft_cutoff())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The free-text answers of a round for review, in text order (never submission
+    /// order).
+    pub async fn survey_free_texts(&self, round_id: i64) -> StoreResult<Vec<FreeText>> {
+        let rows = sqlx::query(
+            "SELECT id, round_id, question, original, published, status FROM survey_free_texts \
+             WHERE round_id = $1 ORDER BY question, original, id",
+        )
+        .bind(round_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(free_text_from_row).collect()
+    }
+
+    pub async fn survey_free_text(&self, id: i64) -> StoreResult<FreeText> {
+        let row = sqlx::query(
+            "SELECT id, round_id, question, original, published, status FROM survey_free_texts \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        free_text_from_row(&row)
+    }
+
+    /// Records a review: `approved` with the text to publish (the original or an edited
+    /// one), or `withheld` (nothing published). A later review replaces an earlier one.
+    pub async fn review_survey_free_text(
+        &self,
+        id: i64,
+        status: &str,
+        published: Option<&str>,
+    ) -> StoreResult<()> {
+        let published = match (status, published) {
+            ("approved", Some(p)) if !p.trim().is_empty() => Some(p.trim().to_string()),
+            ("approved", _) => {
+                return Err(StoreError::invalid(
+                    "text",
+                    "Vul de tekst in die getoond mag worden, of houd het antwoord achter.",
+                ));
+            }
+            ("withheld", _) => None,
+            _ => return Err(StoreError::invalid("action", "Onbekende beoordeling.")),
+        };
+        if published.as_ref().is_some_and(|p| p.chars().count() > 2000) {
+            return Err(StoreError::invalid(
+                "text",
+                "De tekst is te lang (maximaal 2000 tekens).",
+            ));
+        }
+        let done = sqlx::query(
+            "UPDATE survey_free_texts SET status = $1, published = $2, reviewed_at = $3 \
+             WHERE id = $4",
+        )
+        .bind(status)
+        .bind(published)
+        .bind(crate::now())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        crate::require_found(&done)?;
+        Ok(())
+    }
+
+    /// The approved (published) free texts of a round: (question, text), in text order.
+    pub async fn approved_survey_free_texts(
+        &self,
+        round_id: i64,
+    ) -> StoreResult<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT question, published FROM survey_free_texts \
+             WHERE round_id = $1 AND status = 'approved' AND published IS NOT NULL \
+             ORDER BY question, published",
+        )
+        .bind(round_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("question")?, r.try_get("published")?)))
+            .collect()
     }
 
     /// All responses of a round, in a content order (never submission order).
@@ -583,6 +834,39 @@ impl Store {
             .map(|r| Ok((r.try_get("team_id")?, r.try_get("n")?)))
             .collect()
     }
+}
+
+fn free_text_from_row(r: &AnyRow) -> StoreResult<FreeText> {
+    Ok(FreeText {
+        id: r.try_get("id")?,
+        round_id: r.try_get("round_id")?,
+        question: r.try_get("question")?,
+        text: r.try_get("original")?,
+        published: r.try_get("published")?,
+        status: r.try_get("status")?,
+    })
+}
+
+async fn insert_free_texts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round_id: i64,
+    texts: &[(String, String)],
+) -> StoreResult<()> {
+    for (question, text) in texts {
+        if text.trim().is_empty() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO survey_free_texts (round_id, question, original, status) \
+             VALUES ($1, $2, $3, 'pending')",
+        )
+        .bind(round_id)
+        .bind(question)
+        .bind(text)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn insert_response(

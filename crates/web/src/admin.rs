@@ -130,6 +130,24 @@ pub async fn delete_team(store: &Store, by: &User, id: i64) -> Result<Team, Page
     Ok(team)
 }
 
+/// Archives a team: kept in the results of earlier survey rounds, left out of lists and
+/// new rounds. The way to retire a team with survey data (which cannot be deleted).
+pub async fn archive_team(store: &Store, by: &User, id: i64) -> Result<Team, PageError> {
+    let team = store.team(id).await?;
+    access::require_admin_org(by, team.org_id)?;
+    store.archive_team(id).await?;
+    store
+        .audit(
+            &actor(by),
+            Some(team.org_id),
+            "team.archive",
+            &team.name,
+            "",
+        )
+        .await?;
+    Ok(team)
+}
+
 /// What an admin fills in for a new account. Without a password the account gets a
 /// one-time invitation link instead.
 #[derive(Debug, Clone, serde::Deserialize)]

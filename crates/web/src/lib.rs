@@ -95,8 +95,14 @@ pub fn router(state: AppState) -> Router {
         .layer(
             tower_http::trace::TraceLayer::new_for_http().make_span_with(
                 |req: &axum::http::Request<_>| {
-                    // Only the path, never the query string: calculator inputs may travel in it.
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    // The route template (`/enquete/{key}`), never the path or the query
+                    // string: paths carry survey codes, open-link and password-reset tokens,
+                    // and query strings calculator inputs. Unmatched requests log no path.
+                    let route = req
+                        .extensions()
+                        .get::<axum::extract::MatchedPath>()
+                        .map_or("(geen route)", |m| m.as_str());
+                    tracing::info_span!("request", method = %req.method(), route = %route)
                 },
             ),
         )

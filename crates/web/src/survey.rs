@@ -45,6 +45,16 @@ pub fn normalise_code(input: &str) -> String {
     }
 }
 
+/// Cookie with a random secret per browser (64 hex characters): drafts are bound to it as
+/// well as to the code, and open links use it against a second response.
+pub const BROWSER_COOKIE: &str = "uw_enquete";
+
+/// The key of the draft of a code in one browser: a hash of the code's hash and the
+/// browser secret, so holding the code alone never reads a draft.
+pub fn code_draft_key(code_hash: &str, browser: &str) -> String {
+    store::hash_secret(&format!("draft:{code_hash}:{browser}"))
+}
+
 /// Today's date in the Netherlands as ISO text (the only time stored with a response).
 pub fn today() -> String {
     use chrono::Utc;
@@ -144,18 +154,22 @@ pub fn require_results_access(user: &User, org_id: i64) -> Result<(), PageError>
     }
 }
 
-/// The submissions of a round (team names resolved).
+/// The submissions of a round (team names resolved, archived teams included). Free-text
+/// answers are left out: they are published only after review (see [`free_text_results`]).
 pub async fn submissions(store: &Store, round: &SurveyRound) -> Result<Vec<Submission>, PageError> {
     let teams: BTreeMap<i64, String> = store
-        .teams(round.org_id)
+        .all_teams(round.org_id)
         .await?
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
     let mut out = Vec::new();
     for r in store.survey_responses(round.id).await? {
-        let response = serde_json::from_str(&r.answers)
+        let mut response: survey::Response = serde_json::from_str(&r.answers)
             .map_err(|e| PageError::Internal(anyhow::anyhow!("stored answers: {e}")))?;
+        response
+            .answers
+            .retain(|_, a| !matches!(a, survey::Answer::Text(_)));
         out.push(Submission {
             team: r.team_id.and_then(|t| teams.get(&t).cloned()),
             response,
@@ -164,11 +178,26 @@ pub async fn submissions(store: &Store, round: &SurveyRound) -> Result<Vec<Submi
     Ok(out)
 }
 
-/// The anonymity policy of an organisation.
-pub fn policy(org: &Organisation) -> Policy {
+/// The anonymity policy of a round: the minimum group size frozen when the round opened,
+/// or the organisation's current one when that is larger (raising k applies to old
+/// rounds; lowering it is not retroactive).
+pub fn policy(org: &Organisation, round: &SurveyRound) -> Policy {
     Policy {
-        min_group_size: org.min_group_size.max(2) as u64,
+        min_group_size: round.effective_min_group_size(org.min_group_size).max(2) as u64,
         ..Policy::default()
+    }
+}
+
+/// Why results are not shown yet: the round is not closed.
+pub fn not_released(round: &SurveyRound) -> PageError {
+    PageError::Invalid {
+        field: "status".into(),
+        message: format!(
+            "De resultaten van '{}' komen beschikbaar als de ronde gesloten is. Zolang de \
+             ronde loopt, ziet u alleen de respons: anders zou elk nieuw antwoord te volgen \
+             zijn.",
+            round.name
+        ),
     }
 }
 
@@ -183,18 +212,66 @@ pub async fn invited(store: &Store, round_id: i64) -> Result<BTreeMap<String, u6
         .collect())
 }
 
-/// The whole-organisation results of a round with the organisation's minimum group size
-/// and full-time hours (no access check: for callers that checked, and the command line).
+/// The whole-organisation results of a round with the round's minimum group size and the
+/// organisation's full-time hours (no access check: for callers that checked, and the
+/// command line). Only for a closed round: while a round is open nothing is computed, so
+/// results cannot be compared before and after one response (see [`not_released`]).
 pub async fn analyse_round(store: &Store, ctx: &RoundContext) -> Result<SurveyResults, PageError> {
+    if ctx.round.status != "gesloten" {
+        return Err(not_released(&ctx.round));
+    }
     let q = questionnaire(&ctx.round)?;
     let subs = submissions(store, &ctx.round).await?;
+    let policy = policy(&ctx.org, &ctx.round);
+    let k = policy.k();
     let opts = AnalysisOptions {
-        policy: policy(&ctx.org),
+        policy,
         full_time_hours: ctx.org.fulltime_hours,
         invited: invited(store, ctx.round.id).await?,
         ..AnalysisOptions::default()
     };
-    Ok(survey::analyse(&q, &subs, &opts))
+    let mut results = survey::analyse(&q, &subs, &opts);
+    if let Some(f) = results.figures.as_mut() {
+        f.free_text = free_text_results(store, &q, ctx.round.id, k).await?;
+    }
+    Ok(results)
+}
+
+/// Free text at organisation level: only texts the programme team approved (edited where
+/// needed), and only when at least `k` are approved for a question; sorted alphabetically.
+pub async fn free_text_results(
+    store: &Store,
+    q: &Questionnaire,
+    round_id: i64,
+    k: u64,
+) -> Result<Vec<survey::results::FreeTextResult>, PageError> {
+    let approved = store.approved_survey_free_texts(round_id).await?;
+    Ok(q.questions
+        .iter()
+        .filter(|qq| matches!(qq.kind, survey::QuestionKind::Text { .. }))
+        .map(|qq| {
+            let mut answers: Vec<String> = approved
+                .iter()
+                .filter(|(question, _)| *question == qq.id)
+                .map(|(_, t)| t.clone())
+                .collect();
+            answers.sort();
+            let shown = answers.len() as u64 >= k;
+            survey::results::FreeTextResult {
+                question: qq.id.clone(),
+                suppressed: !shown,
+                answers: shown.then_some(answers),
+            }
+        })
+        .collect())
+}
+
+/// Results as JSON for the API and the command line: the `SurveyResults` shape plus
+/// `import_round` (whether the answers were read in from another tool).
+pub fn results_json(ctx: &RoundContext, results: &SurveyResults) -> serde_json::Value {
+    let mut v = serde_json::json!(results);
+    v["import_round"] = serde_json::json!(ctx.round.import_round);
+    v
 }
 
 /// The results of a round for `user`: the whole analysis for organisation admins and the
@@ -210,7 +287,7 @@ pub async fn results_for(
     let mut results = analyse_round(store, ctx).await?;
     if user.role == store::Role::Manager {
         let mine: Vec<String> = store
-            .teams(ctx.org.id)
+            .all_teams(ctx.org.id)
             .await?
             .into_iter()
             .filter(|t| user.team_ids.contains(&t.id))
@@ -223,12 +300,24 @@ pub async fn results_for(
     Ok(results)
 }
 
-/// The aggregated tables of a result (headlines and answers), ready for CSV or XLSX.
-pub fn tables(q: &Questionnaire, results: &SurveyResults) -> Vec<Table> {
-    vec![
-        export::headline_table(results),
-        export::answers_table(q, results),
-    ]
+/// The note that marks an import round in every output.
+pub const IMPORT_NOTE: &str = "Let op: deze antwoorden zijn ingelezen uit een ander programma \
+     (importronde), niet met Urenwinst verzameld.";
+
+/// The aggregated tables of a result (headlines and answers), ready for CSV or XLSX; for
+/// an import round a first table `bron` says the answers were read in.
+pub fn tables(round: &SurveyRound, q: &Questionnaire, results: &SurveyResults) -> Vec<Table> {
+    let mut out = Vec::new();
+    if round.import_round {
+        out.push(Table {
+            name: "bron".into(),
+            headers: vec!["bron".into()],
+            rows: vec![vec![TableCell::Text(IMPORT_NOTE.into())]],
+        });
+    }
+    out.push(export::headline_table(results));
+    out.push(export::answers_table(q, results));
+    out
 }
 
 /// All tables as one CSV (Dutch Excel settings), separated by an empty line.
@@ -303,13 +392,16 @@ fn sheet_name(name: &str) -> String {
 /// Raw anonymous responses (programme admin only; coarsened by crate `survey`).
 pub async fn raw_csv(store: &Store, user: &User, ctx: &RoundContext) -> Result<String, PageError> {
     access::require_programme_admin(user)?;
+    if ctx.round.status != "gesloten" {
+        return Err(not_released(&ctx.round));
+    }
     let q = questionnaire(&ctx.round)?;
     let subs = submissions(store, &ctx.round).await?;
     let (table, _dropped) = export::raw_export(
         &q,
         &subs,
         &RawExportOptions {
-            min_group_size: policy(&ctx.org).k(),
+            min_group_size: policy(&ctx.org, &ctx.round).k(),
             include_free_text: false,
         },
     );
@@ -386,8 +478,190 @@ pub struct ImportReport {
     pub mapping_problems: Vec<String>,
 }
 
-/// Imports responses from CSV/XLSX bytes into a round, all or nothing: when any row has an
-/// error, nothing is stored and the report lists every row's problems (Dutch).
+/// At most this many columns in an import file.
+pub const MAX_IMPORT_COLUMNS: usize = 200;
+/// At most this many characters in one cell of an import file.
+pub const MAX_IMPORT_CELL: usize = 2000;
+/// At most this many rows in an import file.
+pub const MAX_IMPORT_ROWS: usize = 20_000;
+/// Reading, header matching and checking an import get this much time (off the async
+/// runtime, on a blocking thread).
+pub const IMPORT_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
+
+fn import_invalid(message: String) -> PageError {
+    PageError::Invalid {
+        field: "file".into(),
+        message,
+    }
+}
+
+/// What the blocking part of an import produces.
+struct Checked {
+    rows_read: usize,
+    mapping: Mapping,
+    mapping_problems: Vec<String>,
+    diagnostics: Vec<mapping::Diagnostic>,
+    /// Good rows: spreadsheet row number and the validated response.
+    good: Vec<(usize, Submission)>,
+}
+
+/// Reads the file, proposes or checks the mapping and validates every row like a web
+/// response (skip logic and required answers included). CPU-bound: runs on a blocking
+/// thread.
+fn check_import(
+    q: &Questionnaire,
+    bytes: &[u8],
+    given: Option<Mapping>,
+) -> Result<Checked, PageError> {
+    let table = import::read_table(bytes)
+        .map_err(|e| import_invalid(format!("Het bestand kon niet worden gelezen: {e}")))?;
+    if table.headers.len() > MAX_IMPORT_COLUMNS {
+        return Err(import_invalid(format!(
+            "Het bestand heeft {} kolommen; we lezen er maximaal {MAX_IMPORT_COLUMNS}. Laat \
+             kolommen die niet bij de vragenlijst horen weg en probeer het opnieuw.",
+            table.headers.len()
+        )));
+    }
+    if table.rows.len() > MAX_IMPORT_ROWS {
+        return Err(import_invalid(format!(
+            "Het bestand heeft {} regels; we lezen er maximaal {MAX_IMPORT_ROWS} tegelijk. \
+             Splits het bestand.",
+            table.rows.len()
+        )));
+    }
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(table.rows.len());
+    for r in &table.rows {
+        if r.cells.len() > MAX_IMPORT_COLUMNS {
+            return Err(import_invalid(format!(
+                "Regel {} heeft {} kolommen; we lezen er maximaal {MAX_IMPORT_COLUMNS}.",
+                r.number,
+                r.cells.len()
+            )));
+        }
+        let cells: Vec<String> = r.cells.iter().map(|c| c.display()).collect();
+        if let Some((i, c)) = cells
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.chars().count() > MAX_IMPORT_CELL)
+        {
+            return Err(import_invalid(format!(
+                "Regel {}, kolom '{}': de cel heeft {} tekens; maximaal {MAX_IMPORT_CELL}. \
+                 Maak de tekst korter.",
+                r.number,
+                table.headers.get(i).map(String::as_str).unwrap_or("?"),
+                c.chars().count()
+            )));
+        }
+        rows.push(cells);
+    }
+    if let Some(h) = table
+        .headers
+        .iter()
+        .find(|h| h.chars().count() > MAX_IMPORT_CELL)
+    {
+        return Err(import_invalid(format!(
+            "Een kolomkop heeft {} tekens; maximaal {MAX_IMPORT_CELL}.",
+            h.chars().count()
+        )));
+    }
+    let mapping = given.unwrap_or_else(|| mapping::propose_mapping(q, &table.headers, &rows));
+    let mut checked = Checked {
+        rows_read: 0,
+        mapping,
+        mapping_problems: vec![],
+        diagnostics: vec![],
+        good: vec![],
+    };
+    if let Err(e) = mapping::convert(q, &checked.mapping, &[]) {
+        checked.mapping_problems = e.problems;
+        return Ok(checked);
+    }
+    if !checked
+        .mapping
+        .columns
+        .iter()
+        .any(|c| matches!(c.target, Some(mapping::Target::Question(_))))
+    {
+        checked.mapping_problems.push(
+            "Geen enkele kolom hoort bij een vraag van de vragenlijst. Controleer de kolomkoppen \
+             of geef een koppeling mee."
+                .into(),
+        );
+        return Ok(checked);
+    }
+    let column_of = |question: &str| -> String {
+        checked
+            .mapping
+            .columns
+            .iter()
+            .find(|c| matches!(&c.target, Some(mapping::Target::Question(id)) if id == question))
+            .map(|c| c.header.clone())
+            .unwrap_or_else(|| question.to_string())
+    };
+    let mut diagnostics = Vec::new();
+    let mut good = Vec::new();
+    let mut rows_read = 0;
+    for (row, r) in table.rows.iter().zip(&rows) {
+        let number = row.number as usize;
+        let outcome = match mapping::convert(q, &checked.mapping, std::slice::from_ref(r)) {
+            Ok(o) => o,
+            Err(e) => {
+                checked.mapping_problems = e.problems;
+                return Ok(checked);
+            }
+        };
+        rows_read += outcome.rows_read;
+        for mut d in outcome.diagnostics {
+            d.row = number;
+            diagnostics.push(d);
+        }
+        for sub in outcome.submissions {
+            if sub.response.answers.is_empty() {
+                diagnostics.push(mapping::Diagnostic {
+                    row: number,
+                    field: String::new(),
+                    question: None,
+                    severity: mapping::Severity::Error,
+                    message: format!("Regel {number}: geen enkele vraag is beantwoord."),
+                    fix: "Laat lege regels weg, of controleer of de kolommen bij de vragen horen."
+                        .into(),
+                });
+                continue;
+            }
+            match q.validate(&sub.response) {
+                Ok(v) => good.push((
+                    number,
+                    Submission {
+                        team: sub.team,
+                        response: v.response,
+                    },
+                )),
+                Err(errs) => {
+                    for e in errs.errors {
+                        diagnostics.push(mapping::Diagnostic {
+                            row: number,
+                            field: column_of(&e.question),
+                            question: Some(e.question.clone()),
+                            severity: mapping::Severity::Error,
+                            message: format!("Regel {number}: {}", e.nl),
+                            fix: e.hint_nl.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    checked.rows_read = rows_read;
+    checked.diagnostics = diagnostics;
+    checked.good = good;
+    Ok(checked)
+}
+
+/// Imports responses from CSV/XLSX bytes into an import round, all or nothing: when any
+/// row has an error, nothing is stored and the report lists every row's problems (Dutch).
+/// Only a round created as an import round takes an import (a round that collects
+/// responses itself could otherwise be padded with known rows), and only before it is
+/// closed. Every row is validated like a web response; free-text answers go to review.
 pub async fn import_responses(
     store: &Store,
     actor: &Actor,
@@ -396,35 +670,49 @@ pub async fn import_responses(
     given: Option<Mapping>,
     dry_run: bool,
 ) -> Result<ImportReport, PageError> {
-    let table = import::read_table(bytes).map_err(|e| PageError::Invalid {
-        field: "file".into(),
-        message: format!("Het bestand kon niet worden gelezen: {e}"),
-    })?;
-    let q = questionnaire(&ctx.round)?;
-    let rows: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|r| r.cells.iter().map(|c| c.display()).collect())
-        .collect();
-    let mapping = given.unwrap_or_else(|| mapping::propose_mapping(&q, &table.headers, &rows));
-    let outcome = match mapping::convert(&q, &mapping, &rows) {
-        Ok(o) => o,
-        Err(e) => {
-            return Ok(ImportReport {
-                imported: false,
-                rows_read: rows.len(),
-                responses: 0,
-                diagnostics: vec![],
-                mapping,
-                mapping_problems: e.problems,
-            });
+    if !ctx.round.import_round {
+        return Err(import_invalid(
+            "Antwoorden inlezen kan alleen in een importronde. Deze ronde verzamelt zelf \
+             antwoorden met codes of links; maak voor antwoorden uit een ander programma een \
+             nieuwe ronde aan en kies daarbij 'importronde'."
+                .into(),
+        ));
+    }
+    if ctx.round.status == "gesloten" {
+        return Err(import_invalid(
+            "Deze ronde is gesloten; er kunnen geen antwoorden meer bij.".into(),
+        ));
+    }
+    let q = questionnaire(&ctx.round)?.into_owned();
+    let data = bytes.to_vec();
+    let task = tokio::task::spawn_blocking(move || check_import(&q, &data, given));
+    let checked = match tokio::time::timeout(IMPORT_TIME_BUDGET, task).await {
+        Ok(Ok(r)) => r?,
+        Ok(Err(e)) => return Err(PageError::Internal(anyhow::anyhow!("import task: {e}"))),
+        Err(_) => {
+            return Err(import_invalid(format!(
+                "Het controleren van het bestand duurde langer dan {} seconden. Maak het \
+                 bestand kleiner (minder regels of kolommen) en probeer het opnieuw.",
+                IMPORT_TIME_BUDGET.as_secs()
+            )));
         }
     };
+    if !checked.mapping_problems.is_empty() {
+        return Ok(ImportReport {
+            imported: false,
+            rows_read: checked.rows_read,
+            responses: 0,
+            diagnostics: checked.diagnostics,
+            mapping: checked.mapping,
+            mapping_problems: checked.mapping_problems,
+        });
+    }
     let teams = store.survey_round_teams(ctx.round.id).await?;
-    let mut diagnostics = outcome.diagnostics.clone();
+    let mut diagnostics = checked.diagnostics;
     let mut responses = Vec::new();
+    let mut texts = Vec::new();
     let day = today();
-    for (i, sub) in outcome.submissions.iter().enumerate() {
+    for (row, sub) in &checked.good {
         let team_id = match &sub.team {
             None => None,
             Some(name) => match teams
@@ -434,13 +722,12 @@ pub async fn import_responses(
                 Some(t) => Some(t.team_id),
                 None => {
                     diagnostics.push(mapping::Diagnostic {
-                        row: 0,
+                        row: *row,
                         field: "team".into(),
                         question: None,
                         severity: mapping::Severity::Error,
                         message: format!(
-                            "Antwoord {}: team '{name}' doet niet mee aan deze ronde.",
-                            i + 1
+                            "Regel {row}: team '{name}' doet niet mee aan deze ronde."
                         ),
                         fix: format!(
                             "Gebruik een van deze teams: {}.",
@@ -455,22 +742,30 @@ pub async fn import_responses(
                 }
             },
         };
+        let mut response = sub.response.clone();
+        response.answers.retain(|id, a| match a {
+            survey::Answer::Text(t) => {
+                texts.push((id.clone(), t.clone()));
+                false
+            }
+            _ => true,
+        });
         responses.push(NewResponse {
             team_id,
             version: ctx.round.version,
-            answers: serde_json::to_string(&sub.response)
-                .map_err(|e| PageError::Internal(e.into()))?,
+            answers: serde_json::to_string(&response).map_err(|e| PageError::Internal(e.into()))?,
             day: day.clone(),
             source: "import",
         });
     }
+    diagnostics.sort_by_key(|d| d.row);
     let has_errors = diagnostics
         .iter()
         .any(|d| d.severity == mapping::Severity::Error);
     let imported = !has_errors && !dry_run && !responses.is_empty();
     if imported {
         store
-            .import_survey_responses(ctx.round.id, &responses)
+            .import_survey_responses_with_texts(ctx.round.id, &responses, &texts)
             .await?;
         store
             .audit(
@@ -484,12 +779,69 @@ pub async fn import_responses(
     }
     Ok(ImportReport {
         imported,
-        rows_read: outcome.rows_read,
+        rows_read: checked.rows_read,
         responses: responses.len(),
         diagnostics,
-        mapping,
+        mapping: checked.mapping,
         mapping_problems: vec![],
     })
+}
+
+/// The free-text answers of a round for review (programme team only: no organisation user
+/// sees a text before it is approved).
+pub async fn free_texts_for_review(
+    store: &Store,
+    user: &User,
+    ctx: &RoundContext,
+) -> Result<Vec<store::FreeText>, PageError> {
+    access::require_programme_admin(user)?;
+    Ok(store.survey_free_texts(ctx.round.id).await?)
+}
+
+/// Reviews one free-text answer (programme team only): `approve` (publish as written, or
+/// the edited `text` with identifying details taken out) or `withhold`. Audited without the
+/// text itself.
+pub async fn review_free_text(
+    store: &Store,
+    user: &User,
+    id: i64,
+    action: &str,
+    text: Option<&str>,
+) -> Result<store::FreeText, PageError> {
+    access::require_programme_admin(user)?;
+    let item = store.survey_free_text(id).await?;
+    let round = store.survey_round(item.round_id).await?;
+    let edited = text
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && *t != item.text.trim());
+    let (status, published, audit_action) = match action {
+        "approve" => match edited {
+            Some(t) => ("approved", Some(t), "survey.free_text.edit"),
+            None => (
+                "approved",
+                Some(item.text.as_str()),
+                "survey.free_text.approve",
+            ),
+        },
+        "withhold" => ("withheld", None, "survey.free_text.withhold"),
+        _ => {
+            return Err(PageError::Invalid {
+                field: "action".into(),
+                message: "Kies goedkeuren of achterhouden.".into(),
+            });
+        }
+    };
+    store.review_survey_free_text(id, status, published).await?;
+    store
+        .audit(
+            &actor_of(user),
+            Some(round.org_id),
+            audit_action,
+            &round.name,
+            &format!("open antwoord {id} bij vraag {}", item.question),
+        )
+        .await?;
+    Ok(store.survey_free_text(id).await?)
 }
 
 /// The QR code of `text` as an SVG string (for the printable code sheet).
@@ -529,8 +881,33 @@ pub async fn response_rates(
         &invited,
         &responded,
         unknown,
-        &policy(&ctx.org),
+        &policy(&ctx.org, &ctx.round),
     ))
+}
+
+/// The teams of a round for admins (API), with `codes_used` only where the response-rate
+/// suppression shows the team's respondents (else `null`): used codes count respondents,
+/// so they follow the same rule.
+pub async fn round_teams_json(
+    store: &Store,
+    ctx: &RoundContext,
+) -> Result<Vec<serde_json::Value>, PageError> {
+    let teams = store.survey_round_teams(ctx.round.id).await?;
+    let rates = response_rates(store, ctx).await?;
+    Ok(teams
+        .iter()
+        .map(|t| {
+            let shown = rates
+                .teams
+                .iter()
+                .any(|r| r.team == t.team && !r.suppressed && r.respondents.is_some());
+            let mut v = serde_json::json!(t);
+            if !shown {
+                v["codes_used"] = serde_json::Value::Null;
+            }
+            v
+        })
+        .collect())
 }
 
 // ----- demo data ---------------------------------------------------------------------
@@ -543,6 +920,11 @@ struct DemoRound {
     per_team: &'static [u64],
     openness: [u64; 5],
     open_now: bool,
+    /// Free texts to "other conditions" (given by the first respondents open under
+    /// conditions, who then also chose "anders"), with the programme team's review:
+    /// `Some(text)` approved as that text (edited when it differs), `None` withheld; an
+    /// open round's texts are still pending.
+    texts: &'static [(&'static str, Option<&'static str>)],
 }
 
 /// De Dinkel reproduces the reference case (Zorggroep Sint Maarten, DOMAIN.md): 14% "ja,
@@ -554,18 +936,63 @@ const DEMO_ROUNDS: &[DemoRound] = &[
         per_team: &[22, 19, 3, 17, 15, 13, 11],
         openness: [14, 31, 30, 15, 10],
         open_now: false,
+        texts: &[
+            (
+                "Als ik vaker met dezelfde collega's in een vast team kan werken.",
+                Some("Als ik vaker met dezelfde collega's in een vast team kan werken."),
+            ),
+            (
+                "Duidelijkheid over wat meer uren doet met mijn zorgtoeslag.",
+                Some("Duidelijkheid over wat meer uren doet met mijn zorgtoeslag."),
+            ),
+            (
+                "Een rooster dat minstens vier weken vooruit bekend is.",
+                Some("Een rooster dat minstens vier weken vooruit bekend is."),
+            ),
+            (
+                "Liever één lange dienst dan twee korte op een dag.",
+                Some("Liever één lange dienst dan twee korte op een dag."),
+            ),
+            (
+                "Als ik niet steeds met Henk van de nachtploeg hoef te ruilen, want dat loopt altijd mis.",
+                Some("Als het ruilen van diensten beter geregeld wordt."),
+            ),
+            (
+                "Als de reistijd tussen Losser en Oldenzaal als werktijd telt.",
+                Some("Als de reistijd tussen twee locaties als werktijd telt."),
+            ),
+            (
+                "Ik ben de enige nachtverpleegkundige van mijn team en wil pas meer als er een tweede komt.",
+                None,
+            ),
+        ],
     },
     DemoRound {
         org: "Stichting Twentse Horizon",
         per_team: &[14, 12, 4, 16],
         openness: [8, 15, 10, 7, 6],
         open_now: false,
+        texts: &[
+            (
+                "Een vaste dag vrij in de week.",
+                Some("Een vaste dag vrij in de week."),
+            ),
+            (
+                "Als de dagbesteding ook in de middag open is.",
+                Some("Als de dagbesteding ook in de middag open is."),
+            ),
+        ],
     },
     DemoRound {
         org: "GGZ Regge en Vecht",
         per_team: &[11, 9, 13, 2],
         openness: [5, 12, 10, 5, 3],
         open_now: true,
+        texts: &[
+            ("Minder diensten op zaterdag.", Some("")),
+            ("Als het vervoer naar de kliniek geregeld is.", Some("")),
+            ("Een beter inwerkprogramma voor nieuwe collega's.", Some("")),
+        ],
     },
 ];
 
@@ -766,6 +1193,7 @@ pub async fn demo(store: &Store) -> anyhow::Result<usize> {
                          nodig is. Uw antwoorden zijn anoniem.",
                         org.name
                     ),
+                    import_round: false,
                 },
                 &teams.iter().map(|t| t.id).collect::<Vec<_>>(),
             )
@@ -777,6 +1205,8 @@ pub async fn demo(store: &Store) -> anyhow::Result<usize> {
         openness.shuffle(&mut rng);
         let mut next = openness.into_iter();
         let mut responses = Vec::new();
+        let mut texts = d.texts.iter();
+        let mut free_texts: Vec<(String, String)> = Vec::new();
         for (team, n) in teams.iter().zip(d.per_team) {
             let invited = n + n / 2 + 3;
             store
@@ -784,9 +1214,26 @@ pub async fn demo(store: &Store) -> anyhow::Result<usize> {
                 .await?;
             for _ in 0..*n {
                 let Some(o) = next.next() else { break };
-                let validated = q
-                    .validate(&demo_response(&mut rng, o))
+                let mut r = demo_response(&mut rng, o);
+                if o == "ja_onder_voorwaarden"
+                    && let Some((text, _)) = texts.next()
+                {
+                    let mut chosen = r.choices("voorwaarden").to_vec();
+                    chosen.push("anders".into());
+                    r.set("voorwaarden", survey::Answer::Choices(chosen));
+                    r.set("voorwaarden_anders", survey::Answer::Text((*text).into()));
+                }
+                let mut validated = q
+                    .validate(&r)
                     .map_err(|e| anyhow::anyhow!("demo response invalid: {:?}", e.errors))?;
+                // Free text is kept apart from the response, for review.
+                validated.response.answers.retain(|id, a| match a {
+                    survey::Answer::Text(t) => {
+                        free_texts.push((id.clone(), t.clone()));
+                        false
+                    }
+                    _ => true,
+                });
                 let day = opens + chrono::Days::new(rng.random_range(0..7));
                 responses.push(NewResponse {
                     team_id: Some(team.id),
@@ -797,7 +1244,26 @@ pub async fn demo(store: &Store) -> anyhow::Result<usize> {
                 });
             }
         }
-        total += store.import_survey_responses(round.id, &responses).await?;
+        total += store
+            .import_survey_responses_with_texts(round.id, &responses, &free_texts)
+            .await?;
+        if !d.open_now {
+            // The programme team's review of the closed rounds' free texts.
+            for item in store.survey_free_texts(round.id).await? {
+                match d.texts.iter().find(|(t, _)| *t == item.text) {
+                    Some((_, Some(publish))) => {
+                        store
+                            .review_survey_free_text(item.id, "approved", Some(publish))
+                            .await?
+                    }
+                    _ => {
+                        store
+                            .review_survey_free_text(item.id, "withheld", None)
+                            .await?
+                    }
+                }
+            }
+        }
         store
             .set_survey_round_status(round.id, if d.open_now { "open" } else { "gesloten" })
             .await?;

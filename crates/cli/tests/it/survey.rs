@@ -46,7 +46,8 @@ fn post(port: u16, path: &str, cookie: &str, body: &str) -> std::io::Result<(u16
 /// acknowledged (303 to the closing page).
 fn answer(port: u16, code: &str) -> std::io::Result<bool> {
     let csrf = "a".repeat(64);
-    let cookie = format!("uw_csrf={csrf}");
+    // A browser keeps its cookies: the draft of each step is bound to this secret.
+    let cookie = format!("uw_csrf={csrf}; uw_enquete={}", "b".repeat(64));
     let path = format!("/enquete/{code}");
     let steps = [
         "stap=uren&contract_uren=20&gewerkte_uren=22&gewenste_uren=28",
@@ -66,12 +67,12 @@ fn answer(port: u16, code: &str) -> std::io::Result<bool> {
     Ok(false)
 }
 
+/// Respondents so far, from the response rates (the results of an open round are not
+/// released).
 fn respondents(data: &DataDir) -> u64 {
     let out = run_ok(
         data,
-        &[
-            "survey", "results", "--org", ORG, "--round", ROUND, "--json",
-        ],
+        &["survey", "rates", "--org", ORG, "--round", ROUND, "--json"],
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     v["respondents"].as_u64().expect("respondents shown")
@@ -214,6 +215,35 @@ fn survey_results_json_has_the_documented_fields() {
             assert!(t.get("respondents").is_none() && t.get("open_share").is_none());
         } else {
             assert!(t["respondents"].as_u64().unwrap() >= 5);
+        }
+    }
+}
+
+/// Attack 1 of issue 26 through the command line: an open round has no results, only
+/// response rates (suppressed like the round page).
+#[test]
+fn survey_results_of_an_open_round_are_not_released() {
+    let data = DataDir::new();
+    run_ok(&data, &["demo"]);
+    let out = crate::support::run(
+        &data,
+        &[
+            "survey", "results", "--org", ORG, "--round", ROUND, "--json",
+        ],
+    );
+    assert!(!out.status.success(), "results of an open round released");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("als de ronde gesloten is"), "{err}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("respondents"));
+    let rates: serde_json::Value = serde_json::from_str(&run_ok(
+        &data,
+        &["survey", "rates", "--org", ORG, "--round", ROUND, "--json"],
+    ))
+    .unwrap();
+    assert_eq!(rates["respondents"], 35);
+    for t in rates["teams"].as_array().unwrap() {
+        if t["suppressed"] == true {
+            assert!(t.get("respondents").is_none(), "{t}");
         }
     }
 }

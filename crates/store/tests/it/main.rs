@@ -2,11 +2,12 @@
 
 mod hr;
 mod jobs;
+mod survey;
 
 use store::testing::TestDb;
 use store::{Actor, NewUser, OrganisationInput, Role, StoreError, Subsector};
 
-async fn for_each_backend<F, Fut>(f: F)
+pub async fn for_each_backend<F, Fut>(f: F)
 where
     F: Fn(store::Store) -> Fut,
     Fut: std::future::Future<Output = ()>,

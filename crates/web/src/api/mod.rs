@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/locations/{id}", axum::routing::delete(delete_location))
         .route("/teams/{id}", axum::routing::delete(delete_team))
+        .route("/teams/{id}/archive", post(archive_team))
         .route("/users", get(list_users).post(create_user))
         .route("/users/{id}", get(get_user))
         .route("/users/{id}/teams", put(set_teams))
@@ -197,6 +198,15 @@ async fn create_team(
 ) -> Result<impl IntoResponse, ApiError> {
     let team = admin::create_team(&state.store, &user, id, &input.name, input.location_id).await?;
     Ok((StatusCode::CREATED, Json(json!(team))))
+}
+
+async fn archive_team(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let team = admin::archive_team(&state.store, &user, id).await?;
+    Ok(Json(json!({ "team": team, "archived": true })))
 }
 
 async fn delete_team(

@@ -32,6 +32,8 @@ pub fn routes() -> Router<AppState> {
         .route("/survey-rounds/{id}/results.xlsx", get(results_xlsx))
         .route("/survey-rounds/{id}/raw.csv", get(raw_csv))
         .route("/survey-rounds/{id}/import", post(import))
+        .route("/survey-rounds/{id}/free-texts", get(free_texts))
+        .route("/survey-free-texts/{id}/review", post(review_free_text))
 }
 
 async fn list_rounds(
@@ -94,8 +96,7 @@ async fn get_round(
     let ctx = svc::round_for(&state.store, &user, id).await?;
     let mut v = json!(ctx.round);
     if access::can_admin_org(&user, ctx.org.id) {
-        let teams = state.store.survey_round_teams(id).await?;
-        v["teams"] = json!(teams);
+        v["teams"] = json!(svc::round_teams_json(&state.store, &ctx).await?);
     }
     Ok(Json(v))
 }
@@ -175,7 +176,7 @@ async fn results(
 ) -> Result<Json<Value>, ApiError> {
     let ctx = svc::round_for(&state.store, &user, id).await?;
     let results = svc::results_for(&state.store, &user, &ctx).await?;
-    Ok(Json(json!(results)))
+    Ok(Json(svc::results_json(&ctx, &results)))
 }
 
 fn file(content_type: &'static str, bytes: Vec<u8>) -> Response {
@@ -190,7 +191,7 @@ async fn results_csv(
     let ctx = svc::round_for(&state.store, &user, id).await?;
     let results = svc::results_for(&state.store, &user, &ctx).await?;
     let q = svc::questionnaire(&ctx.round)?;
-    let csv = svc::tables_csv(&svc::tables(&q, &results))?;
+    let csv = svc::tables_csv(&svc::tables(&ctx.round, &q, &results))?;
     Ok(file("text/csv; charset=utf-8", csv.into_bytes()))
 }
 
@@ -202,7 +203,7 @@ async fn results_xlsx(
     let ctx = svc::round_for(&state.store, &user, id).await?;
     let results = svc::results_for(&state.store, &user, &ctx).await?;
     let q = svc::questionnaire(&ctx.round)?;
-    let bytes = svc::tables_xlsx(&svc::tables(&q, &results))?;
+    let bytes = svc::tables_xlsx(&svc::tables(&ctx.round, &q, &results))?;
     Ok(file(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         bytes,
@@ -254,4 +255,39 @@ async fn import(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, Json(json!(report))).into_response())
+}
+
+async fn free_texts(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let ctx = svc::round_for(&state.store, &user, id).await?;
+    let list = svc::free_texts_for_review(&state.store, &user, &ctx).await?;
+    Ok(Json(json!({ "free_texts": list })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewBody {
+    /// `approve` or `withhold`.
+    action: String,
+    /// For `approve`: the text to publish, edited where needed (default: as written).
+    #[serde(default)]
+    text: Option<String>,
+}
+
+async fn review_free_text(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    // Access first: nobody outside the programme team learns anything about a text.
+    access::require_programme_admin(&user)?;
+    let body: ReviewBody = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::invalid("body", format!("Dit veld klopt niet: {e}")))?;
+    let item =
+        svc::review_free_text(&state.store, &user, id, &body.action, body.text.as_deref()).await?;
+    Ok(Json(json!(item)))
 }

@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/organisaties/{id}/teams", post(orgs::add_team))
         .route("/locaties/{id}/verwijderen", post(orgs::delete_location))
         .route("/teams/{id}/verwijderen", post(orgs::delete_team))
+        .route("/teams/{id}/archiveren", post(orgs::archive_team))
         .route("/gebruikers", get(users::list).post(users::create))
         .route("/gebruikers/{id}", get(users::show))
         .route("/gebruikers/{id}/teams", post(users::set_teams))

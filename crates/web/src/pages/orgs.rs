@@ -294,10 +294,34 @@ pub async fn delete_team(
     Auth(session): Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let team = admin::delete_team(&state.store, &session.user, id).await?;
+    let org_id = state.store.team(id).await?.org_id;
+    match admin::delete_team(&state.store, &session.user, id).await {
+        Ok(team) => Ok(redirect_with(
+            &format!("/organisaties/{}", team.org_id),
+            true,
+            &format!("Team '{}' is verwijderd.", team.name),
+        )),
+        Err(e @ PageError::Invalid { .. }) => {
+            super::flash_error(e, &format!("/organisaties/{org_id}"))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Archives a team (the way to retire a team with survey data).
+pub async fn archive_team(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let team = admin::archive_team(&state.store, &session.user, id).await?;
     Ok(redirect_with(
         &format!("/organisaties/{}", team.org_id),
         true,
-        &format!("Team '{}' is verwijderd.", team.name),
+        &format!(
+            "Team '{}' is gearchiveerd: het blijft in eerdere uitkomsten staan en doet niet \
+             meer mee aan nieuwe rondes.",
+            team.name
+        ),
     ))
 }

@@ -2,10 +2,12 @@
 //! on SQLite and, with `URENWINST_TEST_POSTGRES` set, on PostgreSQL.
 
 mod access;
+mod anonymity_attacks;
 mod api;
 mod calc;
 mod helpers;
 mod hr;
+mod log_leaks;
 mod pages;
 mod security;
 mod survey;

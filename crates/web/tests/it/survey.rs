@@ -29,6 +29,7 @@ pub async fn round(app: &TestApp, org: i64, teams: &[i64]) -> i64 {
                     .format("%Y-%m-%d")
                     .to_string(),
                 invitation_text: "Doe mee!".into(),
+                import_round: false,
             },
             teams,
         )
@@ -41,7 +42,7 @@ pub async fn round(app: &TestApp, org: i64, teams: &[i64]) -> i64 {
     r.id
 }
 
-fn csrf_cookie(c: &Client) -> String {
+pub fn csrf_cookie(c: &Client) -> String {
     c.cookies
         .iter()
         .find(|(k, _)| k == "uw_csrf")
@@ -50,7 +51,7 @@ fn csrf_cookie(c: &Client) -> String {
 }
 
 /// Posts one step and returns the reply.
-async fn step(
+pub async fn step(
     app: &TestApp,
     c: &mut Client,
     key: &str,
@@ -159,14 +160,17 @@ async fn a_respondent_answers_the_whole_survey_through_the_pages() {
             r.body
         );
 
-        // Resume: another device with the same code sees the saved answers.
+        // Resume in the same browser; another device with the same code starts fresh
+        // (issue 26: a draft is bound to the browser's secret as well as the code).
+        let r = app.get(&mut c, &format!("/enquete/{code}")).await;
+        assert!(r.body.contains("Verder gaan"), "{}", r.body);
         let mut other = Client::default();
         let r = app.get(&mut other, &format!("/enquete/{code}")).await;
-        assert!(r.body.contains("Verder gaan"), "{}", r.body);
+        assert!(r.body.contains("Beginnen"), "{}", r.body);
         let r = app
             .get(&mut other, &format!("/enquete/{code}?stap=uren"))
             .await;
-        assert!(r.body.contains("value=\"26,5\""), "{}", r.body);
+        assert!(!r.body.contains("value=\"26,5\""), "{}", r.body);
 
         let r = step(
             &app,
@@ -221,16 +225,26 @@ async fn a_respondent_answers_the_whole_survey_through_the_pages() {
         );
         assert_eq!(resp.number("gewerkte_uren"), Some(26.5));
         assert!(!stored[0].answers.contains("ABCD") && stored[0].day.len() == 10);
+        let browser = c
+            .cookies
+            .iter()
+            .find(|(k, _)| k == "uw_enquete")
+            .map(|(_, v)| v.clone())
+            .unwrap();
         assert!(
             app.store()
-                .survey_draft(&store::hash_secret(code))
+                .survey_draft(&web::survey::code_draft_key(
+                    &store::hash_secret(code),
+                    &browser
+                ))
                 .await
                 .unwrap()
                 .is_none()
         );
+        // A used code shows the same welcome page as an unused one (issue 26)...
         let r = app.get(&mut other, &format!("/enquete/{code}")).await;
-        assert_eq!(r.status, StatusCode::GONE);
-        // A second submission with the used code is refused.
+        assert_eq!(r.status, StatusCode::OK);
+        // ...until a step is posted: a second submission with the used code is refused.
         let r = step(&app, &mut c, code, "over_uzelf", &[("leeftijd", "35_44")]).await;
         assert_eq!(r.status, StatusCode::GONE);
         assert_eq!(
@@ -242,7 +256,7 @@ async fn a_respondent_answers_the_whole_survey_through_the_pages() {
     .await;
 }
 
-async fn answer_all(app: &TestApp, c: &mut Client, key: &str) -> crate::helpers::Reply {
+pub async fn answer_all(app: &TestApp, c: &mut Client, key: &str) -> crate::helpers::Reply {
     let r = app.get(c, &format!("/enquete/{key}")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     c.csrf = csrf_cookie(c);
@@ -315,7 +329,7 @@ async fn open_links_refuse_a_second_response_from_the_same_browser() {
     .await;
 }
 
-fn response(open: &str) -> String {
+pub fn response(open: &str) -> String {
     let r = Response::new()
         .with("contract_uren", Answer::Number(20.0))
         .with("gewerkte_uren", Answer::Number(22.0))
@@ -333,7 +347,7 @@ fn response(open: &str) -> String {
 
 /// Organisation with k = 5: Eik 9, Linde 7, Wilg 3 respondents. Wilg is below k; Linde is
 /// the complement (otherwise Wilg = total − Eik − Linde).
-async fn suppression_world(app: &TestApp) -> (i64, i64, Vec<i64>) {
+pub async fn suppression_world(app: &TestApp) -> (i64, i64, Vec<i64>) {
     let org = app.org("Zorg West").await;
     let mut ids = Vec::new();
     for name in ["Team Eik", "Team Linde", "Team Wilg"] {
@@ -398,6 +412,11 @@ fn html_rows(html: &str, name: &str) -> Vec<Vec<String>> {
 async fn suppressed_teams_show_no_figure_on_pages_exports_or_api() {
     on_each_backend(|app| async move {
         let (org, round_id, teams) = suppression_world(&app).await;
+        // Results are released only after closing (issue 26).
+        app.store()
+            .set_survey_round_status(round_id, "gesloten")
+            .await
+            .unwrap();
         let admin = app
             .user("hr@west.example", Role::OrgAdmin, Some(org), vec![])
             .await;
@@ -528,6 +547,10 @@ async fn suppressed_teams_show_no_figure_on_pages_exports_or_api() {
 async fn managers_see_only_their_own_teams_and_planners_nothing() {
     on_each_backend(|app| async move {
         let (org, round_id, teams) = suppression_world(&app).await;
+        app.store()
+            .set_survey_round_status(round_id, "gesloten")
+            .await
+            .unwrap();
         let mgr = app
             .user("m@west.example", Role::Manager, Some(org), vec![teams[0]])
             .await;
@@ -624,12 +647,40 @@ async fn round_admin_codes_and_import_all_or_nothing() {
             4
         );
 
-        // Import through the API: one bad row refuses the whole file.
+        // Imports go into an import round, chosen when the round is made (issue 26).
+        let r = app
+            .post_form(
+                &mut c,
+                &format!("/organisaties/{}/enquetes", org.id),
+                &[
+                    ("name", "Eerdere meting"),
+                    ("kind", "nulmeting"),
+                    ("questionnaire", "medewerkers-v1"),
+                    ("team_id", &team.id.to_string()),
+                    ("opens_on", "2026-01-01"),
+                    ("closes_on", "31-12-2026"),
+                    ("import_round", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let round_id: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
+        assert!(
+            app.store()
+                .survey_round(round_id)
+                .await
+                .unwrap()
+                .import_round
+        );
+
+        // Import through the API: one bad row refuses the whole file. Rows carry every
+        // required answer (an import row is validated like a web response).
         let admin = app.store().user_by_email("hr@noord.example").await.unwrap();
         let mut api = app.api_client(admin.id).await;
-        let bad = "team;contract_uren;gewerkte_uren;gewenste_uren;bereidheid\n\
-                   Team Berk;24;24;28;Ja, zeker\n\
-                   Team Berk;veel;24;28;Nee\n";
+        let bad = "team;contract_uren;gewerkte_uren;gewenste_uren;bereidheid;rondkomen;\
+                   weet_netto;tevredenheid_rooster;blijven\n\
+                   Team Berk;24;24;28;Ja, zeker;Goed;Ja;3;Zeker wel\n\
+                   Team Berk;veel;24;28;Weet ik niet;Goed;Nee;4;Zeker wel\n";
         let req = axum::http::Request::builder()
             .method("POST")
             .uri(format!("/api/v1/survey-rounds/{round_id}/import"))
@@ -746,6 +797,44 @@ async fn demo_round_reproduces_the_reference_case() {
                 .unwrap()
                 .iter()
                 .any(|t| t["suppressed"] == true)
+        );
+        // Six free texts approved by the programme team (one edited), one withheld.
+        let texts: Vec<String> = v["free_text"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["answers"].as_array().cloned().unwrap_or_default())
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(texts.len(), 6, "{texts:?}");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("Henk") || t.contains("enige"))
+        );
+        // The open round at GGZ Regge en Vecht shows response rates only.
+        let ggz = app
+            .store()
+            .find_organisation("GGZ Regge en Vecht")
+            .await
+            .unwrap();
+        let round = app.store().survey_rounds(ggz.id).await.unwrap().remove(0);
+        assert_eq!(round.status, "open");
+        let ctx = web::survey::RoundContext { org: ggz, round };
+        assert!(web::survey::analyse_round(app.store(), &ctx).await.is_err());
+        let rates = web::survey::response_rates(app.store(), &ctx)
+            .await
+            .unwrap();
+        assert_eq!(rates.respondents, Some(35));
+        assert_eq!(
+            app.store()
+                .survey_free_texts(ctx.round.id)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|t| t.status == "pending")
+                .count(),
+            3
         );
         app
     })

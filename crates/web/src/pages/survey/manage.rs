@@ -23,6 +23,9 @@ pub struct RoundRow {
     pub questionnaire: String,
     pub period: String,
     pub status: String,
+    pub import_round: bool,
+    /// Closed: results are released.
+    pub released: bool,
 }
 
 pub struct TeamChoice {
@@ -74,6 +77,8 @@ pub async fn list(
                 format::iso_date(&r.opens_on),
                 format::iso_date(&r.closes_on)
             ),
+            released: r.status == "gesloten",
+            import_round: r.import_round,
             kind: r.kind,
             questionnaire: format!("{} (versie {})", r.questionnaire, r.version),
             status: status_label(&r.status).into(),
@@ -143,6 +148,7 @@ fn round_input(f: &Fields) -> Result<NewSurveyRound, PageError> {
         opens_on: date("opens_on", "Begindatum")?,
         closes_on: date("closes_on", "Einddatum")?,
         invitation_text: f.get("invitation_text").trim().to_string(),
+        import_round: f.get("import_round") == "1",
     })
 }
 
@@ -215,6 +221,10 @@ struct RoundPage {
     min_group_size: i64,
     report: Option<ImportReport>,
     mapping_json: String,
+    is_programme_admin: bool,
+    pending_texts: usize,
+    max_columns: usize,
+    max_cell: usize,
 }
 
 async fn round_page(
@@ -267,10 +277,26 @@ async fn round_page(
         .as_ref()
         .and_then(|r| serde_json::to_string_pretty(&r.mapping).ok())
         .unwrap_or_default();
+    let is_programme_admin = access::is_programme_admin(&session.user);
+    let pending_texts = if is_programme_admin {
+        state
+            .store
+            .survey_free_texts(round_id)
+            .await?
+            .iter()
+            .filter(|t| t.status == "pending")
+            .count()
+    } else {
+        0
+    };
     let l = Layout::new(&ctx.round.name, "organisaties", Some(session), headers);
     let had_flash = l.flash.is_some();
     render(
         &RoundPage {
+            is_programme_admin,
+            pending_texts,
+            max_columns: svc::MAX_IMPORT_COLUMNS,
+            max_cell: svc::MAX_IMPORT_CELL,
             l,
             status: status_label(&ctx.round.status).into(),
             period: format!(
@@ -278,7 +304,7 @@ async fn round_page(
                 format::iso_date(&ctx.round.opens_on),
                 format::iso_date(&ctx.round.closes_on)
             ),
-            min_group_size: ctx.org.min_group_size,
+            min_group_size: svc::policy(&ctx.org, &ctx.round).k() as i64,
             org: ctx.org,
             round: ctx.round,
             teams: views,

@@ -5,6 +5,7 @@
 mod manage;
 pub mod respond;
 mod results;
+mod review;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -33,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/enquetes/{id}/resultaten.csv", get(results::csv))
         .route("/enquetes/{id}/resultaten.xlsx", get(results::xlsx))
         .route("/enquetes/{id}/ruwe-antwoorden.csv", get(results::raw))
+        .route("/enquetes/{id}/open-antwoorden", get(review::list))
+        .route("/open-antwoorden/{id}", post(review::review))
 }
 
 /// ISO date from a date field (`2026-03-01`) or Dutch typing (`1-3-2026`).

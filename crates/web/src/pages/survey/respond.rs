@@ -1,12 +1,18 @@
 //! The respondent's side: `/enquete/{code or open-link token}`, public, no account.
 //! Phone first, one step per page with a progress indicator, skip logic and back
-//! navigation from crate `survey`, autosave per step (resume with the same code), Dutch
+//! navigation from crate `survey`, autosave per step (resume in the same browser), Dutch
 //! with an English switch (`?lang=en`), plain HTML forms without JavaScript.
 //!
 //! Anonymity: the response stored holds no code, address or time finer than the day.
-//! Open links are throttled per client address in memory only (nothing about addresses is
-//! written to the database) and guarded against a second response from the same browser
-//! by a random cookie, whose hash is stored apart from the answers.
+//! A draft is keyed by the code (or open link) together with a random per-browser secret
+//! (cookie `uw_enquete`, HttpOnly, SameSite): whoever holds the code but not the browser
+//! (the admin who printed it, the next user of a shared PC) starts fresh and never sees
+//! saved answers. Drafts expire after 14 days. A used and an unused code show the same
+//! pages until a step is posted. Free-text answers are stored apart from the response,
+//! held for review by the programme team. Open links are throttled per client address in
+//! memory only (nothing about addresses is written to the database) and guarded against a
+//! second response from the same browser by the same cookie, whose hash is stored apart
+//! from the answers.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -24,7 +30,7 @@ use crate::auth::{self, ClientAddr};
 use crate::{AppState, PageError, survey as svc};
 
 /// Cookie with a random value per browser, for the open-link duplicate guard and drafts.
-pub const BROWSER_COOKIE: &str = "uw_enquete";
+pub const BROWSER_COOKIE: &str = svc::BROWSER_COOKIE;
 /// Open links: at most this many completed responses per client address per hour.
 pub const LINK_SUBMITS_PER_HOUR: usize = 30;
 /// Open links: at most this many step posts per client address per 10 minutes.
@@ -110,8 +116,11 @@ struct Target {
     round: SurveyRound,
     team_id: i64,
     q: std::borrow::Cow<'static, Questionnaire>,
-    /// Hash of the code (codes) — also the draft key.
+    /// Hash of the code (codes).
     code_hash: Option<String>,
+    /// The code has been used: pages look the same as for an unused code, but posting a
+    /// step is refused.
+    used: bool,
     /// Open link: hashes for the duplicate guard and the draft.
     guard_hash: Option<String>,
     draft_key: String,
@@ -147,24 +156,17 @@ async fn lookup(
         }
         Err(e) => return Err(e.into()),
     };
-    let (round_id, team_id, code_hash, open) = match inv {
-        Invitation::UsedCode { .. } => {
-            return Ok(Lookup::Page(
-                StatusCode::GONE,
-                t(lang, "Al ingevuld", "Already answered"),
-                t(
-                    lang,
-                    "Met deze code is de vragenlijst al ingevuld. Dank u wel!",
-                    "The questionnaire has already been answered with this code. Thank you!",
-                ),
-            ));
+    // A used code looks like an unused one (same pages) until a step is posted.
+    let (round_id, team_id, code_hash, open, used) = match inv {
+        Invitation::UsedCode { round_id } => {
+            (round_id, 0, Some(store::hash_secret(&key)), false, true)
         }
         Invitation::Code {
             round_id,
             team_id,
             code_hash,
-        } => (round_id, team_id, Some(code_hash), false),
-        Invitation::OpenLink { round_id, team_id } => (round_id, team_id, None, true),
+        } => (round_id, team_id, Some(code_hash), false, false),
+        Invitation::OpenLink { round_id, team_id } => (round_id, team_id, None, true, false),
     };
     let round = state.store.survey_round(round_id).await?;
     let today = svc::today();
@@ -214,13 +216,18 @@ async fn lookup(
             Some(key.clone()),
         )
     } else {
-        (None, code_hash.clone().unwrap_or_default(), None)
+        (
+            None,
+            svc::code_draft_key(code_hash.as_deref().unwrap_or_default(), browser),
+            None,
+        )
     };
     Ok(Lookup::Ready(Box::new(Target {
         round,
         team_id,
         q,
         code_hash,
+        used,
         guard_hash,
         draft_key,
         open_token,
@@ -228,6 +235,9 @@ async fn lookup(
 }
 
 async fn load_draft(state: &AppState, target: &Target) -> Result<Answers, PageError> {
+    if target.used {
+        return Ok(Answers::new());
+    }
     Ok(match state.store.survey_draft(&target.draft_key).await? {
         Some(json) => serde_json::from_str(&json).unwrap_or_default(),
         None => Answers::new(),
@@ -259,6 +269,9 @@ pub struct QView {
     pub max_label: String,
     /// Shown on this page only under a condition on the same page (no JavaScript).
     pub condition: String,
+    /// For free-text fields: do not name people (the text is reviewed before anyone of
+    /// the organisation reads it).
+    pub privacy: String,
 }
 
 impl QView {
@@ -266,6 +279,9 @@ impl QView {
         let mut ids = Vec::new();
         if !self.help.is_empty() || !self.condition.is_empty() {
             ids.push(format!("{}-hint", self.id));
+        }
+        if !self.privacy.is_empty() {
+            ids.push(format!("{}-privacy", self.id));
         }
         if !self.error.is_empty() {
             ids.push(format!("{}-fout", self.id));
@@ -455,6 +471,7 @@ fn page_views(
             min_label: String::new(),
             max_label: String::new(),
             condition: condition.unwrap_or_default(),
+            privacy: String::new(),
         };
         match &question.kind {
             QuestionKind::Number { min, max, unit, .. } => {
@@ -472,7 +489,20 @@ fn page_views(
                     })
                     .collect();
             }
-            QuestionKind::Text { max_len } => v.max_len = *max_len,
+            QuestionKind::Text { max_len } => {
+                v.max_len = *max_len;
+                v.privacy = t(
+                    lang,
+                    "Noem geen namen, en niets waaraan iemand te herkennen is (zoals 'de enige \
+                     nachtdienst van ons team'). Iemand van het programma leest uw tekst eerst \
+                     en haalt herkenbare details weg; de organisatie ziet teksten alleen als er \
+                     genoeg zijn, nooit per team.",
+                    "Do not name people, nor anything that identifies someone (such as 'the \
+                     only night nurse of our team'). Someone of the programme reads your text \
+                     first and removes identifying details; the organisation only sees texts \
+                     when there are enough of them, never per team.",
+                );
+            }
             QuestionKind::Scale {
                 min,
                 max,
@@ -568,14 +598,18 @@ fn step_page(
         saved_note: if target.open_token.is_some() {
             t(
                 lang,
-                "Uw antwoorden worden per stap bewaard op dit apparaat.",
-                "Your answers are saved after each step on this device.",
+                "Uw antwoorden worden per stap bewaard, alleen voor deze browser, 14 dagen.",
+                "Your answers are saved after each step, for this browser only, for 14 days.",
             )
         } else {
             t(
                 lang,
-                "Uw antwoorden worden per stap bewaard. Met dezelfde code kunt u later verder.",
-                "Your answers are saved after each step. You can continue later with the same code.",
+                "Uw antwoorden worden per stap bewaard, alleen voor deze browser, 14 dagen. \
+                 Met dezelfde code in deze browser kunt u later verder; op een ander apparaat \
+                 begint u opnieuw.",
+                "Your answers are saved after each step, for this browser only, for 14 days. \
+                 You can continue later with the same code in this browser; on another device \
+                 you start again.",
             )
         },
     }
@@ -750,11 +784,12 @@ pub async fn show(
         &state,
         res,
         (&csrf, csrf_fresh),
-        (&browser, browser_fresh && target.open_token.is_some()),
+        (&browser, browser_fresh),
     ))
 }
 
-/// Saves one step and goes forward, back, or submits after the last step.
+/// Saves one step and goes forward, back, or submits after the last step. A browser
+/// without the secret cookie gets a new one (and so a new, empty draft).
 pub async fn post(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -762,18 +797,46 @@ pub async fn post(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let (browser, fresh) = browser_id(&headers);
+    let res = post_step(&state, &key, &addr, &browser, &headers, fields).await?;
+    Ok(with_cookies(&state, res, ("", false), (&browser, fresh)))
+}
+
+async fn post_step(
+    state: &AppState,
+    key: &str,
+    addr: &str,
+    browser: &str,
+    headers: &HeaderMap,
+    fields: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let state = state.clone();
+    let key = key.to_string();
     let f = super::super::Fields(fields);
     let lang = lang_of(Some(f.get("lang")));
-    let (browser, _) = browser_id(&headers);
-    let (csrf, _) = public_csrf(&headers);
-    let target = match lookup(&state, &key, &browser, lang).await? {
+    let (csrf, _) = public_csrf(headers);
+    let target = match lookup(&state, &key, browser, lang).await? {
         Lookup::Ready(t) => t,
         Lookup::Page(status, title, text) => {
             return html(status, &message(lang, title, text));
         }
     };
+    if target.used {
+        return html(
+            StatusCode::GONE,
+            &message(
+                lang,
+                t(lang, "Al ingevuld", "Already answered"),
+                t(
+                    lang,
+                    "Met deze code is de vragenlijst al ingevuld. Dank u wel!",
+                    "The questionnaire has already been answered with this code. Thank you!",
+                ),
+            ),
+        );
+    }
     if let Some(token) = &target.open_token
-        && !throttle_ok(token, &addr, false)
+        && !throttle_ok(token, addr, false)
     {
         return html(
             StatusCode::TOO_MANY_REQUESTS,
@@ -890,7 +953,7 @@ pub async fn post(
         }
     };
     if let Some(token) = &target.open_token
-        && !throttle_ok(token, &addr, true)
+        && !throttle_ok(token, addr, true)
     {
         state
             .store
@@ -911,11 +974,20 @@ pub async fn post(
             ),
         );
     }
+    // Free text goes to review, apart from the response (no link between them).
+    let mut stored = validated.response;
+    let mut texts = Vec::new();
+    stored.answers.retain(|id, a| match a {
+        Answer::Text(text) => {
+            texts.push((id.clone(), text.clone()));
+            false
+        }
+        _ => true,
+    });
     let response = NewResponse {
         team_id: Some(target.team_id),
         version: target.round.version,
-        answers: serde_json::to_string(&validated.response)
-            .map_err(|e| PageError::Internal(e.into()))?,
+        answers: serde_json::to_string(&stored).map_err(|e| PageError::Internal(e.into()))?,
         day,
         source: if target.open_token.is_some() {
             "link"
@@ -925,12 +997,13 @@ pub async fn post(
     };
     match state
         .store
-        .submit_survey_response(
+        .submit_survey_response_with_texts(
             target.round.id,
             target.code_hash.as_deref(),
             target.guard_hash.as_deref(),
             Some(&target.draft_key),
             &response,
+            &texts,
         )
         .await
     {

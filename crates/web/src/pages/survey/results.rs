@@ -70,6 +70,15 @@ struct ResultsPage {
     tables: Vec<TableView>,
     is_programme_admin: bool,
     min_group_size: u64,
+    /// The round is closed and its results released.
+    released: bool,
+    import_note: String,
+    free_texts: Vec<FreeTextView>,
+}
+
+pub struct FreeTextView {
+    pub question: String,
+    pub answers: Vec<String>,
 }
 
 pub async fn show(
@@ -79,9 +88,38 @@ pub async fn show(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let ctx = svc::round_for(&state.store, &session.user, id).await?;
+    svc::require_results_access(&session.user, ctx.org.id)?;
+    let import_note = if ctx.round.import_round {
+        svc::IMPORT_NOTE.to_string()
+    } else {
+        String::new()
+    };
+    if ctx.round.status != "gesloten" {
+        // Not released: nothing is computed while the round runs.
+        let l = Layout::new(&ctx.round.name, "organisaties", Some(&session), &headers);
+        let had_flash = l.flash.is_some();
+        return render(
+            &ResultsPage {
+                is_programme_admin: crate::access::is_programme_admin(&session.user),
+                manager_view: session.user.role == store::Role::Manager,
+                suppressed: false,
+                min_group_size: svc::policy(&ctx.org, &ctx.round).k(),
+                l,
+                org: ctx.org,
+                round: ctx.round,
+                headlines: vec![],
+                tables: vec![],
+                released: false,
+                import_note,
+                free_texts: vec![],
+            },
+            had_flash,
+        );
+    }
     let results = svc::results_for(&state.store, &session.user, &ctx).await?;
     let q = svc::questionnaire(&ctx.round)?;
     let mut headlines = Vec::new();
+    let mut free_texts = Vec::new();
     if let Some(f) = &results.figures {
         let g = &f.group;
         headlines.push(Headline {
@@ -122,6 +160,17 @@ pub async fn show(
                 ),
             });
         }
+        for ft in &f.free_text {
+            if let Some(answers) = &ft.answers {
+                free_texts.push(FreeTextView {
+                    question: q
+                        .question(&ft.question)
+                        .map(|qq| qq.text.nl.clone())
+                        .unwrap_or_else(|| ft.question.clone()),
+                    answers: answers.clone(),
+                });
+            }
+        }
         for (label, list) in [
             ("Belangrijkste voorwaarden", &f.top_conditions),
             ("Belangrijkste belemmeringen", &f.top_obstacles),
@@ -138,10 +187,11 @@ pub async fn show(
             }
         }
     }
-    let tables = svc::tables(&q, &results);
+    let tables = svc::tables(&ctx.round, &q, &results);
+    let n = tables.len();
     let views = vec![
-        table_view(&tables[0], "Kerncijfers per groep"),
-        table_view(&tables[1], "Antwoorden per vraag"),
+        table_view(&tables[n - 2], "Kerncijfers per groep"),
+        table_view(&tables[n - 1], "Antwoorden per vraag"),
     ];
     let l = Layout::new(&ctx.round.name, "organisaties", Some(&session), &headers);
     let had_flash = l.flash.is_some();
@@ -156,6 +206,9 @@ pub async fn show(
             round: ctx.round,
             headlines,
             tables: views,
+            released: true,
+            import_note,
+            free_texts,
         },
         had_flash,
     )
@@ -169,7 +222,7 @@ pub async fn csv(
     let ctx = svc::round_for(&state.store, &session.user, id).await?;
     let results = svc::results_for(&state.store, &session.user, &ctx).await?;
     let q = svc::questionnaire(&ctx.round)?;
-    let csv = svc::tables_csv(&svc::tables(&q, &results))?;
+    let csv = svc::tables_csv(&svc::tables(&ctx.round, &q, &results))?;
     Ok(super::download(
         "text/csv; charset=utf-8",
         &format!("resultaten-{}.csv", super::file_stem(&ctx.round.name)),
@@ -185,7 +238,7 @@ pub async fn xlsx(
     let ctx = svc::round_for(&state.store, &session.user, id).await?;
     let results = svc::results_for(&state.store, &session.user, &ctx).await?;
     let q = svc::questionnaire(&ctx.round)?;
-    let bytes = svc::tables_xlsx(&svc::tables(&q, &results))?;
+    let bytes = svc::tables_xlsx(&svc::tables(&ctx.round, &q, &results))?;
     Ok(super::download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &format!("resultaten-{}.xlsx", super::file_stem(&ctx.round.name)),
