@@ -14,16 +14,23 @@ fn main() {
             let is_year = path.extension()? == "toml"
                 && stem.len() == 4
                 && stem.chars().all(|c| c.is_ascii_digit());
-            is_year.then(|| (stem.parse().ok(), path.clone())).and_then(|(y, p)| Some((y?, p)))
+            is_year
+                .then(|| (stem.parse().ok(), path.clone()))
+                .and_then(|(y, p)| Some((y?, p)))
         })
         .collect();
     years.sort();
     let mut out = String::from("&[\n");
     for (y, path) in &years {
         println!("cargo:rerun-if-changed={}", path.display());
-        let _ = writeln!(out, "    ({y}, include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({y}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     out.push(']');
-    let target = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("rule_files.rs");
+    let target =
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("rule_files.rs");
     std::fs::write(target, out).expect("write rule_files.rs");
 }

@@ -4,8 +4,8 @@
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use income::{
-    CalcInput, ChildInput, ChildcareInput, ChildcareType, EmployeeInput, IrregularHours,
-    OrtSlot, PartnerInput, PensionChoice, RuleBook, Step,
+    CalcInput, ChildInput, ChildcareInput, ChildcareType, EmployeeInput, IrregularHours, OrtSlot,
+    PartnerInput, PensionChoice, RuleBook, Step,
 };
 use rust_decimal::Decimal;
 

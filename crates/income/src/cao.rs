@@ -414,7 +414,10 @@ impl CaoRules {
             if r.monthly.len() != columns {
                 return Err(cx.invalid(
                     &field,
-                    format!("has {} amounts, the table has {columns} columns", r.monthly.len()),
+                    format!(
+                        "has {} amounts, the table has {columns} columns",
+                        r.monthly.len()
+                    ),
                 ));
             }
             let monthly = r
@@ -529,7 +532,11 @@ impl CaoRules {
         for (i, n) in e.norm_days.iter().enumerate() {
             let field = format!("vvt.extra_workday.norm_days[{i}]");
             cx.src(&field, &n.src)?;
-            let upto = n.upto_hours.as_deref().map(|h| cx.cents(&field, h)).transpose()?;
+            let upto = n
+                .upto_hours
+                .as_deref()
+                .map(|h| cx.cents(&field, h))
+                .transpose()?;
             if !(1..=7).contains(&n.days) {
                 return Err(cx.invalid(&field, "days must be 1..=7"));
             }
@@ -575,8 +582,10 @@ impl CaoRules {
             other.push(OtherCao {
                 id: o.id.clone(),
                 name: o.name.clone(),
-                year_end_bonus_rate: cx
-                    .num_pct(&format!("{field}.year_end_bonus_rate"), &o.year_end_bonus_rate)?,
+                year_end_bonus_rate: cx.num_pct(
+                    &format!("{field}.year_end_bonus_rate"),
+                    &o.year_end_bonus_rate,
+                )?,
                 holiday_rate: cx.num_pct(
                     &format!("{field}.holiday_allowance_rate"),
                     &o.holiday_allowance_rate,
@@ -748,7 +757,12 @@ mod tests {
     #[test]
     fn broken_files_are_refused() {
         let gap = EMBEDDED.replacen("from = \"2025-07\"", "from = \"2025-08\"", 1);
-        assert!(CaoRules::parse(&gap).unwrap_err().to_string().contains("gap"));
+        assert!(
+            CaoRules::parse(&gap)
+                .unwrap_err()
+                .to_string()
+                .contains("gap")
+        );
         let hourly = EMBEDDED.replacen("hourly = [\"22.18\"", "hourly = [\"22.19\"", 1);
         assert!(
             CaoRules::parse(&hourly)

@@ -382,12 +382,15 @@ impl CaoChoice {
                 ErrorCode::CaoUnknown,
                 format!(
                     "Deze cao kennen we niet. Kies uit: vvt, {}; of laat de cao leeg en vul je uurloon en het percentage van je eindejaarsuitkering in.",
-                    cao.other.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                    cao.other
+                        .iter()
+                        .map(|o| o.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )),
         }
     }
-
 }
 
 /// The salary-table facts behind a `fwg` + `step` wage, for the output.
@@ -559,8 +562,7 @@ impl CalcInput {
                     ErrorCode::AowAgeUnsupported,
                     format!(
                         "De berekenaar rekent niet voor mensen van de AOW-leeftijd ({} jaar in {}) of ouder: vanaf die leeftijd gelden andere belastingtarieven en heffingskortingen (zoals de ouderenkorting) en krijg je AOW. Die regels zitten niet in de berekenaar; we laten liever geen bedrag zien dan een verkeerd bedrag.",
-                        rules.general.aow_age,
-                        rules.year
+                        rules.general.aow_age, rules.year
                     ),
                 ));
             }
@@ -646,9 +648,9 @@ impl CalcInput {
         {
             None => (rules.general.holiday_allowance_rate, 0, None, 0, false),
             Some(CaoChoice::Vvt) => {
-                let (eju_min, hol_min) = vvt.minimums(rules.year).ok_or_else(|| {
-                    cao_year_error(cao_rules, rules.year)
-                })?;
+                let (eju_min, hol_min) = vvt
+                    .minimums(rules.year)
+                    .ok_or_else(|| cao_year_error(cao_rules, rules.year))?;
                 (
                     vvt.holiday_rate,
                     if minimums_apply { hol_min } else { 0 },
@@ -989,7 +991,11 @@ fn scale_salary(
             format!(
                 "FWG {fwg} staat niet in de loontabel van de {}. Kies uit: {}.",
                 vvt.name,
-                scales.iter().map(|s| s.fwg.to_string()).collect::<Vec<_>>().join(", ")
+                scales
+                    .iter()
+                    .map(|s| s.fwg.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     };
@@ -997,7 +1003,10 @@ fn scale_salary(
         return Err(InputError::new(
             "employee.step",
             ErrorCode::WageSourceMissing,
-            format!("Vul je trede (periodiek) in. In FWG {scale} zijn dat: {}.", steps.steps.join(", ")),
+            format!(
+                "Vul je trede (periodiek) in. In FWG {scale} zijn dat: {}.",
+                steps.steps.join(", ")
+            ),
         ));
     };
     let Some(row) = vvt.row(fwg, &step.as_text()) else {
@@ -1066,7 +1075,11 @@ fn ort_per_year(wage: &WageBasis, h: i64, rates: &[Rate; 12]) -> Cents {
             let month = mul_div_round(hourly, h * crate::engine::WEEKS_PER_YEAR, 1200);
             if rates.iter().all(|r| *r == rates[0]) {
                 // One rate all year: as the yearly amount (no per-month rounding).
-                rates[0].round(mul_div_round(hourly, h * crate::engine::WEEKS_PER_YEAR, 100))
+                rates[0].round(mul_div_round(
+                    hourly,
+                    h * crate::engine::WEEKS_PER_YEAR,
+                    100,
+                ))
             } else {
                 rates.iter().map(|r| r.round(month)).sum()
             }

@@ -28,8 +28,8 @@ pub mod money;
 mod output;
 mod rules;
 
-pub use examples::{Example, examples};
 pub use cao::{OrtSlot, ScaleSteps};
+pub use examples::{Example, examples};
 pub use input::{
     CalcInput, ChildInput, ChildcareInput, ChildcareType, EmployeeInput, ErrorCode, InputError,
     IrregularHours, MAX_HOURS, MAX_SCENARIOS, PartnerInput, PensionChoice, Step,
@@ -208,7 +208,11 @@ fn salary_table(cao: &cao::CaoRules, hh: &Household) -> Option<SalaryTable> {
                     e.current_centihours,
                     ft,
                 )),
-                hourly_wage: money::Euros(money::mul_div_round(*amount, 12, cao.vvt.hours_per_year)),
+                hourly_wage: money::Euros(money::mul_div_round(
+                    *amount,
+                    12,
+                    cao.vvt.hours_per_year,
+                )),
             };
             month += n;
             p
@@ -288,7 +292,9 @@ fn notes(rules: &Rules, cao: &cao::CaoRules, hh: &Household) -> Vec<Note> {
             text: "Pensioen PFZW: je betaalt zelf de helft van de premie (cao VVT art. 7.4 lid 2; in andere zorg-cao's is dat meestal ook zo). Op je loonstrook zie je wat je echt betaalt.",
         });
     }
-    if rules.notes.iter().any(|c| c == "pension_franchise_derived") && (e.pension || hh.partner.as_ref().is_some_and(|p| p.pension)) {
+    if rules.notes.iter().any(|c| c == "pension_franchise_derived")
+        && (e.pension || hh.partner.as_ref().is_some_and(|p| p.pension))
+    {
         n.push(Note {
             code: "pension_franchise_derived",
             text: "De PFZW-franchise voor dit jaar hebben we afgeleid uit de gepubliceerde maximale premie; dat kan een paar cent per jaar schelen.",

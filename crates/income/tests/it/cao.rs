@@ -13,7 +13,8 @@ fn cents(v: &Value, f: &str) -> i64 {
 }
 
 fn vvt(year: i32, fwg: u32, step: Value, hours: f64, extra: Value) -> Value {
-    let mut employee = json!({"cao": "vvt", "fwg": fwg, "step": step, "hours_per_week": hours, "pension": "none"});
+    let mut employee =
+        json!({"cao": "vvt", "fwg": fwg, "step": step, "hours_per_week": hours, "pension": "none"});
     if let Value::Object(m) = extra {
         for (k, v) in m {
             employee[k] = v;
@@ -48,7 +49,10 @@ fn salary_sums_the_months_with_the_july_raise() {
     assert_eq!(t["periods"][0]["monthly_full_time"], 2881.14);
     assert_eq!(t["periods"][0]["hourly_wage"], 18.41);
     assert_eq!(t["periods"][1]["hourly_wage"], 19.05);
-    assert_eq!(part["salary_table"]["periods"][1]["monthly_at_current_hours"], 1987.99);
+    assert_eq!(
+        part["salary_table"]["periods"][1]["monthly_at_current_hours"],
+        1987.99
+    );
 }
 
 /// Named steps (art. 4.2.1: zij-instroom, aanloop) and FWG 5/10 paid on scale 15.
@@ -56,10 +60,16 @@ fn salary_sums_the_months_with_the_july_raise() {
 fn named_steps_and_low_function_groups() {
     // FWG 45 "aanloop 1": € 3.212,50 (1-7-2025) and € 3.324,94 (1-7-2026).
     let v = calc(vvt(2026, 45, json!("aanloop 1"), 36.0, json!({})));
-    assert_eq!(cents(&v["current"], "base_salary"), 6 * 321_250 + 6 * 332_494);
+    assert_eq!(
+        cents(&v["current"], "base_salary"),
+        6 * 321_250 + 6 * 332_494
+    );
     // FWG 10 step 0 = scale 15 step 0: € 2.320,50 and € 2.401,72.
     let v = calc(vvt(2026, 10, json!(0), 36.0, json!({})));
-    assert_eq!(cents(&v["current"], "base_salary"), 6 * 232_050 + 6 * 240_172);
+    assert_eq!(
+        cents(&v["current"], "base_salary"),
+        6 * 232_050 + 6 * 240_172
+    );
     assert_eq!(v["salary_table"]["scale"], 15);
 }
 
@@ -72,7 +82,13 @@ fn holiday_allowance_and_year_end_bonus_percentages() {
     assert_eq!(cents(&v["current"], "holiday_allowance"), 281_430);
     assert_eq!(cents(&v["current"], "year_end_bonus"), 293_039);
     // year_end_bonus may be switched off explicitly.
-    let v = calc(vvt(2026, 35, json!(4), 36.0, json!({"year_end_bonus": false})));
+    let v = calc(vvt(
+        2026,
+        35,
+        json!(4),
+        36.0,
+        json!({"year_end_bonus": false}),
+    ));
     assert_eq!(cents(&v["current"], "year_end_bonus"), 0);
 }
 
@@ -132,11 +148,13 @@ fn ort_per_slot_at_the_years_percentages() {
     assert_eq!(night(2025), 6 * 13_544 + 6 * 14_086);
     // 2026: 320,13 × 47 % = 150,46 (× 6); 331,33 × 47 % = 155,73 (× 6).
     assert_eq!(night(2026), 6 * 15_046 + 6 * 15_573);
-    // With an hourly wage and the CAO VVT: hourly × h × 52 / 12 per month at the rate.
-    // € 20 × 4 h × 52 / 12 = 346,67 a month × 47 % = 162,93 → × 12 = € 1.955,16.
-    let v = calc(json!({"year": 2026, "employee": {"cao": "vvt", "hourly_wage": 20, "hours_per_week": 24,
-        "irregular_hours": [{"hours_per_week": 4, "slot": "weekday_night"}]}}));
-    assert_eq!(cents(&v["current"], "irregular_allowance"), 12 * 16_293);
+    // With an hourly wage and the CAO VVT: hourly × h × 52 weeks at the year's rate (one
+    // rate all year): € 20 × 4 h × 52 = 4.160 × 47 % = € 1.955,20.
+    let v = calc(
+        json!({"year": 2026, "employee": {"cao": "vvt", "hourly_wage": 20, "hours_per_week": 24,
+        "irregular_hours": [{"hours_per_week": 4, "slot": "weekday_night"}]}}),
+    );
+    assert_eq!(cents(&v["current"], "irregular_allowance"), 195_520);
 }
 
 /// `year_end_bonus: true` with an hourly wage: the cao's percentage. GZ art. 4:6 8,33 %;
@@ -145,8 +163,10 @@ fn ort_per_slot_at_the_years_percentages() {
 #[test]
 fn other_caos_with_an_explicit_hourly_wage() {
     let run = |cao: &str| {
-        let v = calc(json!({"year": 2026, "employee": {"cao": cao, "hourly_wage": 20, "hours_per_week": 36,
-            "year_end_bonus": true, "pension": "none"}}));
+        let v = calc(
+            json!({"year": 2026, "employee": {"cao": cao, "hourly_wage": 20, "hours_per_week": 36,
+            "year_end_bonus": true, "pension": "none"}}),
+        );
         (
             cents(&v["current"], "holiday_allowance"),
             cents(&v["current"], "year_end_bonus"),
@@ -160,8 +180,10 @@ fn other_caos_with_an_explicit_hourly_wage() {
     // The CAO VVT with an hourly wage: 8,33 % and its minimums (37.440 is above them).
     assert_eq!(run("vvt"), (299_520, 311_875));
     // An explicit percentage still wins.
-    let v = calc(json!({"year": 2026, "employee": {"cao": "gz", "hourly_wage": 20, "hours_per_week": 36,
-        "year_end_bonus": true, "year_end_bonus_percentage": 5, "pension": "none"}}));
+    let v = calc(
+        json!({"year": 2026, "employee": {"cao": "gz", "hourly_wage": 20, "hours_per_week": 36,
+        "year_end_bonus": true, "year_end_bonus_percentage": 5, "pension": "none"}}),
+    );
     assert_eq!(cents(&v["current"], "year_end_bonus"), 187_200);
 }
 
@@ -174,26 +196,47 @@ fn extra_workday_allowance_from_2026() {
     v["days_per_week"] = json!([4, 5]);
     let out = calc(v.clone());
     assert_eq!(cents(&out["current"], "extra_workday_allowance"), 0);
-    assert_eq!(cents(&out["scenarios"][0], "extra_workday_allowance"), 130_000);
-    assert_eq!(cents(&out["scenarios"][1], "extra_workday_allowance"), 260_000);
+    assert_eq!(
+        cents(&out["scenarios"][0], "extra_workday_allowance"),
+        130_000
+    );
+    assert_eq!(
+        cents(&out["scenarios"][1], "extra_workday_allowance"),
+        260_000
+    );
     let gross = cents(&out["scenarios"][1], "gross_wage");
-    let parts: i64 = ["base_salary", "irregular_allowance", "holiday_allowance", "year_end_bonus", "extra_workday_allowance"]
-        .iter()
-        .map(|f| cents(&out["scenarios"][1], f))
-        .sum();
+    let parts: i64 = [
+        "base_salary",
+        "irregular_allowance",
+        "holiday_allowance",
+        "year_end_bonus",
+        "extra_workday_allowance",
+    ]
+    .iter()
+    .map(|f| cents(&out["scenarios"][1], f))
+    .sum();
     assert_eq!(gross, parts);
     // Norm days: 24 h = 4 days, so 5 days is one extra.
     let mut norm = vvt(2026, 35, json!(4), 24.0, json!({}));
     norm["hours"] = json!([32]);
     norm["days_per_week"] = json!([5]);
-    assert_eq!(cents(&calc(norm)["scenarios"][0], "extra_workday_allowance"), 130_000);
+    assert_eq!(
+        cents(&calc(norm)["scenarios"][0], "extra_workday_allowance"),
+        130_000
+    );
     // Not in 2025, and not without the CAO VVT.
     let mut y25 = v.clone();
     y25["year"] = json!(2025);
-    assert_eq!(cents(&calc(y25)["scenarios"][1], "extra_workday_allowance"), 0);
+    assert_eq!(
+        cents(&calc(y25)["scenarios"][1], "extra_workday_allowance"),
+        0
+    );
     let hourly = json!({"year": 2026, "employee": {"hourly_wage": 20, "hours_per_week": 24, "days_per_week": 3},
         "hours": [32], "days_per_week": [5]});
-    assert_eq!(cents(&calc(hourly)["scenarios"][0], "extra_workday_allowance"), 0);
+    assert_eq!(
+        cents(&calc(hourly)["scenarios"][0], "extra_workday_allowance"),
+        0
+    );
 }
 
 /// Meer-uren (art. 3.8) count for vakantiegeld, eindejaarsuitkering and pension: more
@@ -203,7 +246,12 @@ fn more_hours_raise_the_allowances() {
     let mut v = vvt(2026, 35, json!(4), 24.0, json!({"pension": "pfzw"}));
     v["hours"] = json!([32]);
     let out = calc(v);
-    for f in ["base_salary", "holiday_allowance", "year_end_bonus", "pension_premium"] {
+    for f in [
+        "base_salary",
+        "holiday_allowance",
+        "year_end_bonus",
+        "pension_premium",
+    ] {
         assert!(
             cents(&out["scenarios"][0], f) > cents(&out["current"], f),
             "{f}"

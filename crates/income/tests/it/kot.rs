@@ -27,8 +27,13 @@ fn kot_per_year(out: &Value) -> f64 {
     let advance = out["current"]["kinderopvangtoeslag_advance_per_month"]
         .as_f64()
         .expect("amount");
-    let year = out["current"]["kinderopvangtoeslag"].as_f64().expect("amount");
-    assert!(year >= advance * 12.0 && year < (advance + 1.0) * 12.0, "{year} vs {advance}");
+    let year = out["current"]["kinderopvangtoeslag"]
+        .as_f64()
+        .expect("amount");
+    assert!(
+        year >= advance * 12.0 && year < (advance + 1.0) * 12.0,
+        "{year} vs {advance}"
+    );
     advance * 12.0
 }
 

@@ -67,7 +67,10 @@ fn kinderopvangtoeslag_caps_price_and_hours() {
         json!({"year": 2026, "employee": {"hourly_wage": 16, "hours_per_week": 32, "pension": "none"},
         "children": [{"age": 1}], "childcare": [{"child": 0, "type": "dagopvang", "hours_per_month": 250, "price_per_hour": 12}]}),
     );
-    assert_eq!(eur(&out["current"], "kinderopvangtoeslag_advance_per_month"), 2479.0);
+    assert_eq!(
+        eur(&out["current"], "kinderopvangtoeslag_advance_per_month"),
+        2479.0
+    );
     assert_eq!(eur(&out["current"], "kinderopvangtoeslag"), 29754.96);
     assert_eq!(eur(&out["current"], "childcare_costs"), 36000.0);
 }
