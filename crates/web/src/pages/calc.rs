@@ -1635,7 +1635,7 @@ async fn page(
         .iter()
         .zip(&f.ort_slots)
         .map(|((key, slot), value)| SlotView {
-            key: *key,
+            key,
             label: slot.label(),
             value: value.clone(),
         })
