@@ -197,6 +197,8 @@ pub struct SalaryRow {
     pub fwg: u32,
     /// As the cao names it: "0".."18", "zij-instroom", "aanloop 0", "aanloop 1".
     pub step: String,
+    /// [`step_key`] of `step`, for lookups without allocating.
+    pub key: String,
     pub ip: u32,
     /// Full-time monthly salary (cents) per column.
     pub monthly: Vec<Cents>,
@@ -287,14 +289,18 @@ impl Vvt {
     pub fn row(&self, fwg: u32, step: &str) -> Option<&SalaryRow> {
         let fwg = self.scale_of(fwg);
         let key = step_key(step);
-        self.rows
-            .iter()
-            .find(|r| r.fwg == fwg && step_key(&r.step) == key)
+        self.rows.iter().find(|r| r.fwg == fwg && r.key == key)
     }
 
     /// The scale an FWG function group is paid on.
     pub fn scale_of(&self, fwg: u32) -> u32 {
         if fwg == 5 || fwg == 10 { 15 } else { fwg }
+    }
+
+    /// Whether the table has this scale (after mapping FWG 5 and 10 to 15).
+    pub fn has_scale(&self, fwg: u32) -> bool {
+        let fwg = self.scale_of(fwg);
+        self.rows.iter().any(|r| r.fwg == fwg)
     }
 
     /// Every scale with its steps in table order.
@@ -452,7 +458,7 @@ impl CaoRules {
                 }
                 if rows
                     .iter()
-                    .any(|x| x.fwg == r.fwg && step_key(&x.step) == step_key(&r.step))
+                    .any(|x| x.fwg == r.fwg && x.key == step_key(&r.step))
                 {
                     return Err(cx.invalid(&field, "step listed twice"));
                 }
@@ -461,6 +467,7 @@ impl CaoRules {
             }
             rows.push(SalaryRow {
                 fwg: r.fwg,
+                key: step_key(&r.step),
                 step: r.step.trim().to_owned(),
                 ip: r.ip,
                 monthly,

@@ -975,7 +975,15 @@ fn scale_salary(
         }
     }
     let vvt = &cao_rules.vvt;
-    let scales = vvt.scales();
+    // The lookups allocate nothing on the way to a valid row; the lists of scales and
+    // steps are built only for an error message.
+    let steps_of = |scale: u32| -> String {
+        vvt.scales()
+            .into_iter()
+            .find(|s| s.fwg == scale)
+            .map(|s| s.steps.join(", "))
+            .unwrap_or_default()
+    };
     let Some(fwg) = e.fwg else {
         return Err(InputError::new(
             "employee.fwg",
@@ -984,28 +992,28 @@ fn scale_salary(
         ));
     };
     let scale = vvt.scale_of(fwg);
-    let Some(steps) = scales.iter().find(|s| s.fwg == scale) else {
+    if !vvt.has_scale(fwg) {
         return Err(InputError::new(
             "employee.fwg",
             ErrorCode::CaoStepUnknown,
             format!(
                 "FWG {fwg} staat niet in de loontabel van de {}. Kies uit: {}.",
                 vvt.name,
-                scales
+                vvt.scales()
                     .iter()
                     .map(|s| s.fwg.to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
         ));
-    };
+    }
     let Some(step) = &e.step else {
         return Err(InputError::new(
             "employee.step",
             ErrorCode::WageSourceMissing,
             format!(
                 "Vul je trede (periodiek) in. In FWG {scale} zijn dat: {}.",
-                steps.steps.join(", ")
+                steps_of(scale)
             ),
         ));
     };
@@ -1016,7 +1024,7 @@ fn scale_salary(
             format!(
                 "Trede '{}' bestaat niet in FWG {scale}. Kies uit: {}.",
                 step.as_text(),
-                steps.steps.join(", ")
+                steps_of(scale)
             ),
         ));
     };
