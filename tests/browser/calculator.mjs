@@ -43,6 +43,14 @@ try {
   // Fields that do not apply are hidden by the script.
   check(await page.getByLabel("Bruto jaarloon van je partner").isHidden(), "partner field hidden for a single person");
 
+  // Step one starts with the cao (VVT first) and the job title; the job sets its scale.
+  check(await page.getByLabel("Mijn cao").inputValue() === "vvt", "CAO VVT first");
+  await page.getByLabel(/^Functie/).selectOption("verzorgende-ig");
+  check(await page.locator("#fwg").inputValue() === "35", "job title sets FWG 35");
+  check(await page.getByLabel("Bruto uurloon in euro's").isHidden(), "hourly wage hidden while the scale is used");
+  // "Weet ik niet": the hourly wage, without a cao (as in the API input above).
+  await page.getByLabel("Mijn cao").selectOption("geen");
+  await page.getByLabel("Ik weet mijn").selectOption("uur");
   await page.getByLabel("Bruto uurloon in euro's").fill("19,00");
   await page.getByLabel("Nu", { exact: true }).fill("24");
   await page.getByLabel("Straks", { exact: true }).fill("32");

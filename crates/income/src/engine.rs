@@ -31,6 +31,8 @@ pub(crate) struct Breakdown {
     pub irregular: Cents,
     pub holiday: Cents,
     pub year_end_bonus: Cents,
+    /// Extra-workday allowance (CAO VVT art. 4.9).
+    pub extra_days: Cents,
     pub gross: Cents,
     pub pension: Cents,
     pub taxable: Cents,
@@ -42,10 +44,16 @@ pub(crate) struct Breakdown {
     pub partner_tax: PersonTax,
     pub partner_net: Cents,
     pub household_income: Cents,
+    /// Yearly entitlements (as in the definitive settlement).
     pub zorgtoeslag: Cents,
     pub huurtoeslag: Cents,
     pub kgb: Cents,
     pub kot: Cents,
+    /// Monthly advances actually paid (whole euros, rounded down).
+    pub zorgtoeslag_month: Cents,
+    pub huurtoeslag_month: Cents,
+    pub kgb_month: Cents,
+    pub kot_month: Cents,
     pub childcare_costs: Cents,
     pub disposable: Cents,
 }
@@ -143,8 +151,8 @@ pub(crate) fn pension_premium(
 }
 
 /// Yearly base salary at `centihours` per week.
-fn base_salary(w: WageBasis, centihours: i64) -> Cents {
-    match w {
+fn base_salary(w: &WageBasis, centihours: i64) -> Cents {
+    match *w {
         WageBasis::Hourly(c) => to_i64(div_round(
             i128::from(c) * i128::from(centihours) * i128::from(WEEKS_PER_YEAR),
             100,
@@ -153,6 +161,15 @@ fn base_salary(w: WageBasis, centihours: i64) -> Cents {
             cents,
             at_centihours,
         } => scale(cents, centihours, at_centihours),
+        // Each month's full-time amount pro rata to the hours, rounded to the cent as
+        // on a payslip (CAO VVT art. 4.2.1 lid 7).
+        WageBasis::Monthly {
+            ref runs,
+            full_time,
+        } => runs
+            .iter()
+            .map(|(months, amount)| months * mul_div_round(*amount, centihours, full_time))
+            .sum(),
     }
 }
 
@@ -169,6 +186,7 @@ pub(crate) fn evaluate(
     rules: &Rules,
     hh: &Household,
     centihours: i64,
+    extra_days: i64,
 ) -> Result<Breakdown, InputError> {
     let e = &hh.employee;
     let ft = rules.general.full_time_centihours;
@@ -177,21 +195,36 @@ pub(crate) fn evaluate(
         ..Breakdown::default()
     };
 
-    b.base_salary = base_salary(e.wage, centihours);
+    b.base_salary = base_salary(&e.wage, centihours);
     b.irregular = if e.current_centihours > 0 {
         mul_div_round(e.irregular_per_year, centihours, e.current_centihours)
     } else {
         0
     };
+    // Holiday allowance and year-end bonus: a percentage of the base salary (not of
+    // ORT), at least the CAO's full-time minimum pro rata to the hours.
+    let min_ft = e.minimum_full_time;
     b.holiday = if e.holiday_allowance {
-        rules.general.holiday_allowance_rate.round(b.base_salary)
+        e.holiday_rate
+            .round(b.base_salary)
+            .max(mul_div_round(e.holiday_min_ft, centihours, min_ft))
     } else {
         0
     };
-    b.year_end_bonus = e.year_end_bonus.map_or(0, |r| r.round(b.base_salary));
-    b.gross = b.base_salary + b.irregular + b.holiday + b.year_end_bonus;
+    b.year_end_bonus = e.year_end_bonus.map_or(0, |r| {
+        let basis = if e.year_end_bonus_incl_holiday {
+            b.base_salary + b.holiday
+        } else {
+            b.base_salary
+        };
+        r.round(basis)
+            .max(mul_div_round(e.year_end_bonus_min_ft, centihours, min_ft))
+    });
+    b.extra_days = extra_days * e.extra_day_per_year;
+    let pensionable = b.base_salary + b.irregular + b.holiday + b.year_end_bonus;
+    b.gross = pensionable + b.extra_days;
     b.pension = if e.pension {
-        pension_premium(&rules.pension, b.gross, centihours, ft)
+        pension_premium(&rules.pension, pensionable, centihours, ft)
     } else {
         0
     };
@@ -226,24 +259,29 @@ pub(crate) fn evaluate(
     b.household_income = b.taxable + b.partner_taxable;
     let adult = e.age >= 18;
     if adult {
-        b.zorgtoeslag = zorgtoeslag(rules, hh, b.household_income);
-        b.huurtoeslag = huurtoeslag(rules, hh, b.household_income);
-        b.kgb = kindgebonden_budget(rules, hh, b.household_income);
+        (b.zorgtoeslag, b.zorgtoeslag_month) = zorgtoeslag(rules, hh, b.household_income);
+        (b.huurtoeslag, b.huurtoeslag_month) = huurtoeslag(rules, hh, b.household_income);
+        (b.kgb, b.kgb_month) = kindgebonden_budget(rules, hh, b.household_income);
     }
-    b.childcare_costs = 12 * hh.care.iter().map(|c| c.actual).sum::<Cents>();
-    b.kot = kinderopvangtoeslag(rules, hh, centihours, b.household_income)?;
+    let (kot, kot_month, costs) = kinderopvangtoeslag(rules, hh, centihours, b.household_income)?;
+    (b.kot, b.kot_month, b.childcare_costs) = (kot, kot_month, costs);
     b.disposable = b.net + b.partner_net + b.zorgtoeslag + b.huurtoeslag + b.kgb + b.kot;
     Ok(b)
 }
 
-/// Yearly amount actually paid for a toeslag paid as `monthly` whole euros.
-fn paid(monthly_cents: Cents) -> Cents {
-    12 * monthly_cents.max(0)
+/// A toeslag computed per month in cents: (yearly entitlement = 12 × the month,
+/// monthly advance = the month rounded down to whole euros).
+fn monthly_toeslag(month: Cents) -> (Cents, Cents) {
+    let m = month.max(0);
+    (12 * m, floor_euro(m))
 }
 
-/// Zorgtoeslag: standard premium minus the norm premium; annual amount rounded to
-/// whole euros, nil under the minimum, paid monthly rounded down to whole euros.
-pub(crate) fn zorgtoeslag(rules: &Rules, hh: &Household, income: Cents) -> Cents {
+/// Zorgtoeslag: standard premium minus the norm premium (Wet op de zorgtoeslag art. 2),
+/// per year to the cent as in the definitive settlement; nil when the yearly amount in
+/// whole euros is under the minimum. The monthly advance is the yearly amount rounded
+/// to whole euros, divided by 12 and rounded down to whole euros (reproduces the
+/// published monthly tables, shared/reference par. 7). Returns (year, month).
+pub(crate) fn zorgtoeslag(rules: &Rules, hh: &Household, income: Cents) -> (Cents, Cents) {
     let z = &rules.zorgtoeslag;
     let partner = hh.partner.is_some();
     let limit = if partner {
@@ -252,7 +290,7 @@ pub(crate) fn zorgtoeslag(rules: &Rules, hh: &Household, income: Cents) -> Cents
         z.assets_single
     };
     if hh.assets > limit {
-        return 0;
+        return (0, 0);
     }
     let (n, pct) = if partner {
         (2, z.pct_partner)
@@ -261,22 +299,25 @@ pub(crate) fn zorgtoeslag(rules: &Rules, hh: &Household, income: Cents) -> Cents
     };
     let norm = pct.round(z.threshold_income)
         + z.phase_out_rate.round((income - z.threshold_income).max(0));
-    let annual = round_euro(n * z.standard_premium - norm);
-    if annual < z.minimum_per_year {
-        return 0;
+    let year = n * z.standard_premium - norm;
+    let rounded = round_euro(year);
+    if rounded < z.minimum_per_year {
+        return (0, 0);
     }
-    paid(floor_euro(annual / 12))
+    (year, floor_euro(rounded / 12))
 }
 
-/// Huurtoeslag per the year's model, paid monthly in whole euros (rounded down).
-pub(crate) fn huurtoeslag(rules: &Rules, hh: &Household, income: Cents) -> Cents {
+/// Huurtoeslag per the year's model. The law computes it per month (Wet op de
+/// huurtoeslag): the yearly entitlement is 12 × the month to the cent; the advance is
+/// the month rounded down to whole euros. Returns (year, month).
+pub(crate) fn huurtoeslag(rules: &Rules, hh: &Household, income: Cents) -> (Cents, Cents) {
     if hh.rent <= 0 {
-        return 0;
+        return (0, 0);
     }
     let partner = hh.partner.is_some();
     let (single_limit, partner_limit) = rules.huurtoeslag.assets_limits();
     if hh.assets > if partner { partner_limit } else { single_limit } {
-        return 0;
+        return (0, 0);
     }
     let persons = 1 + usize::from(partner) + hh.child_ages.len();
     let all_below = |age: u32| {
@@ -325,7 +366,7 @@ pub(crate) fn huurtoeslag(rules: &Rules, hh: &Household, income: Cents) -> Cents
             let young = all_below(h.young_below_age);
             let rekenhuur = hh.rent + hh.service_costs.min(h.max_service_costs);
             if rekenhuur > if young { h.max_rent_young } else { h.max_rent } {
-                return 0;
+                return (0, 0);
             }
             let curve = if persons == 1 { &h.single } else { &h.multi };
             let basis = base_rent_quadratic(curve, income) + h.task_amount;
@@ -345,14 +386,15 @@ pub(crate) fn huurtoeslag(rules: &Rules, hh: &Household, income: Cents) -> Cents
             a + bb + c
         }
     };
-    paid(floor_euro(monthly.max(0)))
+    monthly_toeslag(monthly)
 }
 
 /// Kindgebonden budget: maximum (incl. alleenstaande-ouderkop) minus the income
-/// phase-out; paid monthly in whole euros (rounded down).
-pub(crate) fn kindgebonden_budget(rules: &Rules, hh: &Household, income: Cents) -> Cents {
+/// phase-out, per year to the cent; the advance is a twelfth rounded down to whole
+/// euros. Returns (year, month).
+pub(crate) fn kindgebonden_budget(rules: &Rules, hh: &Household, income: Cents) -> (Cents, Cents) {
     if hh.child_ages.is_empty() {
-        return 0;
+        return (0, 0);
     }
     let k = &rules.kgb;
     let partner = hh.partner.is_some();
@@ -363,7 +405,7 @@ pub(crate) fn kindgebonden_budget(rules: &Rules, hh: &Household, income: Cents) 
             k.assets_single
         }
     {
-        return 0;
+        return (0, 0);
     }
     let mut max = 0;
     for age in &hh.child_ages {
@@ -383,24 +425,36 @@ pub(crate) fn kindgebonden_budget(rules: &Rules, hh: &Household, income: Cents) 
         k.threshold_single
     };
     let year = (max - k.phase_out_rate.round((income - threshold).max(0))).max(0);
-    paid(floor_euro(year / 12))
+    (year, floor_euro(year / 12))
 }
 
 /// Kinderopvangtoeslag per month: the first child (most hours) at the first-child
-/// percentage, others at the next-child percentage; paid in whole euros (rounded down).
-/// Only while the employee (and a partner, if any) works.
+/// percentage, others at the next-child percentage; yearly entitlement 12 × the month
+/// to the cent, advance rounded down to whole euros. Only while the employee (and a
+/// partner, if any) works. With `care_follows_work` the care hours are scaled by
+/// worked hours / current hours. Returns (year, month, yearly childcare costs).
 pub(crate) fn kinderopvangtoeslag(
     rules: &Rules,
     hh: &Household,
     centihours: i64,
     income: Cents,
-) -> Result<Cents, InputError> {
+) -> Result<(Cents, Cents, Cents), InputError> {
     if hh.care.is_empty() {
-        return Ok(0);
+        return Ok((0, 0, 0));
     }
+    let current = hh.employee.current_centihours;
+    let scaled = hh.care_follows_work && current > 0 && centihours != current;
+    let cost = |c: &crate::input::Care| -> (Cents, Cents) {
+        if scaled {
+            c.costs_at(mul_div_round(c.centihours, centihours, current))
+        } else {
+            (c.subsidisable, c.actual)
+        }
+    };
+    let costs = 12 * hh.care.iter().map(|c| cost(c).1).sum::<Cents>();
     let works = centihours > 0 && hh.partner.as_ref().is_none_or(|p| p.gross > 0);
     if !works {
-        return Ok(0);
+        return Ok((0, 0, costs));
     }
     let Some(pct) = rules.kot.band(income).pct else {
         return Err(InputError::new(
@@ -416,7 +470,8 @@ pub(crate) fn kinderopvangtoeslag(
     let mut total = 0;
     for (i, c) in hh.care.iter().enumerate() {
         let rate = if i == 0 { pct.first } else { pct.next };
-        total += rate.round(c.subsidisable);
+        total += rate.round(cost(c).0);
     }
-    Ok(paid(floor_euro(total)))
+    let (year, month) = monthly_toeslag(total);
+    Ok((year, month, costs))
 }

@@ -7,7 +7,10 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::{Cents, Rate, cents_from_decimal, serialize_decimal, serialize_decimal_opt};
+use crate::cao::{CaoRules, OrtSlot};
+use crate::money::{
+    Cents, Rate, cents_from_decimal, mul_div_round, serialize_decimal, serialize_decimal_opt,
+};
 use crate::rules::{Kot, Rules};
 
 /// Most scenarios one request may ask for.
@@ -51,6 +54,15 @@ pub struct CalcInput {
     /// Hours per week to compare with `employee.hours_per_week`.
     #[serde(default, serialize_with = "ser_hours_list")]
     pub hours: Vec<Decimal>,
+    /// Workdays per week in each scenario of `hours` (same order; optional). With the
+    /// CAO VVT from 2026, each day beyond the current days earns the extra-workday
+    /// allowance (art. 4.9).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days_per_week: Vec<u32>,
+    /// Childcare hours grow and shrink with the worked hours: hours per month ×
+    /// scenario hours / current hours.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub childcare_hours_follow_work: bool,
 }
 
 fn ser_hours_list<S: serde::Serializer>(v: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
@@ -70,7 +82,9 @@ impl Serialize for DecNum {
 }
 
 /// The employee whose hours vary. Exactly one wage source: `hourly_wage`,
-/// `cao` + `fwg` + `step`, or `annual_gross_wage` (at `hours_per_week`).
+/// `fwg` + `step` (with `cao` = `"vvt"`), or `annual_gross_wage` (at `hours_per_week`).
+/// `cao` may also accompany an hourly wage: `"vvt"`, `"gz"`, `"ggz"`, `"ziekenhuis"` or
+/// `"jeugdzorg"` select that CAO's holiday allowance and year-end bonus rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmployeeInput {
@@ -84,8 +98,9 @@ pub struct EmployeeInput {
     pub cao: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fwg: Option<u32>,
+    /// The cao's periodiek: a number, or `"zij-instroom"`, `"aanloop 0"`, `"aanloop 1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step: Option<u32>,
+    pub step: Option<Step>,
     /// Gross base salary per year at `hours_per_week`, without holiday allowance,
     /// year-end bonus or irregular-hours allowance.
     #[serde(
@@ -98,10 +113,11 @@ pub struct EmployeeInput {
     pub hours_per_week: Decimal,
     #[serde(default = "yes")]
     pub holiday_allowance: bool,
-    #[serde(default)]
-    pub year_end_bonus: bool,
-    /// Year-end bonus as a percentage of the base salary; required when
-    /// `year_end_bonus` is true (the CAO VVT percentage could not be verified).
+    /// Year-end bonus (eindejaarsuitkering); absent: yes with a `cao`, no without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_end_bonus: Option<bool>,
+    /// Year-end bonus as a percentage of the base salary; defaults to the `cao`'s
+    /// percentage, required when `year_end_bonus` is true without a `cao`.
     #[serde(
         default,
         serialize_with = "serialize_decimal_opt",
@@ -123,21 +139,49 @@ pub struct EmployeeInput {
     pub pension: PensionChoice,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u32>,
+    /// Workdays per week now (default: the CAO VVT norm for the hours, art. 3.2 lid 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_per_week: Option<u32>,
+}
+
+/// A periodiek: its number, or its name in the cao.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Step {
+    Number(u32),
+    Name(String),
+}
+
+impl Step {
+    pub fn as_text(&self) -> String {
+        match self {
+            Step::Number(n) => n.to_string(),
+            Step::Name(s) => s.trim().to_owned(),
+        }
+    }
 }
 
 fn yes() -> bool {
     true
 }
 
-/// Irregular hours in one ORT band, e.g. 4 hours a week at 47 %.
+/// Irregular hours in one ORT band, e.g. 4 hours a week at 47 %, or 4 hours a week in
+/// the CAO VVT slot `weekday_night` (the year's percentage from the cao).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IrregularHours {
     #[serde(serialize_with = "serialize_decimal")]
     pub hours_per_week: Decimal,
     /// Allowance as a percentage of the hourly wage (the CAO's ORT percentage).
-    #[serde(serialize_with = "serialize_decimal")]
-    pub percentage: Decimal,
+    #[serde(
+        default,
+        serialize_with = "serialize_decimal_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub percentage: Option<Decimal>,
+    /// A CAO VVT time slot (art. 4.4) instead of a percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<OrtSlot>,
 }
 
 /// Pension scheme: PFZW (the care sector fund) or none.
@@ -221,6 +265,9 @@ pub enum ErrorCode {
     ChildcareDuplicateChild,
     TooManyScenarios,
     KinderopvangtoeslagTableIncomplete,
+    CaoUnknown,
+    CaoStepUnknown,
+    OrtSlotUnavailable,
 }
 
 impl ErrorCode {
@@ -245,6 +292,9 @@ impl ErrorCode {
             ErrorCode::ChildcareDuplicateChild => "childcare_duplicate_child",
             ErrorCode::TooManyScenarios => "too_many_scenarios",
             ErrorCode::KinderopvangtoeslagTableIncomplete => "kinderopvangtoeslag_table_incomplete",
+            ErrorCode::CaoUnknown => "cao_unknown",
+            ErrorCode::CaoStepUnknown => "cao_step_unknown",
+            ErrorCode::OrtSlotUnavailable => "ort_slot_unavailable",
         }
     }
 }
@@ -297,24 +347,84 @@ fn field_from_serde(msg: &str) -> Option<String> {
 // ---------------------------------------------------------------- validated household
 
 /// How the employee's base salary follows the hours.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum WageBasis {
     /// Cents per hour.
     Hourly(Cents),
     /// Cents per year at the given centi-hours per week.
     Annual { cents: Cents, at_centihours: i64 },
+    /// A cao salary table: runs of (months, full-time monthly cents) over the year, at
+    /// `full_time` centi-hours; part-time pro rata per month.
+    Monthly {
+        runs: Vec<(i64, Cents)>,
+        full_time: i64,
+    },
+}
+
+/// The cao chosen with the wage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaoChoice {
+    Vvt,
+    /// Index into [`CaoRules::other`].
+    Other(usize),
+}
+
+impl CaoChoice {
+    fn parse(id: &str, cao: &CaoRules) -> Result<CaoChoice, InputError> {
+        let key = id.to_ascii_lowercase();
+        if key == "vvt" {
+            return Ok(CaoChoice::Vvt);
+        }
+        match cao.other.iter().position(|o| o.id == key) {
+            Some(i) => Ok(CaoChoice::Other(i)),
+            None => Err(InputError::new(
+                "employee.cao",
+                ErrorCode::CaoUnknown,
+                format!(
+                    "Deze cao kennen we niet. Kies uit: vvt, {}; of laat de cao leeg en vul je uurloon en het percentage van je eindejaarsuitkering in.",
+                    cao.other
+                        .iter()
+                        .map(|o| o.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+}
+
+/// The salary-table facts behind a `fwg` + `step` wage, for the output.
+#[derive(Debug, Clone)]
+pub(crate) struct ScaleSalary {
+    pub fwg: u32,
+    pub scale: u32,
+    pub step: String,
+    pub runs: Vec<(i64, Cents)>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct Employee {
     pub wage: WageBasis,
+    pub cao: Option<CaoChoice>,
+    pub salary: Option<ScaleSalary>,
     pub current_centihours: i64,
     pub holiday_allowance: bool,
+    pub holiday_rate: Rate,
+    /// Full-time minimum holiday allowance (0: none), pro rata to the hours.
+    pub holiday_min_ft: Cents,
     pub year_end_bonus: Option<Rate>,
+    /// Full-time minimum year-end bonus (0: none), pro rata to the hours.
+    pub year_end_bonus_min_ft: Cents,
+    /// The bonus is a percentage of salary plus holiday allowance (Jeugdzorg art. 7.2).
+    pub year_end_bonus_incl_holiday: bool,
+    /// Full-time hours the minimums are pro rata to (centi-hours).
+    pub minimum_full_time: i64,
     /// ORT per year at `current_centihours`.
     pub irregular_per_year: Cents,
     pub pension: bool,
     pub age: u32,
+    /// Extra-workday allowance per year for one extra day a week (0: none).
+    pub extra_day_per_year: Cents,
 }
 
 #[derive(Debug, Clone)]
@@ -329,13 +439,28 @@ pub(crate) struct Partner {
     pub tax: [crate::engine::PersonTax; 2],
 }
 
-/// One child in childcare, costs precomputed (they do not depend on income).
+/// One child in childcare, costs precomputed at the given hours (they do not depend
+/// on income; with `childcare_hours_follow_work` they are recomputed per hours level).
 #[derive(Debug, Clone)]
 pub(crate) struct Care {
     /// Subsidisable cost per month in cents (capped price × capped hours).
     pub subsidisable: Cents,
     /// Actual cost per month in cents.
     pub actual: Cents,
+    /// Hours per month as given (centi-hours), the price and the capped price (cents).
+    pub centihours: i64,
+    pub price: Cents,
+    pub price_cap: Cents,
+    /// Subsidisable hours per month at most (centi-hours).
+    pub max_centihours: i64,
+}
+
+impl Care {
+    /// (subsidisable, actual) cost per month with `centihours` of care a month.
+    pub(crate) fn costs_at(&self, centihours: i64) -> (Cents, Cents) {
+        let sub = mul_div_round(self.price_cap, centihours.min(self.max_centihours), 100);
+        (sub, mul_div_round(self.price, centihours, 100))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -348,7 +473,10 @@ pub(crate) struct Household {
     /// Childcare per child, the "first child" (most hours) first.
     pub care: Vec<Care>,
     pub assets: Cents,
-    pub scenarios: Vec<i64>,
+    /// (centi-hours per week, extra workdays per week) per scenario.
+    pub scenarios: Vec<(i64, i64)>,
+    /// Childcare hours scale with worked hours / current hours.
+    pub care_follows_work: bool,
 }
 
 fn money(field: &str, d: Decimal, max_euros: i64) -> Result<Cents, InputError> {
@@ -413,7 +541,11 @@ pub(crate) fn nl_euros(c: Cents) -> String {
 }
 
 impl CalcInput {
-    pub(crate) fn validate(&self, rules: &Rules) -> Result<Household, InputError> {
+    pub(crate) fn validate(
+        &self,
+        rules: &Rules,
+        cao_rules: &CaoRules,
+    ) -> Result<Household, InputError> {
         let e = &self.employee;
         let age = match e.age {
             None => 30,
@@ -429,8 +561,8 @@ impl CalcInput {
                     "employee.age",
                     ErrorCode::AowAgeUnsupported,
                     format!(
-                        "De berekenaar rekent nog niet voor mensen van de AOW-leeftijd ({} jaar) of ouder.",
-                        rules.general.aow_age
+                        "De berekenaar rekent niet voor mensen van de AOW-leeftijd ({} jaar in {}) of ouder: vanaf die leeftijd gelden andere belastingtarieven en heffingskortingen (zoals de ouderenkorting) en krijg je AOW. Die regels zitten niet in de berekenaar; we laten liever geen bedrag zien dan een verkeerd bedrag.",
+                        rules.general.aow_age, rules.year
                     ),
                 ));
             }
@@ -438,9 +570,14 @@ impl CalcInput {
         };
 
         let current = hours("employee.hours_per_week", e.hours_per_week)?;
+        let cao = match e.cao.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(id) => Some(CaoChoice::parse(id, cao_rules)?),
+        };
+        let scale_given = e.fwg.is_some() || e.step.is_some();
         let sources = [
             e.hourly_wage.is_some(),
-            e.cao.is_some() || e.fwg.is_some() || e.step.is_some(),
+            scale_given,
             e.annual_gross_wage.is_some(),
         ];
         let n_sources = sources.iter().filter(|b| **b).count();
@@ -448,16 +585,17 @@ impl CalcInput {
             return Err(InputError::new(
                 "employee",
                 ErrorCode::WageSourceMissing,
-                "Vul je uurloon in, of je jaarsalaris bij je huidige uren.",
+                "Vul je bruto uurloon in, of je cao-schaal en trede, of je jaarsalaris bij je huidige uren.",
             ));
         }
         if n_sources > 1 {
             return Err(InputError::new(
                 "employee",
                 ErrorCode::WageSourceAmbiguous,
-                "Vul maar één van deze in: uurloon, cao-schaal of jaarsalaris.",
+                "Vul maar één van deze in: uurloon, cao-schaal met trede, of jaarsalaris.",
             ));
         }
+        let mut salary = None;
         let wage = if let Some(h) = e.hourly_wage {
             let c = money("employee.hourly_wage", h, 500)?;
             if age >= 21 && c < rules.general.wml_hourly_adult {
@@ -493,39 +631,79 @@ impl CalcInput {
                 at_centihours: current,
             }
         } else {
-            return Err(InputError::new(
-                "employee.cao",
-                ErrorCode::CaoTableUnavailable,
-                "We hebben de loontabel van de cao (schaal en trede) nog niet uit een betrouwbare bron kunnen controleren. Vul daarom je bruto uurloon in; dat staat op je loonstrook.",
-            ));
+            let info = scale_salary(e, cao, cao_rules, rules.year)?;
+            let runs = info.runs.clone();
+            salary = Some(info);
+            WageBasis::Monthly {
+                runs,
+                full_time: cao_rules.vvt.full_time_centihours,
+            }
         };
 
-        let year_end_bonus = if e.year_end_bonus {
-            let Some(p) = e.year_end_bonus_percentage else {
-                return Err(InputError::new(
-                    "employee.year_end_bonus_percentage",
-                    ErrorCode::YearEndBonusPercentageRequired,
-                    "Vul het percentage van je eindejaarsuitkering in (zie je cao of loonstrook). We rekenen niet met een percentage dat we niet zeker weten.",
-                ));
-            };
-            if p.is_sign_negative() || p > Decimal::from(20) {
-                return Err(InputError::new(
-                    "employee.year_end_bonus_percentage",
-                    ErrorCode::TooLarge,
-                    "Vul een percentage in van 0 tot en met 20.",
-                ));
-            }
-            Some(Rate::from_percent(p).ok_or_else(|| {
-                InputError::new(
-                    "employee.year_end_bonus_percentage",
-                    ErrorCode::TooManyDecimals,
-                    "Vul een percentage in met hoogstens 4 cijfers achter de komma.",
+        // Holiday allowance and year-end bonus: the CAO's rules, or the law's 8 % and a
+        // given percentage without a CAO.
+        let vvt = &cao_rules.vvt;
+        let minimums_apply = age >= vvt.minimum_from_age;
+        let (holiday_rate, holiday_min_ft, cao_bonus, bonus_min_ft, bonus_incl_holiday) = match cao
+        {
+            None => (rules.general.holiday_allowance_rate, 0, None, 0, false),
+            Some(CaoChoice::Vvt) => {
+                let (eju_min, hol_min) = vvt
+                    .minimums(rules.year)
+                    .ok_or_else(|| cao_year_error(cao_rules, rules.year))?;
+                (
+                    vvt.holiday_rate,
+                    if minimums_apply { hol_min } else { 0 },
+                    Some(vvt.year_end_bonus_rate),
+                    if minimums_apply { eju_min } else { 0 },
+                    false,
                 )
-            })?)
+            }
+            Some(CaoChoice::Other(i)) => {
+                let o = &cao_rules.other[i];
+                (
+                    o.holiday_rate,
+                    0,
+                    Some(o.year_end_bonus_rate),
+                    0,
+                    o.year_end_bonus_includes_holiday,
+                )
+            }
+        };
+        let bonus_on = e.year_end_bonus.unwrap_or(cao.is_some());
+        let year_end_bonus = if bonus_on {
+            match (e.year_end_bonus_percentage, cao_bonus) {
+                (Some(p), _) => {
+                    if p.is_sign_negative() || p > Decimal::from(20) {
+                        return Err(InputError::new(
+                            "employee.year_end_bonus_percentage",
+                            ErrorCode::TooLarge,
+                            "Vul een percentage in van 0 tot en met 20.",
+                        ));
+                    }
+                    Some(Rate::from_percent(p).ok_or_else(|| {
+                        InputError::new(
+                            "employee.year_end_bonus_percentage",
+                            ErrorCode::TooManyDecimals,
+                            "Vul een percentage in met hoogstens 4 cijfers achter de komma.",
+                        )
+                    })?)
+                }
+                (None, Some(r)) => Some(r),
+                (None, None) => {
+                    return Err(InputError::new(
+                        "employee.year_end_bonus_percentage",
+                        ErrorCode::YearEndBonusPercentageRequired,
+                        "Kies je cao (dan rekenen we met het percentage uit de cao), of vul het percentage van je eindejaarsuitkering in (zie je loonstrook).",
+                    ));
+                }
+            }
         } else {
             None
         };
 
+        // ORT: a yearly amount, and/or hours per week per band (a percentage, or a CAO VVT
+        // slot at the year's percentage), at the current hours.
         let mut irregular = match e.irregular_allowance_per_year {
             Some(d) => money("employee.irregular_allowance_per_year", d, 200_000)?,
             None => 0,
@@ -542,40 +720,53 @@ impl CalcInput {
                     "Je onregelmatige uren kunnen niet meer zijn dan je contracturen.",
                 ));
             }
-            let pct = &band.percentage;
-            let field = format!("employee.irregular_hours[{i}].percentage");
-            if pct.is_sign_negative() || *pct > Decimal::from(200) {
-                return Err(InputError::new(
-                    field,
-                    ErrorCode::TooLarge,
-                    "Vul een percentage in van 0 tot en met 200.",
-                ));
-            }
-            let rate = Rate::from_percent(*pct).ok_or_else(|| {
-                InputError::new(
-                    field,
-                    ErrorCode::TooManyDecimals,
-                    "Vul een percentage in met hoogstens 4 cijfers achter de komma.",
-                )
-            })?;
-            // Own hourly wage at the current hours, in cents.
-            let hourly = match wage {
-                WageBasis::Hourly(c) => c,
-                WageBasis::Annual {
-                    cents,
-                    at_centihours,
-                } => crate::money::mul_div_round(
-                    cents,
-                    100,
-                    at_centihours * crate::engine::WEEKS_PER_YEAR,
-                ),
+            let monthly_rates: [Rate; 12] = match (&band.percentage, band.slot) {
+                (Some(pct), None) => {
+                    let field = format!("employee.irregular_hours[{i}].percentage");
+                    if pct.is_sign_negative() || *pct > Decimal::from(200) {
+                        return Err(InputError::new(
+                            field,
+                            ErrorCode::TooLarge,
+                            "Vul een percentage in van 0 tot en met 200.",
+                        ));
+                    }
+                    [Rate::from_percent(*pct).ok_or_else(|| {
+                        InputError::new(
+                            field,
+                            ErrorCode::TooManyDecimals,
+                            "Vul een percentage in met hoogstens 4 cijfers achter de komma.",
+                        )
+                    })?; 12]
+                }
+                (None, Some(slot)) => {
+                    let field = format!("employee.irregular_hours[{i}].slot");
+                    if cao != Some(CaoChoice::Vvt) {
+                        return Err(InputError::new(
+                            field,
+                            ErrorCode::OrtSlotUnavailable,
+                            "De ORT-percentages per tijdvak kennen we alleen van de cao VVT. Kies de cao VVT, of vul het ORT-percentage of je ORT per jaar in.",
+                        ));
+                    }
+                    vvt.ort_months(slot, rules.year).ok_or_else(|| {
+                        InputError::new(
+                            field,
+                            ErrorCode::OrtSlotUnavailable,
+                            format!(
+                                "De ORT-percentages van de cao VVT voor {} hebben we nog niet. Vul het ORT-percentage of je ORT per jaar in.",
+                                rules.year
+                            ),
+                        )
+                    })?
+                }
+                _ => {
+                    return Err(InputError::new(
+                        format!("employee.irregular_hours[{i}]"),
+                        ErrorCode::WageSourceAmbiguous,
+                        "Vul per regel onregelmatige uren óf een percentage óf een tijdvak in.",
+                    ));
+                }
             };
-            // hourly × hours × 52 weeks × percentage.
-            irregular += rate.round(crate::money::mul_div_round(
-                hourly,
-                h * crate::engine::WEEKS_PER_YEAR,
-                100,
-            ));
+            irregular += ort_per_year(&wage, h, &monthly_rates);
         }
         if irregular > 0 && current == 0 {
             return Err(InputError::new(
@@ -584,6 +775,29 @@ impl CalcInput {
                 "Bij een onregelmatigheidstoeslag hoort een aantal uren per week dat groter is dan 0.",
             ));
         }
+
+        // Workdays: now, and per scenario; the extra-workday allowance (CAO VVT art. 4.9).
+        let current_days = match e.days_per_week {
+            Some(d) if (1..=7).contains(&d) => d,
+            Some(_) => {
+                return Err(InputError::new(
+                    "employee.days_per_week",
+                    ErrorCode::HoursOutOfRange,
+                    "Vul een aantal werkdagen per week in van 1 tot en met 7.",
+                ));
+            }
+            None => vvt.norm_days(current),
+        };
+        let extra_day_per_year = if cao == Some(CaoChoice::Vvt) {
+            // € 25 a day, every week of the months in force: amount × 52 × months / 12.
+            mul_div_round(
+                vvt.extra_workday_amount,
+                crate::engine::WEEKS_PER_YEAR * vvt.extra_workday_months(rules.year),
+                12,
+            )
+        } else {
+            0
+        };
 
         let partner = match &self.partner {
             None => None,
@@ -679,22 +893,47 @@ impl CalcInput {
                 format!("Vergelijk hoogstens {MAX_SCENARIOS} aantallen uren tegelijk."),
             ));
         }
-        let scenarios = self
-            .hours
-            .iter()
-            .enumerate()
-            .map(|(i, h)| hours(&format!("hours[{i}]"), *h))
-            .collect::<Result<Vec<_>, _>>()?;
+        if !self.days_per_week.is_empty() && self.days_per_week.len() != self.hours.len() {
+            return Err(InputError::new(
+                "days_per_week",
+                ErrorCode::TooManyScenarios,
+                "Vul bij elk aantal uren ook het aantal werkdagen in (evenveel getallen als bij 'hours'), of laat de werkdagen weg.",
+            ));
+        }
+        let mut scenarios = Vec::with_capacity(self.hours.len());
+        for (i, h) in self.hours.iter().enumerate() {
+            let ch = hours(&format!("hours[{i}]"), *h)?;
+            let extra = match self.days_per_week.get(i) {
+                None => 0,
+                Some(d) if (1..=7).contains(d) => i64::from(d.saturating_sub(current_days)),
+                Some(_) => {
+                    return Err(InputError::new(
+                        format!("days_per_week[{i}]"),
+                        ErrorCode::HoursOutOfRange,
+                        "Vul een aantal werkdagen per week in van 1 tot en met 7.",
+                    ));
+                }
+            };
+            scenarios.push((ch, extra));
+        }
 
         Ok(Household {
             employee: Employee {
                 wage,
+                cao,
+                salary,
                 current_centihours: current,
                 holiday_allowance: e.holiday_allowance,
+                holiday_rate,
+                holiday_min_ft,
                 year_end_bonus,
+                year_end_bonus_min_ft: bonus_min_ft,
+                year_end_bonus_incl_holiday: bonus_incl_holiday,
+                minimum_full_time: vvt.full_time_centihours,
                 irregular_per_year: irregular,
                 pension: e.pension == PensionChoice::Pfzw,
                 age,
+                extra_day_per_year,
             },
             partner,
             child_ages,
@@ -703,7 +942,156 @@ impl CalcInput {
             care,
             assets,
             scenarios,
+            care_follows_work: self.childcare_hours_follow_work,
         })
+    }
+}
+
+/// The salary of a `fwg` + `step` in the CAO VVT table for `year`.
+fn scale_salary(
+    e: &EmployeeInput,
+    cao: Option<CaoChoice>,
+    cao_rules: &CaoRules,
+    year: i32,
+) -> Result<ScaleSalary, InputError> {
+    match cao {
+        Some(CaoChoice::Vvt) => {}
+        None => {
+            return Err(InputError::new(
+                "employee.cao",
+                ErrorCode::WageSourceMissing,
+                "Bij een FWG-schaal en trede hoort een cao: kies de cao VVT (\"cao\": \"vvt\"). Werk je onder een andere cao, vul dan je bruto uurloon in.",
+            ));
+        }
+        Some(CaoChoice::Other(i)) => {
+            return Err(InputError::new(
+                "employee.cao",
+                ErrorCode::CaoTableUnavailable,
+                format!(
+                    "De loontabel van de {} hebben we niet. Vul je bruto uurloon in; dat staat op je loonstrook. Het vakantiegeld en de eindejaarsuitkering van je cao rekenen we wel mee.",
+                    cao_rules.other[i].name
+                ),
+            ));
+        }
+    }
+    let vvt = &cao_rules.vvt;
+    // The lookups allocate nothing on the way to a valid row; the lists of scales and
+    // steps are built only for an error message.
+    let steps_of = |scale: u32| -> String {
+        vvt.scales()
+            .into_iter()
+            .find(|s| s.fwg == scale)
+            .map(|s| s.steps.join(", "))
+            .unwrap_or_default()
+    };
+    let Some(fwg) = e.fwg else {
+        return Err(InputError::new(
+            "employee.fwg",
+            ErrorCode::WageSourceMissing,
+            "Vul je FWG-schaal in (staat op je loonstrook of in je contract), of vul je uurloon in.",
+        ));
+    };
+    let scale = vvt.scale_of(fwg);
+    if !vvt.has_scale(fwg) {
+        return Err(InputError::new(
+            "employee.fwg",
+            ErrorCode::CaoStepUnknown,
+            format!(
+                "FWG {fwg} staat niet in de loontabel van de {}. Kies uit: {}.",
+                vvt.name,
+                vvt.scales()
+                    .iter()
+                    .map(|s| s.fwg.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let Some(step) = &e.step else {
+        return Err(InputError::new(
+            "employee.step",
+            ErrorCode::WageSourceMissing,
+            format!(
+                "Vul je trede (periodiek) in. In FWG {scale} zijn dat: {}.",
+                steps_of(scale)
+            ),
+        ));
+    };
+    let Some(row) = vvt.row(fwg, &step.as_text()) else {
+        return Err(InputError::new(
+            "employee.step",
+            ErrorCode::CaoStepUnknown,
+            format!(
+                "Trede '{}' bestaat niet in FWG {scale}. Kies uit: {}.",
+                step.as_text(),
+                steps_of(scale)
+            ),
+        ));
+    };
+    let runs = vvt
+        .year_months(row, year)
+        .ok_or_else(|| cao_year_error(cao_rules, year))?;
+    Ok(ScaleSalary {
+        fwg,
+        scale,
+        step: row.step.clone(),
+        runs,
+    })
+}
+
+fn cao_year_error(cao: &CaoRules, year: i32) -> InputError {
+    let years: Vec<String> = cao.vvt.years().iter().map(i32::to_string).collect();
+    InputError::new(
+        "employee.cao",
+        ErrorCode::CaoTableUnavailable,
+        format!(
+            "De loontabel van de {} voor {year} hebben we nog niet; we hebben die voor {}. Kies een van die jaren, of vul je bruto uurloon in.",
+            cao.vvt.name,
+            years.join(" en ")
+        ),
+    )
+}
+
+/// ORT per year for `h` centi-hours a week at a percentage per month of the year.
+/// With a salary table: monthly salary × percentage × h / full time, per month (the
+/// ORT hourly wage is monthly × 12 / 1878 and a month has h × 156,5 / 36 hours,
+/// art. 1.1 lid 20). Otherwise: hourly wage × h × 52 / 12 × percentage, per month.
+fn ort_per_year(wage: &WageBasis, h: i64, rates: &[Rate; 12]) -> Cents {
+    match wage {
+        WageBasis::Monthly { runs, full_time } => {
+            let mut m = 0;
+            let mut total = 0;
+            for (n, amount) in runs {
+                let base = mul_div_round(*amount, h, *full_time);
+                for _ in 0..*n {
+                    total += rates[m].round(base);
+                    m += 1;
+                }
+            }
+            total
+        }
+        WageBasis::Hourly(_) | WageBasis::Annual { .. } => {
+            let hourly = match wage {
+                WageBasis::Hourly(c) => *c,
+                WageBasis::Annual {
+                    cents,
+                    at_centihours,
+                } => mul_div_round(*cents, 100, at_centihours * crate::engine::WEEKS_PER_YEAR),
+                WageBasis::Monthly { .. } => 0,
+            };
+            // hourly × hours a week × 52 weeks / 12 months, per month at its rate.
+            let month = mul_div_round(hourly, h * crate::engine::WEEKS_PER_YEAR, 1200);
+            if rates.iter().all(|r| *r == rates[0]) {
+                // One rate all year: as the yearly amount (no per-month rounding).
+                rates[0].round(mul_div_round(
+                    hourly,
+                    h * crate::engine::WEEKS_PER_YEAR,
+                    100,
+                ))
+            } else {
+                rates.iter().map(|r| r.round(month)).sum()
+            }
+        }
     }
 }
 
@@ -773,6 +1161,10 @@ fn validate_care(
             Care {
                 subsidisable,
                 actual,
+                centihours: h,
+                price,
+                price_cap: price.min(max_price),
+                max_centihours: kot.max_hours_per_month * 100,
             },
         ));
     }

@@ -26,6 +26,34 @@ pub struct CalcOutput {
     pub cliff_threshold: Share,
     /// Assumptions and limits that apply to this calculation, in Dutch.
     pub notes: Vec<Note>,
+    /// The salary-table facts behind a `cao` + `fwg` + `step` wage (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salary_table: Option<SalaryTable>,
+}
+
+/// Where the salary came from: scale, step, and the monthly amounts in force.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SalaryTable {
+    pub cao: String,
+    pub fwg: u32,
+    /// The scale paid (FWG 5 and 10 are paid on scale 15).
+    pub scale: u32,
+    pub step: String,
+    /// Runs of months with the same monthly amount, in calendar order.
+    pub periods: Vec<SalaryPeriodOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SalaryPeriodOut {
+    /// First and last month (1-12) of the run.
+    pub from_month: u32,
+    pub to_month: u32,
+    /// Monthly salary at full time (36 h).
+    pub monthly_full_time: Euros,
+    /// Monthly salary at the current hours.
+    pub monthly_at_current_hours: Euros,
+    /// The cao's hourly wage: monthly × 12 / 1878 (art. 1.1 lid 20).
+    pub hourly_wage: Euros,
 }
 
 /// An assumption or limit of the calculation, with a stable code.
@@ -44,7 +72,9 @@ pub struct Scenario {
     pub holiday_allowance: Euros,
     pub year_end_bonus: Euros,
     pub irregular_allowance: Euros,
-    /// Employee gross pay: base + ORT + holiday allowance + year-end bonus.
+    /// CAO VVT art. 4.9: € 25 per extra workday a week (from 2026), per year.
+    pub extra_workday_allowance: Euros,
+    /// Employee gross pay: base + ORT + holiday allowance + year-end bonus + extra-workday allowance.
     pub gross_wage: Euros,
     /// Employee share of the pension premium.
     pub pension_premium: Euros,
@@ -64,10 +94,18 @@ pub struct Scenario {
     pub partner_net_wage: Euros,
     /// Household toetsingsinkomen for the toeslagen.
     pub household_income: Euros,
+    /// Toeslagen: the yearly entitlement as the definitive settlement computes it
+    /// (to the cent; zorgtoeslag and kindgebonden budget by their yearly formula,
+    /// huurtoeslag and kinderopvangtoeslag 12 × the law's monthly amount).
     pub zorgtoeslag: Euros,
     pub huurtoeslag: Euros,
     pub kindgebonden_budget: Euros,
     pub kinderopvangtoeslag: Euros,
+    /// The monthly advances paid during the year (whole euros, rounded down).
+    pub zorgtoeslag_advance_per_month: Euros,
+    pub huurtoeslag_advance_per_month: Euros,
+    pub kindgebonden_budget_advance_per_month: Euros,
+    pub kinderopvangtoeslag_advance_per_month: Euros,
     /// What the childcare costs (not deducted from disposable income).
     pub childcare_costs: Euros,
     /// net_wage + partner_net_wage + the four toeslagen.
@@ -101,6 +139,7 @@ impl Scenario {
             holiday_allowance: Euros(b.holiday),
             year_end_bonus: Euros(b.year_end_bonus),
             irregular_allowance: Euros(b.irregular),
+            extra_workday_allowance: Euros(b.extra_days),
             gross_wage: Euros(b.gross),
             pension_premium: Euros(b.pension),
             taxable_income: Euros(b.taxable),
@@ -119,6 +158,10 @@ impl Scenario {
             huurtoeslag: Euros(b.huurtoeslag),
             kindgebonden_budget: Euros(b.kgb),
             kinderopvangtoeslag: Euros(b.kot),
+            zorgtoeslag_advance_per_month: Euros(b.zorgtoeslag_month),
+            huurtoeslag_advance_per_month: Euros(b.huurtoeslag_month),
+            kindgebonden_budget_advance_per_month: Euros(b.kgb_month),
+            kinderopvangtoeslag_advance_per_month: Euros(b.kot_month),
             childcare_costs: Euros(b.childcare_costs),
             disposable_income: Euros(b.disposable),
             disposable_income_per_month: per_month(b.disposable),

@@ -9,11 +9,12 @@ use serde::Deserialize;
 
 use crate::money::{Cents, Rate, cents_from_decimal};
 
-/// The embedded rule files, one per supported year.
-const EMBEDDED: &[(i32, &str)] = &[
-    (2025, include_str!("../rules/2025.toml")),
-    (2026, include_str!("../rules/2026.toml")),
-];
+/// The embedded rule files, one per supported year: every `rules/YYYY.toml`, listed by
+/// `build.rs` (so a new year is a data-only change).
+const EMBEDDED: &[(i32, &str)] = include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+
+/// Note codes a rule file may switch on (texts in `lib.rs`).
+pub const YEAR_NOTES: &[&str] = &["pension_franchise_derived", "huurtoeslag_grade_b"];
 
 /// A rule file that cannot be used. Raised at start-up, never per calculation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,6 +54,9 @@ struct Num {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     year: i32,
+    /// Codes of output notes that apply to this year's figures (see `lib.rs` `notes`).
+    #[serde(default)]
+    notes: Vec<String>,
     sources: BTreeMap<String, String>,
     general: RawGeneral,
     box1: Vec<RawBracket>,
@@ -245,6 +249,8 @@ struct RawPension {
 #[derive(Debug, Clone)]
 pub struct Rules {
     pub year: i32,
+    /// Codes of the year-specific output notes named in the rule file.
+    pub notes: Vec<String>,
     /// Source key → citation, as in the rule file.
     pub sources: BTreeMap<String, String>,
     pub general: General,
@@ -884,8 +890,18 @@ impl Rules {
             return Err(cx.invalid("pension_pfzw", "franchise must be below the maximum salary"));
         }
 
+        for n in &raw.notes {
+            if !YEAR_NOTES.contains(&n.as_str()) {
+                return Err(cx.invalid(
+                    "notes",
+                    format!("unknown note `{n}`; known: {}", YEAR_NOTES.join(", ")),
+                ));
+            }
+        }
+
         Ok(Rules {
             year: raw.year,
+            notes: raw.notes.clone(),
             sources: raw.sources.clone(),
             general,
             box1,
@@ -1004,6 +1020,7 @@ pub fn base_rent_quadratic(c: &BaseRentCurve, income: Cents) -> Cents {
 #[derive(Debug, Clone)]
 pub struct RuleBook {
     years: Vec<Rules>,
+    cao: crate::cao::CaoRules,
 }
 
 impl RuleBook {
@@ -1013,7 +1030,8 @@ impl RuleBook {
             .iter()
             .map(|(y, t)| Rules::parse(*y, t))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(RuleBook { years })
+        let cao = crate::cao::CaoRules::parse(crate::cao::EMBEDDED)?;
+        Ok(RuleBook { years, cao })
     }
 
     /// A rule book from given files (for tests of the loader).
@@ -1022,7 +1040,25 @@ impl RuleBook {
             .iter()
             .map(|(y, t)| Rules::parse(*y, t))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(RuleBook { years })
+        let cao = crate::cao::CaoRules::parse(crate::cao::EMBEDDED)?;
+        Ok(RuleBook { years, cao })
+    }
+
+    /// A rule book from given year files and a given CAO file (for tests of the loader).
+    pub fn from_files_with_cao(files: &[(i32, &str)], cao: &str) -> Result<RuleBook, RuleError> {
+        let mut book = RuleBook::from_files(files)?;
+        book.cao = crate::cao::CaoRules::parse(cao)?;
+        Ok(book)
+    }
+
+    /// The care CAO pay rules.
+    pub fn cao(&self) -> &crate::cao::CaoRules {
+        &self.cao
+    }
+
+    /// The latest tax year with rules.
+    pub fn latest_year(&self) -> i32 {
+        self.years.iter().map(|r| r.year).max().unwrap_or_default()
     }
 
     /// The supported tax years, ascending.

@@ -1,5 +1,6 @@
 // WerkUrenBerekenaar: small progressive enhancement; the page works without it.
-// - shows only the fields that apply (wage kind, partner, children);
+// - shows only the fields that apply (wage kind, cao, partner, children);
+// - the job picker fills in its usual FWG scale, and the step list shows the scale's steps;
 // - recalculates while you type by re-submitting the same GET form in the background
 //   and swapping in the result section (the inputs stay in the address bar only);
 // - "Afdrukken / opslaan als PDF" opens the print dialog.
@@ -11,12 +12,33 @@
     if (!form) return;
     var kind = form.elements.loonsoort.value;
     var household = form.elements.huishouden.value;
+    var cao = form.elements.cao.value;
     var show = {
+      schaal: kind === "schaal",
       uur: kind === "uur",
       jaar: kind === "jaar",
+      vvt: cao === "vvt",
       partner: household === "partner",
       kinderen: household !== "alleen"
     };
+    // Steps of the chosen scale only (the server checks the combination as well).
+    var fwg = form.elements.fwg;
+    var job = form.elements.functie;
+    var scale = fwg.value;
+    if (!scale && job && job.selectedIndex > 0) {
+      scale = job.options[job.selectedIndex].getAttribute("data-fwg") || "";
+    }
+    var allowed = null;
+    for (var o = 0; o < fwg.options.length; o++) {
+      if (fwg.options[o].value === scale) {
+        var list = fwg.options[o].getAttribute("data-treden");
+        allowed = list ? list.split("|") : null;
+      }
+    }
+    var steps = form.elements.trede.options;
+    for (var t = 1; t < steps.length; t++) {
+      steps[t].hidden = allowed !== null && allowed.indexOf(steps[t].value) < 0;
+    }
     var blocks = form.querySelectorAll("[data-toon]");
     for (var i = 0; i < blocks.length; i++) {
       blocks[i].hidden = !show[blocks[i].getAttribute("data-toon")];
@@ -77,6 +99,12 @@
   }
 
   if (form) {
+    // Choosing a job title sets the scale to the job's usual FWG.
+    form.elements.functie.addEventListener("change", function () {
+      var opt = this.options[this.selectedIndex];
+      var scale = opt ? opt.getAttribute("data-fwg") : null;
+      if (scale) form.elements.fwg.value = scale;
+    });
     toggle();
     if (window.fetch && window.URLSearchParams && window.DOMParser) {
       form.addEventListener("input", schedule);

@@ -16,14 +16,52 @@ fn base() -> Value {
     json!({"year": 2026, "employee": {"hourly_wage": 18.25, "hours_per_week": 24}, "hours": [28]})
 }
 
+/// Only the CAO VVT salary table is known: a scale under another cao asks for the
+/// hourly wage; a scale without a cao asks for the cao.
 #[test]
-fn cao_scale_asks_for_the_hourly_wage() {
+fn cao_scale_of_another_cao_asks_for_the_hourly_wage() {
     let e = err(
-        json!({"year": 2026, "employee": {"cao": "vvt", "fwg": 35, "step": 4, "hours_per_week": 24}}),
+        json!({"year": 2026, "employee": {"cao": "gz", "fwg": 35, "step": 4, "hours_per_week": 24}}),
     );
     assert_eq!(e.code, income::ErrorCode::CaoTableUnavailable);
     assert_eq!(e.field, "employee.cao");
     assert!(e.message.contains("uurloon"));
+    let e = err(json!({"year": 2026, "employee": {"fwg": 35, "step": 4, "hours_per_week": 24}}));
+    assert_eq!(e.field, "employee.cao");
+    assert!(e.message.contains("cao VVT"), "{}", e.message);
+}
+
+/// A step the scale does not have is refused with the scale's steps listed; so is a
+/// scale the table does not have, and a year the table does not cover.
+#[test]
+fn unknown_scale_step_and_year_list_what_exists() {
+    let e = err(
+        json!({"year": 2026, "employee": {"cao": "vvt", "fwg": 25, "step": 0, "hours_per_week": 24}}),
+    );
+    assert_eq!(e.code, income::ErrorCode::CaoStepUnknown);
+    assert_eq!(e.field, "employee.step");
+    assert!(e.message.contains("zij-instroom, 1, 2"), "{}", e.message);
+    let e = err(
+        json!({"year": 2026, "employee": {"cao": "vvt", "fwg": 33, "step": 1, "hours_per_week": 24}}),
+    );
+    assert_eq!(e.field, "employee.fwg");
+    assert!(e.message.contains("15, 20, 25"), "{}", e.message);
+    let e = err(
+        json!({"year": 2026, "employee": {"cao": "abc", "hourly_wage": 18, "hours_per_week": 24}}),
+    );
+    assert_eq!(e.code, income::ErrorCode::CaoUnknown);
+    let e = err(
+        json!({"year": 2024, "employee": {"cao": "vvt", "fwg": 35, "step": 4, "hours_per_week": 24}}),
+    );
+    assert_eq!(e.code, income::ErrorCode::YearUnsupported);
+    assert!(e.message.contains("2025 en 2026"), "{}", e.message);
+    // ORT slots need the CAO VVT percentages.
+    let e = err(
+        json!({"year": 2026, "employee": {"hourly_wage": 18, "hours_per_week": 24,
+        "irregular_hours": [{"hours_per_week": 4, "slot": "weekday_night"}]}}),
+    );
+    assert_eq!(e.code, income::ErrorCode::OrtSlotUnavailable);
+    assert_eq!(e.field, "employee.irregular_hours[0].slot");
 }
 
 #[test]
@@ -186,7 +224,7 @@ fn unknown_childcare_band_is_refused_not_guessed() {
 #[test]
 fn error_serialises_for_the_api() {
     let e = err(
-        json!({"year": 2026, "employee": {"cao": "vvt", "fwg": 35, "step": 4, "hours_per_week": 24}}),
+        json!({"year": 2026, "employee": {"cao": "ggz", "fwg": 35, "step": 4, "hours_per_week": 24}}),
     );
     let v = serde_json::to_value(&e).unwrap();
     assert_eq!(v["code"], "cao_table_unavailable");

@@ -21,11 +21,20 @@ fn household(year: i32, income: u32, children: Value, childcare: Value) -> Value
         "children": children, "childcare": childcare})
 }
 
-/// Yearly kinderopvangtoeslag in the output: 12 x the monthly amount paid.
+/// The advance per month times 12 (the brochure gives the monthly amount paid; the
+/// yearly entitlement in `kinderopvangtoeslag` is 12 x the month to the cent).
 fn kot_per_year(out: &Value) -> f64 {
-    out["current"]["kinderopvangtoeslag"]
+    let advance = out["current"]["kinderopvangtoeslag_advance_per_month"]
         .as_f64()
-        .expect("amount")
+        .expect("amount");
+    let year = out["current"]["kinderopvangtoeslag"]
+        .as_f64()
+        .expect("amount");
+    assert!(
+        year >= advance * 12.0 && year < (advance + 1.0) * 12.0,
+        "{year} vs {advance}"
+    );
+    advance * 12.0
 }
 
 // Dienst Toeslagen, 'Berekening kinderopvangtoeslag 2026' (TG 080 - 1Z61FD, januari

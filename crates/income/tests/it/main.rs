@@ -1,6 +1,7 @@
 //! Integration tests for the income engine (one binary: golden cases, invariants,
 //! input errors, rule-file validation, kinderopvangtoeslag table, curve and examples).
 
+mod cao;
 mod errors;
 mod golden;
 mod kot;

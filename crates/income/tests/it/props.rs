@@ -17,18 +17,27 @@ fn household() -> impl Strategy<Value = Value> {
         any::<bool>(),                                   // holiday allowance
         prop_oneof![Just(0u32), 0u32..25_000_000],       // assets cents
         0u32..300_000,                                   // ORT cents per year
+        prop::option::of((0usize..8, 1u32..9)),          // CAO VVT scale and step
     )
-        .prop_map(|(year, wage, hours, partner, ages, rent, pfzw, holiday, assets, ort)| {
+        .prop_map(|(year, wage, hours, partner, ages, rent, pfzw, holiday, assets, ort, scale)| {
             let ort = if hours == 0 { 0 } else { ort };
+            let mut employee = json!({
+                "hourly_wage": f64::from(wage) / 100.0,
+                "hours_per_week": hours,
+                "holiday_allowance": holiday,
+                "irregular_allowance_per_year": f64::from(ort) / 100.0,
+                "pension": if pfzw { "pfzw" } else { "none" }
+            });
+            if let Some((s, step)) = scale {
+                let fwg = [15, 20, 25, 30, 35, 40, 45, 50][s];
+                employee.as_object_mut().unwrap().remove("hourly_wage");
+                employee["cao"] = json!("vvt");
+                employee["fwg"] = json!(fwg);
+                employee["step"] = json!(step);
+            }
             json!({
                 "year": year,
-                "employee": {
-                    "hourly_wage": f64::from(wage) / 100.0,
-                    "hours_per_week": hours,
-                    "holiday_allowance": holiday,
-                    "irregular_allowance_per_year": f64::from(ort) / 100.0,
-                    "pension": if pfzw { "pfzw" } else { "none" }
-                },
+                "employee": employee,
                 "partner": partner.map(|(g, p)| json!({ "annual_gross_wage": f64::from(g) / 100.0, "pension": if p { "pfzw" } else { "none" } })),
                 "children": ages.iter().map(|a| json!({ "age": a })).collect::<Vec<_>>(),
                 "rent_per_month": f64::from(rent) / 100.0,
@@ -66,15 +75,23 @@ proptest! {
             }
             // Breakdown adds up.
             prop_assert_eq!(cents(s, "gross_wage"),
-                cents(s, "base_salary") + cents(s, "holiday_allowance") + cents(s, "year_end_bonus") + cents(s, "irregular_allowance"));
+                cents(s, "base_salary") + cents(s, "holiday_allowance") + cents(s, "year_end_bonus") + cents(s, "irregular_allowance")
+                + cents(s, "extra_workday_allowance"));
             prop_assert_eq!(cents(s, "net_wage"), cents(s, "gross_wage") - cents(s, "pension_premium") - cents(s, "income_tax"));
             prop_assert_eq!(cents(s, "disposable_income"),
                 cents(s, "net_wage") + cents(s, "partner_net_wage") + cents(s, "zorgtoeslag") + cents(s, "huurtoeslag")
                 + cents(s, "kindgebonden_budget") + cents(s, "kinderopvangtoeslag"));
             prop_assert!(cents(s, "taxable_income") % 100 == 0, "taxable income is whole euros");
             for f in ["zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderopvangtoeslag"] {
-                prop_assert!(cents(s, f) >= 0);
-                prop_assert!(cents(s, f) % 1200 == 0, "{f} is 12 x whole euros");
+                // The yearly entitlement (to the cent) and the advance: whole euros, at most
+                // a twelfth of the yearly amount (rounded down), at least that minus € 1
+                // (zorgtoeslag: of the yearly amount rounded to euros).
+                let year = cents(s, f);
+                let month = cents(s, &format!("{f}_advance_per_month"));
+                prop_assert!(year >= 0 && month >= 0);
+                prop_assert!(month % 100 == 0, "{f} advance is whole euros");
+                let base = if f == "zorgtoeslag" { (year + 50) / 100 * 100 } else { year };
+                prop_assert!(month * 12 <= base && base < (month + 100) * 12, "{f}: {year} vs {month}");
             }
             // Toeslagen never rise when the employee works (and earns) more.
             if let Some(p) = prev {

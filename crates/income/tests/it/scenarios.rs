@@ -16,24 +16,24 @@ fn eur(v: &Value, f: &str) -> f64 {
 /// shared/reference par. 8): single, rent 650, income below 23.425:
 /// A = 498,20 - 202,52 = 295,68; B = 65 % x (650 - 498,20) = 98,67; D = 0 -> 394,35 -> EUR 394 a month.
 /// At income 30.000: D = 27 % x 6.575 / 12 = 147,94 -> 246,41 -> EUR 246.
+/// The yearly entitlement is 12 x the month to the cent (4.732,20 and 2.956,92); the
+/// advance is the month rounded down to whole euros.
 #[test]
 fn huurtoeslag_2026_linear_formula() {
     let base = |wage: u32| json!({"year": 2026, "employee": {"annual_gross_wage": wage, "hours_per_week": 36, "holiday_allowance": false, "pension": "none"}, "rent_per_month": 650});
-    assert_eq!(
-        eur(&calc(base(20000))["current"], "huurtoeslag"),
-        394.0 * 12.0
-    );
-    assert_eq!(
-        eur(&calc(base(30000))["current"], "huurtoeslag"),
-        246.0 * 12.0
-    );
+    let low = calc(base(20000));
+    assert_eq!(eur(&low["current"], "huurtoeslag_advance_per_month"), 394.0);
+    assert_eq!(eur(&low["current"], "huurtoeslag"), 4732.20);
+    let mid = calc(base(30000));
+    assert_eq!(eur(&mid["current"], "huurtoeslag_advance_per_month"), 246.0);
+    assert_eq!(eur(&mid["current"], "huurtoeslag"), 2956.92);
     // Above the rent cap (932,93) the extra rent yields nothing.
     let mut high = base(20000);
     high["rent_per_month"] = json!(1500);
     let capped = 295.68 + 0.65 * (713.02 - 498.20) + 0.40 * (932.93 - 713.02);
     assert_eq!(
-        eur(&calc(high)["current"], "huurtoeslag"),
-        (capped as i64) as f64 * 12.0
+        eur(&calc(high)["current"], "huurtoeslag_advance_per_month"),
+        (capped as i64) as f64
     );
 }
 
@@ -46,9 +46,10 @@ fn huurtoeslag_2025_quadratic_formula() {
     let v = json!({"year": 2025, "employee": {"annual_gross_wage": 20000, "hours_per_week": 36, "holiday_allowance": false, "pension": "none"},
         "rent_per_month": 600, "service_costs_per_month": 60});
     assert_eq!(
-        eur(&calc(v.clone())["current"], "huurtoeslag"),
-        389.0 * 12.0
+        eur(&calc(v.clone())["current"], "huurtoeslag_advance_per_month"),
+        389.0
     );
+    assert_eq!(eur(&calc(v.clone())["current"], "huurtoeslag"), 4670.04);
     // Above the 2025 maximum rent (900,07) there is no huurtoeslag at all.
     let mut high = v;
     high["rent_per_month"] = json!(880);
@@ -58,14 +59,19 @@ fn huurtoeslag_2025_quadratic_formula() {
 /// Kinderopvangtoeslag 2026: 96 % of the capped cost up to a joint income of 56.412
 /// (kinderopvang.nl, definitive Besluit 2026); price capped at 11,23 (dagopvang),
 /// hours at 230 a month. 250 h x 12,00 -> 230 x 11,23 = 2.582,90 x 96 % = 2.479,58
-/// -> EUR 2.479 a month. Costs: 250 x 12,00 = 3.000 a month.
+/// -> EUR 2.479 a month (advance), 12 x 2.479,58 = 29.754,96 a year. Costs: 250 x 12,00
+/// = 3.000 a month.
 #[test]
 fn kinderopvangtoeslag_caps_price_and_hours() {
     let out = calc(
         json!({"year": 2026, "employee": {"hourly_wage": 16, "hours_per_week": 32, "pension": "none"},
         "children": [{"age": 1}], "childcare": [{"child": 0, "type": "dagopvang", "hours_per_month": 250, "price_per_hour": 12}]}),
     );
-    assert_eq!(eur(&out["current"], "kinderopvangtoeslag"), 2479.0 * 12.0);
+    assert_eq!(
+        eur(&out["current"], "kinderopvangtoeslag_advance_per_month"),
+        2479.0
+    );
+    assert_eq!(eur(&out["current"], "kinderopvangtoeslag"), 29754.96);
     assert_eq!(eur(&out["current"], "childcare_costs"), 36000.0);
 }
 

@@ -27,6 +27,33 @@ use crate::{AppState, PageError, format};
 /// Children rows on the form.
 pub const CHILD_ROWS: usize = 4;
 
+/// Common job titles in elderly care and their usual FWG scale (a guide: the employer's
+/// own function grading decides; the page says so). Examples named in issue 28.
+pub const JOBS: &[(&str, &str, u32)] = &[
+    ("helpende", "Helpende", 25),
+    ("verzorgende-ig", "Verzorgende IG", 35),
+    ("verpleegkundige", "Verpleegkundige", 45),
+];
+
+/// The CAOs on the form: (value, label). "geen" = no cao or another one.
+pub const CAOS: &[(&str, &str)] = &[
+    ("vvt", "VVT (ouderenzorg, thuiszorg)"),
+    ("gz", "Gehandicaptenzorg"),
+    ("ggz", "GGZ"),
+    ("ziekenhuis", "Ziekenhuizen"),
+    ("jeugdzorg", "Jeugdzorg"),
+    ("geen", "een andere cao, of geen cao"),
+];
+
+/// ORT time slots on the form: (query key, engine slot).
+pub const ORT_SLOTS: &[(&str, income::OrtSlot)] = &[
+    ("ort_avond", income::OrtSlot::WeekdayEarlyEvening),
+    ("ort_zaterdag", income::OrtSlot::SaturdayDay),
+    ("ort_nacht", income::OrtSlot::WeekdayNight),
+    ("ort_zaterdagnacht", income::OrtSlot::SaturdayNight),
+    ("ort_zondag", income::OrtSlot::SundayHoliday),
+];
+
 pub fn routes() -> Router<AppState> {
     Router::new().route("/berekenaar", get(page))
 }
@@ -55,14 +82,24 @@ impl Default for ChildRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
     pub year: String,
+    pub cao: String,
+    /// "schaal" (FWG and step), "uur" (hourly wage) or "jaar" (yearly salary).
     pub wage_kind: String,
+    pub job: String,
+    pub fwg: String,
+    pub step: String,
     pub hourly: String,
     pub annual: String,
     pub hours: String,
     pub more: String,
+    pub days: String,
+    pub more_days: String,
+    pub age: String,
     pub holiday: String,
     pub bonus: String,
     pub ort: String,
+    /// Hours per week per ORT slot, in the order of [`ORT_SLOTS`].
+    pub ort_slots: Vec<String>,
     pub pension: String,
     pub household: String,
     pub partner_wage: String,
@@ -71,20 +108,35 @@ pub struct Form {
     pub rent: String,
     pub service: String,
     pub assets: String,
+    /// "ja": childcare hours grow with worked hours.
+    pub care_follows: String,
+}
+
+/// The latest year with rules: the page's default.
+pub fn default_year() -> i32 {
+    book().latest_year()
 }
 
 impl Default for Form {
     fn default() -> Form {
         Form {
-            year: "2026".into(),
-            wage_kind: "uur".into(),
+            year: default_year().to_string(),
+            cao: "vvt".into(),
+            wage_kind: "schaal".into(),
+            job: String::new(),
+            fwg: String::new(),
+            step: String::new(),
             hourly: String::new(),
             annual: String::new(),
             hours: "24".into(),
             more: "32".into(),
+            days: String::new(),
+            more_days: String::new(),
+            age: String::new(),
             holiday: "ja".into(),
             bonus: String::new(),
             ort: String::new(),
+            ort_slots: vec![String::new(); ORT_SLOTS.len()],
             pension: "pfzw".into(),
             household: "alleen".into(),
             partner_wage: String::new(),
@@ -93,6 +145,7 @@ impl Default for Form {
             rent: String::new(),
             service: String::new(),
             assets: String::new(),
+            care_follows: String::new(),
         }
     }
 }
@@ -113,6 +166,11 @@ fn pick(value: &str, allowed: &[&str], default: &str) -> String {
     }
 }
 
+/// The years with rules, latest first.
+fn year_options() -> Vec<String> {
+    book().years().iter().rev().map(i32::to_string).collect()
+}
+
 impl Form {
     /// Reads the query string; `None` when nothing was submitted yet.
     pub fn from_query(query: Option<&str>) -> Option<Form> {
@@ -127,16 +185,45 @@ impl Form {
         let d = Form::default();
         // A field left out of the link entirely takes its default; an empty one stays empty.
         let present = |key: &str| f.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        // Links made before the CAO choice existed carry a wage but no `cao`/`loonsoort`:
+        // they keep meaning what they meant (an hourly or yearly wage without a cao).
+        let wage_default = if present("uurloon").is_some() {
+            "uur"
+        } else if present("jaarloon").is_some() {
+            "jaar"
+        } else {
+            "schaal"
+        };
+        let cao_default = if present("loonsoort").is_none() && wage_default != "schaal" {
+            "geen"
+        } else {
+            "vvt"
+        };
+        let caos: Vec<&str> = CAOS.iter().map(|c| c.0).collect();
+        let years = year_options();
+        let years: Vec<&str> = years.iter().map(String::as_str).collect();
+        let jobs: Vec<&str> = JOBS.iter().map(|j| j.0).collect();
         Some(Form {
-            year: pick(f.get("jaar"), &["2025", "2026"], &d.year),
-            wage_kind: pick(f.get("loonsoort"), &["uur", "jaar"], &d.wage_kind),
+            year: pick(f.get("jaar"), &years, &d.year),
+            cao: pick(f.get("cao"), &caos, cao_default),
+            wage_kind: pick(f.get("loonsoort"), &["schaal", "uur", "jaar"], wage_default),
+            job: pick(f.get("functie"), &jobs, ""),
+            fwg: f.get("fwg").into(),
+            step: f.get("trede").into(),
             hourly: f.get("uurloon").into(),
             annual: f.get("jaarloon").into(),
             hours: present("uren").unwrap_or(d.hours.clone()),
             more: present("meer").unwrap_or(d.more.clone()),
+            days: f.get("dagen").into(),
+            more_days: f.get("meerdagen").into(),
+            age: f.get("leeftijd").into(),
             holiday: pick(f.get("vakantiegeld"), &["ja", "nee"], &d.holiday),
             bonus: f.get("eindejaar").into(),
             ort: f.get("ort").into(),
+            ort_slots: ORT_SLOTS
+                .iter()
+                .map(|(k, _)| f.get(k).to_string())
+                .collect(),
             pension: pick(f.get("pensioen"), &["pfzw", "geen"], &d.pension),
             household: pick(
                 f.get("huishouden"),
@@ -160,6 +247,7 @@ impl Form {
             rent: f.get("huur").into(),
             service: f.get("servicekosten").into(),
             assets: f.get("vermogen").into(),
+            care_follows: pick(f.get("opvangmee"), &["ja"], ""),
         })
     }
 
@@ -167,16 +255,38 @@ impl Form {
     pub fn to_query(&self) -> String {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
         q.append_pair("jaar", &self.year);
+        q.append_pair("cao", &self.cao);
         q.append_pair("loonsoort", &self.wage_kind);
-        if self.wage_kind == "uur" {
-            q.append_pair("uurloon", &self.hourly);
-        } else {
-            q.append_pair("jaarloon", &self.annual);
+        match self.wage_kind.as_str() {
+            "schaal" => {
+                if !self.job.is_empty() {
+                    q.append_pair("functie", &self.job);
+                }
+                q.append_pair("fwg", &self.fwg);
+                q.append_pair("trede", &self.step);
+            }
+            "uur" => {
+                q.append_pair("uurloon", &self.hourly);
+            }
+            _ => {
+                q.append_pair("jaarloon", &self.annual);
+            }
         }
         q.append_pair("uren", &self.hours);
         q.append_pair("meer", &self.more);
         q.append_pair("vakantiegeld", &self.holiday);
-        for (k, v) in [("eindejaar", &self.bonus), ("ort", &self.ort)] {
+        for (k, v) in [
+            ("dagen", &self.days),
+            ("meerdagen", &self.more_days),
+            ("leeftijd", &self.age),
+            ("eindejaar", &self.bonus),
+            ("ort", &self.ort),
+        ] {
+            if !v.is_empty() {
+                q.append_pair(k, v);
+            }
+        }
+        for ((k, _), v) in ORT_SLOTS.iter().zip(&self.ort_slots) {
             if !v.is_empty() {
                 q.append_pair(k, v);
             }
@@ -199,6 +309,9 @@ impl Form {
                     q.append_pair(&format!("opvanguren{n}"), &c.care_hours);
                     q.append_pair(&format!("opvangprijs{n}"), &c.care_price);
                 }
+            }
+            if !self.care_follows.is_empty() {
+                q.append_pair("opvangmee", &self.care_follows);
             }
         }
         for (k, v) in [
@@ -244,25 +357,54 @@ impl Form {
             .copied()
             .max()
             .unwrap_or(e.hours_per_week);
+        let mut ort_slots = vec![String::new(); ORT_SLOTS.len()];
+        for band in &e.irregular_hours {
+            if let Some(i) = ORT_SLOTS.iter().position(|(_, s)| Some(*s) == band.slot) {
+                ort_slots[i] = dutch_decimal(band.hours_per_week);
+            }
+        }
+        let wage_kind = if e.fwg.is_some() {
+            "schaal"
+        } else if e.annual_gross_wage.is_some() {
+            "jaar"
+        } else {
+            "uur"
+        };
+        let fwg = e.fwg.map(|f| f.to_string()).unwrap_or_default();
         Form {
             year: input.year.to_string(),
-            wage_kind: if e.annual_gross_wage.is_some() {
-                "jaar"
-            } else {
-                "uur"
-            }
-            .into(),
+            cao: e.cao.clone().unwrap_or_else(|| "geen".into()),
+            wage_kind: wage_kind.into(),
+            job: JOBS
+                .iter()
+                .find(|j| Some(j.2) == e.fwg)
+                .map(|j| j.0.to_string())
+                .unwrap_or_default(),
+            fwg,
+            step: e
+                .step
+                .as_ref()
+                .map(income::Step::as_text)
+                .unwrap_or_default(),
             hourly: dec(e.hourly_wage),
             annual: dec(e.annual_gross_wage),
             hours: dutch_decimal(e.hours_per_week),
             more: dutch_decimal(more),
+            days: e.days_per_week.map(|d| d.to_string()).unwrap_or_default(),
+            more_days: input
+                .days_per_week
+                .last()
+                .map(u32::to_string)
+                .unwrap_or_default(),
+            age: e.age.map(|a| a.to_string()).unwrap_or_default(),
             holiday: if e.holiday_allowance { "ja" } else { "nee" }.into(),
-            bonus: if e.year_end_bonus {
+            bonus: if e.year_end_bonus.unwrap_or(false) && e.cao.is_none() {
                 dec(e.year_end_bonus_percentage)
             } else {
                 String::new()
             },
             ort: dec(e.irregular_allowance_per_year),
+            ort_slots,
             pension: pension_name(e.pension).into(),
             household: match (&input.partner, input.children.is_empty()) {
                 (Some(_), _) => "partner",
@@ -284,21 +426,83 @@ impl Form {
             rent: dec(input.rent_per_month),
             service: dec(input.service_costs_per_month),
             assets: dec(input.assets),
+            care_follows: if input.childcare_hours_follow_work {
+                "ja"
+            } else {
+                ""
+            }
+            .into(),
         }
     }
 
     /// Turns the typed form into the engine's input, or the first field to correct.
     /// `rows` maps the engine's child and childcare indices back to form rows.
     pub fn to_input(&self) -> Result<(CalcInput, Vec<usize>, Vec<usize>), FieldError> {
-        let hourly = self.wage_kind == "uur";
-        let (hourly_wage, annual) = if hourly {
-            (opt_number(&self.hourly, "uurloon")?, None)
-        } else {
-            (None, opt_number(&self.annual, "jaarloon")?)
-        };
+        let cao = (self.cao != "geen").then(|| self.cao.clone());
+        let (mut hourly_wage, mut annual, mut fwg, mut step) = (None, None, None, None);
+        match self.wage_kind.as_str() {
+            "schaal" => {
+                if cao.as_deref() != Some("vvt") {
+                    return Err(field_error(
+                        "loonsoort",
+                        "Een loontabel (schaal en trede) hebben we alleen van de cao VVT. Kies 'Ik weet mijn uurloon' en vul je bruto uurloon in.",
+                    ));
+                }
+                let scale =
+                    if self.fwg.trim().is_empty() {
+                        JOBS.iter().find(|j| j.0 == self.job).map(|j| j.2)
+                    } else {
+                        Some(self.fwg.trim().parse::<u32>().map_err(|_| {
+                            field_error("fwg", "Kies je FWG-schaal, bijvoorbeeld 35.")
+                        })?)
+                    };
+                fwg = Some(scale.ok_or_else(|| {
+                    field_error(
+                        "fwg",
+                        "Kies je functie of je FWG-schaal. Weet je die niet? Kies dan bij 'Ik weet mijn' voor 'bruto uurloon'.",
+                    )
+                })?);
+                if self.step.trim().is_empty() {
+                    return Err(field_error(
+                        "trede",
+                        "Kies je trede (periodiek). Die staat op je loonstrook, vaak naast je schaal.",
+                    ));
+                }
+                step = Some(match self.step.trim().parse::<u32>() {
+                    Ok(n) => income::Step::Number(n),
+                    Err(_) => income::Step::Name(self.step.trim().to_string()),
+                });
+            }
+            "uur" => hourly_wage = opt_number(&self.hourly, "uurloon")?,
+            _ => annual = opt_number(&self.annual, "jaarloon")?,
+        }
         let hours = number(&self.hours, "uren")?;
         let more = number(&self.more, "meer")?;
+        let whole = |raw: &str, input: &str, what: &str| -> Result<Option<u32>, FieldError> {
+            if raw.trim().is_empty() {
+                return Ok(None);
+            }
+            raw.trim().parse::<u32>().map(Some).map_err(|_| {
+                field_error(
+                    input,
+                    &format!("Vul {what} in hele getallen in, bijvoorbeeld 4."),
+                )
+            })
+        };
+        let days = whole(&self.days, "dagen", "het aantal dagen")?;
+        let more_days = whole(&self.more_days, "meerdagen", "het aantal dagen")?;
+        let age = whole(&self.age, "leeftijd", "je leeftijd")?;
         let bonus = opt_number(&self.bonus, "eindejaar")?.filter(|v| !v.is_zero());
+        let mut irregular_hours = Vec::new();
+        for ((key, slot), raw) in ORT_SLOTS.iter().zip(&self.ort_slots) {
+            if let Some(h) = opt_number(raw, key)?.filter(|v| !v.is_zero()) {
+                irregular_hours.push(income::IrregularHours {
+                    hours_per_week: h,
+                    percentage: None,
+                    slot: Some(*slot),
+                });
+            }
+        }
         let mut children = Vec::new();
         let mut child_rows = Vec::new();
         let mut childcare = Vec::new();
@@ -352,21 +556,23 @@ impl Form {
             None
         };
         let input = CalcInput {
-            year: self.year.parse().unwrap_or(2026),
+            year: self.year.parse().unwrap_or_else(|_| default_year()),
             employee: EmployeeInput {
                 hourly_wage,
-                cao: None,
-                fwg: None,
-                step: None,
+                cao: cao.clone(),
+                fwg,
+                step,
                 annual_gross_wage: annual,
                 hours_per_week: hours,
                 holiday_allowance: self.holiday == "ja",
-                year_end_bonus: bonus.is_some(),
+                // With a cao its eindejaarsuitkering counts; without one only a given percentage.
+                year_end_bonus: Some(cao.is_some() || bonus.is_some()),
                 year_end_bonus_percentage: bonus,
                 irregular_allowance_per_year: opt_number(&self.ort, "ort")?,
-                irregular_hours: Vec::new(),
+                irregular_hours,
                 pension: pension_choice(&self.pension),
-                age: None,
+                age,
+                days_per_week: days,
             },
             partner,
             children,
@@ -375,6 +581,8 @@ impl Form {
             childcare,
             assets: opt_number(&self.assets, "vermogen")?,
             hours: vec![more],
+            days_per_week: more_days.into_iter().collect(),
+            childcare_hours_follow_work: self.care_follows == "ja",
         };
         Ok((input, child_rows, care_rows))
     }
@@ -408,6 +616,19 @@ pub fn label(input: &str) -> String {
     };
     let text = match base {
         "jaar" => "Jaar",
+        "cao" => "Cao",
+        "loonsoort" => "Ik weet mijn",
+        "functie" => "Functie",
+        "fwg" => "FWG-schaal",
+        "trede" => "Trede",
+        "leeftijd" => "Leeftijd",
+        "dagen" => "Werkdagen per week nu",
+        "meerdagen" => "Werkdagen per week straks",
+        "ort_avond" => "ORT-uren doordeweeks vroeg en avond",
+        "ort_zaterdag" => "ORT-uren zaterdag overdag",
+        "ort_nacht" => "ORT-uren doordeweeks nacht",
+        "ort_zaterdagnacht" => "ORT-uren zaterdagnacht",
+        "ort_zondag" => "ORT-uren zondag en feestdagen",
         "uurloon" => "Bruto uurloon",
         "jaarloon" => "Bruto jaarsalaris",
         "uren" => "Uren per week nu",
@@ -518,14 +739,40 @@ fn engine_field(e: &InputError, form: &Form, child_rows: &[usize], care_rows: &[
         };
         return format!("{what}{n}");
     }
-    let wage = if form.wage_kind == "uur" {
-        "uurloon"
-    } else {
-        "jaarloon"
+    if let Some(i) = e
+        .field
+        .strip_prefix("employee.irregular_hours[")
+        .and_then(|r| r.split(']').next()?.parse::<usize>().ok())
+    {
+        // The i-th filled-in slot of the form.
+        let filled: Vec<&str> = ORT_SLOTS
+            .iter()
+            .zip(&form.ort_slots)
+            .filter(|(_, v)| parse_dutch(v).is_some_and(|d| !d.is_zero()))
+            .map(|((k, _), _)| *k)
+            .collect();
+        return filled.get(i).copied().unwrap_or("ort_avond").to_string();
+    }
+    let wage = match form.wage_kind.as_str() {
+        "uur" => "uurloon",
+        "jaar" => "jaarloon",
+        _ => "fwg",
     };
     match f {
         "year" => "jaar",
-        "employee" | "employee.cao" | "employee.fwg" | "employee.step" => wage,
+        "employee" => wage,
+        "employee.cao" => {
+            if form.wage_kind == "schaal" {
+                "cao"
+            } else {
+                wage
+            }
+        }
+        "employee.fwg" => "fwg",
+        "employee.step" => "trede",
+        "employee.age" => "leeftijd",
+        "employee.days_per_week" => "dagen",
+        "days_per_week" | "days_per_week[0]" => "meerdagen",
         "employee.hourly_wage" => "uurloon",
         "employee.annual_gross_wage" => "jaarloon",
         "employee.hours_per_week" => "uren",
@@ -545,15 +792,25 @@ fn engine_field(e: &InputError, form: &Form, child_rows: &[usize], care_rows: &[
 
 // ---------------------------------------------------------------- the result
 
-/// One line of the monthly comparison.
+/// One line of the comparison: per month and per year, now and with the new hours.
 pub struct Row {
     pub label: &'static str,
+    /// One plain sentence: what this line is and why it changes.
+    pub explain: String,
     pub now: String,
     pub more: String,
     pub diff: String,
+    pub now_year: String,
+    pub more_year: String,
     /// "plus", "min" or "" (for the colour and the screen-reader text).
     pub trend: &'static str,
     pub total: bool,
+}
+
+/// One line of "where an extra euro goes".
+pub struct BurdenPart {
+    pub label: &'static str,
+    pub cents: String,
 }
 
 pub struct Outcome {
@@ -561,8 +818,12 @@ pub struct Outcome {
     pub more_hours: String,
     pub rows: Vec<Row>,
     pub net_diff: String,
+    pub net_diff_year: String,
     pub net_diff_positive: bool,
     pub sentence: String,
+    /// Where each extra euro of gross pay goes (empty when the hours do not change).
+    pub burden: Vec<BurdenPart>,
+    pub salary: Option<String>,
     pub chart: String,
     pub cliffs: Vec<String>,
     pub curve_gaps: bool,
@@ -573,6 +834,12 @@ fn month(c: i64) -> f64 {
     #[allow(clippy::cast_precision_loss)]
     let v = c as f64 / 1200.0;
     (v * 100.0).round() / 100.0
+}
+
+fn year_eur(c: i64) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let v = c as f64 / 100.0;
+    v
 }
 
 fn signed_euro(v: f64) -> String {
@@ -608,138 +875,226 @@ fn share_pct(share: i64) -> String {
     format::percent(v, 0)
 }
 
+fn advance(s: &Scenario, f: fn(&Scenario) -> income::money::Euros) -> String {
+    format::euro(year_eur(f(s).cents()))
+}
+
 /// Builds the comparison, the sentence, the cliffs and the chart.
 pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
     let now = &out.current;
     let more = out.scenarios.first().unwrap_or(now);
     let mut rows = Vec::new();
-    let mut push =
-        |label: &'static str, a: i64, b: i64, good_when_up: bool, always: bool, total: bool| {
-            if !always && a == 0 && b == 0 {
-                return;
-            }
-            let (ma, mb) = (month(a), month(b));
-            // The difference of the yearly amounts, per month (as the engine rounds it).
-            let d = month(b - a);
-            let trend = if d.abs() < 0.005 {
-                ""
-            } else if (d > 0.0) == good_when_up {
-                "plus"
-            } else {
-                "min"
-            };
-            rows.push(Row {
-                label,
-                now: format::euro(ma),
-                more: format::euro(mb),
-                diff: signed_euro(d),
-                trend,
-                total,
-            });
+    // (label, explanation, now, more, good when it goes up, always shown, total line)
+    let mut push = |label: &'static str,
+                    explain: String,
+                    a: i64,
+                    b: i64,
+                    good_when_up: bool,
+                    always: bool,
+                    total: bool| {
+        if !always && a == 0 && b == 0 {
+            return;
+        }
+        // The difference of the yearly amounts, per month (as the engine rounds it).
+        let d = month(b - a);
+        let trend = if d.abs() < 0.005 {
+            ""
+        } else if (d > 0.0) == good_when_up {
+            "plus"
+        } else {
+            "min"
         };
+        rows.push(Row {
+            label,
+            explain,
+            now: format::euro(month(a)),
+            more: format::euro(month(b)),
+            diff: signed_euro(d),
+            now_year: format::euro(year_eur(a)),
+            more_year: format::euro(year_eur(b)),
+            trend,
+            total,
+        });
+    };
+    let c = |e: income::money::Euros| e.cents();
+    push(
+        "Salaris",
+        "Je basissalaris voor je uren, zonder toeslagen.".into(),
+        c(now.base_salary),
+        c(more.base_salary),
+        true,
+        true,
+        false,
+    );
+    push(
+        "Onregelmatigheidstoeslag (ORT)",
+        "Extra loon voor uren in de avond, nacht en het weekend; we laten die meegroeien met je uren.".into(),
+        c(now.irregular_allowance),
+        c(more.irregular_allowance),
+        true,
+        false,
+        false,
+    );
+    push(
+        "Vakantiegeld",
+        "Een percentage van je salaris (meestal 8%), betaald in mei.".into(),
+        c(now.holiday_allowance),
+        c(more.holiday_allowance),
+        true,
+        false,
+        false,
+    );
+    push(
+        "Eindejaarsuitkering",
+        "Een percentage van je salaris (in de cao VVT 8,33%), betaald in november of december."
+            .into(),
+        c(now.year_end_bonus),
+        c(more.year_end_bonus),
+        true,
+        false,
+        false,
+    );
+    push(
+        "Vergoeding extra werkdagen",
+        "€ 25 voor elke extra dag per week dat je komt werken (cao VVT, vanaf 2026).".into(),
+        c(now.extra_workday_allowance),
+        c(more.extra_workday_allowance),
+        true,
+        false,
+        false,
+    );
     push(
         "Bruto loon",
-        now.gross_wage.cents(),
-        more.gross_wage.cents(),
+        "Alles bij elkaar wat je werkgever je betaalt, vóór belasting en pensioen.".into(),
+        c(now.gross_wage),
+        c(more.gross_wage),
         true,
         true,
         false,
     );
     push(
         "Pensioenpremie (jouw deel)",
-        now.pension_premium.cents(),
-        more.pension_premium.cents(),
+        "Wat je zelf betaalt voor je pensioen; dat gaat van je bruto loon af vóór de belasting."
+            .into(),
+        c(now.pension_premium),
+        c(more.pension_premium),
         false,
         true,
         false,
     );
     push(
         "Belasting en premies",
-        now.income_tax.cents(),
-        more.income_tax.cents(),
+        "Loonbelasting en volksverzekeringen, na aftrek van de heffingskortingen (algemene heffingskorting, arbeidskorting en eventueel de combinatiekorting).".into(),
+        c(now.income_tax),
+        c(more.income_tax),
         false,
         true,
         false,
     );
     push(
         "Netto loon",
-        now.net_wage.cents(),
-        more.net_wage.cents(),
+        "Wat er van je loon op je rekening komt.".into(),
+        c(now.net_wage),
+        c(more.net_wage),
         true,
         true,
         false,
     );
     push(
         "Netto loon partner",
-        now.partner_net_wage.cents(),
-        more.partner_net_wage.cents(),
+        "Het netto loon van je partner; dat verandert alleen als de combinatiekorting naar de ander gaat.".into(),
+        c(now.partner_net_wage),
+        c(more.partner_net_wage),
         true,
         false,
         false,
     );
     push(
         "Zorgtoeslag",
-        now.zorgtoeslag.cents(),
-        more.zorgtoeslag.cents(),
+        format!(
+            "Hulp bij de zorgverzekering; hoe hoger jullie inkomen, hoe lager. Voorschot per maand: nu {}, straks {}.",
+            advance(now, |s| s.zorgtoeslag_advance_per_month),
+            advance(more, |s| s.zorgtoeslag_advance_per_month)
+        ),
+        c(now.zorgtoeslag),
+        c(more.zorgtoeslag),
         true,
         false,
         false,
     );
     push(
         "Huurtoeslag",
-        now.huurtoeslag.cents(),
-        more.huurtoeslag.cents(),
+        format!(
+            "Hulp bij de huur; boven een inkomensgrens gaat er per extra euro inkomen een deel af. Voorschot per maand: nu {}, straks {}.",
+            advance(now, |s| s.huurtoeslag_advance_per_month),
+            advance(more, |s| s.huurtoeslag_advance_per_month)
+        ),
+        c(now.huurtoeslag),
+        c(more.huurtoeslag),
         true,
         false,
         false,
     );
     push(
         "Kindgebonden budget",
-        now.kindgebonden_budget.cents(),
-        more.kindgebonden_budget.cents(),
+        format!(
+            "Geld voor kinderen onder de 18; het wordt lager als jullie inkomen stijgt. Voorschot per maand: nu {}, straks {}.",
+            advance(now, |s| s.kindgebonden_budget_advance_per_month),
+            advance(more, |s| s.kindgebonden_budget_advance_per_month)
+        ),
+        c(now.kindgebonden_budget),
+        c(more.kindgebonden_budget),
         true,
         false,
         false,
     );
     push(
         "Kinderopvangtoeslag",
-        now.kinderopvangtoeslag.cents(),
-        more.kinderopvangtoeslag.cents(),
+        format!(
+            "Een deel van de kosten van de opvang; het percentage hangt af van jullie inkomen. Voorschot per maand: nu {}, straks {}.",
+            advance(now, |s| s.kinderopvangtoeslag_advance_per_month),
+            advance(more, |s| s.kinderopvangtoeslag_advance_per_month)
+        ),
+        c(now.kinderopvangtoeslag),
+        c(more.kinderopvangtoeslag),
         true,
         false,
         false,
     );
     push(
         "Netto in je portemonnee",
-        now.disposable_income.cents(),
-        more.disposable_income.cents(),
+        "Netto loon plus toeslagen: wat je echt te besteden hebt.".into(),
+        c(now.disposable_income),
+        c(more.disposable_income),
         true,
         true,
         true,
     );
-    let has_care = now.childcare_costs.cents() > 0 || more.childcare_costs.cents() > 0;
+    let has_care = c(now.childcare_costs) > 0 || c(more.childcare_costs) > 0;
     if has_care {
         push(
             "Kosten kinderopvang",
-            now.childcare_costs.cents(),
-            more.childcare_costs.cents(),
+            "Wat de opvang kost, vóór de kinderopvangtoeslag.".into(),
+            c(now.childcare_costs),
+            c(more.childcare_costs),
             false,
             true,
             false,
         );
         push(
             "Over na kosten kinderopvang",
-            now.disposable_income_after_childcare.cents(),
-            more.disposable_income_after_childcare.cents(),
+            "Wat je overhoudt als de opvang betaald is.".into(),
+            c(now.disposable_income_after_childcare),
+            c(more.disposable_income_after_childcare),
             true,
             true,
             true,
         );
     }
-    let net_diff_cents = more.extra_disposable_income_per_month.cents();
+    let net_diff_cents = c(more.extra_disposable_income_per_month);
     #[allow(clippy::cast_precision_loss)]
     let net_diff_eur = net_diff_cents as f64 / 100.0;
-    let extra_gross = more.extra_gross_wage_per_month.cents();
+    let extra_gross = c(more.extra_gross_wage_per_month);
     let sentence = match more.marginal_burden {
         None => "Vul bij 'Uren per week straks' een ander aantal uren in dan nu; dan zie je wat meer (of minder) werken je oplevert.".to_string(),
         Some(b) => {
@@ -748,7 +1103,7 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
             let cents = format::number(kept as f64 / 100.0, 0);
             if extra_gross > 0 && kept >= 0 {
                 format!(
-                    "Van elke euro die je er bruto bij verdient, houd je ongeveer {cents} cent over; de rest ({}) gaat naar belasting, pensioen en lagere toeslagen.",
+                    "Van elke euro die je er bruto bij verdient, houd je ongeveer {cents} cent over; de rest ({}) gaat naar belasting, pensioen en lagere toeslagen. Dat heet de marginale druk.",
                     share_pct(b.0)
                 )
             } else if extra_gross > 0 {
@@ -760,19 +1115,126 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
             }
         }
     };
+    // Where each extra euro goes: each component's change as cents per euro of extra gross.
+    let mut burden = Vec::new();
+    let gross_diff = c(more.gross_wage) - c(now.gross_wage);
+    if gross_diff > 0 {
+        let per_euro = |loss: i64| -> Option<String> {
+            #[allow(clippy::cast_precision_loss)]
+            let v = loss as f64 / gross_diff as f64 * 100.0;
+            (v.abs() >= 0.5).then(|| format!("{} cent", format::number(v, 0)))
+        };
+        for (label, loss) in [
+            (
+                "naar belasting en premies",
+                c(more.income_tax) - c(now.income_tax),
+            ),
+            (
+                "naar je pensioen",
+                c(more.pension_premium) - c(now.pension_premium),
+            ),
+            (
+                "minder zorgtoeslag",
+                c(now.zorgtoeslag) - c(more.zorgtoeslag),
+            ),
+            (
+                "minder huurtoeslag",
+                c(now.huurtoeslag) - c(more.huurtoeslag),
+            ),
+            (
+                "minder kindgebonden budget",
+                c(now.kindgebonden_budget) - c(more.kindgebonden_budget),
+            ),
+            (
+                "minder kinderopvangtoeslag",
+                c(now.kinderopvangtoeslag) - c(more.kinderopvangtoeslag),
+            ),
+            (
+                "minder netto loon partner",
+                c(now.partner_net_wage) - c(more.partner_net_wage),
+            ),
+            (
+                "houd je over",
+                c(more.disposable_income) - c(now.disposable_income),
+            ),
+        ] {
+            if let Some(cents) = per_euro(loss) {
+                burden.push(BurdenPart { label, cents });
+            }
+        }
+    }
+    let salary = out.salary_table.as_ref().map(|t| {
+        let parts: Vec<String> = t
+            .periods
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {}: {} per maand bij 36 uur ({} per uur)",
+                    if p.from_month == p.to_month {
+                        month_name(p.from_month).to_string()
+                    } else {
+                        format!(
+                            "{} t/m {}",
+                            month_name(p.from_month),
+                            month_name(p.to_month)
+                        )
+                    },
+                    out.year,
+                    format::euro(year_eur(p.monthly_full_time.cents())),
+                    format::euro(year_eur(p.hourly_wage.cents()))
+                )
+            })
+            .collect();
+        format!(
+            "Cao VVT, FWG {}{}, trede {}: {}.",
+            t.fwg,
+            if t.scale == t.fwg {
+                String::new()
+            } else {
+                format!(" (betaald in schaal {})", t.scale)
+            },
+            t.step,
+            parts.join("; ")
+        )
+    });
     let cliffs = cliff_sentences(&curve.cliffs);
     Outcome {
         now_hours: hours_text(now.hours_per_week),
         more_hours: hours_text(more.hours_per_week),
         rows,
         net_diff: signed_euro(net_diff_eur),
+        net_diff_year: signed_euro(year_eur(
+            c(more.disposable_income) - c(now.disposable_income),
+        )),
         net_diff_positive: net_diff_cents >= 0,
         sentence,
+        burden,
+        salary,
         chart: chart_svg(curve, now, more),
         cliffs,
         curve_gaps: curve.points.iter().any(|p| p.scenario.is_none()),
         notes: out.notes.iter().map(|n| n.text).collect(),
     }
+}
+
+fn month_name(m: u32) -> &'static str {
+    [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+    .get(m.saturating_sub(1) as usize)
+    .copied()
+    .unwrap_or("")
 }
 
 /// One sentence per run of consecutive cliffs ("Van 28 naar 35 uur: …"), with the
@@ -998,6 +1460,22 @@ pub struct ExampleLink {
     pub title: String,
     pub description: String,
     pub href: String,
+    /// The example as a printable one-page result (informatiepakket material).
+    pub print_href: String,
+}
+
+/// An FWG scale on the picker, with its steps for the step list.
+pub struct ScaleOption {
+    pub fwg: String,
+    /// Steps joined by `|` (read by `berekenaar.js` to filter the step list).
+    pub steps: String,
+}
+
+/// One ORT slot input.
+pub struct SlotView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
 }
 
 #[derive(Template)]
@@ -1014,9 +1492,26 @@ struct Page {
     children: Vec<ChildView>,
     share_url: String,
     print_href: String,
+    years: Vec<String>,
+    /// Shown when the current calendar year has no rules yet.
+    year_note: Option<String>,
+    scales: Vec<ScaleOption>,
+    steps: Vec<String>,
+    jobs: &'static [(&'static str, &'static str, u32)],
+    caos: &'static [(&'static str, &'static str)],
+    slots: Vec<SlotView>,
 }
 
 impl Page {
+    fn slots_filled(&self) -> bool {
+        self.slots.iter().any(|s| !s.value.is_empty())
+    }
+    fn latest_year(&self) -> String {
+        default_year().to_string()
+    }
+    fn cao_label(&self) -> &'static str {
+        CAOS.iter().find(|c| c.0 == self.f.cao).map_or("", |c| c.1)
+    }
     fn invalid(&self, input: &str) -> bool {
         self.error.as_ref().is_some_and(|e| e.input == input)
     }
@@ -1088,10 +1583,61 @@ async fn page(
     }
     let examples = income::examples()
         .iter()
-        .map(|e| ExampleLink {
-            title: e.title.clone(),
-            description: e.description.clone(),
-            href: format!("/berekenaar?{}", Form::from_input(&e.input).to_query()),
+        .map(|e| {
+            let q = Form::from_input(&e.input).to_query();
+            ExampleLink {
+                title: e.title.clone(),
+                description: e.description.clone(),
+                href: format!("/berekenaar?{q}"),
+                print_href: format!("/berekenaar?{q}&afdrukken=1"),
+            }
+        })
+        .collect();
+    let this_year = {
+        use chrono::Datelike as _;
+        chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Amsterdam)
+            .year()
+    };
+    let years = year_options();
+    let year_note = (!book().years().contains(&this_year)).then(|| {
+        format!(
+            "De regels voor {this_year} hebben we nog niet. We rekenen met {}, het laatste jaar waarvan we de regels hebben.",
+            default_year()
+        )
+    });
+    let vvt = &book().cao().vvt;
+    let scales: Vec<ScaleOption> = vvt
+        .scales()
+        .into_iter()
+        .map(|s| ScaleOption {
+            fwg: s.fwg.to_string(),
+            steps: s.steps.join("|"),
+        })
+        .collect();
+    // Every step name once, named steps first, then the numbers in order.
+    let mut steps: Vec<String> = Vec::new();
+    for s in vvt.scales() {
+        for st in s.steps {
+            if !steps.contains(&st) {
+                steps.push(st);
+            }
+        }
+    }
+    steps.sort_by_key(|s| {
+        (
+            s.parse::<u32>().is_ok(),
+            s.parse::<u32>().unwrap_or(0),
+            s.clone(),
+        )
+    });
+    let slots = ORT_SLOTS
+        .iter()
+        .zip(&f.ort_slots)
+        .map(|((key, slot), value)| SlotView {
+            key,
+            label: slot.label(),
+            value: value.clone(),
         })
         .collect();
     let q = f.to_query();
@@ -1114,6 +1660,13 @@ async fn page(
         notice,
         result,
         examples,
+        years,
+        year_note,
+        scales,
+        steps,
+        jobs: JOBS,
+        caos: CAOS,
+        slots,
     };
     let html = page.render()?;
     Ok((status, Html(html)).into_response())

@@ -204,9 +204,22 @@ async fn api_is_public_and_matches_the_engine() {
         assert_eq!(err["code"], "child_age_out_of_range");
         assert_eq!(err["field"], "children[0].age");
         assert!(err["message"].as_str().unwrap().contains("jonger dan 18"));
+        // The CAO VVT salary table: scale and step give the salary, with the July raise.
         let cao = serde_json::json!({"year": 2026, "employee": {"cao": "vvt", "fwg": 35, "step": 4, "hours_per_week": 24}});
         let r = app.api(&mut c, "POST", "/api/v1/calc", Some(cao)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["salary_table"]["periods"][1]["monthly_full_time"], 2981.98);
+        assert_eq!(r.json()["current"]["base_salary"], 23452.5);
+        // Another cao has no table here: the hourly wage is asked for.
+        let gz = serde_json::json!({"year": 2026, "employee": {"cao": "gz", "fwg": 35, "step": 4, "hours_per_week": 24}});
+        let r = app.api(&mut c, "POST", "/api/v1/calc", Some(gz)).await;
         assert_eq!(r.json()["error"]["code"], "cao_table_unavailable", "{}", r.body);
+        // A year without rules lists the years there are.
+        let y = serde_json::json!({"year": 2031, "employee": {"hourly_wage": 18.25, "hours_per_week": 24}});
+        let r = app.api(&mut c, "POST", "/api/v1/calc", Some(y)).await;
+        assert_eq!(r.json()["error"]["code"], "year_unsupported");
+        let years: Vec<String> = income::RuleBook::embedded().unwrap().years().iter().map(i32::to_string).collect();
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains(&years.join(" en ")), "{}", r.body);
         let unknown = serde_json::json!({"year": 2026, "employee": {"hourly_wage": 18.25, "hours_per_week": 24}, "salaris": 1});
         let r = app.api(&mut c, "POST", "/api/v1/calc", Some(unknown)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -283,6 +296,66 @@ async fn missing_childcare_band_is_shown_as_a_message_not_a_number() {
             break;
         }
         assert!(found, "no 2025 household income hits the unknown childcare rows");
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn step_one_asks_what_a_care_employee_knows() {
+    on_each_backend(|app| async move {
+        let mut c = Client::default();
+        let home = app.get(&mut c, "/berekenaar").await;
+        // CAO VVT first, a job picker with FWG scales, and "weet ik niet: vul uurloon in".
+        assert!(home.body.contains("<option value=\"vvt\" selected>"), "VVT first");
+        assert!(home.body.contains("Verzorgende IG (FWG 35)"));
+        assert!(home.body.contains("weet ik niet: ik vul mijn bruto uurloon in"));
+        assert!(home.body.contains("data-treden=\"zij-instroom|1|2|3|4|5|6|7|8|9|10|11\""));
+        // The years come from the rule files; the latest is the default.
+        let book = income::RuleBook::embedded().unwrap();
+        for y in book.years() {
+            assert!(home.body.contains(&format!("<option value=\"{y}\"")), "{y}");
+        }
+        assert!(home.body.contains(&format!("<option value=\"{}\" selected>", book.latest_year())));
+        // A job title and a step: the salary from the table, per month and per year.
+        let q = "/berekenaar?cao=vvt&loonsoort=schaal&functie=verzorgende-ig&fwg=&trede=4&uren=24&meer=32&huishouden=alleen";
+        let r = app.get(&mut c, q).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", result_text(&r.body));
+        let text = result_text(&r.body);
+        assert!(text.contains("Cao VVT, FWG 35, trede 4"), "{text}");
+        assert!(text.contains("€ 2.981,98 per maand bij 36 uur"), "{text}");
+        assert!(text.contains("Eindejaarsuitkering"), "{text}");
+        assert!(text.contains("Nu per jaar"), "{text}");
+        assert!(text.contains("Waar blijft een extra euro?"), "{text}");
+        assert!(text.contains("marginale druk"), "{text}");
+        // A step the scale does not have names the steps it does have.
+        let r = app
+            .get(&mut c, "/berekenaar?cao=vvt&loonsoort=schaal&fwg=25&trede=0&uren=24&meer=32")
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let text = result_text(&r.body);
+        assert!(text.contains("Trede"), "{text}");
+        assert!(text.contains("zij-instroom, 1, 2"), "{text}");
+        // ORT per time slot and an extra workday.
+        let r = app
+            .get(&mut c, "/berekenaar?cao=vvt&loonsoort=schaal&fwg=45&trede=2&uren=24&meer=32&dagen=3&meerdagen=4&ort_zondag=4")
+            .await;
+        let text = result_text(&r.body);
+        assert!(text.contains("Onregelmatigheidstoeslag"), "{text}");
+        assert!(text.contains("Vergoeding extra werkdagen"), "{text}");
+        // Every example is also a printable one-pager.
+        for e in income::examples() {
+            let href = example_href(&home.body, &e.title);
+            let after = &home.body[home.body.find(&e.title).unwrap()..];
+            let marker = "class=\"print-link\" href=\"";
+            let start = after.find(marker).expect("print link") + marker.len();
+            let end = start + after[start..].find('"').unwrap();
+            let print = unescape(&after[start..end]);
+            assert_eq!(print, format!("{href}&afdrukken=1"), "{}", e.id);
+            let r = app.get(&mut c, &print).await;
+            assert_eq!(r.status, StatusCode::OK);
+            assert!(r.body.contains("class=\"calc print-view\""), "{}", e.id);
+        }
         app
     })
     .await;
