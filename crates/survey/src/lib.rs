@@ -12,6 +12,7 @@
 
 pub mod anonymity;
 pub mod answer;
+pub mod disclosure;
 pub mod export;
 pub mod mapping;
 pub mod questionnaire;

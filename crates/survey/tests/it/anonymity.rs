@@ -745,7 +745,11 @@ fn read_csv(csv: &str, headline: bool, p: &mut Published) {
     for rec in r.records() {
         let rec = rec.unwrap();
         let dim = &rec[col("indeling")];
-        let dim = if dim == "organisatie" { "organisatie" } else { dim };
+        let dim = if dim == "organisatie" {
+            "organisatie"
+        } else {
+            dim
+        };
         let name = format!("{dim}/{}", &rec[col("groep")]);
         let mut mark = |item: String, cell: &str| {
             if cell == "—" {
@@ -802,13 +806,21 @@ pub fn attack_all_tables(subs: &[Submission], k: u64, strategy: Strategy) {
     let hidden: Vec<(GroupName, String)> = p.hidden.difference(&p.shown).cloned().collect();
 
     // One linear system per family.
-    let mut families: BTreeMap<&str, (Vec<(GroupName, String)>, Vec<(GroupName, String)>)> =
-        BTreeMap::new();
+    type Cells = Vec<(GroupName, String)>;
+    let mut families: BTreeMap<&str, (Cells, Cells)> = BTreeMap::new();
     for gi in &p.shown {
-        families.entry(family_of(&gi.1)).or_default().0.push(gi.clone());
+        families
+            .entry(family_of(&gi.1))
+            .or_default()
+            .0
+            .push(gi.clone());
     }
     for gi in &hidden {
-        families.entry(family_of(&gi.1)).or_default().1.push(gi.clone());
+        families
+            .entry(family_of(&gi.1))
+            .or_default()
+            .1
+            .push(gi.clone());
     }
     let width = 2 * subs.len();
     let vector = |(g, item): &(GroupName, String)| -> Vec<i64> {

@@ -132,7 +132,10 @@ fn raw_export_has_no_rare_answer_values() {
     for i in 0..9 {
         let mut r = employee("ja_zeker", 20.0, 24.0);
         r.set("leeftijd", Answer::Choice("25_34".into()));
-        r.set("tevredenheid_rooster", Answer::Scale(if i < 6 { 3 } else { 4 }));
+        r.set(
+            "tevredenheid_rooster",
+            Answer::Scale(if i < 6 { 3 } else { 4 }),
+        );
         subs.push(sub("A", r));
     }
     for i in 0..8 {
@@ -157,8 +160,8 @@ fn raw_export_has_no_rare_answer_values() {
     assert_eq!(dropped, 0);
     assert_eq!(table.rows.len(), subs.len());
     // The aggregate tables do show where "zeker_niet" is (team B is shown) ...
-    let json = serde_json::to_value(analyse(employees(), &subs, &AnalysisOptions::default()))
-        .unwrap();
+    let json =
+        serde_json::to_value(analyse(employees(), &subs, &AnalysisOptions::default())).unwrap();
     let b = json["teams"]
         .as_array()
         .unwrap()
