@@ -30,12 +30,15 @@
 //! arithmetic; should a number ever overflow, the cell counts as derivable (more
 //! suppression, never less).
 
-/// Exact span of integer vectors (fraction-free elimination, rows kept primitive).
+/// Exact span of integer vectors (fraction-free elimination, rows kept primitive). Rows
+/// are stored sparse (published cells cover few classes each); vectors being reduced are
+/// dense.
 #[derive(Debug, Clone)]
 pub struct Span {
     width: usize,
-    /// Echelon rows: (pivot column, row with a positive pivot and zeros before it).
-    rows: Vec<(usize, Vec<i64>)>,
+    /// Echelon rows: (pivot column, nonzero entries sorted by column; the first is the
+    /// pivot, positive).
+    rows: Vec<(usize, Vec<(usize, i64)>)>,
     /// An overflow happened while inserting: the span is unknown, everything counts as
     /// derivable.
     overflow: bool,
@@ -70,7 +73,7 @@ impl Span {
             if a == 0 {
                 continue;
             }
-            let b = row[*p];
+            let b = row[0].1;
             let g = gcd(a, b);
             let (ma, mb) = (b / g, a / g);
             if ma != 1 {
@@ -78,10 +81,8 @@ impl Span {
                     *x = x.checked_mul(ma)?;
                 }
             }
-            for (x, r) in v[*p..].iter_mut().zip(&row[*p..]) {
-                if *r != 0 {
-                    *x = x.checked_sub(r.checked_mul(mb)?)?;
-                }
+            for &(c, r) in row {
+                v[c] = v[c].checked_sub(r.checked_mul(mb)?)?;
             }
             if ma != 1 {
                 let g = v.iter().fold(0, |g, &x| gcd(g, x));
@@ -108,8 +109,14 @@ impl Span {
         };
         let g = v.iter().fold(0, |g, &x| gcd(g, x));
         let s = if v[p] < 0 { -g } else { g };
-        v.iter_mut().for_each(|x| *x /= s);
-        self.rows.push((p, v));
+        let row = v
+            .iter()
+            .enumerate()
+            .skip(p)
+            .filter(|(_, x)| **x != 0)
+            .map(|(c, x)| (c, x / s))
+            .collect();
+        self.rows.push((p, row));
     }
 
     /// Whether `v` is a linear combination of the inserted vectors (rational
@@ -160,25 +167,46 @@ pub(crate) struct ItemMask {
     pub hidden: Vec<Vec<bool>>,
 }
 
+/// A sparse vector: (column, value), sorted by column, no zeros.
+type Sparse = Vec<(usize, i64)>;
+
 impl Family {
-    fn vector(&self, item: usize, classes: impl IntoIterator<Item = usize>) -> Vec<i64> {
-        let mut v = vec![0i64; self.width];
-        for c in classes {
-            for &(col, a) in &self.items[item][c] {
-                v[col] += a;
+    fn vector(&self, item: usize, classes: impl IntoIterator<Item = usize>) -> Sparse {
+        let mut v: Sparse = classes
+            .into_iter()
+            .flat_map(|c| self.items[item][c].iter().copied())
+            .collect();
+        v.sort_unstable_by_key(|e| e.0);
+        let mut out: Sparse = Vec::with_capacity(v.len());
+        for (c, a) in v {
+            match out.last_mut() {
+                Some(last) if last.0 == c => last.1 += a,
+                _ => out.push((c, a)),
             }
         }
-        v
+        out.retain(|e| e.1 != 0);
+        out
+    }
+
+    fn dense(&self, v: &Sparse) -> Vec<i64> {
+        let mut d = vec![0i64; self.width];
+        for &(c, a) in v {
+            d[c] = a;
+        }
+        d
     }
 }
 
 struct Target {
     item: usize,
-    dim: usize,
-    /// The published cell that holds the target's people.
-    cell: usize,
+    /// The published cell that holds the target's people: (breakdown, cell), or `None`
+    /// for the organisation figure.
+    at: Option<(usize, usize)>,
     v: Vec<i64>,
 }
+
+/// How many candidates [`protect`] tries before hiding the first one.
+const MAX_TRIALS: usize = 4;
 
 /// Hide further cells of the family's items until no hidden cell is derivable from the
 /// published ones. `sizes[item][dim][cell]` orders candidates (smallest first).
@@ -190,10 +218,10 @@ pub(crate) fn protect(
 ) {
     let n_items = family.items.len();
     assert_eq!(masks.len(), n_items, "one mask per item");
-    let org: Vec<Vec<i64>> = (0..n_items)
+    let org: Vec<Sparse> = (0..n_items)
         .map(|i| family.vector(i, 0..layout.n_classes))
         .collect();
-    let vectors: Vec<Vec<Vec<Vec<i64>>>> = (0..n_items)
+    let vectors: Vec<Vec<Vec<Sparse>>> = (0..n_items)
         .map(|i| {
             layout
                 .dims
@@ -212,14 +240,20 @@ pub(crate) fn protect(
         // the same people as the published organisation figure.
         let mut targets = Vec::new();
         for (i, mask) in masks.iter().enumerate() {
+            if !mask.org_shown && !org[i].is_empty() {
+                targets.push(Target {
+                    item: i,
+                    at: None,
+                    v: family.dense(&org[i]),
+                });
+            }
             for (d, dim) in layout.dims.iter().enumerate() {
-                let mut push = |v: Vec<i64>, cell: usize| {
-                    if v.iter().any(|&x| x != 0) && !(mask.org_shown && v == org[i]) {
+                let mut push = |v: Sparse, cell: usize| {
+                    if !v.is_empty() && !(mask.org_shown && v == org[i]) {
                         targets.push(Target {
                             item: i,
-                            dim: d,
-                            cell,
-                            v,
+                            at: Some((d, cell)),
+                            v: family.dense(&v),
                         });
                     }
                 };
@@ -240,12 +274,12 @@ pub(crate) fn protect(
             let mut span = Span::new(family.width);
             for &i in items {
                 if masks[i].org_shown {
-                    span.insert(org[i].clone());
+                    span.insert(family.dense(&org[i]));
                 }
                 for (d, hidden) in masks[i].hidden.iter().enumerate() {
                     for (c, &h) in hidden.iter().enumerate() {
-                        if !h {
-                            span.insert(vectors[i][d][c].clone());
+                        if !h && !vectors[i][d][c].is_empty() {
+                            span.insert(family.dense(&vectors[i][d][c]));
                         }
                     }
                 }
@@ -258,61 +292,90 @@ pub(crate) fn protect(
             return;
         };
         let cross = n_items > 1 && !span_of(&[t.item], masks).contains(&t.v);
-        hide_one(t, masks, sizes, cross);
+        let cands = candidates(t, masks, sizes, cross);
+        // The first of the leading candidates whose hiding alone breaks this derivation;
+        // otherwise the first candidate (the loop then looks again).
+        let pick = cands
+            .iter()
+            .take(MAX_TRIALS)
+            .find(|&&cand| {
+                let mut trial = masks.to_vec();
+                apply(&mut trial, cand);
+                !span_of(&all, &trial).contains(&t.v)
+            })
+            .or(cands.first())
+            .copied()
+            .expect("a derivable target needs at least one published cell");
+        apply(masks, pick);
     }
 }
 
-/// Hide one more published cell to break the derivation of `t`: with a cross-item
-/// derivation first another item of the family in the same cell; otherwise the smallest
-/// shown cell of the same item in the same breakdown, then in the other breakdowns, then
-/// the organisation figure; as a last resort the first published cell of the family.
-fn hide_one(t: &Target, masks: &mut [ItemMask], sizes: &[Vec<Vec<u64>>], cross: bool) {
+/// A published cell: an item's organisation figure (`None`) or (breakdown, cell).
+type Cand = (usize, Option<(usize, usize)>);
+
+fn apply(masks: &mut [ItemMask], (i, at): Cand) {
+    match at {
+        None => masks[i].org_shown = false,
+        Some((d, c)) => masks[i].hidden[d][c] = true,
+    }
+}
+
+/// Published cells that may be hidden to break the derivation of `t`, in order of
+/// preference: with a cross-item derivation first the other items of the family in the
+/// same cell; then the shown cells of the same item in the same breakdown, smallest first
+/// (by base, then position); then in the other breakdowns; then the organisation figure;
+/// last every other published cell of the family.
+fn candidates(t: &Target, masks: &[ItemMask], sizes: &[Vec<Vec<u64>>], cross: bool) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::new();
     if cross {
-        for (i, m) in masks.iter_mut().enumerate() {
-            if i != t.item && !m.hidden[t.dim][t.cell] {
-                m.hidden[t.dim][t.cell] = true;
-                return;
+        for (i, m) in masks.iter().enumerate() {
+            match t.at {
+                Some((d, c)) if i != t.item && !m.hidden[d][c] => out.push((i, Some((d, c)))),
+                None if i != t.item && m.org_shown => out.push((i, None)),
+                _ => {}
             }
         }
     }
-    let smallest = |m: &ItemMask, dims: &mut dyn Iterator<Item = usize>| {
-        dims.flat_map(|d| {
-            m.hidden[d]
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| !**h)
-                .map(move |(c, _)| (sizes[t.item][d][c], d, c))
-                .collect::<Vec<_>>()
-        })
-        .min()
+    let own_dim = t.at.map(|(d, _)| d);
+    let m = &masks[t.item];
+    let shown = |d: usize| {
+        let mut v: Vec<(u64, usize, usize)> = m.hidden[d]
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !**h)
+            .map(|(c, _)| (sizes[t.item][d][c], d, c))
+            .collect();
+        v.sort_unstable();
+        v
     };
-    let m = &mut masks[t.item];
-    let n_dims = m.hidden.len();
-    if let Some((_, d, c)) = smallest(m, &mut std::iter::once(t.dim)) {
-        m.hidden[d][c] = true;
-        return;
+    if let Some(d) = own_dim {
+        out.extend(shown(d).into_iter().map(|(_, d, c)| (t.item, Some((d, c)))));
     }
-    if let Some((_, d, c)) = smallest(m, &mut (0..n_dims).filter(|&d| d != t.dim)) {
-        m.hidden[d][c] = true;
-        return;
-    }
+    let mut others: Vec<(u64, usize, usize)> = (0..m.hidden.len())
+        .filter(|&d| Some(d) != own_dim)
+        .flat_map(shown)
+        .collect();
+    others.sort_unstable();
+    out.extend(others.into_iter().map(|(_, d, c)| (t.item, Some((d, c)))));
     if m.org_shown {
-        m.org_shown = false;
-        return;
+        out.push((t.item, None));
     }
-    for m in masks.iter_mut() {
-        if m.org_shown {
-            m.org_shown = false;
-            return;
+    for (i, m) in masks.iter().enumerate() {
+        if i == t.item {
+            continue;
         }
-        for hidden in m.hidden.iter_mut() {
-            if let Some(h) = hidden.iter_mut().find(|h| !**h) {
-                *h = true;
-                return;
+        if m.org_shown && !out.contains(&(i, None)) {
+            out.push((i, None));
+        }
+        for (d, hidden) in m.hidden.iter().enumerate() {
+            for (c, h) in hidden.iter().enumerate() {
+                if !h && !out.contains(&(i, Some((d, c)))) {
+                    out.push((i, Some((d, c))));
+                }
             }
         }
     }
-    unreachable!("a derivable target needs at least one published cell");
+    out
 }
 
 #[cfg(test)]
@@ -377,7 +440,7 @@ mod tests {
             for (d, dim) in layout.dims.iter().enumerate() {
                 for (c, classes) in dim.cells.iter().enumerate() {
                     if !m.hidden[d][c] {
-                        span.insert(family.vector(0, classes.iter().copied()));
+                        span.insert(family.dense(&family.vector(0, classes.iter().copied())));
                     }
                 }
             }
@@ -390,7 +453,9 @@ mod tests {
         for (d, dim) in layout.dims.iter().enumerate() {
             for (c, classes) in dim.cells.iter().enumerate() {
                 if masks[0].hidden[d][c] {
-                    assert!(!span.contains(&family.vector(0, classes.iter().copied())));
+                    assert!(
+                        !span.contains(&family.dense(&family.vector(0, classes.iter().copied())))
+                    );
                 }
             }
         }

@@ -8,7 +8,8 @@
 //!
 //! Anonymity invariant: every aggregate leaves this crate through [`SurveyResults`] (or the
 //! tables built from it), in which every figure has passed the suppression rules of
-//! [`anonymity`]. Nothing else here aggregates over respondents.
+//! [`anonymity`] and the audit across tables of [`disclosure`]. Nothing else here
+//! aggregates over respondents.
 
 pub mod anonymity;
 pub mod answer;

@@ -199,3 +199,39 @@ fn raw_export_has_no_rare_answer_values() {
             .any(|r| r[col] == TableCell::Text("overig".into()))
     );
 }
+
+/// The fix hides only what is derivable: where someone in the group wants fewer hours,
+/// desired − contract says nothing exact about the hidden extra hours, and the hours totals
+/// stay shown.
+#[test]
+fn hours_totals_stay_where_someone_wants_fewer() {
+    let mut subs = cross_item_round();
+    // One of the five in Klein who wanted the same now wants fewer; the same in Midden.
+    for team in ["Klein", "Midden"] {
+        let s = subs
+            .iter_mut()
+            .find(|s| {
+                s.team.as_deref() == Some(team)
+                    && s.response.number("contract_uren") == s.response.number("gewenste_uren")
+            })
+            .unwrap();
+        s.response.set("gewenste_uren", Answer::Number(16.0));
+    }
+    // Everyone in one age band, so the breakdowns add no other way in.
+    let opts = AnalysisOptions {
+        breakdowns: Vec::new(),
+        ..AnalysisOptions::default()
+    };
+    let json = serde_json::to_value(analyse(employees(), &subs, &opts)).unwrap();
+    let klein = json["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == "Klein")
+        .unwrap();
+    assert_eq!(klein["desired_extra_hours"]["want_fewer"], 1);
+    assert_eq!(klein["desired_extra_hours"]["hours"]["suppressed"], true);
+    assert!(number_total(klein, "contract_uren").is_some(), "{klein}");
+    assert!(number_total(klein, "gewenste_uren").is_some(), "{klein}");
+    crate::anonymity::attack_all_tables(&subs, 5, Strategy::Suppress);
+}
