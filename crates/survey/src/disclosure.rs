@@ -249,7 +249,8 @@ pub(crate) fn protect(
             }
             for (d, dim) in layout.dims.iter().enumerate() {
                 let mut push = |v: Sparse, cell: usize| {
-                    if !v.is_empty() && !(mask.org_shown && v == org[i]) {
+                    let same_as_org = mask.org_shown && v == org[i];
+                    if !v.is_empty() && !same_as_org {
                         targets.push(Target {
                             item: i,
                             at: Some((d, cell)),
