@@ -295,17 +295,32 @@ pub(crate) fn protect(
         let cross = n_items > 1 && !span_of(&[t.item], masks).contains(&t.v);
         let cands = candidates(t, masks, sizes, cross);
         // The first of the leading candidates whose hiding alone breaks this derivation;
-        // otherwise the first candidate (the loop then looks again).
-        let pick = cands
+        // otherwise the first candidate (the loop then looks again). The span without all
+        // leading candidates is built once; each trial adds the other candidates back.
+        let trials: Vec<Cand> = cands.iter().take(MAX_TRIALS).copied().collect();
+        let mut without = masks.to_vec();
+        for &c in &trials {
+            apply(&mut without, c);
+        }
+        let base = span_of(&all, &without);
+        let row_of = |(i, at): Cand| match at {
+            None => &org[i],
+            Some((d, c)) => &vectors[i][d][c],
+        };
+        let pick = trials
             .iter()
-            .take(MAX_TRIALS)
-            .find(|&&cand| {
-                let mut trial = masks.to_vec();
-                apply(&mut trial, cand);
-                !span_of(&all, &trial).contains(&t.v)
+            .enumerate()
+            .find(|(j, _)| {
+                let mut span = base.clone();
+                for (l, &c) in trials.iter().enumerate() {
+                    if l != *j && !row_of(c).is_empty() {
+                        span.insert(family.dense(row_of(c)));
+                    }
+                }
+                !span.contains(&t.v)
             })
-            .or(cands.first())
-            .copied()
+            .map(|(_, c)| *c)
+            .or(cands.first().copied())
             .expect("a derivable target needs at least one published cell");
         apply(masks, pick);
     }

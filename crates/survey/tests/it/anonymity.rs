@@ -109,6 +109,13 @@ fn raw_submission() -> impl proptest::strategy::Strategy<Value = Raw> {
 
 fn build(raw: &Raw) -> Submission {
     let (team, open, contract, desired, age, level, bits, scale) = *raw;
+    // Half want more or the same (nobody in a group wanting fewer is the case where
+    // desired − contract gives the extra hours).
+    let desired = if bits % 2 == 0 {
+        (contract + desired % 6).min(48)
+    } else {
+        desired
+    };
     // Skew team sizes so small teams are common: T0 gets most.
     let team = match team {
         0..=2 => "T0",
