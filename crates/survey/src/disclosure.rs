@@ -197,6 +197,9 @@ impl Family {
     }
 }
 
+/// A target: (item, cell or `None` for the organisation, folded group).
+type TargetKey = (usize, Option<(usize, usize)>, Option<usize>);
+
 struct Target {
     item: usize,
     /// The published cell that holds the target's people: (breakdown, cell), or `None`
@@ -235,39 +238,47 @@ pub(crate) fn protect(
                 .collect()
         })
         .collect();
+    // Precomputed vectors of the folded groups per item and breakdown.
+    let folded: Vec<Vec<Vec<Sparse>>> = (0..n_items)
+        .map(|i| {
+            layout
+                .dims
+                .iter()
+                .map(|d| {
+                    d.folded
+                        .iter()
+                        .map(|(classes, _)| family.vector(i, classes.iter().copied()))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    // Hiding only shrinks the published span: a target found underivable stays so.
+    let mut safe: std::collections::HashSet<TargetKey> = std::collections::HashSet::new();
     loop {
         // Targets: hidden cells and folded groups with people in the base, unless they are
         // the same people as the published organisation figure.
-        let mut targets = Vec::new();
+        let mut targets: Vec<(TargetKey, &Sparse)> = Vec::new();
         for (i, mask) in masks.iter().enumerate() {
-            if !mask.org_shown && !org[i].is_empty() {
-                targets.push(Target {
-                    item: i,
-                    at: None,
-                    v: family.dense(&org[i]),
-                });
+            if !mask.org_shown {
+                targets.push(((i, None, None), &org[i]));
             }
             for (d, dim) in layout.dims.iter().enumerate() {
-                let mut push = |v: Sparse, cell: usize| {
-                    let same_as_org = mask.org_shown && v == org[i];
-                    if !v.is_empty() && !same_as_org {
-                        targets.push(Target {
-                            item: i,
-                            at: Some((d, cell)),
-                            v: family.dense(&v),
-                        });
-                    }
-                };
                 for (c, &h) in mask.hidden[d].iter().enumerate() {
                     if h {
-                        push(vectors[i][d][c].clone(), c);
+                        targets.push(((i, Some((d, c)), None), &vectors[i][d][c]));
                     }
                 }
-                for (classes, cell) in &dim.folded {
-                    push(family.vector(i, classes.iter().copied()), *cell);
+                for (f, (_, cell)) in dim.folded.iter().enumerate() {
+                    targets.push(((i, Some((d, *cell)), Some(f)), &folded[i][d][f]));
                 }
             }
         }
+        targets.retain(|(key, v)| {
+            !v.is_empty()
+                && !safe.contains(key)
+                && !(key.1.is_some() && masks[key.0].org_shown && **v == org[key.0])
+        });
         if targets.is_empty() {
             return;
         }
@@ -289,9 +300,23 @@ pub(crate) fn protect(
         };
         let all: Vec<usize> = (0..n_items).collect();
         let span = span_of(&all, masks);
-        let Some(t) = targets.iter().find(|t| span.contains(&t.v)) else {
+        let mut found = None;
+        for (key, v) in targets {
+            let v = family.dense(v);
+            if span.contains(&v) {
+                found = Some(Target {
+                    item: key.0,
+                    at: key.1,
+                    v,
+                });
+                break;
+            }
+            safe.insert(key);
+        }
+        let Some(t) = found else {
             return;
         };
+        let t = &t;
         let cross = n_items > 1 && !span_of(&[t.item], masks).contains(&t.v);
         let cands = candidates(t, masks, sizes, cross);
         // The first of the leading candidates whose hiding alone breaks this derivation;
