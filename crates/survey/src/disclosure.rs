@@ -275,9 +275,8 @@ pub(crate) fn protect(
             }
         }
         targets.retain(|(key, v)| {
-            !v.is_empty()
-                && !safe.contains(key)
-                && !(key.1.is_some() && masks[key.0].org_shown && **v == org[key.0])
+            let same_as_org = key.1.is_some() && masks[key.0].org_shown && **v == org[key.0];
+            !v.is_empty() && !safe.contains(key) && !same_as_org
         });
         if targets.is_empty() {
             return;
