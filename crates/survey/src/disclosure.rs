@@ -31,8 +31,9 @@
 //! suppression, never less).
 
 /// Exact span of integer vectors (fraction-free elimination, rows kept primitive). Rows
-/// are stored sparse (published cells cover few classes each); vectors being reduced are
-/// dense.
+/// are stored sparse (published cells cover few classes each); a vector being reduced
+/// lives in a dense scratch of which only the touched entries are read and cleared, so no
+/// step costs the full width.
 #[derive(Debug, Clone)]
 pub struct Span {
     width: usize,
@@ -42,6 +43,8 @@ pub struct Span {
     /// An overflow happened while inserting: the span is unknown, everything counts as
     /// derivable.
     overflow: bool,
+    scratch: Vec<i64>,
+    touched: Vec<usize>,
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -52,12 +55,22 @@ fn gcd(a: i64, b: i64) -> i64 {
     a as i64
 }
 
+fn sparse_of(v: &[i64]) -> Vec<(usize, i64)> {
+    v.iter()
+        .enumerate()
+        .filter(|(_, x)| **x != 0)
+        .map(|(c, x)| (c, *x))
+        .collect()
+}
+
 impl Span {
     pub fn new(width: usize) -> Span {
         Span {
             width,
             rows: Vec::new(),
             overflow: false,
+            scratch: vec![0; width],
+            touched: Vec::new(),
         }
     }
 
@@ -66,71 +79,107 @@ impl Span {
         self.rows.len()
     }
 
-    /// Reduce `v` by the echelon rows; `None` on overflow.
-    fn reduce(&self, v: &mut [i64]) -> Option<()> {
-        for (p, row) in &self.rows {
-            let a = v[*p];
-            if a == 0 {
-                continue;
-            }
-            let b = row[0].1;
-            let g = gcd(a, b);
-            let (ma, mb) = (b / g, a / g);
-            if ma != 1 {
-                for x in v.iter_mut() {
-                    *x = x.checked_mul(ma)?;
-                }
-            }
-            for &(c, r) in row {
-                v[c] = v[c].checked_sub(r.checked_mul(mb)?)?;
-            }
-            if ma != 1 {
-                let g = v.iter().fold(0, |g, &x| gcd(g, x));
-                if g > 1 {
-                    v.iter_mut().for_each(|x| *x /= g);
-                }
-            }
+    /// Put `v` into the scratch, reduce it by the echelon rows and return its nonzero
+    /// entries (sorted); the scratch is clean again afterwards. `None` on overflow.
+    fn reduce(&mut self, v: &[(usize, i64)]) -> Option<Vec<(usize, i64)>> {
+        let Span {
+            width,
+            rows,
+            scratch,
+            touched,
+            ..
+        } = self;
+        for &(c, a) in v {
+            assert!(c < *width, "column {c} outside width {width}");
+            touched.push(c);
+            scratch[c] += a;
         }
-        Some(())
+        let mut step = || -> Option<()> {
+            for (p, row) in rows.iter() {
+                let a = scratch[*p];
+                if a == 0 {
+                    continue;
+                }
+                let b = row[0].1;
+                let g = gcd(a, b);
+                let (ma, mb) = (b / g, a / g);
+                if ma != 1 {
+                    touched.sort_unstable();
+                    touched.dedup();
+                    for &c in touched.iter() {
+                        scratch[c] = scratch[c].checked_mul(ma)?;
+                    }
+                }
+                for &(c, r) in row {
+                    touched.push(c);
+                    scratch[c] = scratch[c].checked_sub(r.checked_mul(mb)?)?;
+                }
+                if ma != 1 {
+                    touched.sort_unstable();
+                    touched.dedup();
+                    let g = touched.iter().fold(0, |g, &c| gcd(g, scratch[c]));
+                    if g > 1 {
+                        touched.iter().for_each(|&c| scratch[c] /= g);
+                    }
+                }
+            }
+            Some(())
+        };
+        let ok = step();
+        touched.sort_unstable();
+        touched.dedup();
+        let out = touched
+            .iter()
+            .filter(|&&c| scratch[c] != 0)
+            .map(|&c| (c, scratch[c]))
+            .collect();
+        for &c in touched.iter() {
+            scratch[c] = 0;
+        }
+        touched.clear();
+        ok.map(|()| out)
     }
 
-    /// Add a vector to the span.
-    pub fn insert(&mut self, mut v: Vec<i64>) {
-        assert_eq!(v.len(), self.width, "vector width");
+    /// Add a sparse vector (entries `(column, value)`) to the span.
+    pub fn insert_sparse(&mut self, v: &[(usize, i64)]) {
         if self.overflow {
             return;
         }
-        if self.reduce(&mut v).is_none() {
+        let Some(mut row) = self.reduce(v) else {
             self.overflow = true;
             return;
-        }
-        let Some(p) = v.iter().position(|&x| x != 0) else {
+        };
+        let Some(&(p, lead)) = row.first() else {
             return;
         };
-        let g = v.iter().fold(0, |g, &x| gcd(g, x));
-        let s = if v[p] < 0 { -g } else { g };
-        let row = v
-            .iter()
-            .enumerate()
-            .skip(p)
-            .filter(|(_, x)| **x != 0)
-            .map(|(c, x)| (c, x / s))
-            .collect();
+        let g = row.iter().fold(0, |g, &(_, x)| gcd(g, x));
+        let s = if lead < 0 { -g } else { g };
+        row.iter_mut().for_each(|e| e.1 /= s);
         self.rows.push((p, row));
     }
 
-    /// Whether `v` is a linear combination of the inserted vectors (rational
+    /// Whether a sparse vector is a linear combination of the inserted vectors (rational
     /// coefficients). On overflow: `true` (treated as derivable).
-    pub fn contains(&self, v: &[i64]) -> bool {
-        assert_eq!(v.len(), self.width, "vector width");
+    pub fn contains_sparse(&mut self, v: &[(usize, i64)]) -> bool {
         if self.overflow {
             return true;
         }
-        let mut v = v.to_vec();
-        match self.reduce(&mut v) {
-            Some(()) => v.iter().all(|&x| x == 0),
+        match self.reduce(v) {
+            Some(rest) => rest.is_empty(),
             None => true,
         }
+    }
+
+    /// Add a dense vector to the span.
+    pub fn insert(&mut self, v: Vec<i64>) {
+        assert_eq!(v.len(), self.width, "vector width");
+        self.insert_sparse(&sparse_of(&v));
+    }
+
+    /// [`Span::contains_sparse`] for a dense vector.
+    pub fn contains(&mut self, v: &[i64]) -> bool {
+        assert_eq!(v.len(), self.width, "vector width");
+        self.contains_sparse(&sparse_of(v))
     }
 }
 
@@ -188,6 +237,7 @@ impl Family {
         out
     }
 
+    #[cfg(test)]
     fn dense(&self, v: &Sparse) -> Vec<i64> {
         let mut d = vec![0i64; self.width];
         for &(c, a) in v {
@@ -205,7 +255,7 @@ struct Target {
     /// The published cell that holds the target's people: (breakdown, cell), or `None`
     /// for the organisation figure.
     at: Option<(usize, usize)>,
-    v: Vec<i64>,
+    v: Sparse,
 }
 
 /// How many candidates [`protect`] tries before hiding the first one.
@@ -285,12 +335,12 @@ pub(crate) fn protect(
             let mut span = Span::new(family.width);
             for &i in items {
                 if masks[i].org_shown {
-                    span.insert(family.dense(&org[i]));
+                    span.insert_sparse(&org[i]);
                 }
                 for (d, hidden) in masks[i].hidden.iter().enumerate() {
                     for (c, &h) in hidden.iter().enumerate() {
                         if !h && !vectors[i][d][c].is_empty() {
-                            span.insert(family.dense(&vectors[i][d][c]));
+                            span.insert_sparse(&vectors[i][d][c]);
                         }
                     }
                 }
@@ -298,15 +348,14 @@ pub(crate) fn protect(
             span
         };
         let all: Vec<usize> = (0..n_items).collect();
-        let span = span_of(&all, masks);
+        let mut span = span_of(&all, masks);
         let mut found = None;
         for (key, v) in targets {
-            let v = family.dense(v);
-            if span.contains(&v) {
+            if span.contains_sparse(v) {
                 found = Some(Target {
                     item: key.0,
                     at: key.1,
-                    v,
+                    v: v.clone(),
                 });
                 break;
             }
@@ -316,7 +365,7 @@ pub(crate) fn protect(
             return;
         };
         let t = &t;
-        let cross = n_items > 1 && !span_of(&[t.item], masks).contains(&t.v);
+        let cross = n_items > 1 && !span_of(&[t.item], masks).contains_sparse(&t.v);
         let cands = candidates(t, masks, sizes, cross);
         // The first of the leading candidates whose hiding alone breaks this derivation;
         // otherwise the first candidate (the loop then looks again). The span without all
@@ -338,10 +387,10 @@ pub(crate) fn protect(
                 let mut span = base.clone();
                 for (l, &c) in trials.iter().enumerate() {
                     if l != *j && !row_of(c).is_empty() {
-                        span.insert(family.dense(row_of(c)));
+                        span.insert_sparse(row_of(c));
                     }
                 }
-                !span.contains(&t.v)
+                !span.contains_sparse(&t.v)
             })
             .map(|(_, c)| *c)
             .or(cands.first().copied())
@@ -489,7 +538,7 @@ mod tests {
         assert!(published(&before).contains(&[0, 0, 1, 0]));
         let mut masks = vec![before];
         protect(&layout, &family, &sizes, &mut masks);
-        let span = published(&masks[0]);
+        let mut span = published(&masks[0]);
         for (d, dim) in layout.dims.iter().enumerate() {
             for (c, classes) in dim.cells.iter().enumerate() {
                 if masks[0].hidden[d][c] {
