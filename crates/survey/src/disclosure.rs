@@ -44,7 +44,9 @@ pub struct Span {
     /// derivable.
     overflow: bool,
     scratch: Vec<i64>,
+    /// Columns of `scratch` that may be nonzero (each once, marked in `marked`).
     touched: Vec<usize>,
+    marked: Vec<bool>,
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -71,6 +73,7 @@ impl Span {
             overflow: false,
             scratch: vec![0; width],
             touched: Vec::new(),
+            marked: vec![false; width],
         }
     }
 
@@ -87,11 +90,18 @@ impl Span {
             rows,
             scratch,
             touched,
+            marked,
             ..
         } = self;
+        let mut touch = |c: usize, touched: &mut Vec<usize>| {
+            if !marked[c] {
+                marked[c] = true;
+                touched.push(c);
+            }
+        };
         for &(c, a) in v {
             assert!(c < *width, "column {c} outside width {width}");
-            touched.push(c);
+            touch(c, touched);
             scratch[c] += a;
         }
         let mut step = || -> Option<()> {
@@ -104,19 +114,15 @@ impl Span {
                 let g = gcd(a, b);
                 let (ma, mb) = (b / g, a / g);
                 if ma != 1 {
-                    touched.sort_unstable();
-                    touched.dedup();
                     for &c in touched.iter() {
                         scratch[c] = scratch[c].checked_mul(ma)?;
                     }
                 }
                 for &(c, r) in row {
-                    touched.push(c);
+                    touch(c, touched);
                     scratch[c] = scratch[c].checked_sub(r.checked_mul(mb)?)?;
                 }
                 if ma != 1 {
-                    touched.sort_unstable();
-                    touched.dedup();
                     let g = touched.iter().fold(0, |g, &c| gcd(g, scratch[c]));
                     if g > 1 {
                         touched.iter().for_each(|&c| scratch[c] /= g);
@@ -126,15 +132,15 @@ impl Span {
             Some(())
         };
         let ok = step();
-        touched.sort_unstable();
-        touched.dedup();
-        let out = touched
+        let mut out: Vec<(usize, i64)> = touched
             .iter()
             .filter(|&&c| scratch[c] != 0)
             .map(|&c| (c, scratch[c]))
             .collect();
+        out.sort_unstable_by_key(|e| e.0);
         for &c in touched.iter() {
             scratch[c] = 0;
+            marked[c] = false;
         }
         touched.clear();
         ok.map(|()| out)
@@ -325,8 +331,11 @@ pub(crate) fn protect(
             }
         }
         targets.retain(|(key, v)| {
+            if v.is_empty() || safe.contains(key) {
+                return false;
+            }
             let same_as_org = key.1.is_some() && masks[key.0].org_shown && **v == org[key.0];
-            !v.is_empty() && !safe.contains(key) && !same_as_org
+            !same_as_org
         });
         if targets.is_empty() {
             return;
