@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use survey::{AnalysisOptions, Answer, Questionnaire, Response, Submission, analyse};
 
-/// A deterministic round of `n` responses over 25 teams (a simple LCG, no randomness crate).
-fn round(q: &Questionnaire, n: usize) -> Vec<Submission> {
+/// A deterministic round of `n` responses over `teams` teams (a simple LCG, no randomness
+/// crate).
+fn round(q: &Questionnaire, n: usize, teams: u64) -> Vec<Submission> {
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = |m: u64| {
         state = state
@@ -50,7 +51,7 @@ fn round(q: &Questionnaire, n: usize) -> Vec<Submission> {
                 r.set("belemmeringen", Answer::Choices(vec!["werkdruk".into()]));
             }
             Submission {
-                team: Some(format!("team {:02}", next(25))),
+                team: Some(format!("team {:03}", next(teams))),
                 response: q.validate(&r).expect("valid").response,
             }
         })
@@ -59,22 +60,27 @@ fn round(q: &Questionnaire, n: usize) -> Vec<Submission> {
 
 fn bench(c: &mut Criterion) {
     let q = Questionnaire::standard("medewerkers", 1).unwrap();
-    let subs = round(q, 100);
+    let subs = round(q, 100, 25);
     c.bench_function("validate one response", |b| {
         b.iter(|| q.validate(&subs[7].response).unwrap())
     });
     let mut g = c.benchmark_group("analyse");
-    for n in [200, 2_000] {
-        let subs = round(q, n);
+    // 25 teams of about 8 or 80; 200 teams of about 10 (many small groups: the most work
+    // for the disclosure audit).
+    for (n, teams) in [(200, 25), (2_000, 25), (2_000, 200)] {
+        let subs = round(q, n, teams);
         let invited: BTreeMap<String, u64> =
-            (0..25).map(|t| (format!("team {t:02}"), 100)).collect();
+            (0..teams).map(|t| (format!("team {t:03}"), 100)).collect();
         let opts = AnalysisOptions {
             invited,
             ..AnalysisOptions::default()
         };
-        g.bench_with_input(BenchmarkId::from_parameter(n), &subs, |b, subs| {
-            b.iter(|| analyse(q, subs, &opts))
-        });
+        let id = if teams == 25 {
+            BenchmarkId::from_parameter(n)
+        } else {
+            BenchmarkId::new(format!("{teams} teams"), n)
+        };
+        g.bench_with_input(id, &subs, |b, subs| b.iter(|| analyse(q, subs, &opts)));
     }
     g.finish();
 }

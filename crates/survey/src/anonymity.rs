@@ -14,6 +14,10 @@
 //!    members, and no single suppressed cell can be derived by subtraction.
 //!
 //! When the total itself is below `k`, everything is suppressed, the total too.
+//!
+//! These rules hold per breakdown. Several breakdowns of the same people, and items tied by
+//! an identity (desired − contract hours), give the attacker more than "total minus shown";
+//! [`crate::disclosure`] audits all tables of a round together on top of these rules.
 
 use std::collections::BTreeMap;
 

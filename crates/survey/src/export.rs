@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::anonymity::{OVERIG, coarsen};
+use crate::anonymity::{OVERIG, coarsen, suppression_mask};
 use crate::answer::{Answer, nl_number};
 use crate::questionnaire::{Question, QuestionKind, Questionnaire, Role};
 use crate::results::{
@@ -352,7 +352,16 @@ impl Default for RawExportOptions {
 /// are coarsened with [`coarsen`] so every combination of them occurs at least `k` times;
 /// rows that cannot be hidden that way are left out (`dropped_rows`). Contract hours are
 /// exported only as their band (exact hours together with a team can identify someone);
-/// usual and desired hours are exported as the difference to contract hours.
+/// usual and desired hours as the band of their difference to contract hours
+/// ([`HOURS_DIFFERENCE_BANDS`]).
+///
+/// Answer columns are coarsened too (issue 26, attack 7): a value that fewer than `k`
+/// exported rows have would tie that row to the group where the aggregate tables show that
+/// answer, and so re-attach the background the coarsening hid. Per column, the values
+/// (unanswered counts as a value; for multiple choice each option, and "none chosen") go
+/// through [`suppression_mask`] over their counts, and the values it hides become
+/// [`OVERIG`]: every value left occurs at least `k` times, and "overig" stands for at least
+/// `k` rows over at least two values (or every row), so it cannot be read back either.
 pub fn raw_export(
     q: &Questionnaire,
     subs: &[Submission],
@@ -408,9 +417,61 @@ pub fn raw_export(
         })
         .collect();
     let coarse = coarsen(&bg_rows, opts.min_group_size);
+    let kept: Vec<&Submission> = subs
+        .iter()
+        .zip(&coarse)
+        .filter(|(_, bg)| bg.is_some())
+        .map(|(s, _)| s)
+        .collect();
+    let k = opts.min_group_size.max(2);
+    let hours_columns: Vec<Vec<Option<Vec<String>>>> = hours_relative
+        .iter()
+        .map(|h| {
+            let values = kept
+                .iter()
+                .map(|s| {
+                    let ch = contract.and_then(|c| s.response.number(&c.id));
+                    match (s.response.number(&h.id), ch) {
+                        (Some(x), Some(c)) => Some(vec![hours_difference_band(x - c).to_string()]),
+                        _ => None,
+                    }
+                })
+                .collect();
+            coarsen_answers(values, false, k)
+        })
+        .collect();
+    let answer_columns: Vec<Vec<Option<Vec<String>>>> = others
+        .iter()
+        .map(|o| {
+            if matches!(o.kind, QuestionKind::Text { .. }) {
+                // Free text is exported as written when asked for (off by default).
+                return kept
+                    .iter()
+                    .map(|s| match s.response.get(&o.id) {
+                        Some(Answer::Text(t)) => Some(vec![t.clone()]),
+                        _ => None,
+                    })
+                    .collect();
+            }
+            let values = kept
+                .iter()
+                .map(|s| {
+                    s.response.get(&o.id).map(|a| match a {
+                        Answer::Number(x) => vec![nl_number(*x)],
+                        Answer::Scale(x) => vec![x.to_string()],
+                        Answer::Choice(c) => vec![c.clone()],
+                        Answer::Choices(cs) => cs.clone(),
+                        Answer::Text(t) => vec![t.clone()],
+                    })
+                })
+                .collect();
+            coarsen_answers(values, matches!(o.kind, QuestionKind::Multi { .. }), k)
+        })
+        .collect();
     let mut dropped = 0;
+    let mut kept_index = 0;
     let mut rows: Vec<Vec<TableCell>> = Vec::new();
-    for (s, bg) in subs.iter().zip(coarse) {
+    for bg in coarse {
         let Some(bg) = bg else {
             dropped += 1;
             continue;
@@ -419,28 +480,17 @@ pub fn raw_export(
             .into_iter()
             .map(|v| v.map_or(TableCell::Empty, TableCell::Text))
             .collect();
-        let ch = contract.and_then(|c| s.response.number(&c.id));
-        for h in &hours_relative {
-            row.push(match (s.response.number(&h.id), ch) {
-                (Some(x), Some(c)) => TableCell::Number(x - c),
-                _ => TableCell::Empty,
-            });
-        }
-        for o in &others {
-            row.push(match s.response.get(&o.id) {
+        for col in hours_columns.iter().chain(&answer_columns) {
+            row.push(match &col[kept_index] {
                 None => TableCell::Empty,
-                Some(Answer::Number(x)) => TableCell::Number(*x),
-                Some(Answer::Scale(x)) => TableCell::Text(x.to_string()),
-                Some(Answer::Choice(c)) => TableCell::Text(c.clone()),
-                Some(Answer::Choices(cs)) => TableCell::Text(cs.join("|")),
-                Some(Answer::Text(t)) => TableCell::Text(t.clone()),
+                Some(values) => TableCell::Text(values.join("|")),
             });
         }
+        kept_index += 1;
         rows.push(row);
     }
     rows.sort_by_key(|r| r.iter().map(|c| c.render("")).collect::<Vec<_>>());
     debug_assert!(rows.iter().all(|r| r.len() == headers.len()));
-    let _ = OVERIG;
     (
         Table {
             name: "ruwe_antwoorden".into(),
@@ -449,4 +499,90 @@ pub fn raw_export(
         },
         dropped,
     )
+}
+
+/// Bands for hours relative to contract hours in the raw export: `(key, upper bound
+/// inclusive)`, after "lager" (below contract) and "gelijk" (equal). Exact differences are
+/// rare values (and sums of them can be matched to the published totals of a group).
+pub const HOURS_DIFFERENCE_BANDS: &[(&str, f64)] = &[
+    ("meer_tot_4", 4.0),
+    ("meer_4_8", 8.0),
+    ("meer_8_12", 12.0),
+    ("meer_12_plus", f64::INFINITY),
+];
+
+/// The band of an hours difference (`x` = hours − contract hours).
+pub fn hours_difference_band(x: f64) -> &'static str {
+    if x < 0.0 {
+        "lager"
+    } else if x == 0.0 {
+        "gelijk"
+    } else {
+        HOURS_DIFFERENCE_BANDS
+            .iter()
+            .find(|(_, hi)| x <= *hi)
+            .map_or("meer_12_plus", |b| b.0)
+    }
+}
+
+/// Coarsen one answer column of the raw export: values held by fewer than `k` rows (with
+/// complementary suppression over the value counts, see [`suppression_mask`]) become
+/// [`OVERIG`]. `None` (not answered) counts as a value of its own and may become "overig"
+/// too. For multiple choice (`multi`) each option is a value, and a row keeps its other
+/// options; "overig" appears once per row.
+fn coarsen_answers(
+    values: Vec<Option<Vec<String>>>,
+    multi: bool,
+    k: u64,
+) -> Vec<Option<Vec<String>>> {
+    let mut counts: std::collections::BTreeMap<Option<&str>, u64> =
+        std::collections::BTreeMap::new();
+    for v in &values {
+        match v {
+            None => *counts.entry(None).or_default() += 1,
+            Some(vs) if multi => {
+                let mut vs: Vec<&str> = vs.iter().map(String::as_str).collect();
+                vs.sort_unstable();
+                vs.dedup();
+                for x in vs {
+                    *counts.entry(Some(x)).or_default() += 1;
+                }
+            }
+            Some(vs) => {
+                for x in vs {
+                    *counts.entry(Some(x.as_str())).or_default() += 1;
+                }
+            }
+        }
+    }
+    let (keys, sizes): (Vec<Option<&str>>, Vec<u64>) = counts.into_iter().unzip();
+    let mask = suppression_mask(&sizes, k);
+    let rare: std::collections::BTreeSet<Option<String>> = keys
+        .into_iter()
+        .zip(mask)
+        .filter(|(_, m)| *m)
+        .map(|(v, _)| v.map(str::to_string))
+        .collect();
+    values
+        .iter()
+        .map(|v| match v {
+            None if rare.contains(&None) => Some(vec![OVERIG.to_string()]),
+            None => None,
+            Some(vs) => {
+                let mut out: Vec<String> = Vec::new();
+                let mut folded = false;
+                for x in vs {
+                    if rare.contains(&Some(x.clone())) {
+                        folded = true;
+                    } else if !out.contains(x) {
+                        out.push(x.clone());
+                    }
+                }
+                if folded {
+                    out.push(OVERIG.to_string());
+                }
+                Some(out)
+            }
+        })
+        .collect()
 }

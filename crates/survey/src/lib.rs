@@ -8,10 +8,12 @@
 //!
 //! Anonymity invariant: every aggregate leaves this crate through [`SurveyResults`] (or the
 //! tables built from it), in which every figure has passed the suppression rules of
-//! [`anonymity`]. Nothing else here aggregates over respondents.
+//! [`anonymity`] and the audit across tables of [`disclosure`]. Nothing else here
+//! aggregates over respondents.
 
 pub mod anonymity;
 pub mod answer;
+pub mod disclosure;
 pub mod export;
 pub mod mapping;
 pub mod questionnaire;

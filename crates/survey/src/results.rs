@@ -10,6 +10,7 @@ use crate::anonymity::{
     OVERIG, Policy, Strategy, fold_plan, suppression_mask, suppression_mask_from,
 };
 use crate::answer::{Answer, Response};
+use crate::disclosure::{DimLayout, Family, ItemMask, Layout, protect};
 use crate::questionnaire::{Question, QuestionKind, Questionnaire, Role};
 use crate::stats::{NumberSummary, Share, round2, round4};
 use crate::text::Text;
@@ -343,41 +344,322 @@ struct Cell {
     invited: Option<u64>,
 }
 
-impl Ctx<'_> {
-    fn base(&self, item: &ItemKind, members: &[usize]) -> u64 {
-        members
-            .iter()
-            .filter(|&&i| item.in_base(&self.rows[i]))
-            .count() as u64
+/// A breakdown after the group-level rules: output rows (figures filled in later), the
+/// effective cells whose figures may be published (with folding: the groups not folded, and
+/// "overig"), and the folded groups (members, index of "overig" among the effective cells).
+struct Plan {
+    dimension: Dimension,
+    out_rows: Vec<(String, Text, CellResult)>,
+    eff: Vec<Cell>,
+    eff_hidden: Vec<bool>,
+    row_of_eff: Vec<usize>,
+    folded: Vec<(Vec<usize>, usize)>,
+}
+
+/// Respondents grouped by their group in every breakdown: no published figure can tell
+/// two respondents of one class apart, so the disclosure audit works per class.
+struct Classes {
+    /// Class of each submission.
+    of: Vec<usize>,
+    count: usize,
+}
+
+impl Classes {
+    fn of(n: usize, dims: &[(Dimension, Vec<Cell>)]) -> Classes {
+        let mut sig = vec![Vec::with_capacity(dims.len()); n];
+        for (_, cells) in dims {
+            let mut seen = vec![false; n];
+            for (j, c) in cells.iter().enumerate() {
+                for &m in &c.members {
+                    sig[m].push(j);
+                    seen[m] = true;
+                }
+            }
+            debug_assert!(seen.iter().all(|s| *s), "a breakdown is a partition");
+        }
+        let mut ids: std::collections::HashMap<Vec<usize>, usize> =
+            std::collections::HashMap::new();
+        let of = sig
+            .into_iter()
+            .map(|s| {
+                let next = ids.len();
+                *ids.entry(s).or_insert(next)
+            })
+            .collect();
+        Classes {
+            of,
+            count: ids.len(),
+        }
     }
 
-    /// Per item, which cells hide it: cells hidden as a whole (`hidden`), cells whose base
-    /// for the item needs suppression, and for the extra-hours sum also the cells where the
-    /// extra-hours item itself is hidden.
-    fn item_masks(&self, cells: &[Cell], hidden: &[bool]) -> Vec<Vec<bool>> {
-        let mut masks: Vec<Vec<bool>> = Vec::with_capacity(self.items.len());
-        for item in &self.items {
-            let bases: Vec<u64> = cells.iter().map(|c| self.base(item, &c.members)).collect();
-            let initial: Vec<bool> = match item {
-                ItemKind::ExtraSum(..) => {
-                    let parent = self
-                        .items
+    /// The distinct classes of a set of submissions, sorted.
+    fn set(&self, members: &[usize]) -> Vec<usize> {
+        let mut v: Vec<usize> = members.iter().map(|&m| self.of[m]).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// Per class, how many of its members are in `base`.
+fn class_counts(classes: &Classes, base: impl Fn(usize) -> bool) -> Vec<u64> {
+    let mut v = vec![0u64; classes.count];
+    for (i, &c) in classes.of.iter().enumerate() {
+        if base(i) {
+            v[c] += 1;
+        }
+    }
+    v
+}
+
+/// A family of one item whose figures are sums over its base: one coordinate per class.
+fn single_family(counts: &[u64]) -> Family {
+    Family {
+        width: counts.len(),
+        items: vec![
+            counts
+                .iter()
+                .enumerate()
+                .map(|(c, &n)| if n > 0 { vec![(c, 1)] } else { Vec::new() })
+                .collect(),
+        ],
+    }
+}
+
+impl Ctx<'_> {
+    /// Group-level rules for every breakdown: primary and complementary suppression
+    /// (`suppression_mask`), then the cross-breakdown audit on respondent counts. With the
+    /// fold strategy the mask says which groups go into "overig" (the published span is the
+    /// same: "overig" is the total minus the shown groups).
+    fn group_masks(
+        &self,
+        dims: &[(Dimension, Vec<Cell>)],
+        classes: &Classes,
+        org_suppressed: bool,
+    ) -> Vec<Vec<bool>> {
+        let sizes: Vec<Vec<u64>> = dims
+            .iter()
+            .map(|(_, cells)| cells.iter().map(|c| c.members.len() as u64).collect())
+            .collect();
+        if org_suppressed {
+            return sizes.iter().map(|s| vec![true; s.len()]).collect();
+        }
+        let layout = Layout {
+            n_classes: classes.count,
+            dims: dims
+                .iter()
+                .map(|(_, cells)| DimLayout {
+                    cells: cells.iter().map(|c| classes.set(&c.members)).collect(),
+                    folded: Vec::new(),
+                })
+                .collect(),
+        };
+        let mut masks = vec![ItemMask {
+            org_shown: true,
+            hidden: sizes.iter().map(|s| suppression_mask(s, self.k)).collect(),
+        }];
+        let family = single_family(&vec![1; classes.count]);
+        protect(&layout, &family, &[sizes], &mut masks);
+        masks.pop().expect("one item").hidden
+    }
+
+    /// Item-level rules: per item and breakdown, primary and complementary suppression on
+    /// the number who answered (starting from the hidden groups), then the audit across
+    /// breakdowns, per item or, for items linked by an identity (the hours), per family.
+    fn item_masks(&self, plans: &[Plan], classes: &Classes, org_suppressed: bool) -> Vec<ItemMask> {
+        let layout = Layout {
+            n_classes: classes.count,
+            dims: plans
+                .iter()
+                .map(|p| DimLayout {
+                    cells: p.eff.iter().map(|c| classes.set(&c.members)).collect(),
+                    folded: p
+                        .folded
                         .iter()
-                        .position(|i| matches!(i, ItemKind::Extra(..)))
-                        .expect("ExtraSum follows Extra");
-                    hidden
-                        .iter()
-                        .zip(&masks[parent])
-                        .map(|(a, b)| *a || *b)
-                        .collect()
+                        .map(|(m, at)| (classes.set(m), *at))
+                        .collect(),
+                })
+                .collect(),
+        };
+        let in_base: Vec<Vec<bool>> = self
+            .items
+            .iter()
+            .map(|item| self.rows.iter().map(|r| item.in_base(r)).collect())
+            .collect();
+        let sizes: Vec<Vec<Vec<u64>>> = in_base
+            .iter()
+            .map(|b| {
+                plans
+                    .iter()
+                    .map(|p| {
+                        p.eff
+                            .iter()
+                            .map(|c| c.members.iter().filter(|&&m| b[m]).count() as u64)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let initial = |i: usize, extra_hidden: Option<&ItemMask>| -> ItemMask {
+            let org_base = in_base[i].iter().filter(|b| **b).count() as u64;
+            ItemMask {
+                org_shown: !org_suppressed
+                    && org_base >= self.k
+                    && extra_hidden.is_none_or(|m| m.org_shown),
+                hidden: plans
+                    .iter()
+                    .enumerate()
+                    .map(|(d, p)| {
+                        let start: Vec<bool> = match extra_hidden {
+                            Some(m) => p
+                                .eff_hidden
+                                .iter()
+                                .zip(&m.hidden[d])
+                                .map(|(a, b)| *a || *b)
+                                .collect(),
+                            None => p.eff_hidden.clone(),
+                        };
+                        suppression_mask_from(&sizes[i][d], self.k, &start)
+                    })
+                    .collect(),
+            }
+        };
+        let extra = self
+            .items
+            .iter()
+            .position(|i| matches!(i, ItemKind::Extra(..)));
+        let extra_sum = self
+            .items
+            .iter()
+            .position(|i| matches!(i, ItemKind::ExtraSum(..)));
+        let open = self
+            .items
+            .iter()
+            .position(|i| matches!(i, ItemKind::Open(..)));
+        let role_item = |role: Role| {
+            self.items
+                .iter()
+                .position(|i| matches!(i, ItemKind::Question(q) if q.role == Some(role)))
+        };
+        let contract = role_item(Role::ContractHours);
+        let desired = role_item(Role::DesiredHours);
+        let openness = role_item(Role::Openness);
+        let hours: Vec<usize> = match (contract, desired, extra_sum) {
+            (Some(c), Some(d), Some(e)) => vec![c, d, e],
+            _ => Vec::new(),
+        };
+
+        let mut masks: Vec<Option<ItemMask>> = vec![None; self.items.len()];
+        // Items on their own; items with the same base and start share one audit.
+        let mut done: std::collections::HashMap<(Vec<u64>, ItemMask), ItemMask> =
+            std::collections::HashMap::new();
+        for i in 0..self.items.len() {
+            if hours.contains(&i) || (Some(i) == open && openness.is_some()) {
+                continue;
+            }
+            let counts = class_counts(classes, |m| in_base[i][m]);
+            let start = initial(i, None);
+            let key = (counts, start);
+            let mask = match done.get(&key) {
+                Some(m) => m.clone(),
+                None => {
+                    let mut m = vec![key.1.clone()];
+                    protect(&layout, &single_family(&key.0), &[sizes[i].clone()], &mut m);
+                    let m = m.pop().expect("one item");
+                    done.insert(key, m.clone());
+                    m
                 }
-                _ => hidden.to_vec(),
             };
-            masks.push(suppression_mask_from(&bases, self.k, &initial));
+            masks[i] = Some(mask);
+        }
+        // The open share is computed from the answers to the openness question: the same
+        // cells are hidden.
+        if let (Some(o), Some(q)) = (open, openness) {
+            masks[o] = masks[q].clone();
+        }
+        if !hours.is_empty() {
+            let (c, d, e) = (hours[0], hours[1], hours[2]);
+            let extra_mask = extra.and_then(|x| masks[x].clone());
+            let mut family_masks = vec![
+                initial(c, None),
+                initial(d, None),
+                initial(e, extra_mask.as_ref()),
+            ];
+            let family = self.hours_family(classes, c, d);
+            let family_sizes = vec![sizes[c].clone(), sizes[d].clone(), sizes[e].clone()];
+            protect(&layout, &family, &family_sizes, &mut family_masks);
+            for (i, m) in hours.iter().zip(family_masks) {
+                masks[*i] = Some(m);
+            }
         }
         masks
+            .into_iter()
+            .map(|m| m.expect("every item has a mask"))
+            .collect()
     }
 
+    /// The hours family: contract hours (C), desired hours (D) and the extra-hours sum (E)
+    /// per class. Coordinates per class: C (anyone answered contract hours), E (anyone wants
+    /// more) and D, unless every member who answered desired hours wants more or the same
+    /// and answered contract hours too: then D = C + E exactly (their extra is desired −
+    /// contract, and for "the same" desired equals contract).
+    fn hours_family(&self, classes: &Classes, c: usize, d: usize) -> Family {
+        let (ci, di) = match (&self.items[c], &self.items[d]) {
+            (ItemKind::Question(c), ItemKind::Question(d)) => (c.i, d.i),
+            _ => unreachable!("hours items are questions"),
+        };
+        let n = classes.count;
+        let mut any_c = vec![false; n];
+        let mut any_d = vec![false; n];
+        let mut more = vec![false; n];
+        let mut impure = vec![false; n];
+        for (r, row) in self.rows.iter().enumerate() {
+            let cls = classes.of[r];
+            let (cv, dv) = (num(row[ci]), num(row[di]));
+            any_c[cls] |= cv.is_some();
+            any_d[cls] |= dv.is_some();
+            match (cv, dv) {
+                (Some(cv), Some(dv)) if dv > cv => more[cls] = true,
+                (Some(cv), Some(dv)) if dv < cv => impure[cls] = true,
+                (Some(_), Some(_)) | (None, None) => {}
+                _ => impure[cls] = true,
+            }
+        }
+        let (col_c, col_e, col_d) = (|k: usize| 3 * k, |k: usize| 3 * k + 1, |k: usize| 3 * k + 2);
+        let mut items = vec![
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        ];
+        for k in 0..n {
+            items[0].push(if any_c[k] {
+                vec![(col_c(k), 1)]
+            } else {
+                Vec::new()
+            });
+            items[1].push(if !any_d[k] {
+                Vec::new()
+            } else if impure[k] {
+                vec![(col_d(k), 1)]
+            } else if more[k] {
+                vec![(col_c(k), 1), (col_e(k), 1)]
+            } else {
+                vec![(col_c(k), 1)]
+            });
+            items[2].push(if more[k] {
+                vec![(col_e(k), 1)]
+            } else {
+                Vec::new()
+            });
+        }
+        Family {
+            width: 3 * n,
+            items,
+        }
+    }
+}
+
+impl Ctx<'_> {
     /// Figures for the shown cells given per-cell hidden flags; `hidden_items[item][cell]`.
     fn figures(&self, cell: &Cell, cell_idx: usize, hidden_items: &[Vec<bool>]) -> GroupFigures {
         let rs: Vec<&Row> = cell.members.iter().map(|&i| &self.rows[i][..]).collect();
@@ -446,73 +728,103 @@ impl Ctx<'_> {
         out
     }
 
-    /// Compute a breakdown over `cells` (a partition of all submissions).
-    fn breakdown(&self, cells: Vec<Cell>) -> Vec<(String, Text, CellResult)> {
+    /// The published cells of a breakdown over `cells` (a partition of all submissions)
+    /// given the final group mask (`true` = hidden, or folded into "overig" with the fold
+    /// strategy): output rows without figures, the effective cells, and the folded groups.
+    fn plan(
+        &self,
+        dimension: Dimension,
+        cells: Vec<Cell>,
+        mask: &[bool],
+        all_hidden: bool,
+    ) -> Plan {
         let sizes: Vec<u64> = cells.iter().map(|c| c.members.len() as u64).collect();
-        let total: u64 = sizes.iter().sum();
-        // Effective cells: with folding, small cells merge into "overig".
-        let mut out_rows: Vec<(String, Text, CellResult)> = Vec::new();
-        let (eff, eff_hidden, row_of_eff): (Vec<Cell>, Vec<bool>, Vec<usize>) =
-            match self.opts.policy.strategy {
-                Strategy::Suppress => {
-                    let mask = suppression_mask(&sizes, self.k);
-                    let mut rows = Vec::new();
-                    for (i, c) in cells.iter().enumerate() {
-                        out_rows.push((c.key.clone(), c.label.clone(), hidden_cell()));
-                        rows.push(i);
-                    }
-                    (cells, mask, rows)
+        let mut plan = Plan {
+            dimension,
+            out_rows: Vec::new(),
+            eff: Vec::new(),
+            eff_hidden: Vec::new(),
+            row_of_eff: Vec::new(),
+            folded: Vec::new(),
+        };
+        match self.opts.policy.strategy {
+            Strategy::Suppress => {
+                for (c, &h) in cells.into_iter().zip(mask) {
+                    plan.out_rows
+                        .push((c.key.clone(), c.label.clone(), hidden_cell()));
+                    plan.row_of_eff.push(plan.out_rows.len() - 1);
+                    plan.eff_hidden.push(h || all_hidden);
+                    plan.eff.push(c);
                 }
-                Strategy::Fold => {
-                    let plan = fold_plan(&sizes, self.k);
-                    let mut eff = Vec::new();
-                    let mut hidden = Vec::new();
-                    let mut rows = Vec::new();
-                    let mut overig = Cell {
-                        key: OVERIG.to_string(),
-                        label: Text::new("Overig", "Other"),
-                        members: Vec::new(),
-                        invited: Some(0),
-                    };
-                    let mut overig_keys = Vec::new();
-                    for (c, &folded) in cells.into_iter().zip(&plan.folded) {
-                        if folded && !plan.all_hidden {
-                            let mut cell = hidden_cell();
-                            if plan.overig_size > 0 {
-                                cell.folded_into = Some(OVERIG.to_string());
-                                overig_keys.push(c.key.clone());
-                                overig.members.extend(&c.members);
-                                overig.invited = match (overig.invited, c.invited) {
-                                    (Some(a), Some(b)) => Some(a + b),
-                                    _ => None,
-                                };
-                            }
-                            out_rows.push((c.key, c.label, cell));
-                        } else {
-                            out_rows.push((c.key.clone(), c.label.clone(), hidden_cell()));
-                            rows.push(out_rows.len() - 1);
-                            hidden.push(plan.all_hidden);
-                            eff.push(c);
-                        }
-                    }
-                    if plan.overig_size > 0 && !plan.all_hidden {
+            }
+            Strategy::Fold => {
+                let overig_size: u64 = sizes
+                    .iter()
+                    .zip(mask)
+                    .filter(|(_, m)| **m)
+                    .map(|(n, _)| n)
+                    .sum();
+                let mut overig = Cell {
+                    key: OVERIG.to_string(),
+                    label: Text::new("Overig", "Other"),
+                    members: Vec::new(),
+                    invited: Some(0),
+                };
+                let mut overig_keys = Vec::new();
+                let mut folded_members = Vec::new();
+                for (c, &folded) in cells.into_iter().zip(mask) {
+                    if folded && !all_hidden {
                         let mut cell = hidden_cell();
-                        cell.members = Some(overig_keys);
-                        out_rows.push((overig.key.clone(), overig.label.clone(), cell));
-                        rows.push(out_rows.len() - 1);
-                        hidden.push(false);
-                        eff.push(overig);
+                        if overig_size > 0 {
+                            cell.folded_into = Some(OVERIG.to_string());
+                            overig_keys.push(c.key.clone());
+                            overig.members.extend(&c.members);
+                            overig.invited = match (overig.invited, c.invited) {
+                                (Some(a), Some(b)) => Some(a + b),
+                                _ => None,
+                            };
+                            folded_members.push(c.members);
+                        }
+                        plan.out_rows.push((c.key, c.label, cell));
+                    } else {
+                        plan.out_rows
+                            .push((c.key.clone(), c.label.clone(), hidden_cell()));
+                        plan.row_of_eff.push(plan.out_rows.len() - 1);
+                        plan.eff_hidden.push(all_hidden);
+                        plan.eff.push(c);
                     }
-                    (eff, hidden, rows)
                 }
-            };
-        debug_assert_eq!(
-            eff.iter().map(|c| c.members.len() as u64).sum::<u64>(),
-            total
-        );
-        // Per item: bases per effective cell, hidden where the group is hidden or the base
-        // needs suppression.
-        let hidden_items = self.item_masks(&eff, &eff_hidden);
+                if overig_size > 0 && !all_hidden {
+                    let mut cell = hidden_cell();
+                    cell.members = Some(overig_keys);
+                    plan.out_rows
+                        .push((overig.key.clone(), overig.label.clone(), cell));
+                    plan.row_of_eff.push(plan.out_rows.len() - 1);
+                    plan.eff_hidden.push(false);
+                    plan.eff.push(overig);
+                    let at = plan.eff.len() - 1;
+                    plan.folded = folded_members.into_iter().map(|m| (m, at)).collect();
+                }
+            }
+        }
+        plan
+    }
+
+    /// Fill in the figures of the shown effective cells; `masks[item].hidden[dim]`.
+    fn finish(
+        &self,
+        plan: Plan,
+        dim: usize,
+        masks: &[ItemMask],
+    ) -> Vec<(String, Text, CellResult)> {
+        let Plan {
+            mut out_rows,
+            eff,
+            eff_hidden,
+            row_of_eff,
+            ..
+        } = plan;
+        let hidden_items: Vec<Vec<bool>> = masks.iter().map(|m| m.hidden[dim].clone()).collect();
         for (e, cell) in eff.iter().enumerate() {
             if eff_hidden[e] {
                 continue;
@@ -803,6 +1115,26 @@ pub fn analyse(q: &Questionnaire, subs: &[Submission], opts: &AnalysisOptions) -
     let total = subs.len() as u64;
     let org_suppressed = total < k;
 
+    // All breakdowns first: disclosure control looks at every published cell of the round
+    // together (module `disclosure`).
+    let mut dims: Vec<(Dimension, Vec<Cell>)> = vec![(Dimension::Team, ctx.cells(Dimension::Team))];
+    for &d in &opts.breakdowns {
+        if d != Dimension::Team && !dims.iter().any(|(x, _)| *x == d) {
+            let cells = ctx.cells(d);
+            if !cells.is_empty() {
+                dims.push((d, cells));
+            }
+        }
+    }
+    let classes = Classes::of(subs.len(), &dims);
+    let group_masks = ctx.group_masks(&dims, &classes, org_suppressed);
+    let plans: Vec<Plan> = dims
+        .into_iter()
+        .zip(&group_masks)
+        .map(|((d, cells), mask)| ctx.plan(d, cells, mask, org_suppressed))
+        .collect();
+    let masks = ctx.item_masks(&plans, &classes, org_suppressed);
+
     // Organisation level: one cell with everyone; items below k are hidden.
     let figures = if org_suppressed {
         None
@@ -817,9 +1149,7 @@ pub fn analyse(q: &Questionnaire, subs: &[Submission], opts: &AnalysisOptions) -
                 Some(opts.invited.values().sum())
             },
         };
-        let all = vec![all];
-        let hidden_items = ctx.item_masks(&all, &[false]);
-        let all = all.into_iter().next().expect("one cell");
+        let hidden_items: Vec<Vec<bool>> = masks.iter().map(|m| vec![!m.org_shown]).collect();
         let group = ctx.figures(&all, 0, &hidden_items);
         let top_conditions = top_options(&group, q.by_role(Role::Conditions), opts.top);
         let top_obstacles = top_options(&group, q.by_role(Role::Obstacles), opts.top);
@@ -852,25 +1182,26 @@ pub fn analyse(q: &Questionnaire, subs: &[Submission], opts: &AnalysisOptions) -
         }))
     };
 
-    let teams = ctx
-        .breakdown(ctx.cells(Dimension::Team))
-        .into_iter()
-        .map(|(team, _, cell)| TeamResult { team, cell })
-        .collect();
-    let breakdowns = opts
-        .breakdowns
-        .iter()
-        .filter(|d| **d != Dimension::Team)
-        .map(|&dimension| BreakdownResult {
-            dimension,
-            groups: ctx
-                .breakdown(ctx.cells(dimension))
+    let mut teams = Vec::new();
+    let mut breakdowns = Vec::new();
+    for (d, plan) in plans.into_iter().enumerate() {
+        let dimension = plan.dimension;
+        let rows = ctx.finish(plan, d, &masks);
+        if dimension == Dimension::Team {
+            teams = rows
                 .into_iter()
-                .map(|(group, label, cell)| GroupResult { group, label, cell })
-                .collect(),
-        })
-        .filter(|b| !b.groups.is_empty())
-        .collect();
+                .map(|(team, _, cell)| TeamResult { team, cell })
+                .collect();
+        } else {
+            breakdowns.push(BreakdownResult {
+                dimension,
+                groups: rows
+                    .into_iter()
+                    .map(|(group, label, cell)| GroupResult { group, label, cell })
+                    .collect(),
+            });
+        }
+    }
 
     SurveyResults {
         questionnaire: q.id(),

@@ -109,6 +109,13 @@ fn raw_submission() -> impl proptest::strategy::Strategy<Value = Raw> {
 
 fn build(raw: &Raw) -> Submission {
     let (team, open, contract, desired, age, level, bits, scale) = *raw;
+    // Half want more or the same (nobody in a group wanting fewer is the case where
+    // desired − contract gives the extra hours).
+    let desired = if bits % 2 == 0 {
+        (contract + desired % 6).min(48)
+    } else {
+        desired
+    };
     // Skew team sizes so small teams are common: T0 gets most.
     let team = match team {
         0..=2 => "T0",
@@ -494,4 +501,390 @@ proptest! {
             prop_assert!(hidden.len() != 1 || shown == 0);
         }
     }
+}
+
+// ----- the attacker across all tables of a round (issue 26) ------------------------------
+//
+// Everything one round publishes for its scope: the `SurveyResults` JSON and the two CSV
+// tables derived from it. Each published figure is a sum over the respondents of a group
+// (org, team, breakdown group, "overig") who are in the base of an item; the attacker knows
+// who is in which group and which base (worst case) and, for the hours, who wants more,
+// fewer or the same (so `want_fewer = 0` and `desired == contract` are known). Unknowns are
+// per respondent: one value per (item, respondent) for ordinary items; for the hours family
+// `c_r` and `d_r`, with `d_r = c_r` known for those who want the same, and the extra-hours
+// sum of a group is Σ (d_r − c_r) over those who want more. A suppressed cell is derived
+// when its vector lies in the span of the published vectors (exact rational elimination).
+
+/// Exact rational number (i128 numerator / positive denominator, reduced).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Q(i128, i128);
+
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.abs(), b.abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl Q {
+    fn new(n: i128, d: i128) -> Q {
+        let g = gcd(n, d).max(1);
+        let s = if d < 0 { -1 } else { 1 };
+        Q(s * n / g, s * d / g)
+    }
+    fn zero(self) -> bool {
+        self.0 == 0
+    }
+    fn sub(self, o: Q) -> Q {
+        Q::new(self.0 * o.1 - o.0 * self.1, self.1 * o.1)
+    }
+    fn mul(self, o: Q) -> Q {
+        Q::new(self.0 * o.0, self.1 * o.1)
+    }
+    fn div(self, o: Q) -> Q {
+        Q::new(self.0 * o.1, self.1 * o.0)
+    }
+}
+
+/// Reduced row echelon basis over the rationals.
+struct Rref {
+    rows: Vec<(usize, Vec<Q>)>,
+}
+
+impl Rref {
+    fn new(vectors: &[Vec<i64>]) -> Rref {
+        let mut r = Rref { rows: Vec::new() };
+        for v in vectors {
+            let v = r.reduce(v.iter().map(|&x| Q(x as i128, 1)).collect());
+            if let Some(p) = v.iter().position(|x| !x.zero()) {
+                let piv = v[p];
+                let v: Vec<Q> = v.iter().map(|x| x.div(piv)).collect();
+                for (_, row) in r.rows.iter_mut() {
+                    let f = row[p];
+                    if !f.zero() {
+                        for (a, b) in row.iter_mut().zip(&v) {
+                            *a = a.sub(f.mul(*b));
+                        }
+                    }
+                }
+                r.rows.push((p, v));
+            }
+        }
+        r
+    }
+    fn reduce(&self, mut v: Vec<Q>) -> Vec<Q> {
+        for (p, row) in &self.rows {
+            let f = v[*p];
+            if !f.zero() {
+                for (a, b) in v.iter_mut().zip(row) {
+                    *a = a.sub(f.mul(*b));
+                }
+            }
+        }
+        v
+    }
+    fn contains(&self, v: &[i64]) -> bool {
+        self.reduce(v.iter().map(|&x| Q(x as i128, 1)).collect())
+            .iter()
+            .all(|x| x.zero())
+    }
+}
+
+/// Families of figures with their own unknowns. Ordinary items are families of their own;
+/// contract hours, desired hours and the extra-hours sum share one ("hours").
+fn family_of(item: &str) -> &str {
+    match item {
+        "q:contract_uren" | "q:gewenste_uren" | "extra_sum" => "hours",
+        // The open share is computed from the answers to `bereidheid`.
+        "open" => "q:bereidheid",
+        other => other,
+    }
+}
+
+/// Per respondent, the coefficients of one published figure of `item` over the family's
+/// unknowns; `None` when the respondent is not in the item's base.
+fn coefficients(item: &str, s: &Submission) -> Vec<(usize, i64)> {
+    let c = s.response.number("contract_uren");
+    let d = s.response.number("gewenste_uren");
+    // Hours unknowns: 0 = c_r, 1 = d_r (for those with d == c, d_r is c_r).
+    let d_coord = match (c, d) {
+        (Some(c), Some(d)) if c == d => 0,
+        _ => 1,
+    };
+    match item {
+        "q:contract_uren" => c.map(|_| vec![(0, 1)]).unwrap_or_default(),
+        "q:gewenste_uren" => d.map(|_| vec![(d_coord, 1)]).unwrap_or_default(),
+        "extra_sum" => match (c, d) {
+            (Some(c), Some(d)) if d > c => vec![(1, 1), (0, -1)],
+            _ => Vec::new(),
+        },
+        other => {
+            if true_base(other, &[s]) == 1 {
+                vec![(0, 1)]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// A group of respondents named as in the tables: "organisatie/totaal", "team/<team>",
+/// "<dimension>/<group>".
+type GroupName = String;
+
+#[derive(Default)]
+struct Published {
+    members: BTreeMap<GroupName, Vec<usize>>,
+    shown: BTreeSet<(GroupName, String)>,
+    hidden: BTreeSet<(GroupName, String)>,
+}
+
+const ALL_ITEMS: [&str; 4] = ["respondents", "open", "extra", "extra_sum"];
+
+fn json_items(g: &Value) -> (Vec<String>, Vec<String>) {
+    let mut shown = Vec::new();
+    let mut hidden = Vec::new();
+    if g.get("respondents").is_none() {
+        return (shown, hidden);
+    }
+    shown.push("respondents".to_string());
+    if g.get("open_n").is_some() {
+        shown.push("open".into());
+    }
+    if let Some(x) = g.get("desired_extra_hours") {
+        if x["suppressed"] == false {
+            shown.push("extra".into());
+            if x["hours"]["suppressed"] == false {
+                shown.push("extra_sum".into());
+            } else {
+                hidden.push("extra_sum".into());
+            }
+        } else {
+            hidden.push("extra".into());
+            hidden.push("extra_sum".into());
+        }
+    }
+    for q in g["questions"].as_array().unwrap() {
+        let name = format!("q:{}", q["question"].as_str().unwrap());
+        if q["suppressed"] == true {
+            hidden.push(name);
+        } else {
+            shown.push(name);
+        }
+    }
+    (shown, hidden)
+}
+
+fn every_item() -> Vec<String> {
+    let mut v: Vec<String> = ALL_ITEMS.iter().map(|s| s.to_string()).collect();
+    for q in &employees().questions {
+        if !matches!(q.kind, survey::QuestionKind::Text { .. }) {
+            v.push(format!("q:{}", q.id));
+        }
+    }
+    v
+}
+
+fn read_json(json: &Value, subs: &[Submission], p: &mut Published) {
+    let org = "organisatie/totaal".to_string();
+    p.members.insert(org.clone(), (0..subs.len()).collect());
+    let (shown, hidden) = json_items(json);
+    for i in shown {
+        p.shown.insert((org.clone(), i));
+    }
+    for i in hidden {
+        p.hidden.insert((org.clone(), i));
+    }
+    let mut dims: Vec<(String, String, &Vec<Value>)> = vec![(
+        "team".into(),
+        "team".into(),
+        json["teams"].as_array().unwrap(),
+    )];
+    for b in json["breakdowns"].as_array().unwrap() {
+        dims.push((
+            b["dimension"].as_str().unwrap().to_string(),
+            "group".into(),
+            b["groups"].as_array().unwrap(),
+        ));
+    }
+    for (dim, key_field, groups) in dims {
+        for g in groups {
+            let key = g[key_field.as_str()].as_str().unwrap();
+            let name = format!("{dim}/{key}");
+            let member_keys: Vec<String> = match g.get("members") {
+                Some(list) => list
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|k| k.as_str().unwrap().to_string())
+                    .collect(),
+                None => vec![key.to_string()],
+            };
+            let members: Vec<usize> = (0..subs.len())
+                .filter(|&i| member_keys.contains(&group_key(&dim, &subs[i])))
+                .collect();
+            p.members.insert(name.clone(), members);
+            if g["suppressed"] == true {
+                for i in every_item() {
+                    p.hidden.insert((name.clone(), i));
+                }
+            } else {
+                let (shown, hidden) = json_items(g);
+                for i in shown {
+                    p.shown.insert((name.clone(), i));
+                }
+                for i in hidden {
+                    p.hidden.insert((name.clone(), i));
+                }
+            }
+        }
+    }
+}
+
+/// The CSV tables as the attacker reads them: every cell that is not "—" is published.
+fn read_csv(csv: &str, headline: bool, p: &mut Published) {
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let col = |h: &str| headers.iter().position(|x| x == h).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let dim = &rec[col("indeling")];
+        let dim = if dim == "organisatie" {
+            "organisatie"
+        } else {
+            dim
+        };
+        let name = format!("{dim}/{}", &rec[col("groep")]);
+        let mut mark = |item: String, cell: &str| {
+            if cell == "—" {
+                p.hidden.insert((name.clone(), item));
+            } else if !cell.is_empty() {
+                p.shown.insert((name.clone(), item));
+            }
+        };
+        if headline {
+            mark("respondents".into(), &rec[col("respondenten")]);
+            mark("open".into(), &rec[col("open voor groter contract")]);
+            mark("extra".into(), &rec[col("wil meer uren")]);
+            mark("extra_sum".into(), &rec[col("gewenste extra uren totaal")]);
+        } else {
+            let item = format!("q:{}", &rec[col("vraag")]);
+            mark(item.clone(), &rec[col("n")]);
+            mark(item, &rec[col("aantal")]);
+        }
+    }
+}
+
+/// Attack one round with everything published: fails the test with the derived cells.
+pub fn attack_all_tables(subs: &[Submission], k: u64, strategy: Strategy) {
+    let mut invited = BTreeMap::new();
+    invited.insert("T9".to_string(), 3);
+    let opts = AnalysisOptions {
+        policy: Policy {
+            min_group_size: k,
+            strategy,
+        },
+        invited,
+        ..AnalysisOptions::default()
+    };
+    let res = analyse(employees(), subs, &opts);
+    let json = serde_json::to_value(&res).unwrap();
+    let mut p = Published::default();
+    read_json(&json, subs, &mut p);
+    let csv_opts = survey::export::CsvOptions::default();
+    read_csv(
+        &survey::export::headline_table(&res)
+            .to_csv(&csv_opts)
+            .unwrap(),
+        true,
+        &mut p,
+    );
+    read_csv(
+        &survey::export::answers_table(employees(), &res)
+            .to_csv(&csv_opts)
+            .unwrap(),
+        false,
+        &mut p,
+    );
+    // The same (group, item) both published and hidden is published.
+    let hidden: Vec<(GroupName, String)> = p.hidden.difference(&p.shown).cloned().collect();
+
+    // One linear system per family.
+    type Cells = Vec<(GroupName, String)>;
+    let mut families: BTreeMap<&str, (Cells, Cells)> = BTreeMap::new();
+    for gi in &p.shown {
+        families
+            .entry(family_of(&gi.1))
+            .or_default()
+            .0
+            .push(gi.clone());
+    }
+    for gi in &hidden {
+        families
+            .entry(family_of(&gi.1))
+            .or_default()
+            .1
+            .push(gi.clone());
+    }
+    let width = 2 * subs.len();
+    let vector = |(g, item): &(GroupName, String)| -> Vec<i64> {
+        let mut v = vec![0i64; width];
+        for &r in &p.members[g] {
+            for (coord, a) in coefficients(item, &subs[r]) {
+                v[2 * r + coord] += a;
+            }
+        }
+        v
+    };
+    let mut derived = Vec::new();
+    for (family, (shown, hidden)) in &families {
+        let rows: Vec<Vec<i64>> = shown.iter().map(vector).collect();
+        let span = Rref::new(&rows);
+        for target in hidden {
+            let v = vector(target);
+            if v.iter().all(|&x| x == 0) {
+                continue; // about nobody
+            }
+            // The same people as the organisation's published figure of the item.
+            let org = ("organisatie/totaal".to_string(), target.1.clone());
+            if p.shown.contains(&org) && vector(&org) == v {
+                continue;
+            }
+            if span.contains(&v) {
+                derived.push(format!("{family}: {} {}", target.0, target.1));
+            }
+        }
+    }
+    assert!(
+        derived.is_empty(),
+        "k = {k}, {strategy:?}: suppressed cells derivable from the published tables: {derived:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(160))]
+
+    #[test]
+    fn no_suppressed_cell_is_derivable_across_tables(
+        raws in prop::collection::vec(raw_submission(), 0..60),
+        k in 2u64..9,
+        fold in any::<bool>(),
+    ) {
+        let subs: Vec<Submission> = raws.iter().map(build).collect();
+        let strategy = if fold { Strategy::Fold } else { Strategy::Suppress };
+        attack_all_tables(&subs, k, strategy);
+    }
+}
+
+#[test]
+fn cross_table_attacker_finds_a_leak_in_a_naive_table() {
+    // The attacker itself must be able to fail: three groups where the hidden one is the
+    // total minus the two shown ones.
+    let rows = vec![vec![1, 1, 1, 1], vec![1, 1, 0, 0], vec![0, 0, 1, 0]];
+    let span = Rref::new(&rows);
+    assert!(span.contains(&[0, 0, 0, 1]));
+    assert!(!Rref::new(&rows[..2]).contains(&[0, 0, 0, 1]));
 }

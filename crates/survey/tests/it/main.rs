@@ -1,6 +1,7 @@
 //! Integration tests of the survey crate (one binary).
 
 mod anonymity;
+mod attack;
 mod export;
 mod helpers;
 mod mapping;
