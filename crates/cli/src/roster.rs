@@ -3,6 +3,8 @@
 
 use anyhow::Context as _;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
 
 #[derive(clap::Subcommand)]
 pub enum RosterCommand {
@@ -67,13 +69,20 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
             epochs,
         } => {
             let problem = load_instance(&instance)?;
+            // `ROSTER_DEBUG` (any value): the solver's progress on standard error.
+            let observer = std::env::var_os("ROSTER_DEBUG").map(|_| {
+                Arc::new(DebugPrinter {
+                    problem: problem.clone(),
+                    start: Instant::now(),
+                }) as Arc<dyn roster::solve::Observer>
+            });
             let opts = roster::solve::SolveOptions {
                 seconds,
                 seed,
                 threads,
                 max_epochs: epochs,
-                target: None,
-                initial: None,
+                observer,
+                ..roster::solve::SolveOptions::default()
             };
             let result = roster::solve::solve(&problem, &opts)?;
             if let (Some(path), Some(r)) = (&out, &result.roster) {
@@ -132,7 +141,7 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
         } => {
             let key = match key {
                 Some(k) if !k.is_empty() => k.into_bytes(),
-                _ => roster::scan::random_key(),
+                _ => roster::scan::random_key(&mut rand::rng()),
             };
             let read = |path: &std::path::Path| {
                 std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))
@@ -159,6 +168,61 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
                 print!("{}", roster::scan::summary(&report));
             }
             Ok(())
+        }
+    }
+}
+
+/// Prints the solver's progress events to standard error (`ROSTER_DEBUG`), with the time
+/// since the solve started.
+struct DebugPrinter {
+    problem: roster::Problem,
+    start: Instant,
+}
+
+impl roster::solve::Observer for DebugPrinter {
+    fn progress(&self, event: &roster::solve::Progress) {
+        use roster::solve::Progress;
+        let at = self.start.elapsed().as_secs_f64();
+        match event {
+            Progress::Constructed {
+                soft,
+                hard,
+                breaking,
+                roster,
+                ..
+            } => {
+                eprintln!("construct: soft {soft} hard {hard} {breaking:?}");
+                let ev = roster::check(&self.problem, roster);
+                for v in ev.violations.iter().take(12) {
+                    eprintln!("  {}", roster::check::Describe(&self.problem, v));
+                }
+            }
+            Progress::CycleEnd {
+                thread,
+                epoch,
+                best,
+            } => eprintln!("cycle: thread {thread} epoch {epoch} best {best:?} {at:.2}s"),
+            Progress::ColgenStage { stage, .. } => eprintln!("colgen:   {stage} at {at:.2}s"),
+            Progress::Colgen {
+                lp,
+                columns,
+                dives,
+                best,
+                ..
+            } => eprintln!(
+                "colgen: lp {lp:.1} columns {columns} dives {dives} best {best:?} at {at:.2}s"
+            ),
+            Progress::FixPart {
+                a,
+                b,
+                employees,
+                optimal,
+                from,
+                to,
+                ..
+            } => eprintln!(
+                "fixopt: days {a}..{b} emps {employees} optimal {optimal} {from} -> {to:?} at {at:.2}s"
+            ),
         }
     }
 }

@@ -60,6 +60,8 @@ pub(crate) struct Window<'a> {
     pub target: Option<u32>,
     pub target_w: i64,
     pub hard_weight: i64,
+    /// Minutes per hard unit of a missed minute limit (`Tuning::hard_minutes_unit`).
+    pub hard_unit: u32,
     /// Minutes and weekends worked on fixed days outside the window.
     pub out_minutes: u32,
     pub out_weekends: u32,
@@ -300,7 +302,7 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
             // falling behind a steady pace (so labels that work more are not cut just
             // because the penalty comes later); see `Cut` for the few kept per group.
             let pace = u64::from(lo_units) * (i as u64 + 1) / len as u64;
-            let per_unit = w.hard_weight * i64::from(w.unit) / 240;
+            let per_unit = w.hard_weight * i64::from(w.unit) / i64::from(w.hard_unit);
             cut.run(&mut labels, &mut lkeys, w.label_cap, |l, k| {
                 l.cost + per_unit * pace.saturating_sub(u64::from(unpack(k).3)) as i64
             });
@@ -360,7 +362,7 @@ pub(crate) fn best_response(w: &Window<'_>) -> Option<(Vec<u8>, i64)> {
         if w.relax_totals {
             // Totals are the caller's business in Lagrangian mode.
         } else if minutes < w.min_minutes {
-            cost += i64::from((w.min_minutes - minutes).div_ceil(240)) * w.hard_weight;
+            cost += i64::from((w.min_minutes - minutes).div_ceil(w.hard_unit)) * w.hard_weight;
         }
         if let Some(t) = w.target
             && !w.relax_totals

@@ -1037,10 +1037,10 @@ pub fn summary(r: &ScanReport) -> String {
     o
 }
 
-/// A fresh random key for pseudonyms that only need to be consistent within one scan.
-pub fn random_key() -> Vec<u8> {
-    use rand::Rng;
+/// A fresh random key for pseudonyms that only need to be consistent within one scan,
+/// drawn from `rng` (the caller's: this crate draws no OS randomness).
+pub fn random_key(rng: &mut impl rand::Rng) -> Vec<u8> {
     let mut key = vec![0u8; 32];
-    rand::rng().fill(&mut key[..]);
+    rng.fill(&mut key[..]);
     key
 }

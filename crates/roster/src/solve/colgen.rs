@@ -13,43 +13,47 @@
 //! The pool keeps its columns between calls, so rows seen in earlier calls (and the
 //! annealing's own best rows) can be recombined later.
 
-use super::{Data, HARD_WEIGHT, State};
+use super::{Clock, Data, Observer, Progress, State};
 use crate::model::OFF;
 use highs::{Col, ColProblem, HighsModelStatus, Model, Row, Sense};
 use rand::Rng;
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Costs are scaled by this before they go to the integer DP, so duals keep three decimals.
 const SCALE: f64 = 1000.0;
 /// A column enters the master only if its reduced cost is below minus this.
 const EPS: f64 = 1e-6;
-/// Labels kept per day in the pricing DP (the cheapest, see `dp.rs`): exact on most small
-/// instances, a cap where fine minute units make the state space large. Four times as
-/// many for an employee with per-type maxima as states (up to 16 times the states).
-const PRICE_LABEL_CAP: usize = 3000;
-/// Largest product of (maximum + 1) over the per-type maxima that pricing keeps as DP
-/// states (the DP's state space grows by that factor). Measured on Curtois Instances
-/// 6, 7, 9 and 10 (docs/benchmarks-roster.md, run 10): 128 made Instance 10's pricing so
-/// slow (two maxima, 60 times the states) that its dives ran out of time; 16 keeps one
-/// of them exact there and every binding maximum of Instances 7 and 9.
-const CAP_STATES: u32 = 16;
-/// Rounds of per-type pricing in one pricing call.
-const PRICE_ROUNDS: usize = 10;
-/// A dive fixes every column at or above this value in one step (at most one per
-/// employee: the convexity rows allow only one above ½).
-const FIX_AT: f64 = 0.99;
-/// Half-width of the uniform noise on each cover dual in the perturbed pricing rounds
-/// (objective units; Curtois cover weights are 1 to 100 per shift). Measured on Curtois
-/// Instance 6 with eight dives (docs/benchmarks-roster.md, run 12): with 20 such rounds
-/// per call 9 of 10 runs reached the optimum 1950, without them 12 of 16.
-const NOISE: f64 = 2.0;
-/// Share of a call's time (from its start to its deadline) after which no perturbed
-/// pricing round or dive starts, so the restricted-master MIP keeps the rest. With eight
-/// dives and no such limit, 10 s runs lost their MIP (docs/benchmarks-roster.md, run 12).
-const EXPLORE: f64 = 0.6;
-/// Weight of the stability centre in the priced duals (in-out smoothing).
-const SMOOTHING: f64 = 0.7;
+
+/// A moment on the search clock after which work stops.
+#[derive(Clone, Copy)]
+pub(super) struct Deadline<'a> {
+    pub clock: &'a dyn Clock,
+    /// Time on `clock`.
+    pub at: Duration,
+}
+
+impl Deadline<'_> {
+    fn passed(&self) -> bool {
+        self.clock.now() >= self.at
+    }
+
+    /// Seconds left (at least 0.01, for HiGHS's time limit).
+    fn remaining(&self) -> f64 {
+        self.at
+            .saturating_sub(self.clock.now())
+            .as_secs_f64()
+            .max(0.01)
+    }
+
+    /// The same clock at another moment.
+    fn at(&self, at: Duration) -> Self {
+        Deadline {
+            clock: self.clock,
+            at,
+        }
+    }
+}
 
 /// Every feasible row found so far, per employee, with its own cost (requests, targets,
 /// opkomsten; cover is the master's).
@@ -64,7 +68,7 @@ pub(super) struct Pool {
 }
 
 /// What one call may spend.
-pub(super) struct Budget {
+pub(super) struct Budget<'a> {
     /// Pricing rounds (each prices every employee once) of the root LP.
     pub rounds: usize,
     /// Pricing rounds after each fixing step of a dive.
@@ -79,14 +83,36 @@ pub(super) struct Budget {
     pub branch_nodes: usize,
     /// Branch-and-bound nodes of the restricted-master MIP.
     pub mip_nodes: i32,
-    /// Wall-clock end of the call (a safety net: with it the result can depend on the
-    /// machine, so the node and round limits are what normally stops a call).
-    pub deadline: Instant,
+    /// End of the call on the search clock (a safety net: with a time limit the result
+    /// can depend on the machine, so the node and round limits are what normally stops a
+    /// call; with an epoch budget the clock stands still).
+    pub deadline: Duration,
+    pub clock: &'a dyn Clock,
     /// Wall-clock cap of one MIP (the node limit may take long on a hard pool).
     pub mip_time: Duration,
-    /// Print where the call's time goes (root LP, each dive, the MIP) to standard error
-    /// (`ROSTER_DEBUG`).
-    pub debug: bool,
+    /// Where the call's stages (root LP, each dive, the MIP) are reported, and the
+    /// thread reporting.
+    pub observer: Option<&'a dyn Observer>,
+    pub thread: usize,
+}
+
+impl Budget<'_> {
+    fn deadline(&self) -> Deadline<'_> {
+        Deadline {
+            clock: self.clock,
+            at: self.deadline,
+        }
+    }
+
+    /// Reports a stage of the call (the text is only built with an observer).
+    fn trace(&self, stage: impl FnOnce() -> String) {
+        if let Some(observer) = self.observer {
+            observer.progress(&Progress::ColgenStage {
+                thread: self.thread,
+                stage: stage(),
+            });
+        }
+    }
 }
 
 /// What a call found.
@@ -255,17 +281,17 @@ impl Lp {
     }
 
     /// Solves; returns (objective, column values of the pool columns, row duals).
-    fn solve(&mut self, deadline: Instant) -> Option<(f64, Vec<f64>, Vec<f64>)> {
+    fn solve(&mut self, deadline: Deadline) -> Option<(f64, Vec<f64>, Vec<f64>)> {
         let mut model = self.model.take().expect("model present between solves");
         // HiGHS measures its time limit over every solve of the same model, not per
         // solve (ERGO-Code/HiGHS issues 1331 and 1477): give it what it has used so far
         // plus what is left. Without this, once a call's re-solves had added up
         // to the time left, every further solve stopped at once (seen in a trial of
         // branch-and-price, which re-solves hundreds of times).
-        model.set_option("time_limit", self.highs_time + remaining(deadline));
-        let started = Instant::now();
+        model.set_option("time_limit", self.highs_time + deadline.remaining());
+        let started = deadline.clock.now();
         let solved = model.solve();
-        self.highs_time += started.elapsed().as_secs_f64();
+        self.highs_time += deadline.clock.now().saturating_sub(started).as_secs_f64();
         let ok = solved.status() == HighsModelStatus::Optimal;
         let out = ok.then(|| {
             let sol = solved.get_solution();
@@ -323,15 +349,16 @@ fn price(
     // Per-type maxima that are not DP states: a type over its maximum gets a price per
     // shift that doubles each round, until the row keeps every limit.
     let mut step = vec![(2.0 * SCALE) as i64; data.s];
-    for _ in 0..PRICE_ROUNDS {
+    let t = &data.tuning;
+    for _ in 0..t.price_rounds {
         let w = crate::dp::Window {
             target_w: (data.target_w as f64 * SCALE) as i64,
-            hard_weight: (HARD_WEIGHT as f64 * SCALE) as i64 * 16,
+            hard_weight: (t.hard_weight as f64 * SCALE) as i64 * 16,
             prune_min: true,
             label_cap: if caps.is_empty() {
-                PRICE_LABEL_CAP
+                t.price_label_cap
             } else {
-                PRICE_LABEL_CAP * 4
+                t.price_label_cap * 4
             },
             caps,
             ..data.window(e, 0, d, cost, &row)
@@ -376,7 +403,7 @@ fn keeps_status(row: &[u8], status: &[i8]) -> bool {
 
 /// The per-type maxima of employee e that bind (fewer than the days the type is allowed)
 /// and that the pricing DP keeps as states, tightest first, while the product of
-/// (maximum + 1) stays within `CAP_STATES`. With every binding maximum in the list the
+/// (maximum + 1) stays within `Tuning::cap_states`. With every binding maximum in the list the
 /// pricing is exact (up to the label cap); a maximum left out is priced in rounds.
 fn exact_caps(data: &Data, e: usize) -> Vec<(usize, u32)> {
     let mut binding: Vec<(usize, u32)> = (0..data.s)
@@ -392,7 +419,7 @@ fn exact_caps(data: &Data, e: usize) -> Vec<(usize, u32)> {
     let mut product = 1u32;
     binding.retain(|&(_, max)| {
         let next = product.saturating_mul(max + 1);
-        let fits = next <= CAP_STATES;
+        let fits = next <= data.tuning.cap_states;
         if fits {
             product = next;
         }
@@ -425,7 +452,7 @@ fn column_generation(
     lp: &mut Lp,
     fixed: &[Option<usize>],
     rounds: usize,
-    deadline: Instant,
+    deadline: Deadline,
     cost_buf: &mut Vec<i64>,
 ) -> Option<Relaxation> {
     let ncover = data.d * data.nslots;
@@ -435,7 +462,7 @@ fn column_generation(
     loop {
         round += 1;
         let (value, x, duals) = lp.solve(deadline)?;
-        if round > rounds || Instant::now() >= deadline {
+        if round > rounds || deadline.passed() {
             return Some(Relaxation {
                 value,
                 x,
@@ -443,7 +470,11 @@ fn column_generation(
                 converged: false,
             });
         }
-        let mut alpha = if center.is_some() { SMOOTHING } else { 0.0 };
+        let mut alpha = if center.is_some() {
+            data.tuning.smoothing
+        } else {
+            0.0
+        };
         loop {
             sep.clear();
             match &center {
@@ -526,11 +557,11 @@ fn dive(
             lp,
             &fixed,
             budget.dive_rounds,
-            budget.deadline,
+            budget.deadline(),
             cost_buf,
         )?
         .x;
-        if Instant::now() >= budget.deadline {
+        if budget.deadline().passed() {
             return None;
         }
         let mut frac: Vec<(f64, usize, usize)> = Vec::new();
@@ -540,7 +571,7 @@ fn dive(
             if fixed[e].is_some() {
                 continue;
             }
-            if v > FIX_AT {
+            if v > data.tuning.fix_at {
                 newly.push((e, j));
             } else if v > 1e-6 {
                 frac.push((v * v, e, j));
@@ -579,9 +610,9 @@ fn dive(
 
 /// What a branching search ([`branch`]) may spend and has found.
 struct Search<'a> {
-    budget: &'a Budget,
+    budget: &'a Budget<'a>,
     /// No node starts after this.
-    end: Instant,
+    end: Deadline<'a>,
     nodes_left: usize,
     best: (i64, Vec<u8>),
 }
@@ -620,7 +651,7 @@ fn branch(
         }
         lp.status = status;
         loop {
-            if search.nodes_left == 0 || Instant::now() >= search.end {
+            if search.nodes_left == 0 || search.end.passed() {
                 return;
             }
             search.nodes_left -= 1;
@@ -652,14 +683,14 @@ fn branch(
                 let dived = dive(data, pool, lp, search.budget, rng, cost_buf);
                 if let Some(asg) = dived {
                     let v = value(data, pool, &asg);
-                    if search.budget.debug {
+                    search.budget.trace(|| {
                         let depth = lp.status.iter().filter(|&&x| x != 0).count();
-                        eprintln!(
-                            "colgen:   branch depth {depth} lp {:.2}: dive {v}, {} open",
+                        format!(
+                            "branch depth {depth} lp {:.2}: dive {v}, {} open",
                             relax.value,
                             open.len()
-                        );
-                    }
+                        )
+                    });
                     if v < search.best.0 {
                         search.best = (v, asg);
                     }
@@ -683,7 +714,7 @@ fn node_lp(
     data: &Data,
     pool: &mut Pool,
     lp: &mut Lp,
-    end: Instant,
+    end: Deadline,
     budget: &Budget,
     cost_buf: &mut Vec<i64>,
 ) -> Option<Relaxation> {
@@ -761,7 +792,8 @@ pub(super) fn improve(
     budget: &Budget,
     rng: &mut impl Rng,
 ) -> Outcome {
-    let started = Instant::now();
+    let t = &data.tuning;
+    let started = budget.clock.now();
     let before = pool.len();
     pool.add_roster(data, incumbent);
     let mut cost_buf = Vec::new();
@@ -773,7 +805,7 @@ pub(super) fn improve(
         &mut lp,
         &free,
         budget.rounds,
-        budget.deadline,
+        budget.deadline(),
         &mut cost_buf,
     );
     let Some(Relaxation {
@@ -794,32 +826,22 @@ pub(super) fn improve(
         };
     };
     let mut best = (upper, incumbent.to_vec());
-    let trace = |what: std::fmt::Arguments| {
-        if budget.debug {
-            eprintln!(
-                "colgen:   {what} at {:.2}s",
-                started.elapsed().as_secs_f64()
-            );
-        }
-    };
-    trace(format_args!("root lp {root:.1}, {} columns", pool.len()));
+    budget.trace(|| format!("root lp {root:.1}, {} columns", pool.len()));
     // Near-optimal columns for the MIP: every employee priced again at the root duals
     // with noise on the cover duals. The root's duals are degenerate; nearby duals give
     // other rows of low reduced cost, which the dives may never reach.
     // No perturbed round or dive starts after this, so the MIP keeps its time.
-    let explore_end = started
-        + budget
-            .deadline
-            .saturating_duration_since(started)
-            .mul_f64(EXPLORE);
+    let explore_end = budget
+        .deadline()
+        .at(started + budget.deadline.saturating_sub(started).mul_f64(t.explore));
     let ncover = data.d * data.nslots;
     let mut noisy = vec![0.0; ncover];
     for _ in 0..budget.perturb {
-        if Instant::now() >= explore_end {
+        if explore_end.passed() {
             break;
         }
         for (k, p) in noisy.iter_mut().enumerate() {
-            *p = root_duals[data.e + k] + rng.random_range(-NOISE..NOISE);
+            *p = root_duals[data.e + k] + rng.random_range(-t.dual_noise..t.dual_noise);
         }
         for e in 0..data.e {
             let status = &lp.status[e * data.d..(e + 1) * data.d];
@@ -839,31 +861,33 @@ pub(super) fn improve(
         branch(data, pool, &mut lp, &mut search, rng, &mut cost_buf);
         lp.status.fill(0);
         lp.unfix_all(data, pool);
-        trace(format_args!(
-            "branching: {} nodes, best {}",
-            budget.branch_nodes - search.nodes_left,
-            search.best.0
-        ));
+        budget.trace(|| {
+            format!(
+                "branching: {} nodes, best {}",
+                budget.branch_nodes - search.nodes_left,
+                search.best.0
+            )
+        });
         if search.best.0 < best.0 {
             best = search.best;
         }
     }
     let mut dives = 0;
     for _ in 0..budget.dives {
-        if Instant::now() >= explore_end {
+        if explore_end.passed() {
             break;
         }
         dives += 1;
         if let Some(asg) = dive(data, pool, &mut lp, budget, rng, &mut cost_buf) {
             let v = value(data, pool, &asg);
-            trace(format_args!("dive {dives}: {v}"));
+            budget.trace(|| format!("dive {dives}: {v}"));
             if v < best.0 {
                 best = (v, asg);
             }
         }
         lp.unfix_all(data, pool);
     }
-    if pool.len() > before && Instant::now() < budget.deadline {
+    if pool.len() > before && !budget.deadline().passed() {
         // Reduced-cost filter: a column whose reduced cost at the root duals exceeds the
         // gap between the best roster and the root LP is very unlikely to be in a better
         // roster (exactly so if pricing were exact).
@@ -879,7 +903,7 @@ pub(super) fn improve(
                 best = (v, asg);
             }
         }
-        trace(format_args!("restricted MIP from {from}: {}", best.0));
+        budget.trace(|| format!("restricted MIP from {from}: {}", best.0));
     }
     Outcome {
         asg: (best.0 < upper).then_some(best.1),
@@ -888,13 +912,6 @@ pub(super) fn improve(
         columns: pool.len(),
         dives,
     }
-}
-
-fn remaining(deadline: Instant) -> f64 {
-    deadline
-        .saturating_duration_since(Instant::now())
-        .as_secs_f64()
-        .max(0.01)
 }
 
 /// The master as a MIP over every pool column, started from the incumbent (whose rows are
@@ -934,10 +951,12 @@ fn restricted_mip(
     let mut model = pb.optimise(Sense::Minimise);
     model.set_option("threads", 1);
     model.set_option("mip_max_nodes", budget.mip_nodes);
-    let cap = Instant::now()
+    let cap = budget
+        .clock
+        .now()
         .checked_add(budget.mip_time)
         .map_or(budget.deadline, |t| t.min(budget.deadline));
-    model.set_option("time_limit", remaining(cap));
+    model.set_option("time_limit", budget.deadline().at(cap).remaining());
     model.set_option("mip_rel_gap", 0.0);
     model.set_solution(Some(&start), None, None, None);
     let solved = model.solve();
@@ -963,6 +982,7 @@ fn restricted_mip(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solve::Tuning;
     use rand::SeedableRng;
 
     /// One employee over 10 days with two shift types; at most `l_max` late shifts (a
@@ -1030,7 +1050,10 @@ mod tests {
     #[test]
     fn exact_pricing_matches_enumeration_under_a_binding_type_maximum() {
         let (capped, free) = (tiny(3), tiny(10));
-        let (data, loose) = (Data::new(&capped), Data::new(&free));
+        let (data, loose) = (
+            Data::new(&capped, Tuning::default()),
+            Data::new(&free, Tuning::default()),
+        );
         assert_eq!(exact_caps(&data, 0), vec![(1, 3)]);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let mut cost = Vec::new();
@@ -1057,7 +1080,7 @@ mod tests {
     /// none.
     #[test]
     fn pricing_keeps_the_work_status_decided_by_branching() {
-        let data = Data::new(&tiny(3));
+        let data = Data::new(&tiny(3), Tuning::default());
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
         let mut cost = Vec::new();
         let (mut found, mut none) = (0, 0);
@@ -1126,13 +1149,13 @@ mod tests {
     #[test]
     fn branching_on_work_status_reaches_a_known_optimum() {
         let p = crate::solve::tests::instance(3);
-        let data = Data::new(&p);
+        let data = Data::new(&p, Tuning::default());
         let (f, asg) = poor_start(&p, &data);
         assert!(f > 1001, "the start is already optimal");
         let mut pool = Pool::new(&data);
         pool.add_roster(&data, &asg);
         let mut lp = Lp::new(&data, &pool);
-        let far = Instant::now() + Duration::from_secs(3600);
+        let far = Duration::from_secs(3600);
         let budget = Budget {
             rounds: 60,
             dive_rounds: 10,
@@ -1142,11 +1165,13 @@ mod tests {
             mip_nodes: 0,
             deadline: far,
             mip_time: Duration::MAX,
-            debug: false,
+            clock: &crate::solve::Frozen,
+            observer: None,
+            thread: 0,
         };
         let mut search = Search {
             budget: &budget,
-            end: far,
+            end: budget.deadline(),
             nodes_left: budget.branch_nodes,
             best: (f, asg),
         };

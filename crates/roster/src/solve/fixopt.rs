@@ -8,10 +8,11 @@
 //! returns keeps every hard rule. The MIP starts from the incumbent, so it never returns a
 //! worse roster.
 
+use super::{Clock, Observer, Progress};
 use super::{Data, State};
 use crate::model::OFF;
 use highs::{Col, HighsModelStatus, RowProblem, Sense};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Cells that may change: `emps` over the days `a..b`.
 pub(super) struct Part {
@@ -168,7 +169,7 @@ pub(super) fn solve_part(data: &Data, inc: &[u8], f: i64, part: &Part, limits: &
     for (i, &e) in part.emps.iter().enumerate() {
         let row = &inc[e * d..(e + 1) * d];
         // Totals outside the window.
-        let (out_minutes, out_types, _) = super::outside_window(data, row, a, b);
+        let (out_minutes, out_types, _) = super::data::outside_window(data, row, a, b);
         let mut out_week = vec![0u32; data.nweeks];
         for day in (0..a).chain(b..d) {
             if row[day] != OFF {
@@ -372,35 +373,26 @@ pub(super) struct Sizer {
     turn: u64,
 }
 
-/// Large problems (`Sizer::large`): the binaries (employees × days × shift types) a
-/// part starts with, for parts of every employee and for parts of some employees. Fitted
-/// on Curtois Instance 13 (120 employees × 18 shift types × 28 days), where HiGHS solved
-/// parts of every employee over 4–6 days and of 4–10 employees within `FIX_SECONDS`.
-/// Started at the sizes of `Sizer::new` (7 days, 30 employees), a 60 s run had every
-/// part of some employees (30 down to 15, shrinking by one) and the first parts of every
-/// employee (7, 6 and 5 days) stop at the time cap without a result
-/// (docs/benchmarks-roster.md, run 17).
-const LARGE_DAY_PART: usize = 8000;
-const LARGE_EMP_PART: usize = 2000;
-
 impl Sizer {
     pub(super) fn new(data: &Data) -> Self {
         Sizer {
-            days: 7.min(data.d),
-            emps: (data.e / 4).clamp(2, data.e.max(2)),
+            days: data.tuning.fix_part_days.min(data.d),
+            emps: (data.e / data.tuning.fix_part_staff_divisor).clamp(2, data.e.max(2)),
             cover_windows: false,
             turn: 0,
         }
     }
 
-    /// Starting sizes for large problems: within a number of binaries rather than a
+    /// Starting sizes for large problems: within a number of binaries (`large_day_part`,
+    /// `large_emp_part`) rather than a
     /// share of the roster; windows of days drawn by their cover cost (Curtois Instance 13
     /// at 60 s, seeds 1–6: mean 2699 against 2896 with uniform windows, better on 5 of 6;
     /// 12 level; docs/benchmarks-roster.md, run 17).
     pub(super) fn large(data: &Data) -> Self {
         Sizer {
-            days: (LARGE_DAY_PART / (data.e * data.s).max(1)).clamp(2.min(data.d), data.d),
-            emps: (LARGE_EMP_PART / (data.d * data.s).max(1)).clamp(2, data.e.max(2)),
+            days: (data.tuning.large_day_part / (data.e * data.s).max(1))
+                .clamp(2.min(data.d), data.d),
+            emps: (data.tuning.large_emp_part / (data.d * data.s).max(1)).clamp(2, data.e.max(2)),
             cover_windows: true,
             turn: 0,
         }
@@ -438,19 +430,23 @@ fn weighted_window(costs: &[i64], width: usize, rng: &mut impl rand::Rng) -> usi
 }
 
 /// What one call of [`improve`] may spend.
-pub(super) struct Effort {
-    /// Wall-clock time after which no part starts (time-limited runs only).
-    pub end: Instant,
-    /// Wall-clock time no part may run past (the end of the run; time-limited runs only).
+pub(super) struct Effort<'a> {
+    /// Time on the search clock after which no part starts (time-limited runs only).
+    pub end: Duration,
+    /// Time on the search clock no part may run past (the end of the run; time-limited runs only).
     /// A part started before `end` keeps its whole cap up to here, so the end of a call
     /// does not cut its last part short (which would also shrink the part size).
-    pub hard_end: Instant,
+    pub hard_end: Duration,
     pub timed: bool,
     /// Node limit and (time-limited runs) wall-clock cap of one part's MIP.
     pub nodes: i32,
     pub cap: Duration,
     /// Parts per call (the limit that stops a call with an epoch budget).
     pub parts: usize,
+    pub clock: &'a dyn Clock,
+    /// Where each part is reported, and the thread reporting.
+    pub observer: Option<&'a dyn Observer>,
+    pub thread: usize,
 }
 
 /// Fix-and-optimise from `best`: parts alternate between every employee over a window of
@@ -463,12 +459,11 @@ pub(super) fn improve(
     rng: &mut impl rand::Rng,
     sizer: &mut Sizer,
     effort: &Effort,
-    debug: bool,
 ) -> Option<(i64, Vec<u8>)> {
     let (mut f, mut asg) = best;
     let mut improved = false;
     for _ in 0..effort.parts {
-        if effort.timed && Instant::now() >= effort.end {
+        if effort.timed && effort.clock.now() >= effort.end {
             break;
         }
         sizer.turn += 1;
@@ -500,14 +495,11 @@ pub(super) fn improve(
                 b: data.d,
             }
         };
-        let started = Instant::now();
+        let started = effort.clock.now();
         let limits = Limits {
             nodes: effort.nodes,
             time: if effort.timed {
-                effort
-                    .hard_end
-                    .saturating_duration_since(started)
-                    .min(effort.cap)
+                effort.hard_end.saturating_sub(started).min(effort.cap)
             } else {
                 Duration::MAX
             },
@@ -524,17 +516,16 @@ pub(super) fn improve(
         } else {
             size.saturating_sub(1).max(2)
         };
-        if debug {
-            eprintln!(
-                "fixopt: days {}..{} emps {} optimal {} {:.2}s {} -> {:?}",
-                part.a,
-                part.b,
-                part.emps.len(),
-                out.optimal,
-                started.elapsed().as_secs_f64(),
-                f,
-                out.asg.as_ref().map(|x| x.0)
-            );
+        if let Some(observer) = effort.observer {
+            observer.progress(&Progress::FixPart {
+                thread: effort.thread,
+                a: part.a,
+                b: part.b,
+                employees: part.emps.len(),
+                optimal: out.optimal,
+                from: f,
+                to: out.asg.as_ref().map(|x| x.0),
+            });
         }
         if let Some((g, new)) = out.asg {
             f = g;
@@ -549,6 +540,7 @@ pub(super) fn improve(
 mod tests {
     use super::*;
     use crate::model::Problem;
+    use crate::solve::Tuning;
     use crate::solve::tests::instance;
     use crate::solve::{SolveOptions, solve};
 
@@ -605,7 +597,7 @@ mod tests {
     #[test]
     fn day_cover_costs_add_up_to_the_cover_score() {
         let p = instance(4);
-        let data = Data::new(&p);
+        let data = Data::new(&p, Tuning::default());
         let (_, asg) = start(&p, &data);
         let costs = day_cover_costs(&data, &asg);
         assert_eq!(costs.len(), data.d);
@@ -626,7 +618,7 @@ mod tests {
     #[test]
     fn whole_instance1_as_one_part_reaches_its_optimum() {
         let p = instance(1);
-        let data = Data::new(&p);
+        let data = Data::new(&p, Tuning::default());
         let (f, asg) = start(&p, &data);
         let part = Part {
             emps: (0..data.e).collect(),
@@ -650,7 +642,7 @@ mod tests {
     fn parts_keep_every_rule_and_every_cell_outside_them() {
         for n in [2, 4] {
             let p = instance(n);
-            let data = Data::new(&p);
+            let data = Data::new(&p, Tuning::default());
             let (mut f, mut asg) = start(&p, &data);
             let mut improved = 0;
             let shapes = [

@@ -143,3 +143,106 @@ fn a_year_with_tight_minimum_minutes_is_solved_feasibly() {
         assert!((232..=234).contains(&n), "{n} shifts");
     }
 }
+
+/// Counts how often the solver reads it; time advances a second per read.
+struct CountingClock(std::sync::atomic::AtomicU64);
+
+impl roster::solve::Clock for CountingClock {
+    fn now(&self) -> std::time::Duration {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        std::time::Duration::from_secs(n)
+    }
+}
+
+/// With an epoch budget the search reads no clock: the caller's clock is read only to
+/// report the elapsed time (once at the start, once at the end), however many epochs,
+/// cycle ends and exact parts run; and the result is the same as with the system clock.
+#[test]
+fn an_epoch_budget_reads_the_clock_only_for_the_reported_time() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let p = crate::instance(2);
+    let clock = Arc::new(CountingClock(AtomicU64::new(0)));
+    let opts = SolveOptions {
+        seconds: 0.0,
+        seed: 4,
+        max_epochs: Some(3),
+        clock: clock.clone(),
+        ..Default::default()
+    };
+    let a = solve(&p, &opts).unwrap();
+    assert_eq!(clock.0.load(Ordering::SeqCst), 2);
+    assert_eq!(a.seconds, 1.0);
+    assert_eq!(a.epochs, 3);
+    let b = solve(
+        &p,
+        &SolveOptions {
+            seed: 4,
+            max_epochs: Some(3),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(a.roster, b.roster);
+}
+
+/// Progress goes to the caller's observer: each thread reports its construction and its
+/// cycle ends (the first after two epochs), and column generation on a small instance.
+#[test]
+fn progress_events_reach_the_observer() {
+    use roster::solve::{Observer, Progress};
+    use std::sync::{Arc, Mutex};
+    #[derive(Default)]
+    struct Log(Mutex<Vec<String>>);
+    impl Observer for Log {
+        fn progress(&self, event: &Progress) {
+            let line = match event {
+                Progress::Constructed { thread, roster, .. } => {
+                    format!("constructed {thread} {}", roster.shifts.len())
+                }
+                Progress::CycleEnd { thread, epoch, .. } => format!("cycle {thread} {epoch}"),
+                Progress::Colgen { thread, .. } => format!("colgen {thread}"),
+                Progress::ColgenStage { .. } => "stage".into(),
+                Progress::FixPart { .. } => "part".into(),
+            };
+            self.0.lock().unwrap().push(line);
+        }
+    }
+    let p = crate::instance(1);
+    let log = Arc::new(Log::default());
+    let opts = SolveOptions {
+        seed: 2,
+        max_epochs: Some(2),
+        observer: Some(log.clone()),
+        ..Default::default()
+    };
+    solve(&p, &opts).unwrap();
+    let lines = log.0.lock().unwrap().clone();
+    for t in 0..2 {
+        let n = p.employees.len();
+        assert!(lines.contains(&format!("constructed {t} {n}")), "{lines:?}");
+        assert!(lines.contains(&format!("cycle {t} 2")), "{lines:?}");
+        assert!(lines.contains(&format!("colgen {t}")), "{lines:?}");
+    }
+    assert!(lines.iter().any(|l| l == "part"), "{lines:?}");
+}
+
+/// A cancel flag set by the caller stops the run at the next epoch end, with the best
+/// roster so far (here: set before the start, so after the first epoch, although the
+/// time limit would allow many more).
+#[test]
+fn a_cancelled_run_stops_at_the_next_epoch_with_a_roster() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let p = crate::instance(1);
+    let opts = SolveOptions {
+        seconds: 1e9,
+        seed: 3,
+        cancel: Some(Arc::new(AtomicBool::new(true))),
+        ..Default::default()
+    };
+    let r = solve(&p, &opts).unwrap();
+    assert_eq!(r.epochs, 1);
+    let roster = r.roster.expect("a feasible roster after the construction");
+    assert_eq!(Some(roster::check(&p, &roster).score.total), r.objective);
+}
