@@ -877,12 +877,46 @@ pub async fn response_rates(
             None => unknown += n as u64,
         }
     }
-    Ok(survey::results::response_rates(
+    let mut rates = survey::results::response_rates(
         &invited,
         &responded,
         unknown,
         &policy(&ctx.org, &ctx.round),
-    ))
+    );
+    if ctx.round.status == "gesloten" {
+        // Once results are published, the response rates may show no team that the
+        // results hide: the results' disclosure audit can hide more teams than the
+        // response-rate rule alone (to protect cells of other breakdowns), and a
+        // respondent count shown here would undo that.
+        let results = analyse_round(store, ctx).await?;
+        align_rates_with_results(&mut rates, &results);
+    }
+    Ok(rates)
+}
+
+/// Hides in `rates` every figure that `results` hides: the organisation when it is
+/// suppressed there, and each team that is suppressed (or folded) or absent there.
+pub fn align_rates_with_results(
+    rates: &mut survey::results::ResponseRates,
+    results: &SurveyResults,
+) {
+    if results.suppressed {
+        rates.suppressed = true;
+        rates.respondents = None;
+        rates.response_rate = None;
+    }
+    for t in &mut rates.teams {
+        let shown = results
+            .teams
+            .iter()
+            .any(|r| r.team == t.team && !r.cell.suppressed && r.cell.figures.is_some());
+        if !shown && !t.suppressed {
+            t.suppressed = true;
+            t.respondents = None;
+            t.invited = None;
+            t.response_rate = None;
+        }
+    }
 }
 
 /// The teams of a round for admins (API), with `codes_used` only where the response-rate
@@ -1269,4 +1303,67 @@ pub async fn demo(store: &Store) -> anyhow::Result<usize> {
             .await?;
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use survey::{Answer, Response};
+
+    fn submission(team: &str, openness: &str) -> Submission {
+        let mut response = Response::new();
+        response
+            .answers
+            .insert("bereidheid".into(), Answer::Choice(openness.into()));
+        Submission {
+            team: Some(team.into()),
+            response,
+        }
+    }
+
+    /// A team that the results hide (here: hidden by hand, as the cross-table audit may do)
+    /// loses its figures in the response rates too; teams the results show keep theirs.
+    #[test]
+    fn closed_round_rates_hide_what_the_results_hide() {
+        let q = survey::Questionnaire::standard("medewerkers", 1).unwrap();
+        let mut subs = Vec::new();
+        for team in ["Berk", "Eik", "Linde"] {
+            for i in 0..6 {
+                subs.push(submission(
+                    team,
+                    if i % 2 == 0 { "ja_zeker" } else { "nee" },
+                ));
+            }
+        }
+        let invited: BTreeMap<String, u64> = ["Berk", "Eik", "Linde"]
+            .iter()
+            .map(|t| (t.to_string(), 8))
+            .collect();
+        let opts = AnalysisOptions {
+            invited: invited.clone(),
+            ..AnalysisOptions::default()
+        };
+        let mut results = survey::analyse(q, &subs, &opts);
+        let responded: BTreeMap<String, u64> = invited.keys().map(|t| (t.clone(), 6)).collect();
+        let mut rates =
+            survey::results::response_rates(&invited, &responded, 0, &Policy::default());
+        assert!(rates.teams.iter().all(|t| !t.suppressed));
+
+        let eik = results.teams.iter_mut().find(|t| t.team == "Eik").unwrap();
+        eik.cell.suppressed = true;
+        eik.cell.figures = None;
+        align_rates_with_results(&mut rates, &results);
+        let eik = rates.teams.iter().find(|t| t.team == "Eik").unwrap();
+        assert!(eik.suppressed);
+        assert_eq!(
+            (eik.respondents, eik.invited, eik.response_rate),
+            (None, None, None)
+        );
+        let berk = rates.teams.iter().find(|t| t.team == "Berk").unwrap();
+        assert_eq!(berk.respondents, Some(6));
+
+        results.suppressed = true;
+        align_rates_with_results(&mut rates, &results);
+        assert!(rates.suppressed && rates.respondents.is_none());
+    }
 }
