@@ -224,3 +224,37 @@ pub fn hidden_value(html: &str, name: &str) -> String {
         + needle.len();
     html[start..].split('"').next().unwrap().to_string()
 }
+
+/// An open survey round ("Nulmeting", medewerkers-v1) of `org` over `teams`, running from a
+/// week ago to a week ahead; returns its id.
+pub async fn open_round(app: &TestApp, org: i64, teams: &[i64]) -> i64 {
+    let today = chrono::Local::now().date_naive();
+    let r = app
+        .store()
+        .create_survey_round(
+            org,
+            &store::NewSurveyRound {
+                name: "Nulmeting".into(),
+                kind: "nulmeting".into(),
+                questionnaire: "medewerkers".into(),
+                version: 1,
+                custom_questions: "[]".into(),
+                opens_on: (today - chrono::Days::new(7))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                closes_on: (today + chrono::Days::new(7))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                invitation_text: "Doe mee!".into(),
+                import_round: false,
+            },
+            teams,
+        )
+        .await
+        .unwrap();
+    app.store()
+        .set_survey_round_status(r.id, "open")
+        .await
+        .unwrap();
+    r.id
+}

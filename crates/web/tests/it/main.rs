@@ -7,7 +7,6 @@ mod api;
 mod calc;
 mod helpers;
 mod hr;
-mod log_leaks;
 mod pages;
 mod security;
 mod survey;

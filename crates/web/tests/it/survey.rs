@@ -11,35 +11,7 @@ use crate::helpers::{Client, TestApp, on_each_backend};
 
 /// An open round of `org` with `teams`, running from last week to next week.
 pub async fn round(app: &TestApp, org: i64, teams: &[i64]) -> i64 {
-    let today = chrono::Local::now().date_naive();
-    let r = app
-        .store()
-        .create_survey_round(
-            org,
-            &store::NewSurveyRound {
-                name: "Nulmeting".into(),
-                kind: "nulmeting".into(),
-                questionnaire: "medewerkers".into(),
-                version: 1,
-                custom_questions: "[]".into(),
-                opens_on: (today - chrono::Days::new(7))
-                    .format("%Y-%m-%d")
-                    .to_string(),
-                closes_on: (today + chrono::Days::new(7))
-                    .format("%Y-%m-%d")
-                    .to_string(),
-                invitation_text: "Doe mee!".into(),
-                import_round: false,
-            },
-            teams,
-        )
-        .await
-        .unwrap();
-    app.store()
-        .set_survey_round_status(r.id, "open")
-        .await
-        .unwrap();
-    r.id
+    crate::helpers::open_round(app, org, teams).await
 }
 
 pub fn csrf_cookie(c: &Client) -> String {
