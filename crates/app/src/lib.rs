@@ -4,8 +4,17 @@
 //! Architecture invariant: this crate knows no HTTP (no status codes, no requests, no
 //! templates); `web` renders [`AppError`] as a page or as JSON, `cli` as a message.
 
+pub mod access;
+pub mod audit;
+pub mod auth;
+pub mod demo;
 pub mod jobs;
 pub mod maintenance;
+pub mod nulmeting;
+pub mod orgs;
+pub mod policy;
+pub mod survey;
+pub mod users;
 
 use store::StoreError;
 
@@ -25,12 +34,43 @@ pub enum AppError {
         field: &'static str,
         message: String,
     },
+    /// A request that cannot be carried out as asked, with a Dutch message (no single
+    /// field to point at).
+    #[error("{0}")]
+    BadRequest(String),
     /// The change clashes with what exists (a name in use, a round that is closed).
     #[error("{0}")]
     Conflict(String),
     /// The database failed; details go to the log, not to the user.
     #[error("database: {0}")]
     Store(StoreError),
+    /// Something on our side failed (stored data that does not parse, an export writer);
+    /// the text goes to the log, not to the user.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// The Dutch message for the user, for errors the user can fix; `None` for the rest
+    /// (not found, forbidden, failures on our side).
+    pub fn user_message(&self) -> Option<String> {
+        match self {
+            AppError::BadRequest(m) | AppError::Invalid { message: m, .. } => Some(m.clone()),
+            AppError::Conflict(what) => Some(format!("'{what}' bestaat al. Kies een andere naam.")),
+            _ => None,
+        }
+    }
+
+    pub fn internal(what: impl std::fmt::Display) -> AppError {
+        AppError::Internal(what.to_string())
+    }
 }
 
 impl From<StoreError> for AppError {

@@ -34,6 +34,22 @@ pub enum OrgCommand {
 }
 
 #[derive(Subcommand)]
+pub enum TeamCommand {
+    /// Add a team to an organisation and print its id.
+    Add {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Name of the team.
+        #[arg(long)]
+        name: String,
+        /// Location (name or id) of the organisation the team works at.
+        #[arg(long)]
+        location: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum UserCommand {
     /// Add an account and print its generated password (or an invitation link).
     Add {
@@ -59,7 +75,7 @@ pub enum UserCommand {
 }
 
 pub async fn load_demo(store: &Store) -> anyhow::Result<()> {
-    match web::demo::load(store).await? {
+    match app::demo::load(store).await? {
         None => println!("De database heeft al gebruikers; demo-gegevens niet geladen."),
         Some(summary) => {
             println!(
@@ -75,6 +91,60 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<()> {
                     a.password
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+/// The organisation `key` names (id or name), with a Dutch message when there is none.
+pub async fn organisation(store: &Store, key: &str) -> anyhow::Result<store::Organisation> {
+    store
+        .find_organisation(key)
+        .await
+        .map_err(|_| anyhow::anyhow!("Organisatie '{key}' bestaat niet."))
+}
+
+/// An application error as a message for the terminal.
+pub fn app_error(e: app::AppError) -> anyhow::Error {
+    match e.user_message() {
+        Some(m) => anyhow::anyhow!(m),
+        None => anyhow::anyhow!(e.to_string()),
+    }
+}
+
+pub async fn team(store: &Store, cmd: TeamCommand) -> anyhow::Result<()> {
+    match cmd {
+        TeamCommand::Add {
+            org,
+            name,
+            location,
+        } => {
+            let org = organisation(store, &org).await?;
+            let location_id = match location {
+                None => None,
+                Some(key) => {
+                    let key = key.trim();
+                    let loc = store
+                        .locations(org.id)
+                        .await?
+                        .into_iter()
+                        .find(|l| l.id.to_string() == key || l.name.eq_ignore_ascii_case(key))
+                        .ok_or_else(|| {
+                            anyhow::anyhow!("Locatie '{key}' bestaat niet bij {}.", org.name)
+                        })?;
+                    Some(loc.id)
+                }
+            };
+            let team = app::orgs::create_team(
+                store,
+                app::access::Caller::Operator,
+                org.id,
+                &name,
+                location_id,
+            )
+            .await
+            .map_err(app_error)?;
+            println!("{}\t{}", team.id, team.name);
         }
     }
     Ok(())
@@ -101,7 +171,7 @@ pub async fn org(store: &Store, cmd: OrgCommand) -> anyhow::Result<()> {
                     Some(org.id),
                     "organisation.create",
                     &org.name,
-                    &web::admin::describe_org(&org),
+                    &app::orgs::describe_org(&org),
                 )
                 .await?;
             println!("{}\t{}", org.id, org.name);
@@ -149,9 +219,9 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
                 ),
                 None => None,
             };
-            let password = (!invite).then(web::auth::generate_password);
+            let password = (!invite).then(app::auth::generate_password);
             let hash = match &password {
-                Some(p) => Some(web::auth::hash_password(p)?),
+                Some(p) => Some(app::auth::hash_password(p).await?),
                 None => None,
             };
             let user = store
@@ -182,7 +252,7 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
                             user.id,
                             "invite",
                             &store::hash_secret(&token),
-                            store::now() + web::admin::LINK_HOURS * 3600,
+                            store::now() + app::users::LINK_HOURS * 3600,
                         )
                         .await?;
                     println!(
@@ -198,9 +268,9 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
                 .user_by_email(&email)
                 .await
                 .map_err(|_| anyhow::anyhow!("er is geen account met e-mailadres '{email}'"))?;
-            let password = web::auth::generate_password();
+            let password = app::auth::generate_password();
             store
-                .set_password_hash(user.id, &web::auth::hash_password(&password)?)
+                .set_password_hash(user.id, &app::auth::hash_password(&password).await?)
                 .await?;
             store
                 .audit(

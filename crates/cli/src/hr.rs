@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use app::nulmeting::{self, ImportError};
 use clap::Subcommand;
 use store::{Actor, Store};
-use web::nulmeting::{self, ImportError};
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
@@ -91,7 +91,7 @@ fn refused(diagnostics: &[nulmeting::Diagnostic]) -> ! {
 fn fail(e: ImportError) -> anyhow::Error {
     match e {
         ImportError::Refused(d) => refused(&d),
-        ImportError::Page(p) => {
+        ImportError::App(p) => {
             anyhow::anyhow!("{}", p.user_message().unwrap_or_else(|| p.to_string()))
         }
     }
@@ -219,7 +219,7 @@ pub async fn hr(store: &Store, cmd: HrCommand) -> anyhow::Result<()> {
             let c = nulmeting::compare(&org, &before, &after, false).ok_or_else(|| {
                 anyhow::anyhow!(
                     "te weinig medewerkers om te vergelijken (minimaal {})",
-                    org.min_group_size
+                    nulmeting::min_group_size(&org)
                 )
             })?;
             if json {

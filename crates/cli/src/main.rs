@@ -50,6 +50,9 @@ enum Command {
     /// Manage organisations.
     #[command(subcommand)]
     Org(admin::OrgCommand),
+    /// Manage teams of an organisation.
+    #[command(subcommand)]
+    Team(admin::TeamCommand),
     /// Manage user accounts.
     #[command(subcommand)]
     User(admin::UserCommand),
@@ -71,7 +74,8 @@ enum Command {
     /// HR baseline: compare snapshots.
     #[command(subcommand)]
     Hr(hr::HrCommand),
-    /// Fase 0 survey: results of a round, import of responses from another tool.
+    /// Fase 0 survey: rounds (add, open, close), results, codes and the import of
+    /// responses from another tool.
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
 }
@@ -192,6 +196,10 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Org(cmd) => {
             store.migrate().await?;
             admin::org(&store, cmd).await
+        }
+        Command::Team(cmd) => {
+            store.migrate().await?;
+            admin::team(&store, cmd).await
         }
         Command::User(cmd) => {
             store.migrate().await?;

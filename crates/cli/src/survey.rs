@@ -1,13 +1,16 @@
-//! `survey …`: results of a round as JSON, and the import of responses collected with
-//! another survey tool. The work is done by `web::survey` (shared with the pages and the
-//! API) and crate `survey`.
+//! `survey …`: rounds (add, open, close), results of a round as JSON, and the import of
+//! responses collected with another survey tool. The work is done by `app::survey`
+//! (shared with the pages and the API) and crate `survey`.
 
+use app::survey as svc;
 use clap::Subcommand;
 use store::{Actor, Store};
-use web::survey as svc;
 
 #[derive(Subcommand)]
 pub enum SurveyCommand {
+    /// Survey rounds: add one, open it, close it.
+    #[command(subcommand)]
+    Round(RoundCommand),
     /// Results of a closed round with the anonymity rules (minimum group size,
     /// complementary suppression). Prints respondents, open_share, open_share_ci95 and
     /// teams. While a round is open there are no results, only response rates (`rates`).
@@ -74,6 +77,141 @@ pub enum SurveyCommand {
     },
 }
 
+#[derive(Subcommand)]
+pub enum RoundCommand {
+    /// Add a round (status "concept") and print its id.
+    Add {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Name of the round.
+        #[arg(long)]
+        name: String,
+        /// nulmeting or effectmeting.
+        #[arg(long, default_value = "nulmeting")]
+        kind: String,
+        /// Teams taking part: names or ids separated by commas, or "all".
+        #[arg(long, default_value = "all")]
+        teams: String,
+        /// A round for responses collected with another tool (imported, no codes).
+        #[arg(long)]
+        import: bool,
+        /// Questionnaire: medewerkers or leidinggevenden.
+        #[arg(long, default_value = "medewerkers")]
+        questionnaire: String,
+        /// Version of the questionnaire.
+        #[arg(long, default_value_t = 1)]
+        version: i64,
+        /// First day (YYYY-MM-DD); today when left out.
+        #[arg(long)]
+        opens: Option<String>,
+        /// Last day (YYYY-MM-DD); four weeks after the first day when left out.
+        #[arg(long)]
+        closes: Option<String>,
+    },
+    /// Open a round for responses.
+    Open {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Round (name or id).
+        #[arg(long)]
+        round: String,
+    },
+    /// Close a round: no more responses; results become available.
+    Close {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Round (name or id).
+        #[arg(long)]
+        round: String,
+    },
+}
+
+/// The team ids `spec` names ("all", or names/ids separated by commas).
+async fn team_ids(
+    store: &Store,
+    org: &store::Organisation,
+    spec: &str,
+) -> anyhow::Result<Vec<i64>> {
+    let teams = store.teams(org.id).await?;
+    if spec.trim().eq_ignore_ascii_case("all") {
+        return Ok(teams.iter().map(|t| t.id).collect());
+    }
+    spec.split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|key| {
+            teams
+                .iter()
+                .find(|t| t.id.to_string() == key || t.name.eq_ignore_ascii_case(key))
+                .map(|t| t.id)
+                .ok_or_else(|| anyhow::anyhow!("Team '{key}' bestaat niet bij {}.", org.name))
+        })
+        .collect()
+}
+
+async fn round(store: &Store, cmd: RoundCommand) -> anyhow::Result<()> {
+    let operator = app::access::Caller::Operator;
+    match cmd {
+        RoundCommand::Add {
+            org,
+            name,
+            kind,
+            teams,
+            import,
+            questionnaire,
+            version,
+            opens,
+            closes,
+        } => {
+            let org = crate::admin::organisation(store, &org).await?;
+            let ids = team_ids(store, &org, &teams).await?;
+            let opens = match opens {
+                Some(d) => d,
+                None => svc::today(),
+            };
+            let closes = match closes {
+                Some(d) => d,
+                None => chrono::NaiveDate::parse_from_str(&opens, "%Y-%m-%d")
+                    .map(|d| (d + chrono::Days::new(28)).format("%Y-%m-%d").to_string())
+                    .map_err(|_| anyhow::anyhow!("Begindatum '{opens}': schrijf JJJJ-MM-DD."))?,
+            };
+            let input = store::NewSurveyRound {
+                name,
+                kind,
+                questionnaire,
+                version,
+                custom_questions: "[]".into(),
+                opens_on: opens,
+                closes_on: closes,
+                invitation_text: String::new(),
+                import_round: import,
+            };
+            let round = svc::create_round(store, operator, org.id, &input, &ids)
+                .await
+                .map_err(crate::admin::app_error)?;
+            println!("{}", round.id);
+        }
+        RoundCommand::Open { org, round } => {
+            let ctx = context(store, &org, &round).await?;
+            let r = svc::set_round_status(store, operator, ctx.round.id, "open")
+                .await
+                .map_err(crate::admin::app_error)?;
+            println!("Ronde '{}' is {}.", r.name, r.status);
+        }
+        RoundCommand::Close { org, round } => {
+            let ctx = context(store, &org, &round).await?;
+            let r = svc::set_round_status(store, operator, ctx.round.id, "gesloten")
+                .await
+                .map_err(crate::admin::app_error)?;
+            println!("Ronde '{}' is {}.", r.name, r.status);
+        }
+    }
+    Ok(())
+}
+
 async fn context(store: &Store, org: &str, round: &str) -> anyhow::Result<svc::RoundContext> {
     let org = store
         .find_organisation(org)
@@ -86,7 +224,7 @@ async fn context(store: &Store, org: &str, round: &str) -> anyhow::Result<svc::R
     Ok(svc::RoundContext { org, round })
 }
 
-fn page_error(e: web::PageError) -> anyhow::Error {
+fn page_error(e: app::AppError) -> anyhow::Error {
     match e.user_message() {
         Some(m) => anyhow::anyhow!(m),
         None => anyhow::anyhow!(e.to_string()),
@@ -95,6 +233,7 @@ fn page_error(e: web::PageError) -> anyhow::Error {
 
 pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
     match cmd {
+        SurveyCommand::Round(cmd) => round(store, cmd).await,
         SurveyCommand::Results { org, round, json } => {
             let ctx = context(store, &org, &round).await?;
             let results = svc::analyse_round(store, &ctx).await.map_err(page_error)?;

@@ -160,10 +160,10 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
         .await?;
     store.set_survey_round_status(round.id, "open").await?;
     let codes: Vec<String> = (0..args.submissions)
-        .map(|_| web::survey::new_code())
+        .map(|_| app::survey::new_code())
         .collect();
     let draft = draft_json();
-    let day = web::survey::today();
+    let day = app::survey::today();
     // Drafts are bound to a browser secret as well as the code: every simulated
     // respondent uses this one browser cookie.
     let browser = store::new_secret();
@@ -171,7 +171,7 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
         let hashes: Vec<String> = chunk.iter().map(|c| store::hash_secret(c)).collect();
         store.add_survey_codes(round.id, team.id, &hashes).await?;
         for h in &hashes {
-            let key = web::survey::code_draft_key(h, &browser);
+            let key = app::survey::code_draft_key(h, &browser);
             store
                 .save_survey_draft(&key, round.id, &draft, &day)
                 .await?;
@@ -188,7 +188,7 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
     let csrf = store::new_secret();
     let cookie = Arc::new(format!(
         "uw_csrf={csrf}; {}={browser}",
-        web::survey::BROWSER_COOKIE
+        app::survey::BROWSER_COOKIE
     ));
     let body_tail = Arc::new(format!(
         "csrf={csrf}&stap=over_uzelf&lang=nl&leeftijd=35_44"

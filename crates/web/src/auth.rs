@@ -1,7 +1,9 @@
 //! Passwords (argon2id), session cookies, API tokens and login throttling.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+pub use app::auth::{
+    generate_password, hash_password, hash_password_blocking, password_problem, verify_password,
+    verify_password_blocking,
+};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use store::{Store, StoreError, User};
@@ -15,54 +17,6 @@ pub const LOGIN_CSRF_COOKIE: &str = "uw_csrf";
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const THROTTLE_WINDOW: i64 = 15 * 60;
-
-/// Hashes a password with argon2id and a random salt (PHC string).
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let mut salt = [0u8; 16];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
-    let hash = Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
-    Ok(hash.to_string())
-}
-
-/// Checks a password against a stored hash; false for any malformed hash.
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// Dutch message when a new password is too weak, else `None`.
-pub fn password_problem(password: &str) -> Option<&'static str> {
-    if password.chars().count() < 12 {
-        return Some("Kies een wachtwoord van minstens 12 tekens.");
-    }
-    if password.chars().count() > 200 {
-        return Some("Kies een wachtwoord van hoogstens 200 tekens.");
-    }
-    None
-}
-
-/// A readable random password for demo accounts and resets: 4 groups of 5 letters/digits.
-pub fn generate_password() -> String {
-    use rand::Rng;
-    const CHARS: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    (0..4)
-        .map(|_| {
-            (0..5)
-                .map(|_| CHARS[rng.random_range(0..CHARS.len())] as char)
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("-")
-}
 
 /// A new API token: `uw_` + 64 hex characters; returns (token, display prefix).
 pub fn new_api_token() -> (String, String) {
@@ -177,10 +131,14 @@ pub async fn login(
         _ => None,
     };
     let ok = match &hash {
-        Some(h) => verify_password(password, h),
+        Some(h) => verify_password(password, h).await,
         None => {
             // Spend the same work as a real check so timing does not reveal accounts.
-            let _ = verify_password(password, &DUMMY_HASH);
+            let password = password.to_string();
+            let _ = tokio::task::spawn_blocking(move || {
+                verify_password_blocking(&password, &DUMMY_HASH)
+            })
+            .await;
             false
         }
     };
@@ -208,7 +166,7 @@ pub async fn login(
 
 /// An argon2id hash of a random string, used to equalise timing for unknown accounts.
 static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| hash_password(&store::new_secret()).unwrap_or_default());
+    std::sync::LazyLock::new(|| hash_password_blocking(&store::new_secret()).unwrap_or_default());
 
 /// Starts a session; returns the cookie value (the secret session id).
 pub async fn start_session(state: &AppState, user_id: i64) -> Result<String, StoreError> {
@@ -265,23 +223,6 @@ impl FromRequestParts<AppState> for ClientAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hash_and_verify() {
-        let h = hash_password("een lang wachtwoord").unwrap();
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("een lang wachtwoord", &h));
-        assert!(!verify_password("een ander wachtwoord", &h));
-        assert!(!verify_password("x", "not a hash"));
-    }
-
-    #[test]
-    fn generated_passwords_are_strong_enough() {
-        let p = generate_password();
-        assert_eq!(p.len(), 23);
-        assert!(password_problem(&p).is_none());
-        assert_ne!(p, generate_password());
-    }
 
     #[test]
     fn cookie_attributes() {

@@ -1,5 +1,6 @@
 //! Errors of pages (Dutch HTML) and of the API (JSON with a stable code and a Dutch message).
 
+use app::AppError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use store::StoreError;
@@ -49,6 +50,24 @@ impl From<StoreError> for PageError {
             },
             StoreError::Conflict(what) => PageError::Conflict(what),
             other => PageError::Internal(other.into()),
+        }
+    }
+}
+
+/// The page rendering of an application error.
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => PageError::NotFound,
+            AppError::Forbidden => PageError::Forbidden,
+            AppError::Invalid { field, message } => PageError::Invalid {
+                field: field.to_string(),
+                message,
+            },
+            AppError::BadRequest(m) => PageError::BadRequest(m),
+            AppError::Conflict(what) => PageError::Conflict(what),
+            AppError::Store(e) => PageError::Internal(e.into()),
+            AppError::Internal(what) => PageError::Internal(anyhow::anyhow!(what)),
         }
     }
 }
@@ -139,6 +158,24 @@ impl From<StoreError> for ApiError {
             },
             StoreError::Conflict(what) => ApiError::Conflict(what),
             other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+/// The JSON rendering of an application error.
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::Invalid { field, message } => ApiError::Invalid {
+                field: field.to_string(),
+                message,
+            },
+            AppError::BadRequest(m) => ApiError::BadRequest(m),
+            AppError::Conflict(what) => ApiError::Conflict(what),
+            AppError::Store(e) => ApiError::Internal(e.into()),
+            AppError::Internal(what) => ApiError::Internal(anyhow::anyhow!(what)),
         }
     }
 }

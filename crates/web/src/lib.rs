@@ -2,22 +2,18 @@
 //! the JSON API under `/api/v1`, authentication (sessions, API tokens), CSRF protection,
 //! security headers and the embedded static assets.
 //!
-//! Architecture invariant: handlers are thin. They check access ([`access`]), call the
-//! application services in [`admin`] (which validate, write through `store` and audit),
-//! and render. The same services back the pages, the API and the command line.
+//! Architecture invariant: handlers are thin. They extract the actor (the signed-in user
+//! or API token), call the application services in crate `app` (which check access,
+//! validate, write through `store` and audit) and render the answer or the `AppError`.
+//! The same services back the pages, the API and the command line.
 
-pub mod access;
-pub mod admin;
 pub mod api;
 mod assets;
 pub mod auth;
-pub mod demo;
 mod error;
 pub mod format;
 mod middleware;
-pub mod nulmeting;
 mod pages;
-pub mod survey;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,6 +24,7 @@ use axum::routing::get;
 use store::Store;
 
 pub use error::{ApiError, PageError};
+pub use pages::{PageAction, actions as page_actions};
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]

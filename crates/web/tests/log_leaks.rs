@@ -188,7 +188,7 @@ async fn run(app: &TestApp) -> String {
     let org = app.org("Zorg Log").await;
     let team = store.create_team(org.id, "Team Log", None).await.unwrap();
     let round_id = helpers::open_round(app, org.id, &[team.id]).await;
-    let code = web::survey::new_code();
+    let code = app::survey::new_code();
     store
         .add_survey_codes(round_id, team.id, &[store::hash_secret(&code)])
         .await
@@ -202,7 +202,7 @@ async fn run(app: &TestApp) -> String {
     let target = app
         .user("hr@log.example", Role::OrgAdmin, Some(org.id), vec![])
         .await;
-    let link = web::admin::reset_password_link(&store, &prog, target.id, "http://localhost")
+    let link = app::users::reset_password_link(&store, &prog, target.id, "http://localhost")
         .await
         .unwrap();
     let reset_token = link.rsplit('/').next().unwrap().to_string();

@@ -1,5 +1,6 @@
 //! The job worker against a real database (SQLite, and PostgreSQL when configured).
 
+mod audit;
 mod jobs;
 
 use store::testing::TestDb;

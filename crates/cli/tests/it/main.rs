@@ -4,6 +4,7 @@
 mod admin_cli;
 mod browser;
 mod calculator;
+mod fase0;
 mod hr;
 mod support;
 mod survey;

@@ -10,13 +10,18 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::JsonBody;
+
 use crate::auth::ApiUser;
-use crate::nulmeting::{self, ImportError, Scope};
-use crate::{ApiError, AppState, access, admin};
+use app::access;
+use app::nulmeting::{self, ImportError, Scope};
+
+use crate::{ApiError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -35,6 +40,17 @@ pub fn routes() -> Router<AppState> {
                 .post(import_pnil)
                 .layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
         )
+        .route(
+            "/organisations/{id}/hr/snapshots/{snapshot}",
+            delete(delete_snapshot),
+        )
+        .route("/organisations/{id}/hr/wage-cost", put(set_wage_cost))
+        .route("/organisations/{id}/hr/pnil/entries", post(add_pnil_entry))
+        .route(
+            "/organisations/{id}/hr/pnil/months/{month}",
+            delete(delete_pnil_month),
+        )
+        .route("/hr/benchmarks", put(set_benchmarks))
 }
 
 type Params = Query<HashMap<String, String>>;
@@ -202,13 +218,13 @@ async fn import_hr(
     let table = match nulmeting::read_file(&body) {
         Ok(t) => t,
         Err(ImportError::Refused(p)) => return Ok(refused(p)),
-        Err(ImportError::Page(e)) => return Err(e.into()),
+        Err(ImportError::App(e)) => return Err(e.into()),
     };
     let (mapping, _) = nulmeting::hr_mapping_for(&state.store, id, &table).await?;
     let name = q.get("file_name").cloned().unwrap_or_else(|| "api".into());
     match nulmeting::import_hr(
         &state.store,
-        &admin::actor(&user),
+        &app::audit::actor(&user),
         &org,
         date,
         &name,
@@ -228,7 +244,7 @@ async fn import_hr(
         )
             .into_response()),
         Err(ImportError::Refused(p)) => Ok(refused(p)),
-        Err(ImportError::Page(e)) => Err(e.into()),
+        Err(ImportError::App(e)) => Err(e.into()),
     }
 }
 
@@ -244,13 +260,13 @@ async fn import_pnil(
     let table = match nulmeting::read_file(&body) {
         Ok(t) => t,
         Err(ImportError::Refused(p)) => return Ok(refused(p)),
-        Err(ImportError::Page(e)) => return Err(e.into()),
+        Err(ImportError::App(e)) => return Err(e.into()),
     };
     let (mapping, _) = nulmeting::pnil_mapping_for(&state.store, id, &table).await?;
     let name = q.get("file_name").cloned().unwrap_or_else(|| "api".into());
     match nulmeting::import_pnil(
         &state.store,
-        &admin::actor(&user),
+        &app::audit::actor(&user),
         &org,
         &name,
         &table,
@@ -261,6 +277,114 @@ async fn import_pnil(
     {
         Ok(done) => Ok((StatusCode::CREATED, Json(json!(done))).into_response()),
         Err(ImportError::Refused(p)) => Ok(refused(p)),
-        Err(ImportError::Page(e)) => Err(e.into()),
+        Err(ImportError::App(e)) => Err(e.into()),
     }
+}
+
+async fn delete_snapshot(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, snapshot)): Path<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    nulmeting::delete_snapshot(&state.store, &user, id, snapshot).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WageCostBody {
+    /// Average yearly wage cost per FTE in cents; `null` clears it.
+    wage_cost_cents: Option<i64>,
+}
+
+async fn set_wage_cost(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<WageCostBody>,
+) -> Result<Json<Value>, ApiError> {
+    nulmeting::set_wage_cost(&state.store, &user, id, body.wage_cost_cents).await?;
+    Ok(Json(json!({"wage_cost_cents": body.wage_cost_cents})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PnilEntryBody {
+    /// `2025-03` (or `03-2025`, `maart 2025`).
+    month: String,
+    amount_cents: i64,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    team: Option<String>,
+}
+
+async fn add_pnil_entry(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<PnilEntryBody>,
+) -> Result<Response, ApiError> {
+    let month = hr::pnil::parse_month_str(&body.month).ok_or_else(|| {
+        ApiError::invalid(
+            "month",
+            format!(
+                "'{}' is geen maand; schrijf bijvoorbeeld 2025-03.",
+                body.month
+            ),
+        )
+    })?;
+    let kind = match body.kind.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(k) => Some(hr::pnil::parse_pnil_kind(k).ok_or_else(|| {
+            ApiError::invalid("kind", "Kies zzp, uitzendkrachten, detachering of overig.")
+        })?),
+    };
+    let entry = hr::pnil::PnilEntry {
+        month,
+        team: body
+            .team
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        kind,
+        amount_cents: body.amount_cents,
+        hours: None,
+        source_row: 0,
+    };
+    nulmeting::add_pnil_entry(&state.store, &user, id, &entry).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"month": month.to_string(), "amount_cents": entry.amount_cents})),
+    )
+        .into_response())
+}
+
+async fn delete_pnil_month(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, month)): Path<(i64, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let month = hr::pnil::parse_month_str(&month)
+        .ok_or_else(|| ApiError::invalid("month", "Geen maand; schrijf bijvoorbeeld 2025-03."))?;
+    let n = nulmeting::delete_pnil_month(&state.store, &user, id, month).await?;
+    Ok(Json(json!({"month": month.to_string(), "deleted_rows": n})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BenchmarksBody {
+    /// The sector figures as TOML; `null` returns to the figures shipped with the program.
+    toml: Option<String>,
+}
+
+async fn set_benchmarks(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    JsonBody(body): JsonBody<BenchmarksBody>,
+) -> Result<Json<Value>, ApiError> {
+    nulmeting::set_benchmarks(&state.store, &user, body.toml.as_deref()).await?;
+    let bench = nulmeting::benchmarks(&state.store).await?;
+    Ok(Json(
+        json!({"figures": bench.figures.len(), "custom": body.toml.is_some()}),
+    ))
 }

@@ -16,7 +16,9 @@ use serde_json::{Value, json};
 use store::{OrganisationInput, Role, User};
 
 use crate::auth::ApiUser;
-use crate::{ApiError, AppState, access, admin};
+use app::{access, orgs, users};
+
+use crate::{ApiError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -108,7 +110,7 @@ async fn create_org(
     ApiUser(user): ApiUser,
     JsonBody(input): JsonBody<OrganisationInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let org = admin::create_organisation(&state.store, &user, &input).await?;
+    let org = orgs::create_organisation(&state.store, &user, &input).await?;
     Ok((StatusCode::CREATED, Json(json!(org))))
 }
 
@@ -128,7 +130,7 @@ async fn update_org(
     JsonBody(input): JsonBody<OrganisationInput>,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(
-        admin::update_organisation(&state.store, &user, id, &input).await?
+        orgs::update_organisation(&state.store, &user, id, &input).await?
     )))
 }
 
@@ -137,7 +139,7 @@ async fn delete_org(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    admin::delete_organisation(&state.store, &user, id).await?;
+    orgs::delete_organisation(&state.store, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -167,7 +169,7 @@ async fn create_location(
     Path(id): Path<i64>,
     JsonBody(input): JsonBody<NameInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let loc = admin::create_location(&state.store, &user, id, &input.name).await?;
+    let loc = orgs::create_location(&state.store, &user, id, &input.name).await?;
     Ok((StatusCode::CREATED, Json(json!(loc))))
 }
 
@@ -176,7 +178,7 @@ async fn delete_location(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    admin::delete_location(&state.store, &user, id).await?;
+    orgs::delete_location(&state.store, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -196,7 +198,14 @@ async fn create_team(
     Path(id): Path<i64>,
     JsonBody(input): JsonBody<NameInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let team = admin::create_team(&state.store, &user, id, &input.name, input.location_id).await?;
+    let team = orgs::create_team(
+        &state.store,
+        (&user).into(),
+        id,
+        &input.name,
+        input.location_id,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(json!(team))))
 }
 
@@ -205,7 +214,7 @@ async fn archive_team(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let team = admin::archive_team(&state.store, &user, id).await?;
+    let team = orgs::archive_team(&state.store, &user, id).await?;
     Ok(Json(json!({ "team": team, "archived": true })))
 }
 
@@ -214,7 +223,7 @@ async fn delete_team(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    admin::delete_team(&state.store, &user, id).await?;
+    orgs::delete_team(&state.store, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -251,9 +260,9 @@ async fn list_users(
 async fn create_user(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    JsonBody(input): JsonBody<admin::UserInput>,
+    JsonBody(input): JsonBody<users::UserInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let created = admin::create_user(&state.store, &user, &input, &state.config.public_url).await?;
+    let created = users::create_user(&state.store, &user, &input, &state.config.public_url).await?;
     let mut body = user_json(&created.user);
     body["invite_link"] = json!(created.invite_link);
     Ok((StatusCode::CREATED, Json(body)))
@@ -268,7 +277,7 @@ async fn get_user(
         return Ok(Json(user_json(&user)));
     }
     Ok(Json(user_json(
-        &admin::managed_user(&state.store, &user, id).await?,
+        &users::managed_user(&state.store, &user, id).await?,
     )))
 }
 
@@ -284,7 +293,7 @@ async fn set_teams(
     Path(id): Path<i64>,
     JsonBody(input): JsonBody<TeamsInput>,
 ) -> Result<Json<Value>, ApiError> {
-    let u = admin::set_user_teams(&state.store, &user, id, &input.team_ids).await?;
+    let u = users::set_user_teams(&state.store, &user, id, &input.team_ids).await?;
     Ok(Json(user_json(&u)))
 }
 
@@ -293,7 +302,7 @@ async fn deactivate(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let u = admin::set_user_active(&state.store, &user, id, false).await?;
+    let u = users::set_user_active(&state.store, &user, id, false).await?;
     Ok(Json(user_json(&u)))
 }
 
@@ -302,7 +311,7 @@ async fn activate(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let u = admin::set_user_active(&state.store, &user, id, true).await?;
+    let u = users::set_user_active(&state.store, &user, id, true).await?;
     Ok(Json(user_json(&u)))
 }
 
@@ -312,9 +321,9 @@ async fn reset_password(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     let link =
-        admin::reset_password_link(&state.store, &user, id, &state.config.public_url).await?;
+        users::reset_password_link(&state.store, &user, id, &state.config.public_url).await?;
     Ok(Json(
-        json!({ "reset_link": link, "valid_hours": admin::LINK_HOURS }),
+        json!({ "reset_link": link, "valid_hours": users::LINK_HOURS }),
     ))
 }
 

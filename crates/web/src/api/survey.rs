@@ -14,8 +14,10 @@ use store::NewSurveyRound;
 
 use super::JsonBody;
 use crate::auth::ApiUser;
-use crate::survey as svc;
-use crate::{ApiError, AppState, access};
+use app::access;
+use app::survey as svc;
+
+use crate::{ApiError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -23,7 +25,8 @@ pub fn routes() -> Router<AppState> {
             "/organisations/{id}/survey-rounds",
             get(list_rounds).post(create_round),
         )
-        .route("/survey-rounds/{id}", get(get_round))
+        .route("/survey-rounds/{id}", get(get_round).delete(delete_round))
+        .route("/survey-rounds/{id}/invited", put(set_invited))
         .route("/survey-rounds/{id}/status", put(set_status))
         .route("/survey-rounds/{id}/codes", post(create_codes))
         .route("/survey-rounds/{id}/response-rates", get(response_rates))
@@ -63,28 +66,14 @@ async fn create_round(
     access::require_admin_org(&user, org_id)?;
     let body: RoundBody = serde_json::from_value(body)
         .map_err(|e| ApiError::invalid("body", format!("Dit veld klopt niet: {e}")))?;
-    if body.round.custom_questions.trim() != "[]" && !access::is_programme_admin(&user) {
-        return Err(ApiError::Forbidden);
-    }
-    svc::check_custom(
-        &body.round.questionnaire,
-        body.round.version,
-        &body.round.custom_questions,
-    )?;
-    let round = state
-        .store
-        .create_survey_round(org_id, &body.round, &body.team_ids)
-        .await?;
-    state
-        .store
-        .audit(
-            &svc::actor_of(&user),
-            Some(org_id),
-            "survey.round.create",
-            &round.name,
-            &round.kind,
-        )
-        .await?;
+    let round = svc::create_round(
+        &state.store,
+        (&user).into(),
+        org_id,
+        &body.round,
+        &body.team_ids,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(json!(round))).into_response())
 }
 
@@ -113,22 +102,44 @@ async fn set_status(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<StatusBody>,
 ) -> Result<Json<Value>, ApiError> {
+    let round = svc::set_round_status(&state.store, (&user).into(), id, &body.status).await?;
+    Ok(Json(json!(round)))
+}
+
+async fn delete_round(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    svc::delete_round(&state.store, (&user).into(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InvitedBody {
+    teams: Vec<InvitedTeam>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InvitedTeam {
+    team_id: i64,
+    invited: i64,
+}
+
+async fn set_invited(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<InvitedBody>,
+) -> Result<Json<Value>, ApiError> {
+    let pairs: Vec<(i64, i64)> = body.teams.iter().map(|t| (t.team_id, t.invited)).collect();
+    svc::set_invited(&state.store, (&user).into(), id, &pairs).await?;
     let ctx = svc::round_for_admin(&state.store, &user, id).await?;
-    state
-        .store
-        .set_survey_round_status(id, &body.status)
-        .await?;
-    state
-        .store
-        .audit(
-            &svc::actor_of(&user),
-            Some(ctx.org.id),
-            "survey.round.status",
-            &ctx.round.name,
-            &body.status,
-        )
-        .await?;
-    Ok(Json(json!(state.store.survey_round(id).await?)))
+    Ok(Json(
+        json!({"teams": svc::round_teams_json(&state.store, &ctx).await?}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -147,7 +158,7 @@ async fn create_codes(
     let ctx = svc::round_for_admin(&state.store, &user, id).await?;
     let codes = svc::create_codes(
         &state.store,
-        &svc::actor_of(&user),
+        &app::audit::actor(&user),
         &ctx,
         &[(body.team_id, body.count)],
     )
@@ -242,7 +253,7 @@ async fn import(
     }
     let report = svc::import_responses(
         &state.store,
-        &svc::actor_of(&user),
+        &app::audit::actor(&user),
         &ctx,
         &body,
         None,

@@ -60,11 +60,10 @@ pub async fn change_password(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let f = Fields(fields);
-    let current_ok = state
-        .store
-        .password_hash(session.user.id)
-        .await?
-        .is_some_and(|h| auth::verify_password(f.get("current"), &h));
+    let current_ok = match state.store.password_hash(session.user.id).await? {
+        Some(h) => auth::verify_password(f.get("current"), &h).await,
+        None => false,
+    };
     if !current_ok {
         return Ok(redirect_with(
             "/account",
@@ -85,12 +84,12 @@ pub async fn change_password(
     }
     state
         .store
-        .set_password_hash(session.user.id, &auth::hash_password(new)?)
+        .set_password_hash(session.user.id, &auth::hash_password(new).await?)
         .await?;
     state
         .store
         .audit(
-            &crate::admin::actor(&session.user),
+            &app::audit::actor(&session.user),
             session.user.org_id,
             "user.change_password",
             &session.user.email,
@@ -131,7 +130,7 @@ pub async fn create_token(
     state
         .store
         .audit(
-            &crate::admin::actor(&session.user),
+            &app::audit::actor(&session.user),
             session.user.org_id,
             "api_token.create",
             &info.name,
@@ -162,7 +161,7 @@ pub async fn revoke_token(
     state
         .store
         .audit(
-            &crate::admin::actor(&session.user),
+            &app::audit::actor(&session.user),
             session.user.org_id,
             "api_token.revoke",
             &id.to_string(),

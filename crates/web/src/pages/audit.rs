@@ -7,7 +7,9 @@ use axum::response::Response;
 
 use super::{Layout, render};
 use crate::auth::Auth;
-use crate::{AppState, PageError, access, format};
+use app::access;
+
+use crate::{AppState, PageError, format};
 
 pub struct Row {
     pub at: String,

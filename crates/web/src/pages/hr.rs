@@ -21,39 +21,65 @@ use import::{Diagnostic, Table};
 use serde::Deserialize;
 use store::Organisation;
 
-use super::{Fields, Layout, flash_error, redirect_with, render};
+use super::{Fields, Layout, PageAction, flash_error, redirect_with, render};
 use crate::auth::Auth;
-use crate::nulmeting::{self, ImportError, Scope};
-use crate::{AppState, PageError, access, admin, format};
+use app::access;
+use app::nulmeting::{self, ImportError, Scope};
 
+use crate::{AppState, PageError, format};
+
+/// The POST actions of the HR baseline pages (see [`super::PageAction`]).
+pub const ACTIONS: &[PageAction] = &[
+    PageAction::new(
+        "/organisaties/{id}/nulmeting/bestand",
+        &[
+            "POST /organisations/{id}/hr/snapshots",
+            "POST /organisations/{id}/hr/pnil",
+        ],
+        || post(upload).layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/nulmeting/koppelen/{token}",
+        &[
+            "POST /organisations/{id}/hr/snapshots",
+            "POST /organisations/{id}/hr/pnil",
+        ],
+        || post(mapping_submit),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/nulmeting/loonkosten",
+        &["PUT /organisations/{id}/hr/wage-cost"],
+        || post(set_wage_cost),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/nulmeting/pnil",
+        &["POST /organisations/{id}/hr/pnil/entries"],
+        || post(add_pnil),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/nulmeting/pnil/verwijderen",
+        &["DELETE /organisations/{id}/hr/pnil/months/{month}"],
+        || post(delete_pnil_month),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/nulmeting/momentopnamen/{snapshot}/verwijderen",
+        &["DELETE /organisations/{id}/hr/snapshots/{snapshot}"],
+        || post(delete_snapshot),
+    ),
+    PageAction::new("/nulmeting/sectorcijfers", &["PUT /hr/benchmarks"], || {
+        post(benchmark_submit)
+    }),
+];
+
+/// The GET routes of the HR baseline pages; the POST routes come from [`ACTIONS`].
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/organisaties/{id}/nulmeting", get(picture_page))
         .route(
-            "/organisaties/{id}/nulmeting/bestand",
-            post(upload).layer(DefaultBodyLimit::max(32 * 1024 * 1024)),
-        )
-        .route(
             "/organisaties/{id}/nulmeting/koppelen/{token}",
-            get(mapping_page).post(mapping_submit),
+            get(mapping_page),
         )
-        .route(
-            "/organisaties/{id}/nulmeting/loonkosten",
-            post(set_wage_cost),
-        )
-        .route("/organisaties/{id}/nulmeting/pnil", post(add_pnil))
-        .route(
-            "/organisaties/{id}/nulmeting/pnil/verwijderen",
-            post(delete_pnil_month),
-        )
-        .route(
-            "/organisaties/{id}/nulmeting/momentopnamen/{snapshot}/verwijderen",
-            post(delete_snapshot),
-        )
-        .route(
-            "/nulmeting/sectorcijfers",
-            get(benchmark_page).post(benchmark_submit),
-        )
+        .route("/nulmeting/sectorcijfers", get(benchmark_page))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -196,7 +222,7 @@ pub async fn upload(
                 .join(" ");
             return Ok(redirect_with(&back, false, &text));
         }
-        Err(ImportError::Page(e)) => return Err(e),
+        Err(ImportError::App(e)) => return Err(e.into()),
     };
     let (hr_mapping, pnil_mapping, remembered) = match kind {
         Kind::Hr => {
@@ -439,7 +465,7 @@ pub async fn mapping_submit(
             "De kolomkeuze is bijgewerkt; bekijk het voorbeeld.",
         ));
     }
-    let actor = admin::actor(&session.user);
+    let actor = app::audit::actor(&session.user);
     let result = match up.kind {
         Kind::Hr => nulmeting::import_hr(
             &state.store,
@@ -513,7 +539,7 @@ pub async fn mapping_submit(
                 ),
             ))
         }
-        Err(ImportError::Page(e)) => flash_error(e, &here),
+        Err(ImportError::App(e)) => flash_error(e, &here),
     }
 }
 
@@ -718,6 +744,7 @@ fn scenario(q: &PictureQuery) -> Result<GapScenario, PageError> {
         q.uren.as_deref(),
         q.nuluren.as_deref() == Some("1"),
     )
+    .map_err(PageError::from)
 }
 
 pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<Stat>) {
@@ -813,8 +840,8 @@ pub async fn picture_page(
     let all = state.store.hr_snapshots(id).await?;
     let snap = match nulmeting::snapshot(&state.store, id, q.peildatum.as_deref()).await {
         Ok(s) => s,
-        Err(e @ PageError::Invalid { .. }) => return flash_error(e, &back),
-        Err(e) => return Err(e),
+        Err(e @ app::AppError::Invalid { .. }) => return flash_error(e, &back),
+        Err(e) => return Err(e.into()),
     };
     let scenario = match scenario(&q) {
         Ok(s) => s,
@@ -880,7 +907,7 @@ pub async fn picture_page(
             .await?
             .map(|c| format::number(c as f64 / 100.0, 0).replace('.', ""))
             .unwrap_or_default(),
-        today: chrono::Local::now().format("%Y-%m-%d").to_string(),
+        today: default_peildatum(),
         org: org.clone(),
         l: Layout::new(
             &format!("Nulmeting · {}", org.name),
@@ -1038,7 +1065,7 @@ pub async fn picture_page(
                     None => {
                         page.compare_note = format!(
                             "Te weinig medewerkers om te vergelijken (minimaal {}).",
-                            org.min_group_size
+                            nulmeting::min_group_size(&org)
                         )
                     }
                 }
@@ -1082,19 +1109,9 @@ pub async fn set_wage_cost(
             }
         }
     };
-    if let Err(e) = state.store.set_hr_wage_cost(id, cents).await {
-        return flash_error(e.into(), &back);
+    if let Err(e) = nulmeting::set_wage_cost(&state.store, &session.user, id, cents).await {
+        return flash_error(e, &back);
     }
-    state
-        .store
-        .audit(
-            &admin::actor(&session.user),
-            Some(id),
-            "hr.wage_cost",
-            &cents.map(format_euro).unwrap_or_default(),
-            "",
-        )
-        .await?;
     Ok(redirect_with(&back, true, "De loonkosten zijn opgeslagen."))
 }
 
@@ -1153,17 +1170,7 @@ pub async fn add_pnil(
         hours: None,
         source_row: 0,
     };
-    state.store.add_pnil_entry(id, &entry).await?;
-    state
-        .store
-        .audit(
-            &admin::actor(&session.user),
-            Some(id),
-            "hr.pnil_add",
-            &month.to_string(),
-            &format_euro(amount_cents),
-        )
-        .await?;
+    nulmeting::add_pnil_entry(&state.store, &session.user, id, &entry).await?;
     Ok(redirect_with(
         &back,
         true,
@@ -1187,17 +1194,7 @@ pub async fn delete_pnil_month(
     let Some(month) = hr::pnil::parse_month_str(f.get("maand")) else {
         return Ok(redirect_with(&back, false, "Kies een maand."));
     };
-    let n = state.store.delete_pnil_month(id, month).await?;
-    state
-        .store
-        .audit(
-            &admin::actor(&session.user),
-            Some(id),
-            "hr.pnil_delete",
-            &month.to_string(),
-            &format!("{n} regels"),
-        )
-        .await?;
+    nulmeting::delete_pnil_month(&state.store, &session.user, id, month).await?;
     Ok(redirect_with(
         &back,
         true,
@@ -1210,19 +1207,7 @@ pub async fn delete_snapshot(
     Auth(session): Auth,
     Path((id, snapshot)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    access::require_admin_org(&session.user, id)?;
-    let snap = state.store.hr_snapshot(id, snapshot).await?;
-    state.store.delete_hr_snapshot(id, snapshot).await?;
-    state
-        .store
-        .audit(
-            &admin::actor(&session.user),
-            Some(id),
-            "hr.snapshot_delete",
-            &snap.peildatum,
-            &snap.file_name,
-        )
-        .await?;
+    let snap = nulmeting::delete_snapshot(&state.store, &session.user, id, snapshot).await?;
     Ok(redirect_with(
         &format!("/organisaties/{id}/nulmeting"),
         true,
@@ -1296,41 +1281,79 @@ pub async fn benchmark_submit(
     access::require_programme_admin(&session.user)?;
     let back = "/nulmeting/sectorcijfers";
     let f = Fields(fields);
-    let by = admin::actor(&session.user);
     if f.get("actie") == "herstellen" {
-        state
-            .store
-            .set_hr_benchmark_override(None, &by.label)
-            .await?;
-        state
-            .store
-            .audit(&by, None, "hr.benchmarks_reset", "sectorcijfers", "")
-            .await?;
+        nulmeting::set_benchmarks(&state.store, &session.user, None).await?;
         return Ok(redirect_with(
             back,
             true,
             "De meegeleverde sectorcijfers zijn weer in gebruik.",
         ));
     }
-    let text = f.get("toml");
-    if let Err(e) = hr::SectorBenchmarks::from_toml(text) {
-        return Ok(redirect_with(
+    match nulmeting::set_benchmarks(&state.store, &session.user, Some(f.get("toml"))).await {
+        Ok(()) => Ok(redirect_with(
             back,
-            false,
-            &format!("De cijfers zijn niet opgeslagen: {e}"),
-        ));
+            true,
+            "De sectorcijfers zijn opgeslagen.",
+        )),
+        Err(app::AppError::Invalid { message, .. }) => Ok(redirect_with(back, false, &message)),
+        Err(e) => Err(e.into()),
     }
-    state
-        .store
-        .set_hr_benchmark_override(Some(text), &by.label)
-        .await?;
-    state
-        .store
-        .audit(&by, None, "hr.benchmarks_edit", "sectorcijfers", "")
-        .await?;
-    Ok(redirect_with(
-        back,
-        true,
-        "De sectorcijfers zijn opgeslagen.",
-    ))
+}
+
+/// The peildatum the upload form suggests: today in the Netherlands, whatever time zone
+/// the server runs in (like every other date the product shows).
+fn default_peildatum() -> String {
+    app::survey::today()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHILD: &str = "URENWINST_PEILDATUM_CHILD";
+
+    /// Runs in a child process with `TZ` set far from Amsterdam: at any hour one of
+    /// UTC+14 and UTC-12 is on another date than Amsterdam, so a default taken from the
+    /// server's zone shows the wrong day in one of the two runs.
+    #[test]
+    fn default_peildatum_is_amsterdam_today_in_any_server_time_zone() {
+        if std::env::var_os(CHILD).is_some() {
+            let amsterdam = chrono::Utc::now()
+                .with_timezone(&chrono_tz::Europe::Amsterdam)
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string();
+            let shown = default_peildatum();
+            // Midnight in Amsterdam between the two readings: read once more.
+            let again = chrono::Utc::now()
+                .with_timezone(&chrono_tz::Europe::Amsterdam)
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string();
+            assert!(
+                shown == amsterdam || shown == again,
+                "{shown} is not {amsterdam}"
+            );
+            return;
+        }
+        let exe = std::env::current_exe().expect("test binary");
+        for tz in ["Pacific/Kiritimati", "Etc/GMT+12"] {
+            let out = std::process::Command::new(&exe)
+                .args([
+                    "--exact",
+                    "pages::hr::tests::default_peildatum_is_amsterdam_today_in_any_server_time_zone",
+                    "--nocapture",
+                ])
+                .env(CHILD, "1")
+                .env("TZ", tz)
+                .output()
+                .expect("run the test binary");
+            assert!(
+                out.status.success() && String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+                "TZ={tz}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
 }

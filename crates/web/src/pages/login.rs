@@ -223,7 +223,7 @@ pub async fn set_password(
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(res);
     }
-    let hash = auth::hash_password(password)?;
+    let hash = auth::hash_password(password).await?;
     let user = state
         .store
         .redeem_user_token(&store::hash_secret(&token), purpose, &hash)
@@ -231,7 +231,7 @@ pub async fn set_password(
     state
         .store
         .audit(
-            &crate::admin::actor(&user),
+            &app::audit::actor(&user),
             user.org_id,
             "user.set_password",
             &user.email,

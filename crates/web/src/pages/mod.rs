@@ -14,47 +14,124 @@ use askama::Template;
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use store::{Role, User};
 
 use crate::auth::{Auth, Session};
 use crate::{AppState, PageError};
 
+/// A state-changing page action (a POST route) and its twins in the JSON API. The page
+/// router is built from these tables, so the list cannot drift from the routes; the API
+/// parity test (`tests/it/api_parity.rs`) checks every twin against the OpenAPI document
+/// and lists the deliberate exceptions (actions with no twin) with their reasons.
+pub struct PageAction {
+    /// The page route, e.g. `/organisaties/{id}/teams`.
+    pub path: &'static str,
+    /// The API routes doing the same as `METHOD /path` under `/api/v1`; empty for a
+    /// deliberate exception.
+    pub api: &'static [&'static str],
+    route: fn() -> MethodRouter<AppState>,
+}
+
+impl PageAction {
+    pub const fn new(
+        path: &'static str,
+        api: &'static [&'static str],
+        route: fn() -> MethodRouter<AppState>,
+    ) -> PageAction {
+        PageAction { path, api, route }
+    }
+}
+
+/// The POST actions of the general pages (login, organisations, users, account).
+const ACTIONS: &[PageAction] = &[
+    PageAction::new("/inloggen", &[], || post(login::submit)),
+    PageAction::new("/uitloggen", &[], || post(login::logout)),
+    PageAction::new("/wachtwoord/{token}", &[], || post(login::set_password)),
+    PageAction::new("/organisaties", &["POST /organisations"], || {
+        post(orgs::create)
+    }),
+    PageAction::new("/organisaties/{id}", &["PUT /organisations/{id}"], || {
+        post(orgs::update)
+    }),
+    PageAction::new(
+        "/organisaties/{id}/verwijderen",
+        &["DELETE /organisations/{id}"],
+        || post(orgs::delete),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/locaties",
+        &["POST /organisations/{id}/locations"],
+        || post(orgs::add_location),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/teams",
+        &["POST /organisations/{id}/teams"],
+        || post(orgs::add_team),
+    ),
+    PageAction::new(
+        "/locaties/{id}/verwijderen",
+        &["DELETE /locations/{id}"],
+        || post(orgs::delete_location),
+    ),
+    PageAction::new("/teams/{id}/verwijderen", &["DELETE /teams/{id}"], || {
+        post(orgs::delete_team)
+    }),
+    PageAction::new(
+        "/teams/{id}/archiveren",
+        &["POST /teams/{id}/archive"],
+        || post(orgs::archive_team),
+    ),
+    PageAction::new("/gebruikers", &["POST /users"], || post(users::create)),
+    PageAction::new("/gebruikers/{id}/teams", &["PUT /users/{id}/teams"], || {
+        post(users::set_teams)
+    }),
+    PageAction::new(
+        "/gebruikers/{id}/deactiveren",
+        &["POST /users/{id}/deactivate"],
+        || post(users::deactivate),
+    ),
+    PageAction::new(
+        "/gebruikers/{id}/activeren",
+        &["POST /users/{id}/activate"],
+        || post(users::activate),
+    ),
+    PageAction::new(
+        "/gebruikers/{id}/wachtwoord",
+        &["POST /users/{id}/reset-password"],
+        || post(users::reset_password),
+    ),
+    PageAction::new("/account/wachtwoord", &[], || {
+        post(account::change_password)
+    }),
+    PageAction::new("/account/sleutels", &[], || post(account::create_token)),
+    PageAction::new("/account/sleutels/{id}/intrekken", &[], || {
+        post(account::revoke_token)
+    }),
+];
+
+/// Every state-changing page action, of all product parts.
+pub fn actions() -> impl Iterator<Item = &'static PageAction> {
+    ACTIONS.iter().chain(hr::ACTIONS).chain(survey::ACTIONS)
+}
+
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    let router = Router::new()
         .route("/", get(home))
-        .route("/inloggen", get(login::form).post(login::submit))
-        .route("/uitloggen", post(login::logout))
-        .route(
-            "/wachtwoord/{token}",
-            get(login::set_password_form).post(login::set_password),
-        )
+        .route("/inloggen", get(login::form))
+        .route("/wachtwoord/{token}", get(login::set_password_form))
         .route("/dashboard", get(dashboard))
-        .route("/organisaties", get(orgs::list).post(orgs::create))
-        .route("/organisaties/{id}", get(orgs::show).post(orgs::update))
-        .route("/organisaties/{id}/verwijderen", post(orgs::delete))
-        .route("/organisaties/{id}/locaties", post(orgs::add_location))
-        .route("/organisaties/{id}/teams", post(orgs::add_team))
-        .route("/locaties/{id}/verwijderen", post(orgs::delete_location))
-        .route("/teams/{id}/verwijderen", post(orgs::delete_team))
-        .route("/teams/{id}/archiveren", post(orgs::archive_team))
-        .route("/gebruikers", get(users::list).post(users::create))
+        .route("/organisaties", get(orgs::list))
+        .route("/organisaties/{id}", get(orgs::show))
+        .route("/gebruikers", get(users::list))
         .route("/gebruikers/{id}", get(users::show))
-        .route("/gebruikers/{id}/teams", post(users::set_teams))
-        .route("/gebruikers/{id}/deactiveren", post(users::deactivate))
-        .route("/gebruikers/{id}/activeren", post(users::activate))
-        .route("/gebruikers/{id}/wachtwoord", post(users::reset_password))
         .route("/account", get(account::show))
-        .route("/account/wachtwoord", post(account::change_password))
-        .route("/account/sleutels", post(account::create_token))
-        .route(
-            "/account/sleutels/{id}/intrekken",
-            post(account::revoke_token),
-        )
         .route("/audit", get(audit::list))
         .merge(hr::routes())
         .merge(calc::routes())
-        .merge(survey::routes())
+        .merge(survey::routes());
+    // POST routes join the GET routes of the same path (axum merges the method routers).
+    actions().fold(router, |r, a| r.route(a.path, (a.route)()))
 }
 
 const FLASH_COOKIE: &str = "uw_melding";
@@ -236,7 +313,7 @@ async fn dashboard(
         .organisations()
         .await?
         .into_iter()
-        .filter(|o| crate::access::can_view_org(&session.user, o.id))
+        .filter(|o| app::access::can_view_org(&session.user, o.id))
         .map(|o| {
             let (_, teams, users) = counts
                 .iter()
@@ -273,7 +350,8 @@ async fn dashboard(
 
 /// For an error the user can fix: back to `to` with the message shown; otherwise the
 /// error page.
-pub fn flash_error(e: PageError, to: &str) -> Result<Response, PageError> {
+pub fn flash_error(e: impl Into<PageError>, to: &str) -> Result<Response, PageError> {
+    let e: PageError = e.into();
     match e.user_message() {
         Some(m) => Ok(redirect_with(to, false, &m)),
         None => Err(e),

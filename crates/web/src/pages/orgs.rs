@@ -9,7 +9,9 @@ use store::{OrganisationInput, Phase, Subsector};
 
 use super::{Fields, Layout, OrgCard, redirect_with, render};
 use crate::auth::Auth;
-use crate::{AppState, PageError, access, admin, format};
+use app::{access, orgs};
+
+use crate::{AppState, PageError, format};
 
 pub struct Choice {
     pub code: &'static str,
@@ -118,7 +120,7 @@ pub async fn create(
         Ok(i) => i,
         Err(e) => return super::flash_error(e, "/organisaties"),
     };
-    match admin::create_organisation(&state.store, &session.user, &input).await {
+    match orgs::create_organisation(&state.store, &session.user, &input).await {
         Ok(org) => Ok(redirect_with(
             &format!("/organisaties/{}", org.id),
             true,
@@ -213,7 +215,9 @@ pub async fn update(
     let back = format!("/organisaties/{id}");
     let f = Fields(fields);
     let result = match org_input(&f) {
-        Ok(input) => admin::update_organisation(&state.store, &session.user, id, &input).await,
+        Ok(input) => orgs::update_organisation(&state.store, &session.user, id, &input)
+            .await
+            .map_err(PageError::from),
         Err(e) => Err(e),
     };
     match result {
@@ -231,7 +235,7 @@ pub async fn delete(
     Auth(session): Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    admin::delete_organisation(&state.store, &session.user, id).await?;
+    orgs::delete_organisation(&state.store, &session.user, id).await?;
     Ok(redirect_with(
         "/organisaties",
         true,
@@ -247,7 +251,7 @@ pub async fn add_location(
 ) -> Result<Response, PageError> {
     let back = format!("/organisaties/{id}");
     let f = Fields(fields);
-    match admin::create_location(&state.store, &session.user, id, f.get("name")).await {
+    match orgs::create_location(&state.store, &session.user, id, f.get("name")).await {
         Ok(l) => Ok(redirect_with(
             &back,
             true,
@@ -266,7 +270,15 @@ pub async fn add_team(
     let back = format!("/organisaties/{id}");
     let f = Fields(fields);
     let location = f.get("location_id").trim().parse::<i64>().ok();
-    match admin::create_team(&state.store, &session.user, id, f.get("name"), location).await {
+    match orgs::create_team(
+        &state.store,
+        (&session.user).into(),
+        id,
+        f.get("name"),
+        location,
+    )
+    .await
+    {
         Ok(t) => Ok(redirect_with(
             &back,
             true,
@@ -281,7 +293,7 @@ pub async fn delete_location(
     Auth(session): Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let loc = admin::delete_location(&state.store, &session.user, id).await?;
+    let loc = orgs::delete_location(&state.store, &session.user, id).await?;
     Ok(redirect_with(
         &format!("/organisaties/{}", loc.org_id),
         true,
@@ -295,16 +307,16 @@ pub async fn delete_team(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let org_id = state.store.team(id).await?.org_id;
-    match admin::delete_team(&state.store, &session.user, id).await {
+    match orgs::delete_team(&state.store, &session.user, id).await {
         Ok(team) => Ok(redirect_with(
             &format!("/organisaties/{}", team.org_id),
             true,
             &format!("Team '{}' is verwijderd.", team.name),
         )),
-        Err(e @ PageError::Invalid { .. }) => {
+        Err(e @ app::AppError::Invalid { .. }) => {
             super::flash_error(e, &format!("/organisaties/{org_id}"))
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -314,7 +326,7 @@ pub async fn archive_team(
     Auth(session): Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let team = admin::archive_team(&state.store, &session.user, id).await?;
+    let team = orgs::archive_team(&state.store, &session.user, id).await?;
     Ok(redirect_with(
         &format!("/organisaties/{}", team.org_id),
         true,

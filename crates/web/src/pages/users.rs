@@ -10,7 +10,9 @@ use store::{Role, User};
 use super::orgs::Choice;
 use super::{Fields, Layout, redirect_with, render};
 use crate::auth::Auth;
-use crate::{AppState, PageError, access, admin};
+use app::{access, users};
+
+use crate::{AppState, PageError};
 
 pub struct UserRow {
     pub id: i64,
@@ -135,7 +137,7 @@ pub async fn create(
     let f = Fields(fields);
     let role: Role = match f.get("role").parse() {
         Ok(r) => r,
-        Err(e) => return super::flash_error(e.into(), "/gebruikers"),
+        Err(e) => return super::flash_error(e, "/gebruikers"),
     };
     let org_id = if role == Role::ProgrammeAdmin {
         None
@@ -146,7 +148,7 @@ pub async fn create(
             .ok()
             .or(session.user.org_id)
     };
-    let input = admin::UserInput {
+    let input = users::UserInput {
         email: f.get("email").into(),
         name: f.get("name").into(),
         role,
@@ -154,7 +156,7 @@ pub async fn create(
         team_ids: f.ids("team_ids"),
         password: Some(f.get("password").to_string()),
     };
-    match admin::create_user(
+    match users::create_user(
         &state.store,
         &session.user,
         &input,
@@ -171,7 +173,7 @@ pub async fn create(
                         "Stuur deze link naar {}. Met de link kiest de gebruiker zelf een wachtwoord. \
                          De link werkt {} uur en maar één keer.",
                         created.user.email,
-                        admin::LINK_HOURS
+                        users::LINK_HOURS
                     ),
                     secret: link,
                     back_href: format!("/gebruikers/{}", created.user.id),
@@ -211,7 +213,7 @@ pub async fn show(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let target = admin::managed_user(&state.store, &session.user, id).await?;
+    let target = users::managed_user(&state.store, &session.user, id).await?;
     let (org_name, teams) = match target.org_id {
         Some(org) => (
             state.store.organisation(org).await?.name,
@@ -251,7 +253,7 @@ pub async fn set_teams(
 ) -> Result<Response, PageError> {
     let f = Fields(fields);
     let back = format!("/gebruikers/{id}");
-    match admin::set_user_teams(&state.store, &session.user, id, &f.ids("team_ids")).await {
+    match users::set_user_teams(&state.store, &session.user, id, &f.ids("team_ids")).await {
         Ok(_) => Ok(redirect_with(&back, true, "De teams zijn opgeslagen.")),
         Err(e) => super::flash_error(e, &back),
     }
@@ -264,7 +266,7 @@ async fn set_active(
     active: bool,
 ) -> Result<Response, PageError> {
     let back = format!("/gebruikers/{id}");
-    match admin::set_user_active(&state.store, &session.user, id, active).await {
+    match users::set_user_active(&state.store, &session.user, id, active).await {
         Ok(u) => Ok(redirect_with(
             &back,
             true,
@@ -301,7 +303,7 @@ pub async fn reset_password(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let link =
-        admin::reset_password_link(&state.store, &session.user, id, &state.config.public_url)
+        users::reset_password_link(&state.store, &session.user, id, &state.config.public_url)
             .await?;
     let target = state.store.user(id).await?;
     render(
@@ -312,7 +314,7 @@ pub async fn reset_password(
                 "Stuur deze link naar {}. De link werkt {} uur en maar één keer. Het oude \
                  wachtwoord blijft werken tot er een nieuw is gekozen.",
                 target.email,
-                admin::LINK_HOURS
+                users::LINK_HOURS
             ),
             secret: link,
             back_href: format!("/gebruikers/{id}"),

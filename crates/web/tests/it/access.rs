@@ -229,7 +229,12 @@ async fn every_documented_api_route_of_another_organisation_is_closed() {
                     } else {
                         0
                     };
-                    let uri = format!("/api/v1{}", path.replace("{id}", &id.to_string()));
+                    let uri = format!(
+                        "/api/v1{}",
+                        path.replace("{id}", &id.to_string())
+                            .replace("{snapshot}", "1")
+                            .replace("{month}", "2025-01")
+                    );
                     let body = match (method.as_str(), path.as_str()) {
                         ("GET" | "DELETE", _) => None,
                         (_, "/organisations" | "/organisations/{id}") => {
@@ -249,6 +254,15 @@ async fn every_documented_api_route_of_another_organisation_is_closed() {
                         }
                         (_, "/survey-rounds/{id}/codes") => {
                             Some(serde_json::json!({"team_id": w.b_team, "count": 2}))
+                        }
+                        (_, "/survey-rounds/{id}/invited") => Some(serde_json::json!({
+                            "teams": [{"team_id": w.b_team, "invited": 3}],
+                        })),
+                        (_, "/organisations/{id}/hr/wage-cost") => {
+                            Some(serde_json::json!({"wage_cost_cents": 100}))
+                        }
+                        (_, "/organisations/{id}/hr/pnil/entries") => {
+                            Some(serde_json::json!({"month": "2025-01", "amount_cents": 100}))
                         }
                         (_, "/users/{id}/teams") => {
                             Some(serde_json::json!({"team_ids": [w.b_team]}))

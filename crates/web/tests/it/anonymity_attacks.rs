@@ -905,7 +905,7 @@ async fn attack8_free_text_is_reviewed_before_any_organisation_user_sees_it() {
             "Minder losse diensten op een dag",
             "Zekerheid over mijn toeslagen",
         ];
-        let codes: Vec<String> = (0..6).map(|_| web::survey::new_code()).collect();
+        let codes: Vec<String> = (0..6).map(|_| app::survey::new_code()).collect();
         let hashes: Vec<String> = codes.iter().map(|c| store::hash_secret(c)).collect();
         app.store()
             .add_survey_codes(round_id, team.id, &hashes)

@@ -163,7 +163,7 @@ impl TestApp {
                 role,
                 org_id: org,
                 team_ids: teams,
-                password_hash: Some(web::auth::hash_password(PASSWORD).unwrap()),
+                password_hash: Some(app::auth::hash_password_blocking(PASSWORD).unwrap()),
             })
             .await
             .unwrap()

@@ -535,7 +535,7 @@ async fn hr_pages_of_another_organisation_are_closed() {
 #[tokio::test]
 async fn demo_region_shows_picture_comparison_and_pnil_trend() {
     on_each_backend(|app| async move {
-        web::demo::load(app.store()).await.unwrap().unwrap();
+        app::demo::load(app.store()).await.unwrap().unwrap();
         let org = app
             .store()
             .find_organisation("Zorggroep De Dinkel")

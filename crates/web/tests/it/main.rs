@@ -4,6 +4,7 @@
 mod access;
 mod anonymity_attacks;
 mod api;
+mod api_parity;
 mod calc;
 mod helpers;
 mod hr;

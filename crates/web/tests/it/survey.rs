@@ -205,7 +205,7 @@ async fn a_respondent_answers_the_whole_survey_through_the_pages() {
             .unwrap();
         assert!(
             app.store()
-                .survey_draft(&web::survey::code_draft_key(
+                .survey_draft(&app::survey::code_draft_key(
                     &store::hash_secret(code),
                     &browser
                 ))
@@ -731,15 +731,15 @@ async fn round_admin_codes_and_import_all_or_nothing() {
 #[tokio::test]
 async fn demo_round_reproduces_the_reference_case() {
     on_each_backend(|app| async move {
-        web::demo::load(app.store()).await.unwrap();
+        app::demo::load(app.store()).await.unwrap();
         let org = app
             .store()
             .find_organisation("Zorggroep De Dinkel")
             .await
             .unwrap();
         let round = app.store().survey_rounds(org.id).await.unwrap().remove(0);
-        let ctx = web::survey::RoundContext { org, round };
-        let v = serde_json::to_value(web::survey::analyse_round(app.store(), &ctx).await.unwrap())
+        let ctx = app::survey::RoundContext { org, round };
+        let v = serde_json::to_value(app::survey::analyse_round(app.store(), &ctx).await.unwrap())
             .unwrap();
         assert_eq!(v["respondents"], 100);
         assert_eq!(v["open_share"], 0.45);
@@ -792,9 +792,9 @@ async fn demo_round_reproduces_the_reference_case() {
             .unwrap();
         let round = app.store().survey_rounds(ggz.id).await.unwrap().remove(0);
         assert_eq!(round.status, "open");
-        let ctx = web::survey::RoundContext { org: ggz, round };
-        assert!(web::survey::analyse_round(app.store(), &ctx).await.is_err());
-        let rates = web::survey::response_rates(app.store(), &ctx)
+        let ctx = app::survey::RoundContext { org: ggz, round };
+        assert!(app::survey::analyse_round(app.store(), &ctx).await.is_err());
+        let rates = app::survey::response_rates(app.store(), &ctx)
             .await
             .unwrap();
         assert_eq!(rates.respondents, Some(35));

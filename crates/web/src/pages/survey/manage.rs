@@ -13,8 +13,10 @@ use survey::Questionnaire;
 
 use super::super::{Fields, Layout, flash_error, redirect_with, render};
 use crate::auth::Auth;
-use crate::survey::{self as svc, ImportReport};
-use crate::{AppState, PageError, access, format};
+use app::access;
+use app::survey::{self as svc, ImportReport};
+
+use crate::{AppState, PageError, format};
 
 pub struct RoundRow {
     pub id: i64,
@@ -172,29 +174,21 @@ pub async fn create(
         Ok(i) => i,
         Err(e) => return flash_error(e, &back),
     };
-    match state
-        .store
-        .create_survey_round(org_id, &input, &f.ids("team_id"))
-        .await
+    match svc::create_round(
+        &state.store,
+        (&session.user).into(),
+        org_id,
+        &input,
+        &f.ids("team_id"),
+    )
+    .await
     {
-        Ok(round) => {
-            state
-                .store
-                .audit(
-                    &svc::actor_of(&session.user),
-                    Some(org_id),
-                    "survey.round.create",
-                    &round.name,
-                    &round.kind,
-                )
-                .await?;
-            Ok(redirect_with(
-                &format!("/enquetes/{}", round.id),
-                true,
-                &format!("Ronde '{}' is aangemaakt.", round.name),
-            ))
-        }
-        Err(e) => flash_error(e.into(), &back),
+        Ok(round) => Ok(redirect_with(
+            &format!("/enquetes/{}", round.id),
+            true,
+            &format!("Ronde '{}' is aangemaakt.", round.name),
+        )),
+        Err(e) => flash_error(e, &back),
     }
 }
 
@@ -331,23 +325,13 @@ pub async fn set_status(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let ctx = svc::round_for_admin(&state.store, &session.user, id).await?;
+    svc::round_for_admin(&state.store, &session.user, id).await?;
     let f = Fields(fields);
     let status = f.get("status");
     let back = format!("/enquetes/{id}");
-    if let Err(e) = state.store.set_survey_round_status(id, status).await {
-        return flash_error(e.into(), &back);
+    if let Err(e) = svc::set_round_status(&state.store, (&session.user).into(), id, status).await {
+        return flash_error(e, &back);
     }
-    state
-        .store
-        .audit(
-            &svc::actor_of(&session.user),
-            Some(ctx.org.id),
-            "survey.round.status",
-            &ctx.round.name,
-            status,
-        )
-        .await?;
     Ok(redirect_with(
         &back,
         true,
@@ -360,18 +344,7 @@ pub async fn delete(
     Auth(session): Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let ctx = svc::round_for_admin(&state.store, &session.user, id).await?;
-    state.store.delete_survey_round(id).await?;
-    state
-        .store
-        .audit(
-            &svc::actor_of(&session.user),
-            Some(ctx.org.id),
-            "survey.round.delete",
-            &ctx.round.name,
-            "",
-        )
-        .await?;
+    let ctx = svc::delete_round(&state.store, (&session.user).into(), id).await?;
     Ok(redirect_with(
         &format!("/organisaties/{}/enquetes", ctx.org.id),
         true,
@@ -388,6 +361,7 @@ pub async fn set_invited(
     svc::round_for_admin(&state.store, &session.user, id).await?;
     let f = Fields(fields);
     let back = format!("/enquetes/{id}");
+    let mut invited = Vec::new();
     for t in state.store.survey_round_teams(id).await? {
         let raw = f.get(&format!("invited_{}", t.team_id)).trim();
         if raw.is_empty() {
@@ -402,9 +376,10 @@ pub async fn set_invited(
                 &back,
             );
         };
-        if let Err(e) = state.store.set_round_team_invited(id, t.team_id, n).await {
-            return flash_error(e.into(), &back);
-        }
+        invited.push((t.team_id, n));
+    }
+    if let Err(e) = svc::set_invited(&state.store, (&session.user).into(), id, &invited).await {
+        return flash_error(e, &back);
     }
     Ok(redirect_with(&back, true, "De aantallen zijn opgeslagen."))
 }
@@ -461,12 +436,17 @@ pub async fn codes(
             &back,
         );
     }
-    let codes =
-        match svc::create_codes(&state.store, &svc::actor_of(&session.user), &ctx, &per_team).await
-        {
-            Ok(c) => c,
-            Err(e) => return flash_error(e, &back),
-        };
+    let codes = match svc::create_codes(
+        &state.store,
+        &app::audit::actor(&session.user),
+        &ctx,
+        &per_team,
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(e) => return flash_error(e, &back),
+    };
     let base = state.config.public_url.trim_end_matches('/').to_string();
     if f.get("format") == "print" {
         let page = PrintPage {
@@ -477,7 +457,7 @@ pub async fn codes(
                 .into_iter()
                 .map(|(team, code)| {
                     let url = format!("{base}/enquete/{code}");
-                    let svg = svc::qr_svg(&url);
+                    let svg = qr_svg(&url);
                     use base64::Engine;
                     let qr = format!(
                         "data:image/svg+xml;base64,{}",
@@ -566,7 +546,7 @@ pub async fn import(
     };
     let report = match svc::import_responses(
         &state.store,
-        &svc::actor_of(&session.user),
+        &app::audit::actor(&session.user),
         &ctx,
         &bytes,
         mapping,
@@ -585,4 +565,17 @@ pub async fn import(
         ));
     }
     round_page(&state, &session, id, &headers, Some(report)).await
+}
+
+/// The QR code of `text` as an SVG string (for the printable code sheet).
+pub fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<svg::Color>()
+            .min_dimensions(120, 120)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
 }

@@ -10,32 +10,63 @@ mod review;
 use axum::Router;
 use axum::routing::{get, post};
 
+use super::PageAction;
 use crate::AppState;
 
+/// The POST actions of the survey pages (see [`super::PageAction`]).
+pub const ACTIONS: &[PageAction] = &[
+    PageAction::new("/enquete", &[], || post(respond::code_submit)),
+    PageAction::new("/enquete/{key}", &[], || post(respond::post)),
+    PageAction::new(
+        "/organisaties/{id}/enquetes",
+        &["POST /organisations/{id}/survey-rounds"],
+        || post(manage::create),
+    ),
+    PageAction::new(
+        "/enquetes/{id}/status",
+        &["PUT /survey-rounds/{id}/status"],
+        || post(manage::set_status),
+    ),
+    PageAction::new(
+        "/enquetes/{id}/verwijderen",
+        &["DELETE /survey-rounds/{id}"],
+        || post(manage::delete),
+    ),
+    PageAction::new(
+        "/enquetes/{id}/uitgenodigd",
+        &["PUT /survey-rounds/{id}/invited"],
+        || post(manage::set_invited),
+    ),
+    PageAction::new(
+        "/enquetes/{id}/codes",
+        &["POST /survey-rounds/{id}/codes"],
+        || post(manage::codes),
+    ),
+    PageAction::new(
+        "/enquetes/{id}/import",
+        &["POST /survey-rounds/{id}/import"],
+        || post(manage::import),
+    ),
+    PageAction::new(
+        "/open-antwoorden/{id}",
+        &["POST /survey-free-texts/{id}/review"],
+        || post(review::review),
+    ),
+];
+
+/// The GET routes of the survey pages; the POST routes come from [`ACTIONS`].
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/enquete",
-            get(respond::code_form).post(respond::code_submit),
-        )
+        .route("/enquete", get(respond::code_form))
         .route("/enquete/klaar", get(respond::done))
-        .route("/enquete/{key}", get(respond::show).post(respond::post))
-        .route(
-            "/organisaties/{id}/enquetes",
-            get(manage::list).post(manage::create),
-        )
+        .route("/enquete/{key}", get(respond::show))
+        .route("/organisaties/{id}/enquetes", get(manage::list))
         .route("/enquetes/{id}", get(manage::show))
-        .route("/enquetes/{id}/status", post(manage::set_status))
-        .route("/enquetes/{id}/verwijderen", post(manage::delete))
-        .route("/enquetes/{id}/uitgenodigd", post(manage::set_invited))
-        .route("/enquetes/{id}/codes", post(manage::codes))
-        .route("/enquetes/{id}/import", post(manage::import))
         .route("/enquetes/{id}/resultaten", get(results::show))
         .route("/enquetes/{id}/resultaten.csv", get(results::csv))
         .route("/enquetes/{id}/resultaten.xlsx", get(results::xlsx))
         .route("/enquetes/{id}/ruwe-antwoorden.csv", get(results::raw))
         .route("/enquetes/{id}/open-antwoorden", get(review::list))
-        .route("/open-antwoorden/{id}", post(review::review))
 }
 
 /// ISO date from a date field (`2026-03-01`) or Dutch typing (`1-3-2026`).

@@ -27,7 +27,9 @@ use store::{Invitation, NewResponse, SubmitError, SurveyRound};
 use survey::{Answer, Lang, QuestionKind, Questionnaire, Response as Answers};
 
 use crate::auth::{self, ClientAddr};
-use crate::{AppState, PageError, survey as svc};
+use app::survey as svc;
+
+use crate::{AppState, PageError};
 
 /// Cookie with a random value per browser, for the open-link duplicate guard and drafts.
 pub const BROWSER_COOKIE: &str = svc::BROWSER_COOKIE;

@@ -10,8 +10,8 @@ use survey::export::{Table, TableCell};
 
 use super::super::{Layout, render};
 use crate::auth::Auth;
-use crate::survey as svc;
 use crate::{AppState, PageError, format};
+use app::survey as svc;
 
 pub struct Headline {
     pub label: String,
@@ -100,7 +100,7 @@ pub async fn show(
         let had_flash = l.flash.is_some();
         return render(
             &ResultsPage {
-                is_programme_admin: crate::access::is_programme_admin(&session.user),
+                is_programme_admin: app::access::is_programme_admin(&session.user),
                 manager_view: session.user.role == store::Role::Manager,
                 suppressed: false,
                 min_group_size: svc::policy(&ctx.org, &ctx.round).k(),
@@ -197,7 +197,7 @@ pub async fn show(
     let had_flash = l.flash.is_some();
     render(
         &ResultsPage {
-            is_programme_admin: crate::access::is_programme_admin(&session.user),
+            is_programme_admin: app::access::is_programme_admin(&session.user),
             manager_view: session.user.role == store::Role::Manager,
             suppressed: results.suppressed,
             min_group_size: results.min_group_size,

@@ -11,8 +11,10 @@ use axum::response::Response;
 
 use super::super::{Fields, Layout, flash_error, redirect_with, render};
 use crate::auth::Auth;
-use crate::survey as svc;
-use crate::{AppState, PageError, access};
+use app::access;
+use app::survey as svc;
+
+use crate::{AppState, PageError};
 
 pub struct TextView {
     pub id: i64,
@@ -109,7 +111,7 @@ pub async fn review(
             true,
             &format!("Het antwoord is {}.", status_label(&t.status)),
         )),
-        Err(e @ PageError::Invalid { .. }) => flash_error(e, &back),
-        Err(e) => Err(e),
+        Err(e @ app::AppError::Invalid { .. }) => flash_error(e, &back),
+        Err(e) => Err(e.into()),
     }
 }

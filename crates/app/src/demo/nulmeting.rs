@@ -11,6 +11,8 @@ use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
 use store::{NewHrSnapshot, Store};
 
+use crate::{AppError, AppResult};
+
 /// Organisations that get HR data, with their headcount and the functions (with FWG scale)
 /// their staff work in.
 /// (organisation name, headcount, [(function, FWG scale)]).
@@ -77,7 +79,7 @@ fn kind(rng: &mut StdRng) -> ContractKind {
 }
 
 /// Loads the HR demo data into the organisations above that exist and have no snapshot.
-pub async fn load(store: &Store) -> anyhow::Result<()> {
+pub async fn load(store: &Store) -> AppResult<()> {
     let baseline = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
     let follow_up = NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
     for (i, (name, headcount, functions)) in ORGS.iter().enumerate() {
@@ -96,10 +98,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         if teams.is_empty() {
             continue;
         }
-        let key = super::pseudonymiser(store, org.id)
+        let key = crate::nulmeting::pseudonymiser(store, org.id)
             .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        let ft = super::full_time_hours(&org);
+            .map_err(|e| AppError::internal(format!("{e:?}")))?;
+        let ft = crate::nulmeting::full_time_hours(&org);
         let mut rng = StdRng::seed_from_u64(0x5eed_0000 + i as u64);
         let employee = |rng: &mut StdRng, n: usize, hours: u32| {
             let (function, scale) = *pick(rng, functions);

@@ -1,11 +1,57 @@
-//! Who may see and do what. Every page and API handler asks here before it acts.
+//! Who may see and do what. Every application service asks here before it acts; pages,
+//! API and command line only say who is asking ([`Caller`]).
 //!
 //! Data of another organisation answers "not found" (its existence is not revealed);
 //! an action the role may not take in its own scope answers "forbidden".
 
-use store::{Role, Team, User};
+use store::{Actor, Role, Team, User};
 
-use crate::PageError;
+use crate::AppError;
+
+/// Who asks for a service: a signed-in user (page session or API token), or the operator
+/// at the command line, who has the database itself and so may do everything.
+#[derive(Debug, Clone, Copy)]
+pub enum Caller<'a> {
+    User(&'a User),
+    Operator,
+}
+
+impl<'a> From<&'a User> for Caller<'a> {
+    fn from(user: &'a User) -> Self {
+        Caller::User(user)
+    }
+}
+
+impl Caller<'_> {
+    /// The actor the audit log records (see [`crate::audit::actor`]).
+    pub fn actor(&self) -> Actor {
+        match self {
+            Caller::User(u) => crate::audit::actor(u),
+            Caller::Operator => Actor::cli(),
+        }
+    }
+
+    pub fn is_programme_admin(&self) -> bool {
+        match self {
+            Caller::User(u) => is_programme_admin(u),
+            Caller::Operator => true,
+        }
+    }
+
+    pub fn require_admin_org(&self, org_id: i64) -> Result<(), AppError> {
+        match self {
+            Caller::User(u) => require_admin_org(u, org_id),
+            Caller::Operator => Ok(()),
+        }
+    }
+
+    pub fn require_view_org(&self, org_id: i64) -> Result<(), AppError> {
+        match self {
+            Caller::User(u) => require_view_org(u, org_id),
+            Caller::Operator => Ok(()),
+        }
+    }
+}
 
 pub fn is_programme_admin(user: &User) -> bool {
     user.role == Role::ProgrammeAdmin
@@ -54,29 +100,29 @@ pub fn can_grant_role(actor: &User, role: Role) -> bool {
 
 /// Not found when the organisation is not the user's, forbidden when it is but the role
 /// may not administer it.
-pub fn require_admin_org(user: &User, org_id: i64) -> Result<(), PageError> {
+pub fn require_admin_org(user: &User, org_id: i64) -> Result<(), AppError> {
     if !can_view_org(user, org_id) {
-        return Err(PageError::NotFound);
+        return Err(AppError::NotFound);
     }
     if !can_admin_org(user, org_id) {
-        return Err(PageError::Forbidden);
+        return Err(AppError::Forbidden);
     }
     Ok(())
 }
 
-pub fn require_view_org(user: &User, org_id: i64) -> Result<(), PageError> {
+pub fn require_view_org(user: &User, org_id: i64) -> Result<(), AppError> {
     if can_view_org(user, org_id) {
         Ok(())
     } else {
-        Err(PageError::NotFound)
+        Err(AppError::NotFound)
     }
 }
 
-pub fn require_programme_admin(user: &User) -> Result<(), PageError> {
+pub fn require_programme_admin(user: &User) -> Result<(), AppError> {
     if is_programme_admin(user) {
         Ok(())
     } else {
-        Err(PageError::Forbidden)
+        Err(AppError::Forbidden)
     }
 }
 
@@ -117,11 +163,11 @@ mod tests {
         assert!(!can_view_team(&oa_other, &team));
         assert!(matches!(
             require_admin_org(&mgr, 2),
-            Err(PageError::Forbidden)
+            Err(AppError::Forbidden)
         ));
         assert!(matches!(
             require_admin_org(&oa_other, 2),
-            Err(PageError::NotFound)
+            Err(AppError::NotFound)
         ));
         assert!(!can_grant_role(&oa, Role::ProgrammeAdmin) && can_grant_role(&oa, Role::Planner));
         assert!(!can_manage_user(&oa, &pa) && can_manage_user(&oa, &mgr));

@@ -12,7 +12,8 @@ use survey::export::{self, CsvOptions, RawExportOptions, Table, TableCell};
 use survey::mapping::{self, Mapping};
 use survey::{AnalysisOptions, Policy, Questionnaire, RawQuestion, Submission, SurveyResults};
 
-use crate::{PageError, access};
+use crate::AppError;
+use crate::access::{self, Caller};
 
 /// Code alphabet: no 0/O, 1/I/L, so codes read aloud and typed from paper survive.
 const CODE_CHARS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -69,32 +70,32 @@ pub fn today() -> String {
 /// round has extra questions, the standard version with them.
 pub fn questionnaire(
     round: &SurveyRound,
-) -> Result<std::borrow::Cow<'static, Questionnaire>, PageError> {
+) -> Result<std::borrow::Cow<'static, Questionnaire>, AppError> {
     use std::borrow::Cow;
     let version = u32::try_from(round.version)
-        .map_err(|_| PageError::BadRequest("Onbekende versie van de vragenlijst.".into()))?;
+        .map_err(|_| AppError::BadRequest("Onbekende versie van de vragenlijst.".into()))?;
     let base = Questionnaire::standard(&round.questionnaire, version)
-        .map_err(|e| PageError::BadRequest(format!("De vragenlijst bestaat niet: {e}")))?;
+        .map_err(|e| AppError::BadRequest(format!("De vragenlijst bestaat niet: {e}")))?;
     let custom = round.custom_questions.trim();
     if custom.is_empty() || custom == "[]" {
         return Ok(Cow::Borrowed(base));
     }
     let custom: Vec<RawQuestion> = serde_json::from_str(custom)
-        .map_err(|e| PageError::Internal(anyhow::anyhow!("custom questions: {e}")))?;
+        .map_err(|e| AppError::internal(format!("custom questions: {e}")))?;
     base.with_custom(custom)
         .map(Cow::Owned)
-        .map_err(|e| PageError::Invalid {
-            field: "custom_questions".into(),
+        .map_err(|e| AppError::Invalid {
+            field: "custom_questions",
             message: format!("De extra vragen kloppen niet: {e}"),
         })
 }
 
 /// Checks extra questions (JSON list) against the standard questionnaire before storing.
-pub fn check_custom(key: &str, version: i64, custom_json: &str) -> Result<(), PageError> {
+pub fn check_custom(key: &str, version: i64, custom_json: &str) -> Result<(), AppError> {
     let version = u32::try_from(version)
-        .map_err(|_| PageError::BadRequest("Onbekende versie van de vragenlijst.".into()))?;
-    let base = Questionnaire::standard(key, version).map_err(|_| PageError::Invalid {
-        field: "questionnaire".into(),
+        .map_err(|_| AppError::BadRequest("Onbekende versie van de vragenlijst.".into()))?;
+    let base = Questionnaire::standard(key, version).map_err(|_| AppError::Invalid {
+        field: "questionnaire",
         message: "Kies een bestaande vragenlijst.".into(),
     })?;
     let custom: Vec<RawQuestion> = serde_json::from_str(if custom_json.trim().is_empty() {
@@ -102,13 +103,13 @@ pub fn check_custom(key: &str, version: i64, custom_json: &str) -> Result<(), Pa
     } else {
         custom_json
     })
-    .map_err(|e| PageError::Invalid {
-        field: "custom_questions".into(),
+    .map_err(|e| AppError::Invalid {
+        field: "custom_questions",
         message: format!("De extra vragen zijn geen geldige lijst: {e}"),
     })?;
     if !custom.is_empty() {
-        base.with_custom(custom).map_err(|e| PageError::Invalid {
-            field: "custom_questions".into(),
+        base.with_custom(custom).map_err(|e| AppError::Invalid {
+            field: "custom_questions",
             message: format!("De extra vragen kloppen niet: {e}"),
         })?;
     }
@@ -126,7 +127,7 @@ pub async fn round_for(
     store: &Store,
     user: &User,
     round_id: i64,
-) -> Result<RoundContext, PageError> {
+) -> Result<RoundContext, AppError> {
     let round = store.survey_round(round_id).await?;
     access::require_view_org(user, round.org_id)?;
     let org = store.organisation(round.org_id).await?;
@@ -138,7 +139,7 @@ pub async fn round_for_admin(
     store: &Store,
     user: &User,
     round_id: i64,
-) -> Result<RoundContext, PageError> {
+) -> Result<RoundContext, AppError> {
     let ctx = round_for(store, user, round_id).await?;
     access::require_admin_org(user, ctx.round.org_id)?;
     Ok(ctx)
@@ -146,17 +147,17 @@ pub async fn round_for_admin(
 
 /// Results may be read by organisation admins, the programme, and managers (their own
 /// teams only); planners have no access to survey results.
-pub fn require_results_access(user: &User, org_id: i64) -> Result<(), PageError> {
+pub fn require_results_access(user: &User, org_id: i64) -> Result<(), AppError> {
     access::require_view_org(user, org_id)?;
     match user.role {
         store::Role::ProgrammeAdmin | store::Role::OrgAdmin | store::Role::Manager => Ok(()),
-        store::Role::Planner => Err(PageError::Forbidden),
+        store::Role::Planner => Err(AppError::Forbidden),
     }
 }
 
 /// The submissions of a round (team names resolved, archived teams included). Free-text
 /// answers are left out: they are published only after review (see [`free_text_results`]).
-pub async fn submissions(store: &Store, round: &SurveyRound) -> Result<Vec<Submission>, PageError> {
+pub async fn submissions(store: &Store, round: &SurveyRound) -> Result<Vec<Submission>, AppError> {
     let teams: BTreeMap<i64, String> = store
         .all_teams(round.org_id)
         .await?
@@ -166,7 +167,7 @@ pub async fn submissions(store: &Store, round: &SurveyRound) -> Result<Vec<Submi
     let mut out = Vec::new();
     for r in store.survey_responses(round.id).await? {
         let mut response: survey::Response = serde_json::from_str(&r.answers)
-            .map_err(|e| PageError::Internal(anyhow::anyhow!("stored answers: {e}")))?;
+            .map_err(|e| AppError::internal(format!("stored answers: {e}")))?;
         response
             .answers
             .retain(|_, a| !matches!(a, survey::Answer::Text(_)));
@@ -182,16 +183,14 @@ pub async fn submissions(store: &Store, round: &SurveyRound) -> Result<Vec<Submi
 /// or the organisation's current one when that is larger (raising k applies to old
 /// rounds; lowering it is not retroactive).
 pub fn policy(org: &Organisation, round: &SurveyRound) -> Policy {
-    Policy {
-        min_group_size: round.effective_min_group_size(org.min_group_size).max(2) as u64,
-        ..Policy::default()
-    }
+    use crate::policy::OrganisationPolicy;
+    org.round_policy(round).survey()
 }
 
 /// Why results are not shown yet: the round is not closed.
-pub fn not_released(round: &SurveyRound) -> PageError {
-    PageError::Invalid {
-        field: "status".into(),
+pub fn not_released(round: &SurveyRound) -> AppError {
+    AppError::Invalid {
+        field: "status",
         message: format!(
             "De resultaten van '{}' komen beschikbaar als de ronde gesloten is. Zolang de \
              ronde loopt, ziet u alleen de respons: anders zou elk nieuw antwoord te volgen \
@@ -202,7 +201,7 @@ pub fn not_released(round: &SurveyRound) -> PageError {
 }
 
 /// Invited people per team of a round (teams with 0 invited are left out: no rate).
-pub async fn invited(store: &Store, round_id: i64) -> Result<BTreeMap<String, u64>, PageError> {
+pub async fn invited(store: &Store, round_id: i64) -> Result<BTreeMap<String, u64>, AppError> {
     Ok(store
         .survey_round_teams(round_id)
         .await?
@@ -216,7 +215,7 @@ pub async fn invited(store: &Store, round_id: i64) -> Result<BTreeMap<String, u6
 /// organisation's full-time hours (no access check: for callers that checked, and the
 /// command line). Only for a closed round: while a round is open nothing is computed, so
 /// results cannot be compared before and after one response (see [`not_released`]).
-pub async fn analyse_round(store: &Store, ctx: &RoundContext) -> Result<SurveyResults, PageError> {
+pub async fn analyse_round(store: &Store, ctx: &RoundContext) -> Result<SurveyResults, AppError> {
     if ctx.round.status != "gesloten" {
         return Err(not_released(&ctx.round));
     }
@@ -244,7 +243,7 @@ pub async fn free_text_results(
     q: &Questionnaire,
     round_id: i64,
     k: u64,
-) -> Result<Vec<survey::results::FreeTextResult>, PageError> {
+) -> Result<Vec<survey::results::FreeTextResult>, AppError> {
     let approved = store.approved_survey_free_texts(round_id).await?;
     Ok(q.questions
         .iter()
@@ -282,7 +281,7 @@ pub async fn results_for(
     store: &Store,
     user: &User,
     ctx: &RoundContext,
-) -> Result<SurveyResults, PageError> {
+) -> Result<SurveyResults, AppError> {
     require_results_access(user, ctx.org.id)?;
     let mut results = analyse_round(store, ctx).await?;
     if user.role == store::Role::Manager {
@@ -321,7 +320,7 @@ pub fn tables(round: &SurveyRound, q: &Questionnaire, results: &SurveyResults) -
 }
 
 /// All tables as one CSV (Dutch Excel settings), separated by an empty line.
-pub fn tables_csv(tables: &[Table]) -> Result<String, PageError> {
+pub fn tables_csv(tables: &[Table]) -> Result<String, AppError> {
     let mut out = String::new();
     for (i, t) in tables.iter().enumerate() {
         let opts = CsvOptions {
@@ -330,7 +329,7 @@ pub fn tables_csv(tables: &[Table]) -> Result<String, PageError> {
         };
         let csv = t
             .to_csv(&opts)
-            .map_err(|e| PageError::Internal(anyhow::anyhow!("csv: {e}")))?;
+            .map_err(|e| AppError::internal(format!("csv: {e}")))?;
         if i > 0 {
             out.push_str("\r\n");
         }
@@ -340,9 +339,9 @@ pub fn tables_csv(tables: &[Table]) -> Result<String, PageError> {
 }
 
 /// All tables as an XLSX workbook, one sheet per table; suppressed figures as "—".
-pub fn tables_xlsx(tables: &[Table]) -> Result<Vec<u8>, PageError> {
+pub fn tables_xlsx(tables: &[Table]) -> Result<Vec<u8>, AppError> {
     use rust_xlsxwriter::{Format, Workbook};
-    let err = |e: rust_xlsxwriter::XlsxError| PageError::Internal(anyhow::anyhow!("xlsx: {e}"));
+    let err = |e: rust_xlsxwriter::XlsxError| AppError::internal(format!("xlsx: {e}"));
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let pct = Format::new().set_num_format("0.0%");
@@ -390,7 +389,7 @@ fn sheet_name(name: &str) -> String {
 }
 
 /// Raw anonymous responses (programme admin only; coarsened by crate `survey`).
-pub async fn raw_csv(store: &Store, user: &User, ctx: &RoundContext) -> Result<String, PageError> {
+pub async fn raw_csv(store: &Store, user: &User, ctx: &RoundContext) -> Result<String, AppError> {
     access::require_programme_admin(user)?;
     if ctx.round.status != "gesloten" {
         return Err(not_released(&ctx.round));
@@ -407,7 +406,7 @@ pub async fn raw_csv(store: &Store, user: &User, ctx: &RoundContext) -> Result<S
     );
     table
         .to_csv(&CsvOptions::default())
-        .map_err(|e| PageError::Internal(anyhow::anyhow!("csv: {e}")))
+        .map_err(|e| AppError::internal(format!("csv: {e}")))
 }
 
 /// New codes for teams of a round: (team name, code), stored only as hashes. The plain
@@ -418,7 +417,7 @@ pub async fn create_codes(
     actor: &Actor,
     ctx: &RoundContext,
     per_team: &[(i64, u32)],
-) -> Result<Vec<(String, String)>, PageError> {
+) -> Result<Vec<(String, String)>, AppError> {
     let teams = store.survey_round_teams(ctx.round.id).await?;
     let mut out = Vec::new();
     for (team_id, count) in per_team {
@@ -426,16 +425,16 @@ pub async fn create_codes(
             continue;
         }
         if *count > 2000 {
-            return Err(PageError::Invalid {
-                field: "count".into(),
+            return Err(AppError::Invalid {
+                field: "count",
                 message: "Maak maximaal 2000 codes per team tegelijk.".into(),
             });
         }
         let team = teams
             .iter()
             .find(|t| t.team_id == *team_id)
-            .ok_or_else(|| PageError::Invalid {
-                field: "team_id".into(),
+            .ok_or_else(|| AppError::Invalid {
+                field: "team_id",
                 message: "Dit team doet niet mee aan deze ronde.".into(),
             })?;
         let codes: Vec<String> = (0..*count).map(|_| new_code()).collect();
@@ -455,13 +454,6 @@ pub async fn create_codes(
         )
         .await?;
     Ok(out)
-}
-
-pub fn actor_of(user: &User) -> Actor {
-    Actor {
-        id: Some(user.id),
-        label: user.email.clone(),
-    }
 }
 
 /// The result of an import attempt.
@@ -488,9 +480,9 @@ pub const MAX_IMPORT_ROWS: usize = 20_000;
 /// runtime, on a blocking thread).
 pub const IMPORT_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
 
-fn import_invalid(message: String) -> PageError {
-    PageError::Invalid {
-        field: "file".into(),
+fn import_invalid(message: String) -> AppError {
+    AppError::Invalid {
+        field: "file",
         message,
     }
 }
@@ -512,7 +504,7 @@ fn check_import(
     q: &Questionnaire,
     bytes: &[u8],
     given: Option<Mapping>,
-) -> Result<Checked, PageError> {
+) -> Result<Checked, AppError> {
     let table = import::read_table(bytes)
         .map_err(|e| import_invalid(format!("Het bestand kon niet worden gelezen: {e}")))?;
     if table.headers.len() > MAX_IMPORT_COLUMNS {
@@ -669,7 +661,7 @@ pub async fn import_responses(
     bytes: &[u8],
     given: Option<Mapping>,
     dry_run: bool,
-) -> Result<ImportReport, PageError> {
+) -> Result<ImportReport, AppError> {
     if !ctx.round.import_round {
         return Err(import_invalid(
             "Antwoorden inlezen kan alleen in een importronde. Deze ronde verzamelt zelf \
@@ -688,7 +680,7 @@ pub async fn import_responses(
     let task = tokio::task::spawn_blocking(move || check_import(&q, &data, given));
     let checked = match tokio::time::timeout(IMPORT_TIME_BUDGET, task).await {
         Ok(Ok(r)) => r?,
-        Ok(Err(e)) => return Err(PageError::Internal(anyhow::anyhow!("import task: {e}"))),
+        Ok(Err(e)) => return Err(AppError::internal(format!("import task: {e}"))),
         Err(_) => {
             return Err(import_invalid(format!(
                 "Het controleren van het bestand duurde langer dan {} seconden. Maak het \
@@ -753,7 +745,7 @@ pub async fn import_responses(
         responses.push(NewResponse {
             team_id,
             version: ctx.round.version,
-            answers: serde_json::to_string(&response).map_err(|e| PageError::Internal(e.into()))?,
+            answers: serde_json::to_string(&response).map_err(AppError::internal)?,
             day: day.clone(),
             source: "import",
         });
@@ -793,7 +785,7 @@ pub async fn free_texts_for_review(
     store: &Store,
     user: &User,
     ctx: &RoundContext,
-) -> Result<Vec<store::FreeText>, PageError> {
+) -> Result<Vec<store::FreeText>, AppError> {
     access::require_programme_admin(user)?;
     Ok(store.survey_free_texts(ctx.round.id).await?)
 }
@@ -807,7 +799,7 @@ pub async fn review_free_text(
     id: i64,
     action: &str,
     text: Option<&str>,
-) -> Result<store::FreeText, PageError> {
+) -> Result<store::FreeText, AppError> {
     access::require_programme_admin(user)?;
     let item = store.survey_free_text(id).await?;
     let round = store.survey_round(item.round_id).await?;
@@ -825,8 +817,8 @@ pub async fn review_free_text(
         },
         "withhold" => ("withheld", None, "survey.free_text.withhold"),
         _ => {
-            return Err(PageError::Invalid {
-                field: "action".into(),
+            return Err(AppError::Invalid {
+                field: "action",
                 message: "Kies goedkeuren of achterhouden.".into(),
             });
         }
@@ -834,7 +826,7 @@ pub async fn review_free_text(
     store.review_survey_free_text(id, status, published).await?;
     store
         .audit(
-            &actor_of(user),
+            &crate::audit::actor(user),
             Some(round.org_id),
             audit_action,
             &round.name,
@@ -844,26 +836,13 @@ pub async fn review_free_text(
     Ok(store.survey_free_text(id).await?)
 }
 
-/// The QR code of `text` as an SVG string (for the printable code sheet).
-pub fn qr_svg(text: &str) -> String {
-    use qrcode::render::svg;
-    match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => code
-            .render::<svg::Color>()
-            .min_dimensions(120, 120)
-            .quiet_zone(true)
-            .build(),
-        Err(_) => String::new(),
-    }
-}
-
 /// Live response rates of a round (organisation admins), through
 /// `survey::results::response_rates`: only teams that reach the minimum group size show
 /// figures, with complementary suppression.
 pub async fn response_rates(
     store: &Store,
     ctx: &RoundContext,
-) -> Result<survey::results::ResponseRates, PageError> {
+) -> Result<survey::results::ResponseRates, AppError> {
     let teams = store.survey_round_teams(ctx.round.id).await?;
     let invited = invited(store, ctx.round.id).await?;
     let names: BTreeMap<i64, String> = teams.iter().map(|t| (t.team_id, t.team.clone())).collect();
@@ -925,7 +904,7 @@ pub fn align_rates_with_results(
 pub async fn round_teams_json(
     store: &Store,
     ctx: &RoundContext,
-) -> Result<Vec<serde_json::Value>, PageError> {
+) -> Result<Vec<serde_json::Value>, AppError> {
     let teams = store.survey_round_teams(ctx.round.id).await?;
     let rates = response_rates(store, ctx).await?;
     Ok(teams
@@ -944,365 +923,106 @@ pub async fn round_teams_json(
         .collect())
 }
 
-// ----- demo data ---------------------------------------------------------------------
+// ----- round administration (one call each for page, API and command line) ------------
 
-/// One demo round: organisation, respondents per team (in team order; a team below the
-/// minimum group size shows suppression), and the openness answers as exact counts
-/// (`ja_zeker`, `ja_onder_voorwaarden`, `nee`, `weet_ik_niet`, `al_voltijd`).
-struct DemoRound {
-    org: &'static str,
-    per_team: &'static [u64],
-    openness: [u64; 5],
-    open_now: bool,
-    /// Free texts to "other conditions" (given by the first respondents open under
-    /// conditions, who then also chose "anders"), with the programme team's review:
-    /// `Some(text)` approved as that text (edited when it differs), `None` withheld; an
-    /// open round's texts are still pending.
-    texts: &'static [(&'static str, Option<&'static str>)],
+/// Creates a survey round for the teams `team_ids`. Extra questions are the programme's
+/// choice (they keep rounds comparable) and are checked against the questionnaire.
+pub async fn create_round(
+    store: &Store,
+    by: Caller<'_>,
+    org_id: i64,
+    input: &store::NewSurveyRound,
+    team_ids: &[i64],
+) -> Result<SurveyRound, AppError> {
+    by.require_admin_org(org_id)?;
+    let custom = input.custom_questions.trim();
+    if !(custom.is_empty() || custom == "[]" || by.is_programme_admin()) {
+        return Err(AppError::Forbidden);
+    }
+    check_custom(&input.questionnaire, input.version, &input.custom_questions)?;
+    let round = store.create_survey_round(org_id, input, team_ids).await?;
+    store
+        .audit(
+            &by.actor(),
+            Some(org_id),
+            "survey.round.create",
+            &round.name,
+            &round.kind,
+        )
+        .await?;
+    Ok(round)
 }
 
-/// De Dinkel reproduces the reference case (Zorggroep Sint Maarten, DOMAIN.md): 14% "ja,
-/// zeker" and 31% "onder voorwaarden" of 100 respondents, so 45% open. The other rounds
-/// are believable variations; invited counts are respondents plus non-responders.
-const DEMO_ROUNDS: &[DemoRound] = &[
-    DemoRound {
-        org: "Zorggroep De Dinkel",
-        per_team: &[22, 19, 3, 17, 15, 13, 11],
-        openness: [14, 31, 30, 15, 10],
-        open_now: false,
-        texts: &[
-            (
-                "Als ik vaker met dezelfde collega's in een vast team kan werken.",
-                Some("Als ik vaker met dezelfde collega's in een vast team kan werken."),
-            ),
-            (
-                "Duidelijkheid over wat meer uren doet met mijn zorgtoeslag.",
-                Some("Duidelijkheid over wat meer uren doet met mijn zorgtoeslag."),
-            ),
-            (
-                "Een rooster dat minstens vier weken vooruit bekend is.",
-                Some("Een rooster dat minstens vier weken vooruit bekend is."),
-            ),
-            (
-                "Liever één lange dienst dan twee korte op een dag.",
-                Some("Liever één lange dienst dan twee korte op een dag."),
-            ),
-            (
-                "Als ik niet steeds met Henk van de nachtploeg hoef te ruilen, want dat loopt altijd mis.",
-                Some("Als het ruilen van diensten beter geregeld wordt."),
-            ),
-            (
-                "Als de reistijd tussen Losser en Oldenzaal als werktijd telt.",
-                Some("Als de reistijd tussen twee locaties als werktijd telt."),
-            ),
-            (
-                "Ik ben de enige nachtverpleegkundige van mijn team en wil pas meer als er een tweede komt.",
-                None,
-            ),
-        ],
-    },
-    DemoRound {
-        org: "Stichting Twentse Horizon",
-        per_team: &[14, 12, 4, 16],
-        openness: [8, 15, 10, 7, 6],
-        open_now: false,
-        texts: &[
-            (
-                "Een vaste dag vrij in de week.",
-                Some("Een vaste dag vrij in de week."),
-            ),
-            (
-                "Als de dagbesteding ook in de middag open is.",
-                Some("Als de dagbesteding ook in de middag open is."),
-            ),
-        ],
-    },
-    DemoRound {
-        org: "GGZ Regge en Vecht",
-        per_team: &[11, 9, 13, 2],
-        openness: [5, 12, 10, 5, 3],
-        open_now: true,
-        texts: &[
-            ("Minder diensten op zaterdag.", Some("")),
-            ("Als het vervoer naar de kliniek geregeld is.", Some("")),
-            ("Een beter inwerkprogramma voor nieuwe collega's.", Some("")),
-        ],
-    },
-];
-
-const OPENNESS: [&str; 5] = [
-    "ja_zeker",
-    "ja_onder_voorwaarden",
-    "nee",
-    "weet_ik_niet",
-    "al_voltijd",
-];
-
-fn demo_response(rng: &mut impl rand::Rng, openness: &str) -> survey::Response {
-    use survey::Answer;
-    let pick = |rng: &mut dyn rand::RngCore, xs: &[&str]| -> String {
-        xs[(rng.next_u32() as usize) % xs.len()].to_string()
-    };
-    let contract: f64 = match openness {
-        "al_voltijd" => 36.0,
-        _ => [12.0, 16.0, 18.0, 20.0, 24.0, 24.0, 27.0, 28.0, 32.0][rng.random_range(0..9)],
-    };
-    let extra_shifts = [0.0, 0.0, 2.0, 4.0, 6.0][rng.random_range(0..5)];
-    let desired = match openness {
-        "ja_zeker" | "ja_onder_voorwaarden" => {
-            (contract + [4.0, 4.0, 6.0, 8.0, 8.0, 12.0][rng.random_range(0..6)]).min(36.0)
+/// Loads a round the caller may administer.
+pub async fn round_for_caller(
+    store: &Store,
+    by: Caller<'_>,
+    round_id: i64,
+) -> Result<RoundContext, AppError> {
+    match by {
+        Caller::User(user) => round_for_admin(store, user, round_id).await,
+        Caller::Operator => {
+            let round = store.survey_round(round_id).await?;
+            let org = store.organisation(round.org_id).await?;
+            Ok(RoundContext { org, round })
         }
-        "nee" => contract - [0.0, 0.0, 0.0, 4.0][rng.random_range(0..4)],
-        _ => contract,
-    };
-    let mut r = survey::Response::new()
-        .with("contract_uren", Answer::Number(contract))
-        .with("gewerkte_uren", Answer::Number(contract + extra_shifts))
-        .with("gewenste_uren", Answer::Number(desired))
-        .with("bereidheid", Answer::Choice(openness.into()));
-    if openness == "ja_onder_voorwaarden" {
-        let all = [
-            "langere_diensten",
-            "minder_opkomstmomenten",
-            "vast_rooster",
-            "zelf_roosteren",
-            "andere_diensttijden",
-            "combinatiediensten",
-            "kinderopvang",
-            "mantelzorg",
-            "lagere_werkdruk",
-            "zeker_financieel",
-            "reistijd",
-            "ontwikkeling",
-        ];
-        // The reference case's themes weigh most: longer shifts, fewer arrivals, a
-        // predictable roster and certainty that it pays.
-        let mut chosen: Vec<String> = Vec::new();
-        for (i, o) in all.iter().enumerate() {
-            let p = if i < 3 || *o == "zeker_financieel" {
-                0.45
-            } else {
-                0.12
-            };
-            if rng.random_bool(p) {
-                chosen.push(o.to_string());
-            }
-        }
-        if chosen.is_empty() {
-            chosen.push("zeker_financieel".into());
-        }
-        r.set("voorwaarden", Answer::Choices(chosen));
     }
-    if openness == "nee" {
-        let all = [
-            "korte_diensten",
-            "te_veel_opkomstmomenten",
-            "onvoorspelbaar_rooster",
-            "zorg_kinderen",
-            "mantelzorg",
-            "gezondheid",
-            "werkdruk",
-            "levert_niet_op",
-            "tevreden",
-        ];
-        let mut chosen: Vec<String> = Vec::new();
-        for o in all {
-            let p = if matches!(o, "werkdruk" | "zorg_kinderen" | "levert_niet_op") {
-                0.4
-            } else {
-                0.12
-            };
-            if rng.random_bool(p) {
-                chosen.push(o.to_string());
-            }
-        }
-        if chosen.is_empty() {
-            chosen.push("tevreden".into());
-        }
-        r.set("belemmeringen", Answer::Choices(chosen));
-    }
-    r.set(
-        "rondkomen",
-        Answer::Choice(pick(rng, &["moeilijk", "lukt_net", "lukt_net", "goed"])),
-    );
-    r.set(
-        "weet_netto",
-        Answer::Choice(pick(rng, &["ja", "ongeveer", "nee", "nee"])),
-    );
-    r.set(
-        "tevredenheid_rooster",
-        Answer::Scale(rng.random_range(1..=5)),
-    );
-    r.set(
-        "blijven",
-        Answer::Choice(pick(
-            rng,
-            &[
-                "zeker_wel",
-                "waarschijnlijk_wel",
-                "waarschijnlijk_wel",
-                "weet_ik_niet",
-                "waarschijnlijk_niet",
-            ],
-        )),
-    );
-    if rng.random_bool(0.85) {
-        r.set(
-            "leeftijd",
-            Answer::Choice(pick(rng, &["tot_25", "25_34", "35_44", "45_54", "55_plus"])),
-        );
-    }
-    if rng.random_bool(0.8) {
-        r.set(
-            "dienstjaren",
-            Answer::Choice(pick(rng, &["tot_2", "2_5", "5_10", "10_plus"])),
-        );
-    }
-    if rng.random_bool(0.85) {
-        r.set(
-            "functieniveau",
-            Answer::Choice(pick(
-                rng,
-                &[
-                    "helpende",
-                    "verzorgende",
-                    "verzorgende",
-                    "verpleegkundige_mbo",
-                    "hbo",
-                    "ondersteunend",
-                ],
-            )),
-        );
-    }
-    if rng.random_bool(0.7) {
-        r.set(
-            "huishouden",
-            Answer::Choice(pick(
-                rng,
-                &["alleen", "alleen_kinderen", "samen", "samen_kinderen"],
-            )),
-        );
-    }
-    r
 }
 
-/// Loads demo survey rounds with responses into the demo region (deterministic: fixed
-/// seed). Returns the number of responses stored.
-pub async fn demo(store: &Store) -> anyhow::Result<usize> {
-    use rand::seq::SliceRandom;
-    use rand::{Rng, SeedableRng};
-    let mut rng = rand::rngs::StdRng::seed_from_u64(20260914);
-    let q = Questionnaire::standard("medewerkers", 1).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let today = chrono::NaiveDate::parse_from_str(&today(), "%Y-%m-%d")?;
-    let mut total = 0;
-    for d in DEMO_ROUNDS {
-        let org = store.find_organisation(d.org).await?;
-        let teams = store.teams(org.id).await?;
-        let (opens, closes, name) = if d.open_now {
-            (
-                today - chrono::Days::new(7),
-                today + chrono::Days::new(14),
-                "Nulmeting (loopt nu)",
-            )
-        } else {
-            (
-                chrono::NaiveDate::from_ymd_opt(2026, 9, 14).unwrap_or(today),
-                chrono::NaiveDate::from_ymd_opt(2026, 10, 4).unwrap_or(today),
-                "Nulmeting najaar 2026",
-            )
-        };
-        let round = store
-            .create_survey_round(
-                org.id,
-                &store::NewSurveyRound {
-                    name: name.into(),
-                    kind: "nulmeting".into(),
-                    questionnaire: "medewerkers".into(),
-                    version: 1,
-                    custom_questions: "[]".into(),
-                    opens_on: opens.format("%Y-%m-%d").to_string(),
-                    closes_on: closes.format("%Y-%m-%d").to_string(),
-                    invitation_text: format!(
-                        "Beste collega, {} wil weten wie meer uren wil werken en wat daarvoor \
-                         nodig is. Uw antwoorden zijn anoniem.",
-                        org.name
-                    ),
-                    import_round: false,
-                },
-                &teams.iter().map(|t| t.id).collect::<Vec<_>>(),
-            )
-            .await?;
-        let mut openness: Vec<&str> = Vec::new();
-        for (i, n) in d.openness.iter().enumerate() {
-            openness.extend(std::iter::repeat_n(OPENNESS[i], *n as usize));
-        }
-        openness.shuffle(&mut rng);
-        let mut next = openness.into_iter();
-        let mut responses = Vec::new();
-        let mut texts = d.texts.iter();
-        let mut free_texts: Vec<(String, String)> = Vec::new();
-        for (team, n) in teams.iter().zip(d.per_team) {
-            let invited = n + n / 2 + 3;
-            store
-                .set_round_team_invited(round.id, team.id, invited as i64)
-                .await?;
-            for _ in 0..*n {
-                let Some(o) = next.next() else { break };
-                let mut r = demo_response(&mut rng, o);
-                if o == "ja_onder_voorwaarden"
-                    && let Some((text, _)) = texts.next()
-                {
-                    let mut chosen = r.choices("voorwaarden").to_vec();
-                    chosen.push("anders".into());
-                    r.set("voorwaarden", survey::Answer::Choices(chosen));
-                    r.set("voorwaarden_anders", survey::Answer::Text((*text).into()));
-                }
-                let mut validated = q
-                    .validate(&r)
-                    .map_err(|e| anyhow::anyhow!("demo response invalid: {:?}", e.errors))?;
-                // Free text is kept apart from the response, for review.
-                validated.response.answers.retain(|id, a| match a {
-                    survey::Answer::Text(t) => {
-                        free_texts.push((id.clone(), t.clone()));
-                        false
-                    }
-                    _ => true,
-                });
-                let day = opens + chrono::Days::new(rng.random_range(0..7));
-                responses.push(NewResponse {
-                    team_id: Some(team.id),
-                    version: 1,
-                    answers: serde_json::to_string(&validated.response)?,
-                    day: day.format("%Y-%m-%d").to_string(),
-                    source: "code",
-                });
-            }
-        }
-        total += store
-            .import_survey_responses_with_texts(round.id, &responses, &free_texts)
-            .await?;
-        if !d.open_now {
-            // The programme team's review of the closed rounds' free texts.
-            for item in store.survey_free_texts(round.id).await? {
-                match d.texts.iter().find(|(t, _)| *t == item.text) {
-                    Some((_, Some(publish))) => {
-                        store
-                            .review_survey_free_text(item.id, "approved", Some(publish))
-                            .await?
-                    }
-                    _ => {
-                        store
-                            .review_survey_free_text(item.id, "withheld", None)
-                            .await?
-                    }
-                }
-            }
-        }
-        store
-            .set_survey_round_status(round.id, if d.open_now { "open" } else { "gesloten" })
-            .await?;
+/// Sets a round's status (`concept`, `open`, `gesloten`); returns the round as it is now.
+pub async fn set_round_status(
+    store: &Store,
+    by: Caller<'_>,
+    round_id: i64,
+    status: &str,
+) -> Result<SurveyRound, AppError> {
+    let ctx = round_for_caller(store, by, round_id).await?;
+    store.set_survey_round_status(round_id, status).await?;
+    store
+        .audit(
+            &by.actor(),
+            Some(ctx.org.id),
+            "survey.round.status",
+            &ctx.round.name,
+            status,
+        )
+        .await?;
+    Ok(store.survey_round(round_id).await?)
+}
+
+/// Deletes a round; returns what it was.
+pub async fn delete_round(
+    store: &Store,
+    by: Caller<'_>,
+    round_id: i64,
+) -> Result<RoundContext, AppError> {
+    let ctx = round_for_caller(store, by, round_id).await?;
+    store.delete_survey_round(round_id).await?;
+    store
+        .audit(
+            &by.actor(),
+            Some(ctx.org.id),
+            "survey.round.delete",
+            &ctx.round.name,
+            "",
+        )
+        .await?;
+    Ok(ctx)
+}
+
+/// Sets how many people were invited per team of a round (`(team_id, invited)` pairs);
+/// the basis of the response rates.
+pub async fn set_invited(
+    store: &Store,
+    by: Caller<'_>,
+    round_id: i64,
+    invited: &[(i64, i64)],
+) -> Result<(), AppError> {
+    round_for_caller(store, by, round_id).await?;
+    for &(team_id, n) in invited {
+        store.set_round_team_invited(round_id, team_id, n).await?;
     }
-    Ok(total)
+    Ok(())
 }
 
 #[cfg(test)]

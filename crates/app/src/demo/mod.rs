@@ -4,7 +4,10 @@
 
 use store::{Actor, NewUser, OrganisationInput, Phase, Role, Store, Subsector};
 
-use crate::auth;
+use crate::{AppResult, auth};
+
+pub mod nulmeting;
+pub mod survey;
 
 /// One organisation of the demo region.
 struct DemoOrg {
@@ -163,7 +166,7 @@ pub struct DemoSummary {
 
 /// Loads the demo region into an empty database. Returns `None` (and changes nothing)
 /// when the database already has accounts.
-pub async fn load(store: &Store) -> anyhow::Result<Option<DemoSummary>> {
+pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
     if store.user_count().await? > 0 {
         return Ok(None);
     }
@@ -195,7 +198,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<DemoSummary>> {
             role: Role::ProgrammeAdmin,
             org_id: None,
             team_ids: vec![],
-            password_hash: Some(auth::hash_password(&password)?),
+            password_hash: Some(auth::hash_password(&password).await?),
         })
         .await?;
     let mut staged = Vec::new();
@@ -251,12 +254,12 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<DemoSummary>> {
                     role,
                     org_id: Some(org.id),
                     team_ids: teams,
-                    password_hash: Some(auth::hash_password(&password)?),
+                    password_hash: Some(auth::hash_password(&password).await?),
                 })
                 .await?;
         }
     }
-    crate::survey::demo(store).await?;
-    crate::nulmeting::demo::load(store).await?;
+    survey::load(store).await?;
+    nulmeting::load(store).await?;
     Ok(Some(summary))
 }

@@ -4,8 +4,6 @@
 //! summary and snapshot comparison for what a user may see. The figures come from the
 //! `hr` crate; this module only chooses the data and checks access.
 
-pub mod demo;
-
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -20,25 +18,25 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use store::{Actor, HrSnapshot, MappingKind, Organisation, Role, Store, User};
 
-use crate::{PageError, access};
+use crate::{AppError, access};
 
 /// Why an import wrote nothing.
 #[derive(Debug)]
 pub enum ImportError {
     /// The file has problems; every one named by row and field in Dutch.
     Refused(Vec<Diagnostic>),
-    Page(PageError),
+    App(AppError),
 }
 
-impl From<PageError> for ImportError {
-    fn from(e: PageError) -> Self {
-        ImportError::Page(e)
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> Self {
+        ImportError::App(e)
     }
 }
 
 impl From<store::StoreError> for ImportError {
     fn from(e: store::StoreError) -> Self {
-        ImportError::Page(e.into())
+        ImportError::App(e.into())
     }
 }
 
@@ -50,7 +48,8 @@ pub fn full_time_hours(org: &Organisation) -> Decimal {
 }
 
 pub fn min_group_size(org: &Organisation) -> usize {
-    usize::try_from(org.min_group_size).unwrap_or(5).max(1)
+    use crate::policy::OrganisationPolicy;
+    org.policy().k()
 }
 
 /// Reads CSV or XLSX bytes; a file that cannot be read gives one Dutch diagnostic.
@@ -59,10 +58,10 @@ pub fn read_file(bytes: &[u8]) -> Result<Table, ImportError> {
 }
 
 /// The organisation's pseudonymisation key.
-pub async fn pseudonymiser(store: &Store, org_id: i64) -> Result<Pseudonymiser, PageError> {
+pub async fn pseudonymiser(store: &Store, org_id: i64) -> Result<Pseudonymiser, AppError> {
     let key = store.organisation_pseudonym_key(org_id).await?;
     let bytes = hex::decode(key.trim()).unwrap_or_else(|_| key.into_bytes());
-    Pseudonymiser::new(&bytes).map_err(|e| PageError::Internal(anyhow::anyhow!("{e}")))
+    Pseudonymiser::new(&bytes).map_err(|e| AppError::internal(format!("{e}")))
 }
 
 /// The remembered HR mapping, if every remembered column is in this table; else the
@@ -71,7 +70,7 @@ pub async fn hr_mapping_for(
     store: &Store,
     org_id: i64,
     table: &Table,
-) -> Result<(HrMapping, bool), PageError> {
+) -> Result<(HrMapping, bool), AppError> {
     if let Some(json) = store.hr_mapping(org_id, MappingKind::Hr).await?
         && let Ok(m) = serde_json::from_str::<HrMapping>(&json)
         && !m.columns.is_empty()
@@ -86,7 +85,7 @@ pub async fn pnil_mapping_for(
     store: &Store,
     org_id: i64,
     table: &Table,
-) -> Result<(PnilMapping, bool), PageError> {
+) -> Result<(PnilMapping, bool), AppError> {
     if let Some(json) = store.hr_mapping(org_id, MappingKind::Pnil).await?
         && let Ok(m) = serde_json::from_str::<PnilMapping>(&json)
         && !m.columns.is_empty()
@@ -228,13 +227,13 @@ pub async fn import_pnil(
 }
 
 /// The sector benchmarks: the programme's edited file, or the shipped one.
-pub async fn benchmarks(store: &Store) -> Result<SectorBenchmarks, PageError> {
+pub async fn benchmarks(store: &Store) -> Result<SectorBenchmarks, AppError> {
     if let Some(o) = store.hr_benchmark_override().await?
         && let Ok(b) = SectorBenchmarks::from_toml(&o.toml)
     {
         return Ok(b);
     }
-    SectorBenchmarks::embedded().map_err(|e| PageError::Internal(anyhow::anyhow!("{e}")))
+    SectorBenchmarks::embedded().map_err(|e| AppError::internal(format!("{e}")))
 }
 
 /// Which employees a user may see figures of: everyone (organisation admin, programme
@@ -264,7 +263,7 @@ impl Scope {
 
 /// The scope of `user` in organisation `org_id`: not found for another organisation,
 /// forbidden for planners.
-pub async fn scope(store: &Store, user: &User, org_id: i64) -> Result<Scope, PageError> {
+pub async fn scope(store: &Store, user: &User, org_id: i64) -> Result<Scope, AppError> {
     access::require_view_org(user, org_id)?;
     match user.role {
         Role::ProgrammeAdmin | Role::OrgAdmin => Ok(Scope::Organisation),
@@ -279,7 +278,7 @@ pub async fn scope(store: &Store, user: &User, org_id: i64) -> Result<Scope, Pag
             }
             Ok(Scope::Teams(names))
         }
-        Role::Planner => Err(PageError::Forbidden),
+        Role::Planner => Err(AppError::Forbidden),
     }
 }
 
@@ -288,7 +287,7 @@ pub async fn employees(
     store: &Store,
     snapshot: &HrSnapshot,
     scope: &Scope,
-) -> Result<Vec<Employee>, PageError> {
+) -> Result<Vec<Employee>, AppError> {
     Ok(store
         .hr_employees(snapshot.id)
         .await?
@@ -302,7 +301,7 @@ pub async fn snapshot(
     store: &Store,
     org_id: i64,
     date: Option<&str>,
-) -> Result<Option<HrSnapshot>, PageError> {
+) -> Result<Option<HrSnapshot>, AppError> {
     match date.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => {
             let d = parse_date(d, "date")?;
@@ -317,12 +316,12 @@ pub async fn snapshot(
 }
 
 /// A date as `2024-03-01` or `01-03-2024`.
-pub fn parse_date(s: &str, field: &str) -> Result<NaiveDate, PageError> {
+pub fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate, AppError> {
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
-        .map_err(|_| PageError::Invalid {
-            field: field.to_string(),
+        .map_err(|_| AppError::Invalid {
+            field,
             message: format!("'{s}' is geen datum; schrijf bijvoorbeeld 01-03-2024."),
         })
 }
@@ -374,7 +373,7 @@ pub async fn pnil_entries(
     store: &Store,
     org_id: i64,
     scope: &Scope,
-) -> Result<Vec<PnilEntry>, PageError> {
+) -> Result<Vec<PnilEntry>, AppError> {
     Ok(store
         .pnil_entries(org_id)
         .await?
@@ -387,7 +386,7 @@ pub async fn pnil(
     store: &Store,
     org: &Organisation,
     entries: &[PnilEntry],
-) -> Result<PnilSummary, PageError> {
+) -> Result<PnilSummary, AppError> {
     let wage = store.hr_wage_cost(org.id).await?;
     Ok(hr::pnil_summary(
         entries,
@@ -398,7 +397,7 @@ pub async fn pnil(
     ))
 }
 
-fn gap_hours(s: Option<&str>, default: i64, field: &str) -> Result<Decimal, PageError> {
+fn gap_hours(s: Option<&str>, default: i64, field: &'static str) -> Result<Decimal, AppError> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(Decimal::from(default)),
         Some(v) => v
@@ -406,8 +405,8 @@ fn gap_hours(s: Option<&str>, default: i64, field: &str) -> Result<Decimal, Page
             .parse::<Decimal>()
             .ok()
             .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(60))
-            .ok_or_else(|| PageError::Invalid {
-                field: field.into(),
+            .ok_or_else(|| AppError::Invalid {
+                field,
                 message: format!("'{v}' is geen aantal uren tussen 0 en 60."),
             }),
     }
@@ -420,7 +419,7 @@ pub fn gap_scenario(
     grow_to: bool,
     hours: Option<&str>,
     include_zero_hours: bool,
-) -> Result<GapScenario, PageError> {
+) -> Result<GapScenario, AppError> {
     let below_hours = gap_hours(below, 24, "below")?;
     let hours = gap_hours(hours, 4, "hours")?;
     Ok(GapScenario {
@@ -432,4 +431,125 @@ pub fn gap_scenario(
         },
         include_zero_hours,
     })
+}
+
+// ----- HR write actions (one call each for page, API and command line) ----------------
+
+/// Sets (or with `None` clears) the organisation's average yearly wage cost per FTE in
+/// cents, used to value PNIL hours.
+pub async fn set_wage_cost(
+    store: &Store,
+    by: &User,
+    org_id: i64,
+    cents: Option<i64>,
+) -> Result<(), AppError> {
+    access::require_admin_org(by, org_id)?;
+    if cents.is_some_and(|c| c < 0) {
+        return Err(AppError::invalid(
+            "loonkosten",
+            "Loonkosten: vul een bedrag van 0 of meer in.",
+        ));
+    }
+    store.set_hr_wage_cost(org_id, cents).await?;
+    store
+        .audit(
+            &crate::audit::actor(by),
+            Some(org_id),
+            "hr.wage_cost",
+            &cents.map(hr::pnil::format_euro).unwrap_or_default(),
+            "",
+        )
+        .await?;
+    Ok(())
+}
+
+/// Adds one month of PNIL cost typed in by hand.
+pub async fn add_pnil_entry(
+    store: &Store,
+    by: &User,
+    org_id: i64,
+    entry: &PnilEntry,
+) -> Result<(), AppError> {
+    access::require_admin_org(by, org_id)?;
+    if entry.amount_cents < 0 {
+        return Err(AppError::invalid(
+            "bedrag",
+            "Bedrag: vul een bedrag van 0 of meer in.",
+        ));
+    }
+    store.add_pnil_entry(org_id, entry).await?;
+    store
+        .audit(
+            &crate::audit::actor(by),
+            Some(org_id),
+            "hr.pnil_add",
+            &entry.month.to_string(),
+            &hr::pnil::format_euro(entry.amount_cents),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Deletes every PNIL line of one month; returns how many lines went.
+pub async fn delete_pnil_month(
+    store: &Store,
+    by: &User,
+    org_id: i64,
+    month: hr::pnil::YearMonth,
+) -> Result<u64, AppError> {
+    access::require_admin_org(by, org_id)?;
+    let n = store.delete_pnil_month(org_id, month).await?;
+    store
+        .audit(
+            &crate::audit::actor(by),
+            Some(org_id),
+            "hr.pnil_delete",
+            &month.to_string(),
+            &format!("{n} regels"),
+        )
+        .await?;
+    Ok(n)
+}
+
+/// Deletes one HR snapshot with its employees; returns what was deleted.
+pub async fn delete_snapshot(
+    store: &Store,
+    by: &User,
+    org_id: i64,
+    snapshot_id: i64,
+) -> Result<HrSnapshot, AppError> {
+    access::require_admin_org(by, org_id)?;
+    let snap = store.hr_snapshot(org_id, snapshot_id).await?;
+    store.delete_hr_snapshot(org_id, snapshot_id).await?;
+    store
+        .audit(
+            &crate::audit::actor(by),
+            Some(org_id),
+            "hr.snapshot_delete",
+            &snap.peildatum,
+            &snap.file_name,
+        )
+        .await?;
+    Ok(snap)
+}
+
+/// Replaces the sector benchmark figures with `toml` (checked first), or with `None`
+/// returns to the figures shipped with the program. Programme admin only.
+pub async fn set_benchmarks(store: &Store, by: &User, toml: Option<&str>) -> Result<(), AppError> {
+    access::require_programme_admin(by)?;
+    let actor = crate::audit::actor(by);
+    let action = match toml {
+        None => "hr.benchmarks_reset",
+        Some(text) => {
+            SectorBenchmarks::from_toml(text).map_err(|e| {
+                AppError::invalid("toml", format!("De cijfers zijn niet opgeslagen: {e}"))
+            })?;
+            "hr.benchmarks_edit"
+        }
+    };
+    store.set_hr_benchmark_override(toml, &actor.label).await?;
+    store
+        .audit(&actor, None, action, "sectorcijfers", "")
+        .await?;
+    Ok(())
 }
