@@ -114,3 +114,182 @@ fn the_walk_sees_every_part_of_the_product() {
     let unique: BTreeSet<&str> = paths.iter().copied().collect();
     assert_eq!(unique.len(), paths.len(), "a page action is listed twice");
 }
+
+/// The API twins added for parity do what their pages do, through the same service.
+#[tokio::test]
+async fn the_twins_of_hr_and_survey_page_actions_work() {
+    use axum::http::StatusCode;
+    use serde_json::json;
+    use store::Role;
+
+    use crate::helpers::on_each_backend;
+
+    on_each_backend(|app| async move {
+        let org = app.org("Zorggroep Tweeling").await;
+        let team = app.store().create_team(org.id, "Berk", None).await.unwrap();
+        let admin = app
+            .user("hr@tweeling.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
+        let programme = app
+            .user("pa@tweeling.example", Role::ProgrammeAdmin, None, vec![])
+            .await;
+        let mut c = app.api_client(admin.id).await;
+        let base = format!("/api/v1/organisations/{}", org.id);
+
+        // Wage cost: set, then clear.
+        let r = app
+            .api(
+                &mut c,
+                "PUT",
+                &format!("{base}/hr/wage-cost"),
+                Some(json!({"wage_cost_cents": 5_800_050})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            app.store().hr_wage_cost(org.id).await.unwrap(),
+            Some(5_800_050)
+        );
+        let r = app
+            .api(
+                &mut c,
+                "PUT",
+                &format!("{base}/hr/wage-cost"),
+                Some(json!({"wage_cost_cents": null})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(app.store().hr_wage_cost(org.id).await.unwrap(), None);
+
+        // PNIL: add a month by hand, refuse a non-month, delete the month.
+        let r = app
+            .api(
+                &mut c,
+                "POST",
+                &format!("{base}/hr/pnil/entries"),
+                Some(json!({"month": "2025-03", "amount_cents": 1_250_000, "kind": "zzp"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(app.store().pnil_entries(org.id).await.unwrap().len(), 1);
+        let r = app
+            .api(
+                &mut c,
+                "POST",
+                &format!("{base}/hr/pnil/entries"),
+                Some(json!({"month": "dertienmaand", "amount_cents": 1})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["field"], "month");
+        let r = app
+            .api(
+                &mut c,
+                "DELETE",
+                &format!("{base}/hr/pnil/months/2025-03"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["deleted_rows"], 1);
+        assert!(app.store().pnil_entries(org.id).await.unwrap().is_empty());
+
+        // A snapshot that does not exist.
+        let r = app
+            .api(
+                &mut c,
+                "DELETE",
+                &format!("{base}/hr/snapshots/999999"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+        // Sector benchmarks: the programme's, checked before they are stored.
+        let r = app
+            .api(
+                &mut c,
+                "PUT",
+                "/api/v1/hr/benchmarks",
+                Some(json!({"toml": null})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        let mut p = app.api_client(programme.id).await;
+        let r = app
+            .api(
+                &mut p,
+                "PUT",
+                "/api/v1/hr/benchmarks",
+                Some(json!({"toml": "dit is geen toml ["})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(app.store().hr_benchmark_override().await.unwrap().is_none());
+        let r = app
+            .api(
+                &mut p,
+                "PUT",
+                "/api/v1/hr/benchmarks",
+                Some(json!({"toml": null})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // Survey: invited counts, then delete the round.
+        let r = app
+            .api(
+                &mut c,
+                "POST",
+                &format!("{base}/survey-rounds"),
+                Some(json!({
+                    "name": "Tweeling", "kind": "nulmeting",
+                    "questionnaire": "medewerkers", "version": 1,
+                    "opens_on": "2026-01-01", "closes_on": "2026-12-31",
+                    "team_ids": [team.id],
+                })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let round = r.json()["id"].as_i64().unwrap();
+        let r = app
+            .api(
+                &mut c,
+                "PUT",
+                &format!("/api/v1/survey-rounds/{round}/invited"),
+                Some(json!({"teams": [{"team_id": team.id, "invited": 12}]})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let teams = app.store().survey_round_teams(round).await.unwrap();
+        assert_eq!(teams[0].invited, 12);
+        let r = app
+            .api(
+                &mut c,
+                "DELETE",
+                &format!("/api/v1/survey-rounds/{round}"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        assert!(app.store().survey_rounds(org.id).await.unwrap().is_empty());
+
+        // Every change is audited under the same actor as the pages use.
+        let entries = app.store().audit_entries(50, None).await.unwrap();
+        for action in [
+            "hr.wage_cost",
+            "hr.pnil_add",
+            "hr.pnil_delete",
+            "survey.round.create",
+            "survey.round.delete",
+        ] {
+            let e = entries
+                .iter()
+                .find(|e| e.action == action)
+                .unwrap_or_else(|| panic!("{action} not audited"));
+            assert_eq!(e.actor, app::audit::actor(&admin).label, "{action}");
+        }
+        app
+    })
+    .await;
+}
