@@ -9,14 +9,16 @@ use crate::audit::actor;
 
 pub async fn create_organisation(
     store: &Store,
-    by: &User,
+    by: Caller<'_>,
     input: &OrganisationInput,
 ) -> Result<Organisation, AppError> {
-    access::require_programme_admin(by)?;
+    if let Caller::User(by) = by {
+        access::require_programme_admin(by)?;
+    }
     let org = store.create_organisation(input).await?;
     store
         .audit(
-            &actor(by),
+            &by.actor(),
             Some(org.id),
             "organisation.create",
             &org.name,

@@ -4,7 +4,7 @@
 use store::{NewUser, Role, Store, User};
 
 use crate::AppError;
-use crate::access;
+use crate::access::{self, Caller};
 use crate::audit::actor;
 use crate::auth;
 
@@ -34,17 +34,19 @@ pub struct CreatedUser {
 
 pub async fn create_user(
     store: &Store,
-    by: &User,
+    by: Caller<'_>,
     input: &UserInput,
     public_url: &str,
 ) -> Result<CreatedUser, AppError> {
-    if !access::can_grant_role(by, input.role) {
-        return Err(AppError::Forbidden);
-    }
-    if let Some(org) = input.org_id {
-        access::require_admin_org(by, org)?;
-    } else if !access::is_programme_admin(by) {
-        return Err(AppError::Forbidden);
+    if let Caller::User(by) = by {
+        if !access::can_grant_role(by, input.role) {
+            return Err(AppError::Forbidden);
+        }
+        if let Some(org) = input.org_id {
+            access::require_admin_org(by, org)?;
+        } else if !access::is_programme_admin(by) {
+            return Err(AppError::Forbidden);
+        }
     }
     let password = input
         .password
@@ -77,7 +79,7 @@ pub async fn create_user(
     };
     store
         .audit(
-            &actor(by),
+            &by.actor(),
             user.org_id,
             "user.create",
             &user.email,

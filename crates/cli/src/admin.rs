@@ -1,8 +1,9 @@
 //! `org …`, `user …` and the demo loader: scriptable administration, audited as
 //! "command line".
 
+use app::access::Caller;
 use clap::Subcommand;
-use store::{Actor, NewUser, OrganisationInput, Phase, Role, Store, Subsector};
+use store::{Actor, OrganisationInput, Phase, Role, Store, Subsector};
 
 #[derive(Subcommand)]
 pub enum OrgCommand {
@@ -135,15 +136,9 @@ pub async fn team(store: &Store, cmd: TeamCommand) -> anyhow::Result<()> {
                     Some(loc.id)
                 }
             };
-            let team = app::orgs::create_team(
-                store,
-                app::access::Caller::Operator,
-                org.id,
-                &name,
-                location_id,
-            )
-            .await
-            .map_err(app_error)?;
+            let team = app::orgs::create_team(store, Caller::Operator, org.id, &name, location_id)
+                .await
+                .map_err(app_error)?;
             println!("{}\t{}", team.id, team.name);
         }
     }
@@ -164,16 +159,9 @@ pub async fn org(store: &Store, cmd: OrgCommand) -> anyhow::Result<()> {
             input.fulltime_hours = fulltime_hours;
             input.min_group_size = min_group_size;
             input.phase = phase.parse::<Phase>()?;
-            let org = store.create_organisation(&input).await?;
-            store
-                .audit(
-                    &Actor::cli(),
-                    Some(org.id),
-                    "organisation.create",
-                    &org.name,
-                    &app::orgs::describe_org(&org),
-                )
-                .await?;
+            let org = app::orgs::create_organisation(store, Caller::Operator, &input)
+                .await
+                .map_err(app_error)?;
             println!("{}\t{}", org.id, org.name);
         }
         OrgCommand::List { json } => {
@@ -220,47 +208,25 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
                 None => None,
             };
             let password = (!invite).then(app::auth::generate_password);
-            let hash = match &password {
-                Some(p) => Some(app::auth::hash_password(p).await?),
-                None => None,
-            };
-            let user = store
-                .create_user(&NewUser {
+            let created = app::users::create_user(
+                store,
+                Caller::Operator,
+                &app::users::UserInput {
                     email,
                     name,
                     role,
                     org_id,
                     team_ids: vec![],
-                    password_hash: hash,
-                })
-                .await?;
-            store
-                .audit(
-                    &Actor::cli(),
-                    user.org_id,
-                    "user.create",
-                    &user.email,
-                    &format!("rol={}", user.role),
-                )
-                .await?;
-            match password {
-                Some(p) => println!("{}\t{}", user.email, p),
-                None => {
-                    let token = store::new_secret();
-                    store
-                        .create_user_token(
-                            user.id,
-                            "invite",
-                            &store::hash_secret(&token),
-                            store::now() + app::users::LINK_HOURS * 3600,
-                        )
-                        .await?;
-                    println!(
-                        "{}\t{}/wachtwoord/{token}",
-                        user.email,
-                        public_url.trim_end_matches('/')
-                    );
-                }
+                    password: password.clone(),
+                },
+                public_url,
+            )
+            .await
+            .map_err(app_error)?;
+            match (password, created.invite_link) {
+                (Some(p), _) => println!("{}\t{}", created.user.email, p),
+                (None, Some(link)) => println!("{}\t{link}", created.user.email),
+                (None, None) => unreachable!("an account without a password gets a link"),
             }
         }
         UserCommand::ResetPassword { email } => {

@@ -24,7 +24,7 @@ async fn every_part_names_the_actor_the_same_way() {
         // Organisations part.
         let org = app::orgs::create_organisation(
             &store,
-            &user,
+            Caller::User(&user),
             &OrganisationInput::new("Zorggroep Audit", Subsector::Vvt),
         )
         .await

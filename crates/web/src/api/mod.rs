@@ -110,7 +110,7 @@ async fn create_org(
     ApiUser(user): ApiUser,
     JsonBody(input): JsonBody<OrganisationInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let org = orgs::create_organisation(&state.store, &user, &input).await?;
+    let org = orgs::create_organisation(&state.store, (&user).into(), &input).await?;
     Ok((StatusCode::CREATED, Json(json!(org))))
 }
 
@@ -262,7 +262,13 @@ async fn create_user(
     ApiUser(user): ApiUser,
     JsonBody(input): JsonBody<users::UserInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let created = users::create_user(&state.store, &user, &input, &state.config.public_url).await?;
+    let created = users::create_user(
+        &state.store,
+        (&user).into(),
+        &input,
+        &state.config.public_url,
+    )
+    .await?;
     let mut body = user_json(&created.user);
     body["invite_link"] = json!(created.invite_link);
     Ok((StatusCode::CREATED, Json(body)))

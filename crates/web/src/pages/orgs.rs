@@ -120,7 +120,7 @@ pub async fn create(
         Ok(i) => i,
         Err(e) => return super::flash_error(e, "/organisaties"),
     };
-    match orgs::create_organisation(&state.store, &session.user, &input).await {
+    match orgs::create_organisation(&state.store, (&session.user).into(), &input).await {
         Ok(org) => Ok(redirect_with(
             &format!("/organisaties/{}", org.id),
             true,

@@ -158,7 +158,7 @@ pub async fn create(
     };
     match users::create_user(
         &state.store,
-        &session.user,
+        (&session.user).into(),
         &input,
         &state.config.public_url,
     )
