@@ -293,3 +293,39 @@ async fn the_twins_of_hr_and_survey_page_actions_work() {
     })
     .await;
 }
+
+/// Every twin a page action names is routed, not only documented: without a key it
+/// answers 401 from the API's authentication, where an unknown route or method would
+/// answer 404 or 405.
+#[tokio::test]
+async fn every_named_twin_is_routed() {
+    use axum::http::StatusCode;
+
+    use crate::helpers::{Client, on_each_backend};
+
+    on_each_backend(|app| async move {
+        for action in web::page_actions() {
+            for twin in action.api {
+                let (method, path) = twin.split_once(' ').expect("METHOD /path");
+                let path: String = path
+                    .split('/')
+                    .map(|part| if part.starts_with('{') { "1" } else { part })
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let mut c = Client::default();
+                let r = app
+                    .api(&mut c, method, &format!("/api/v1{path}"), None)
+                    .await;
+                assert_eq!(
+                    r.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{twin} (twin of {}): {}",
+                    action.path,
+                    r.body
+                );
+            }
+        }
+        app
+    })
+    .await;
+}
