@@ -86,6 +86,9 @@ pub struct Fase0Counts {
     pub shares: i64,
 }
 
+/// Picks one count of [`Fase0Counts`].
+type CountField = fn(&mut Fase0Counts) -> &mut i64;
+
 /// Report formats recorded in `value_case_reports`.
 pub const REPORT_FORMATS: &[&str] = &["html", "pdf", "json"];
 
@@ -385,7 +388,7 @@ impl Store {
         {
             out.entry(r.try_get("org_id")?).or_default().interview = true;
         }
-        let counts: [(&str, fn(&mut Fase0Counts) -> &mut i64); 4] = [
+        let counts: [(&str, CountField); 4] = [
             (
                 "SELECT org_id, COUNT(DISTINCT month) AS n FROM pnil_entries GROUP BY org_id",
                 |c| &mut c.pnil_months,

@@ -64,24 +64,25 @@ fn mixed() -> Input<'static> {
     emp.extend(staff(Some("B"), 8, 24, "x"));
     emp.extend(staff(Some("C"), 6, 24, "x"));
     emp.extend(staff(Some("D"), 5, 24, "x"));
-    let mut r = Vec::new();
-    // A: extras 4, 4, 0 (closed), 2, 0 (desired below contract), 2 → 12 / 6 = 2.
-    r.push(resp(Some("A"), SURE, 20.0, 24.0));
-    r.push(resp(Some("A"), COND, 20.0, 24.0));
-    r.push(resp(Some("A"), NO, 20.0, 32.0));
-    r.push(resp(Some("A"), COND, 24.0, 26.0));
-    r.push(resp(Some("A"), SURE, 24.0, 20.0));
-    r.push(resp(Some("a "), SURE, 30.0, 32.0)); // team names match case-insensitively
-    // B: 6, 0, 0; C: 3, 3 → pool B+C = 5 respondents, sum 12 → rate 2.4.
-    r.push(resp(Some("B"), SURE, 18.0, 24.0));
-    r.push(resp(Some("B"), NO, 18.0, 18.0));
-    r.push(resp(Some("B"), None, 18.0, 30.0)); // no openness answer: not in n_t
-    r.push(resp(Some("B"), COND, 18.0, 18.0));
-    r.push(resp(Some("C"), COND, 21.0, 24.0));
-    r.push(resp(Some("C"), COND, 21.0, 24.0));
-    // Outside the snapshot: 10 and 0.
-    r.push(resp(Some("Flexpool"), SURE, 10.0, 20.0));
-    r.push(resp(None, NO, 10.0, 10.0));
+    let r = vec![
+        // A: extras 4, 4, 0 (closed), 2, 0 (desired below contract), 2 → 12 / 6 = 2.
+        resp(Some("A"), SURE, 20.0, 24.0),
+        resp(Some("A"), COND, 20.0, 24.0),
+        resp(Some("A"), NO, 20.0, 32.0),
+        resp(Some("A"), COND, 24.0, 26.0),
+        resp(Some("A"), SURE, 24.0, 20.0),
+        resp(Some("a "), SURE, 30.0, 32.0), // team names match case-insensitively
+        // B: 6, 0, 0; C: 3, 3 → pool B+C = 5 respondents, sum 12 → rate 2.4.
+        resp(Some("B"), SURE, 18.0, 24.0),
+        resp(Some("B"), NO, 18.0, 18.0),
+        resp(Some("B"), None, 18.0, 30.0), // no openness answer: not in n_t
+        resp(Some("B"), COND, 18.0, 18.0),
+        resp(Some("C"), COND, 21.0, 24.0),
+        resp(Some("C"), COND, 21.0, 24.0),
+        // Outside the snapshot: 10 and 0.
+        resp(Some("Flexpool"), SURE, 10.0, 20.0),
+        resp(None, NO, 10.0, 10.0),
+    ];
     input(emp, r, 5)
 }
 
