@@ -52,6 +52,16 @@ impl Caller<'_> {
         }
     }
 
+    /// Reading the interview: the programme and everyone of the organisation.
+    pub fn require_member(&self, org_id: i64) -> AppResult<()> {
+        match self {
+            Caller::User(u) if u.role != Role::ProgrammeAdmin && u.org_id != Some(org_id) => {
+                Err(AppError::NotFound)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Editing the interview and sharing the Value Case: the programme and the
     /// organisation's admins.
     pub fn require_edit(&self, org_id: i64) -> AppResult<()> {
@@ -433,7 +443,7 @@ pub async fn interview(
     caller: Caller<'_>,
     org_id: i64,
 ) -> AppResult<Option<Interview>> {
-    caller.require_view(org_id)?;
+    caller.require_member(org_id)?;
     store.organisation(org_id).await?;
     match store.interview(org_id).await? {
         Some(rec) => Ok(Some(interview_from_record(&rec)?)),

@@ -317,6 +317,22 @@ async fn refuses_an_open_round_a_missing_snapshot_and_other_organisations() {
             value_case::assemble(&s, Caller::User(&stranger), x.org, None, None, today).await,
             Err(AppError::NotFound)
         ));
+        // The interview is visible to the whole organisation, planners included.
+        assert_eq!(
+            value_case::interview(&s, Caller::User(&planner), x.org)
+                .await
+                .unwrap(),
+            None
+        );
+        assert!(matches!(
+            value_case::interview(&s, Caller::User(&stranger), x.org).await,
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            value_case::save_interview(&s, Caller::User(&planner), x.org, Interview::default())
+                .await,
+            Err(AppError::Forbidden)
+        ));
         let vc = value_case::assemble(&s, Caller::User(&manager), x.org, None, None, today)
             .await
             .unwrap();

@@ -494,3 +494,43 @@ fn value_case_snapshot() {
         "method": vc.method,
     }));
 }
+
+#[test]
+fn open_share_agrees_with_the_survey_results() {
+    use survey::{AnalysisOptions, Answer, Response, Submission};
+    let q = employees_q();
+    let answers = [
+        ("ja_zeker", 20.0, 26.0),
+        ("ja_onder_voorwaarden", 24.0, 28.0),
+        ("nee", 24.0, 24.0),
+        ("weet_ik_niet", 16.0, 16.0),
+        ("ja_onder_voorwaarden", 12.0, 20.0),
+        ("al_voltijd", 36.0, 36.0),
+        ("nee", 28.0, 28.0),
+    ];
+    let subs: Vec<Submission> = answers
+        .iter()
+        .cycle()
+        .take(21)
+        .enumerate()
+        .map(|(i, (o, c, w))| Submission {
+            team: Some(if i % 2 == 0 { "Zon" } else { "Maan" }.to_string()),
+            response: Response::new()
+                .with("contract_uren", Answer::Number(*c))
+                .with("gewenste_uren", Answer::Number(*w))
+                .with("bereidheid", Answer::Choice(o.to_string())),
+        })
+        .collect();
+    let results = survey::analyse(q, &subs, &AnalysisOptions::default());
+    let fig = &results.figures.as_ref().unwrap().group;
+    let respondents: Vec<_> = subs
+        .iter()
+        .map(|s| valuecase::Respondent::from_submission(q, RespondentRole::Employee, s))
+        .collect();
+    let mut emp = staff(Some("Zon"), 15, 24, "q");
+    emp.extend(staff(Some("Maan"), 15, 24, "q"));
+    let vc = compute(&input(emp, respondents, 5), &rules());
+    assert_eq!(vc.survey.open_share, fig.open_share);
+    assert_eq!(vc.survey.open_share_ci95, fig.open_share_ci95);
+    assert_eq!(vc.survey.answered_openness, fig.open_n);
+}
