@@ -824,10 +824,49 @@ fn top_lines(r: &Ranked, items: &[InterviewItem], kind: ItemKind) -> Vec<String>
         .collect()
 }
 
+/// A number in Dutch notation with `decimals` decimals: `1.234,5` (thousands with a point,
+/// decimals after a comma), for the Dutch sentences this crate writes.
+pub fn nl_number(x: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
 /// Whether a question of `q` is a choice question (for the rules' validation).
 pub(crate) fn is_choice(q: &survey::Question) -> bool {
     matches!(
         q.kind,
         QuestionKind::Single { .. } | QuestionKind::Multi { .. }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nl_number;
+
+    #[test]
+    fn dutch_numbers() {
+        assert_eq!(nl_number(1234.56, 1), "1.234,6");
+        assert_eq!(nl_number(65.6, 1), "65,6");
+        assert_eq!(nl_number(1_040_000.0, 0), "1.040.000");
+        assert_eq!(nl_number(-2.5, 2), "-2,50");
+        assert_eq!(nl_number(-0.001, 1), "0,0");
+        assert_eq!(nl_number(999.0, 0), "999");
+    }
 }

@@ -444,8 +444,8 @@ fn finding(c: &Condition, f: &Facts<'_>) -> Option<String> {
         Condition::PotentialFte { min } => vc.potential.fte.filter(|x| x >= min).map(|x| {
             format!(
                 "het potentieel is {} uur per week ({} fte)",
-                vc.potential.hours_per_week.unwrap_or(0.0),
-                x
+                crate::nl_number(vc.potential.hours_per_week.unwrap_or(0.0), 1),
+                crate::nl_number(x, 2)
             )
         }),
         Condition::PnilCost { min_cents } => vc
@@ -464,7 +464,8 @@ fn finding(c: &Condition, f: &Facts<'_>) -> Option<String> {
                 saving,
                 ..
             } if *saving > 0 => Some(format!(
-                "het potentieel kan {hours_per_year} PNIL-uren per jaar vervangen en scheelt dan {}",
+                "het potentieel kan {} PNIL-uren per jaar vervangen en scheelt dan {}",
+                crate::nl_number(*hours_per_year, 0),
                 hr::pnil::format_euro(*saving)
             )),
             _ => None,

@@ -39,6 +39,18 @@ fn reference_case_45_is_14_sure_plus_31_conditional() {
     assert_eq!(vc.potential.hours_per_week, Some(132.8));
     assert_eq!(vc.potential.sure_hours_per_week, Some(63.0)); // 42 / 100 × 150
     assert_eq!(vc.potential.fte, Some(3.69)); // 132,75 / 36
+    let scale = vc
+        .recommendations
+        .iter()
+        .find(|r| r.code == "opschaalplan")
+        .unwrap();
+    assert!(
+        scale
+            .reason
+            .contains("het potentieel is 132,8 uur per week (3,69 fte)"),
+        "{}",
+        scale.reason
+    );
 }
 
 #[test]
@@ -400,10 +412,16 @@ fn pnil_last_12_months_and_what_the_potential_could_replace() {
             saving: 700_000,
         }
     );
+    let pnil = vc
+        .recommendations
+        .iter()
+        .find(|r| r.rules.contains(&"pnil".to_string()))
+        .unwrap();
     assert!(
-        vc.recommendations
-            .iter()
-            .any(|r| r.rules.contains(&"pnil".to_string()))
+        pnil.reason
+            .contains("kan 200 PNIL-uren per jaar vervangen en scheelt dan € 7.000,00"),
+        "{}",
+        pnil.reason
     );
     // An entry without hours makes the hours unknown, said plainly.
     i.pnil.push(pnil_entry((2026, 1), 100, None));
