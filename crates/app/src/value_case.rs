@@ -437,6 +437,69 @@ pub async fn assemble_with(
     Ok(valuecase::compute(&input, rules()?))
 }
 
+/// A round a Value Case can be made from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoundChoice {
+    pub id: i64,
+    pub name: String,
+    pub closes_on: NaiveDate,
+}
+
+/// What the page's round and snapshot pickers offer, with the defaults [`assemble`] uses.
+/// `default_round`/`default_snapshot` are `None` when a Value Case cannot be made yet.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Choices {
+    /// Closed employees' rounds, last closed first.
+    pub rounds: Vec<RoundChoice>,
+    /// Peildata of the HR snapshots, newest first.
+    pub snapshots: Vec<NaiveDate>,
+    pub default_round: Option<i64>,
+    pub default_snapshot: Option<NaiveDate>,
+}
+
+/// The rounds and snapshots a Value Case of `org_id` can use, and the defaults.
+pub async fn choices(store: &Store, caller: Caller<'_>, org_id: i64) -> AppResult<Choices> {
+    caller.require_view(org_id)?;
+    store.organisation(org_id).await?;
+    let mut rounds: Vec<SurveyRound> = store
+        .survey_rounds(org_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "gesloten" && is_employee_round(r))
+        .collect();
+    rounds.sort_by_key(|r| std::cmp::Reverse(closed_sort_key(r)));
+    let rounds = rounds
+        .iter()
+        .map(|r| {
+            Ok(RoundChoice {
+                id: r.id,
+                name: r.name.clone(),
+                closes_on: parse_date("round", &r.closes_on)?,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let mut snapshots = store
+        .hr_snapshots(org_id)
+        .await?
+        .iter()
+        .map(|s| parse_date("snapshot", &s.peildatum))
+        .collect::<AppResult<Vec<_>>>()?;
+    snapshots.sort_by(|a, b| b.cmp(a));
+    let default_round = rounds.first();
+    let default_snapshot = default_round.and_then(|r| {
+        snapshots
+            .iter()
+            .min_by_key(|p| ((**p - r.closes_on).num_days().abs(), **p))
+            .copied()
+    });
+    Ok(Choices {
+        default_round: default_round.map(|r| r.id),
+        default_snapshot,
+        rounds,
+        snapshots,
+    })
+}
+
 /// The organisation's interview, if recorded.
 pub async fn interview(
     store: &Store,

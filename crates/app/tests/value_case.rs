@@ -225,6 +225,18 @@ async fn assembles_the_value_case_from_stored_data() {
                 .any(|r| r.code == "werkurenberekenaar")
         );
 
+        // The pickers offer the closed round and both snapshots, with the same defaults.
+        let c = value_case::choices(&s, Caller::System, x.org)
+            .await
+            .unwrap();
+        assert_eq!(
+            c.rounds.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![x.round]
+        );
+        assert_eq!(c.snapshots, vec![d("2026-04-01"), d("2025-04-01")]);
+        assert_eq!(c.default_round, Some(vc.round.id));
+        assert_eq!(c.default_snapshot, Some(vc.snapshot.peildatum));
+
         // The same data give the same JSON.
         let again = value_case::assemble(&s, Caller::System, x.org, None, None, d("2026-04-20"))
             .await
