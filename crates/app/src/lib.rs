@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod policy;
 pub mod survey;
 pub mod users;
+pub mod value_case;
 
 use store::StoreError;
 

@@ -20,6 +20,7 @@ mod orgs;
 mod survey;
 pub mod testing;
 mod users;
+mod value_case;
 
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
@@ -29,6 +30,10 @@ pub use survey::{
     ROUND_STATUSES, RoundTeam, StoredResponse, SubmitError, SurveyRound,
 };
 pub use users::{NewUser, normalise_email};
+pub use value_case::{
+    Fase0Counts, InterviewItemRecord, InterviewRecord, REPORT_FORMATS, RosterScanRecord,
+    ValueCaseReport, ValueCaseShare,
+};
 
 pub use error::{StoreError, StoreResult};
 pub use model::*;
