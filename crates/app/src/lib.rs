@@ -6,6 +6,8 @@
 
 pub mod jobs;
 pub mod maintenance;
+pub mod throttle;
+pub mod uploads;
 
 use store::StoreError;
 

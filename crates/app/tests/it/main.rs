@@ -1,6 +1,8 @@
 //! The job worker against a real database (SQLite, and PostgreSQL when configured).
 
 mod jobs;
+mod throttle;
+mod uploads;
 
 use store::testing::TestDb;
 
