@@ -9,4 +9,5 @@ mod helpers;
 mod hr;
 mod pages;
 mod security;
+mod shared_state;
 mod survey;
