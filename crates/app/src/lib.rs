@@ -6,6 +6,7 @@
 
 pub mod jobs;
 pub mod maintenance;
+pub mod messages;
 pub mod throttle;
 pub mod uploads;
 
@@ -40,7 +41,10 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(m) => AppError::Conflict(m),
-            StoreError::Invalid { field, message } => AppError::Invalid { field, message },
+            StoreError::Invalid { field, violation } => AppError::Invalid {
+                field,
+                message: messages::dutch(&violation),
+            },
             other => AppError::Store(other),
         }
     }

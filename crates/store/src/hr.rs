@@ -337,10 +337,7 @@ impl Store {
 
     pub async fn set_hr_wage_cost(&self, org_id: i64, cents: Option<i64>) -> StoreResult<()> {
         if cents.is_some_and(|c| c <= 0 || c > 100_000_000) {
-            return Err(StoreError::invalid(
-                "wage_cost",
-                "Vul een loonkost per fte per jaar in tussen € 1 en € 1.000.000.",
-            ));
+            return Err(StoreError::invalid("wage_cost", crate::Violation::WageCost));
         }
         self.ensure_hr_settings(org_id).await?;
         sqlx::query("UPDATE hr_settings SET wage_cost_per_fte_year_cents = $1 WHERE org_id = $2")

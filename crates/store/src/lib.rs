@@ -32,7 +32,7 @@ pub use survey::{
 };
 pub use users::{NewUser, normalise_email};
 
-pub use error::{StoreError, StoreResult};
+pub use error::{StoreError, StoreResult, Violation};
 pub use model::*;
 
 use std::path::Path;

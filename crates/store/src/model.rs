@@ -28,9 +28,10 @@ macro_rules! vocabulary {
             fn from_str(s: &str) -> Result<Self, StoreError> {
                 let s = s.trim().to_lowercase();
                 $(if s == $code { return Ok($name::$variant); })+
-                let codes: Vec<&str> = vec![$($code),+];
-                Err(StoreError::invalid($field, format!(
-                    "'{s}' is geen geldige waarde; kies uit: {}", codes.join(", "))))
+                Err(StoreError::invalid($field, $crate::Violation::UnknownCode {
+                    value: s,
+                    codes: vec![$($code),+],
+                }))
             }
         }
 
@@ -134,19 +135,19 @@ impl OrganisationInput {
         if self.name.is_empty() || self.name.chars().count() > 120 {
             return Err(StoreError::invalid(
                 "name",
-                "Vul een naam in van 1 tot 120 tekens.",
+                crate::Violation::NameLength { max: 120 },
             ));
         }
         if !(self.fulltime_hours.is_finite() && (20.0..=48.0).contains(&self.fulltime_hours)) {
             return Err(StoreError::invalid(
                 "fulltime_hours",
-                "Voltijd moet tussen 20 en 48 uur per week liggen (meestal 36).",
+                crate::Violation::FulltimeHours,
             ));
         }
         if !(3..=50).contains(&self.min_group_size) {
             return Err(StoreError::invalid(
                 "min_group_size",
-                "De minimale groepsgrootte moet tussen 3 en 50 liggen (standaard 5).",
+                crate::Violation::MinGroupSize,
             ));
         }
         Ok(())
