@@ -430,6 +430,14 @@ pub async fn mapping_submit(
     let org = state.store.organisation(id).await?;
     let f = Fields(fields);
     let here = format!("/organisaties/{id}/nulmeting/koppelen/{token}");
+    if f.get("actie") == "annuleren" {
+        drop_upload(&state, &token, id, session.user.id).await;
+        return Ok(redirect_with(
+            &format!("/organisaties/{id}/nulmeting"),
+            true,
+            "Het bestand is niet ingelezen en verwijderd.",
+        ));
+    }
     let pick = |key: &str| {
         let v = f.get(&format!("map_{key}")).trim().to_string();
         (!v.is_empty() && up.table.headers.contains(&v)).then_some(v)

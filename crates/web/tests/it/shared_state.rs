@@ -93,3 +93,56 @@ async fn an_upload_on_one_instance_is_mapped_on_the_other() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn cancelling_the_mapping_step_deletes_the_upload() {
+    on_each_backend(|app| async move {
+        let org = app.org("Zorggroep Drie").await;
+        app.user("hr@drie.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
+        let mut c = app.login("hr@drie.example").await;
+        let base = format!("/organisaties/{}/nulmeting", org.id);
+        let r = upload(
+            &app,
+            &mut c,
+            &format!("{base}/bestand"),
+            &[("soort", "hr"), ("peildatum", "2024-03-01")],
+            "hr.csv",
+            REFERENCE.as_bytes(),
+        )
+        .await;
+        let mapping_url = r.location().to_string();
+        let stashed = |app: &crate::helpers::TestApp| {
+            let s = app.store().clone();
+            async move {
+                s.row_counts()
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|(t, _)| t == "upload_stash")
+                    .unwrap()
+                    .1
+            }
+        };
+        assert_eq!(stashed(&app).await, 1);
+        let r = app
+            .post_form(&mut c, &mapping_url, &[("actie", "annuleren")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), base);
+        let p = app.get(&mut c, &base).await;
+        assert!(
+            p.body.contains("niet ingelezen en verwijderd"),
+            "{}",
+            p.body
+        );
+        assert_eq!(stashed(&app).await, 0);
+        assert_eq!(
+            app.get(&mut c, &mapping_url).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(app.store().hr_snapshots(org.id).await.unwrap().is_empty());
+        app
+    })
+    .await;
+}
