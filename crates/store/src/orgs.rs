@@ -4,7 +4,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::{
-    Location, Organisation, OrganisationInput, Phase, Store, StoreError, StoreResult, Team,
+    Location, Organisation, OrganisationInput, Phase, Store, StoreError, StoreResult, Subsector,
+    Team,
 };
 
 const ORG_COLUMNS: &str =
@@ -14,10 +15,14 @@ fn org_from_row(row: &AnyRow) -> StoreResult<Organisation> {
     Ok(Organisation {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        subsector: row.try_get::<String, _>("subsector")?.parse()?,
+        subsector: crate::model::stored_code(
+            "subsector",
+            row.try_get("subsector")?,
+            Subsector::from_code,
+        )?,
         fulltime_hours: row.try_get("fulltime_hours")?,
         min_group_size: row.try_get("min_group_size")?,
-        phase: row.try_get::<String, _>("phase")?.parse::<Phase>()?,
+        phase: crate::model::stored_code("phase", row.try_get("phase")?, Phase::from_code)?,
         created_at: row.try_get("created_at")?,
     })
 }

@@ -25,7 +25,7 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         name: row.try_get("name")?,
-        role: row.try_get::<String, _>("role")?.parse()?,
+        role: crate::model::stored_code("role", row.try_get("role")?, crate::Role::from_code)?,
         org_id: row.try_get("org_id")?,
         active: row.try_get::<i64, _>("active")? != 0,
         has_password: row.try_get::<i64, _>("has_password")? != 0,
