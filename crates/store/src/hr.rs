@@ -465,3 +465,98 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TestDb;
+    use crate::{OrganisationInput, Subsector};
+
+    /// Values the HR import would happily read ("Vast", "ZZP", "jan 2024") are corrupt
+    /// when they are found in the database: the store reads its own codes only.
+    #[tokio::test]
+    async fn a_stored_unknown_code_is_an_error_not_a_guess() {
+        for db in TestDb::all().await.unwrap() {
+            let s = db.store.clone();
+            let org = s
+                .create_organisation(&OrganisationInput::new("Codes", Subsector::Vvt))
+                .await
+                .unwrap();
+            let employee = Employee {
+                pseudonym: "aa".into(),
+                team: Some("Team".into()),
+                function: None,
+                fwg_scale: None,
+                contract_hours: "24".parse().unwrap(),
+                part_time_factor: "0.6667".parse().unwrap(),
+                age_band: Some(AgeBand::From25To34),
+                start_date: None,
+                end_date: None,
+                contract_kind: Some(ContractKind::Vast),
+                source_rows: Vec::new(),
+            };
+            let snap = s
+                .insert_hr_snapshot(
+                    org.id,
+                    &NewHrSnapshot {
+                        peildatum: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+                        file_name: "hr.csv",
+                        rows_read: 1,
+                        skipped: 0,
+                        employees: std::slice::from_ref(&employee),
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!(s.hr_employees(snap.id).await.unwrap()[0], employee);
+            let set = |sql: &'static str| {
+                let pool = s.pool.clone();
+                async move { sqlx::query(sql).execute(&pool).await.unwrap() }
+            };
+            for (bad, good) in [
+                (
+                    "UPDATE hr_employees SET contract_kind = 'Vast'",
+                    "UPDATE hr_employees SET contract_kind = 'vast'",
+                ),
+                (
+                    "UPDATE hr_employees SET age_band = '25-34'",
+                    "UPDATE hr_employees SET age_band = '25_34'",
+                ),
+            ] {
+                set(bad).await;
+                let err = s.hr_employees(snap.id).await.unwrap_err();
+                assert!(matches!(err, StoreError::Config(_)), "{bad}: {err}");
+                set(good).await;
+                assert_eq!(s.hr_employees(snap.id).await.unwrap()[0], employee);
+            }
+            let entry = PnilEntry {
+                month: YearMonth::new(2024, 1).unwrap(),
+                team: None,
+                kind: Some(PnilKind::Zzp),
+                amount_cents: 10_000,
+                hours: None,
+                source_row: 2,
+            };
+            s.add_pnil_entry(org.id, &entry).await.unwrap();
+            assert_eq!(s.pnil_entries(org.id).await.unwrap()[0].kind, entry.kind);
+            for bad in [
+                "UPDATE pnil_entries SET kind = 'ZZP'",
+                "UPDATE pnil_entries SET kind = 'zelfstandige'",
+            ] {
+                set(bad).await;
+                assert!(matches!(
+                    s.pnil_entries(org.id).await,
+                    Err(StoreError::Config(_))
+                ));
+            }
+            set("UPDATE pnil_entries SET kind = 'zzp', month = 'jan 2024'").await;
+            assert!(matches!(
+                s.pnil_entries(org.id).await,
+                Err(StoreError::Config(_))
+            ));
+            set("UPDATE pnil_entries SET month = '2024-01'").await;
+            assert_eq!(s.pnil_entries(org.id).await.unwrap()[0].month, entry.month);
+            db.cleanup().await.unwrap();
+        }
+    }
+}
