@@ -2,6 +2,8 @@
 
 mod audit;
 mod jobs;
+mod throttle;
+mod uploads;
 
 use store::testing::TestDb;
 

@@ -10,4 +10,5 @@ mod helpers;
 mod hr;
 mod pages;
 mod security;
+mod shared_state;
 mod survey;
