@@ -6,6 +6,7 @@
 
 pub mod jobs;
 pub mod maintenance;
+pub mod region;
 
 use store::StoreError;
 

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 pub use disclosure::Reason;
+pub use hr::SectorBenchmarks;
 pub use view::{NationalFigure, OwnFigures, OwnView, own_view};
 
 /// Errors in the input or the policy.
