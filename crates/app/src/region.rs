@@ -23,11 +23,7 @@ pub enum RegionAccess {
 /// region grants sees every region, one with grants (and any user given the region, such
 /// as a "regio-lezer") sees those; an organisation admin sees its own organisation's
 /// region; managers and planners see no regional picture.
-pub async fn region_access(
-    store: &Store,
-    user: &User,
-    region_id: i64,
-) -> AppResult<RegionAccess> {
+pub async fn region_access(store: &Store, user: &User, region_id: i64) -> AppResult<RegionAccess> {
     store.region(region_id).await?;
     if !user.active {
         return Err(AppError::Forbidden);
@@ -132,16 +128,13 @@ pub async fn set_organisation_region(
     org_id: i64,
     region_name: &str,
 ) -> AppResult<Region> {
-    let region = store
-        .find_region(region_name)
-        .await
-        .map_err(|e| match e {
-            store::StoreError::NotFound => AppError::Invalid {
-                field: "region",
-                message: format!("Er is geen regio '{}'.", region_name.trim()),
-            },
-            other => other.into(),
-        })?;
+    let region = store.find_region(region_name).await.map_err(|e| match e {
+        store::StoreError::NotFound => AppError::Invalid {
+            field: "region",
+            message: format!("Er is geen regio '{}'.", region_name.trim()),
+        },
+        other => other.into(),
+    })?;
     store.set_organisation_region(org_id, region.id).await?;
     store
         .audit(actor, Some(org_id), "org.region", &region.name, "")
@@ -298,7 +291,9 @@ mod tests {
                 );
             }
             let inputs: Vec<OrgFigures> = ids.iter().map(|id| figures(*id, 100)).collect();
-            let p = regional_picture(&s, twente.id, inputs.clone()).await.unwrap();
+            let p = regional_picture(&s, twente.id, inputs.clone())
+                .await
+                .unwrap();
             assert_eq!(p.region, "Twente");
             // The stored subsector counts, not the caller's; GGZ (one organisation) and,
             // complementary, VVT are hidden, the total of four is shown.
@@ -341,7 +336,9 @@ mod tests {
                 })
             ));
             assert!(create_region(&s, &actor, "Zwak", 2, 50).await.is_err());
-            let r = set_region_policy(&s, &actor, salland.id, 4, 40).await.unwrap();
+            let r = set_region_policy(&s, &actor, salland.id, 4, 40)
+                .await
+                .unwrap();
             assert_eq!(r.min_orgs, 4);
 
             // Access.

@@ -173,11 +173,12 @@ pub fn protect(periods: &[PeriodInput], policy: &Policy) -> Vec<PeriodOutcome> {
                     .iter()
                     .enumerate()
                     .all(|(i, (_, c))| rows[i].is_none() || c.contributions.is_empty());
-                if all_shown && !period.total.contributions.is_empty() {
-                    if let Some(i) = candidate {
-                        rows[i] = Some(Reason::Complementary);
-                        continue;
-                    }
+                if all_shown
+                    && !period.total.contributions.is_empty()
+                    && let Some(i) = candidate
+                {
+                    rows[i] = Some(Reason::Complementary);
+                    continue;
                 }
                 break;
             }
@@ -294,7 +295,10 @@ mod tests {
         // ggz+vvt together pass, so hiding vvt is enough and the total stays.
         assert_eq!(
             out[0].rows,
-            vec![Some(Reason::TooFewOrganisations), Some(Reason::Complementary)]
+            vec![
+                Some(Reason::TooFewOrganisations),
+                Some(Reason::Complementary)
+            ]
         );
         assert_eq!(out[0].total, None);
         // A region of two organisations: everything is hidden.

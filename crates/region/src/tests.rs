@@ -44,7 +44,11 @@ fn region() -> Vec<OrgFigures> {
 #[test]
 fn pooled_figures_by_hand() {
     let p = regional_picture("Twente", &Policy::default(), &region()).unwrap();
-    let vvt = p.subsectors.iter().find(|r| r.subsector.as_deref() == Some("vvt")).unwrap();
+    let vvt = p
+        .subsectors
+        .iter()
+        .find(|r| r.subsector.as_deref() == Some("vvt"))
+        .unwrap();
     assert_eq!(vvt.organisations, 3);
     assert_eq!(vvt.employees, Some(300));
     // (2500 + 3000 + 1900) / 300 = 24.67 → 24.7; / 36 = 0.6852.
@@ -54,7 +58,10 @@ fn pooled_figures_by_hand() {
     assert_eq!(vvt.respondents, Some(150));
     assert_eq!(vvt.open_share, Some(0.5));
     let (lo, hi) = survey::stats::wilson95(75, 150);
-    assert_eq!(vvt.open_share_ci95, Some([round_to(lo, 4), round_to(hi, 4)]));
+    assert_eq!(
+        vvt.open_share_ci95,
+        Some([round_to(lo, 4), round_to(hi, 4)])
+    );
     // Potential 75 × 4 h = 300 h = 8.33 FTE.
     assert_eq!(vvt.potential_hours_per_week, Some(300.0));
     assert_eq!(vvt.potential_fte, Some(8.33));
@@ -69,7 +76,12 @@ fn pooled_figures_by_hand() {
 #[test]
 fn two_organisations_are_hidden_and_protected() {
     let p = regional_picture("Twente", &Policy::default(), &region()).unwrap();
-    let row = |s: &str| p.subsectors.iter().find(|r| r.subsector.as_deref() == Some(s)).unwrap();
+    let row = |s: &str| {
+        p.subsectors
+            .iter()
+            .find(|r| r.subsector.as_deref() == Some(s))
+            .unwrap()
+    };
     let ggz = row("ggz");
     assert!(ggz.suppressed);
     assert_eq!(ggz.employees, None);
@@ -88,7 +100,11 @@ fn a_dominant_organisation_hides_its_subsector() {
     let mut orgs = region();
     orgs.push(org(9, "ggz", 500, 12_000.0));
     let p = regional_picture("Twente", &Policy::default(), &orgs).unwrap();
-    let ggz = p.subsectors.iter().find(|r| r.subsector.as_deref() == Some("ggz")).unwrap();
+    let ggz = p
+        .subsectors
+        .iter()
+        .find(|r| r.subsector.as_deref() == Some("ggz"))
+        .unwrap();
     assert_eq!(ggz.organisations, 3);
     assert_eq!(ggz.employees, None);
     assert_eq!(
@@ -100,7 +116,10 @@ fn a_dominant_organisation_hides_its_subsector() {
 #[test]
 fn weaker_policies_are_refused() {
     assert_eq!(Policy::new(2, 50), Err(RegionError::MinOrgsTooLow(2)));
-    assert_eq!(Policy::new(3, 51), Err(RegionError::DominanceOutOfRange(51)));
+    assert_eq!(
+        Policy::new(3, 51),
+        Err(RegionError::DominanceOutOfRange(51))
+    );
     assert_eq!(Policy::new(3, 0), Err(RegionError::DominanceOutOfRange(0)));
     assert!(Policy::new(5, 40).is_ok());
     let weak = Policy {
@@ -138,7 +157,11 @@ fn own_view_has_four_columns_with_sources() {
     assert_eq!(v.organisation.average_contract_hours, Some(25.0));
     assert_eq!(v.subsector.employees, None, "GGZ stays hidden, also here");
     assert_eq!(v.region_total.employees, Some(540));
-    let avg = v.national.iter().find(|n| n.key == "average_contract_hours").unwrap();
+    let avg = v
+        .national
+        .iter()
+        .find(|n| n.key == "average_contract_hours")
+        .unwrap();
     assert_eq!(avg.value, 24.9);
     assert!(!avg.source.is_empty());
     insta::assert_json_snapshot!(v);

@@ -158,14 +158,13 @@ impl Store {
         dominance_percent: i64,
     ) -> StoreResult<Region> {
         check_thresholds(min_orgs, dominance_percent)?;
-        let done = sqlx::query(
-            "UPDATE regions SET min_orgs = $1, dominance_percent = $2 WHERE id = $3",
-        )
-        .bind(min_orgs)
-        .bind(dominance_percent)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+        let done =
+            sqlx::query("UPDATE regions SET min_orgs = $1, dominance_percent = $2 WHERE id = $3")
+                .bind(min_orgs)
+                .bind(dominance_percent)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
         crate::require_found(&done)?;
         self.region(id).await
     }
@@ -198,13 +197,11 @@ impl Store {
         &self,
         region_id: i64,
     ) -> StoreResult<Vec<RegionOrganisation>> {
-        let sql = format!(
-            "SELECT o.id, o.name, o.subsector, o.fulltime_hours FROM organisations o \
-             WHERE o.region_id = $1 \
+        const SQL: &str = "SELECT o.id, o.name, o.subsector, o.fulltime_hours \
+             FROM organisations o WHERE o.region_id = $1 \
              OR (o.region_id IS NULL AND $1 = (SELECT MIN(id) FROM regions)) \
-             ORDER BY o.subsector, o.name"
-        );
-        sqlx::query(&sql)
+             ORDER BY o.subsector, o.name";
+        sqlx::query(SQL)
             .bind(region_id)
             .fetch_all(&self.pool)
             .await?

@@ -31,14 +31,16 @@ fn gen_org() -> impl Strategy<Value = Gen> {
         prop_oneof![Just(None), (0i64..50_000_000).prop_map(Some)],
         0u64..100,
     )
-        .prop_map(|(subsector, employees, periods, respondents_pct, pnil, choice)| Gen {
-            subsector,
-            employees,
-            periods,
-            respondents_pct,
-            pnil,
-            choice,
-        })
+        .prop_map(
+            |(subsector, employees, periods, respondents_pct, pnil, choice)| Gen {
+                subsector,
+                employees,
+                periods,
+                respondents_pct,
+                pnil,
+                choice,
+            },
+        )
 }
 
 fn figures(orgs: &[Gen]) -> Vec<OrgFigures> {
@@ -128,16 +130,12 @@ fn measures() -> Vec<Measure> {
         Measure {
             name: "vaste_dagen",
             published: |r| option_count(r, "vaste_dagen"),
-            contribution: |f| {
-                (f.respondents > 0).then(|| vec![f.conditions[0].count as f64])
-            },
+            contribution: |f| (f.respondents > 0).then(|| vec![f.conditions[0].count as f64]),
         },
         Measure {
             name: "geen_splitdiensten",
             published: |r| option_count(r, "geen_splitdiensten"),
-            contribution: |f| {
-                (f.respondents > 0).then(|| vec![f.conditions[1].count as f64])
-            },
+            contribution: |f| (f.respondents > 0).then(|| vec![f.conditions[1].count as f64]),
         },
     ]
 }
@@ -306,9 +304,6 @@ fn joining_organisation_is_not_revealed_by_the_change() {
     assert_eq!(p.trend.len(), 2);
     assert!(p.trend[0].total.employees.is_some());
     assert_eq!(p.trend[1].total.employees, None);
-    assert_eq!(
-        p.trend[1].total.suppressions[0].code,
-        region::Reason::Trend
-    );
+    assert_eq!(p.trend[1].total.suppressions[0].code, region::Reason::Trend);
     check(&p, &input, &policy);
 }

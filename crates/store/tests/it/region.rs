@@ -69,7 +69,9 @@ async fn regions_thresholds_and_organisations() {
                 ("Zorg A".to_string(), Subsector::Vvt)
             ]
         );
-        s.set_organisation_region(b.id, achterhoek.id).await.unwrap();
+        s.set_organisation_region(b.id, achterhoek.id)
+            .await
+            .unwrap();
         assert_eq!(
             names(s.region_organisations(achterhoek.id).await.unwrap()),
             vec![("Zorg B".to_string(), Subsector::Ggz)]
