@@ -9,13 +9,18 @@
 //!    conditions and obstacles);
 //! 2. primary: fewer than `min_orgs` contributors, or one contributor with more than
 //!    `dominance_percent` of any measure's sum;
-//! 3. trend: against every earlier period in which the same row is shown, the set of
-//!    contributors must be the same or differ by at least `min_orgs` organisations;
+//! 3. trend: every aggregate a later period makes derivable (a shown row, the total, the
+//!    total minus the shown rows) must not differ from any union of an earlier period's
+//!    derivable aggregates by 1 to `min_orgs - 1` organisations ([`trend_safe`]);
 //! 4. complementary: when the total is shown, what the total minus the shown subsectors
-//!    reveals (the union of the hidden subsectors) must itself pass the primary rule; if it
-//!    does not, the smallest shown subsector is hidden too, and so on; the total is hidden
-//!    only when no subsector is left to hide. A total hidden while every subsector is shown
-//!    would be their sum, so then the smallest subsector is hidden as well.
+//!    reveals (the union of the hidden subsectors) must itself pass the primary rule and
+//!    the trend rule; if it does not, the smallest shown subsector is hidden too, and so
+//!    on; the total is hidden only when no subsector is left to hide. A total hidden while
+//!    every subsector is shown would be their sum, so then the smallest subsector is hidden
+//!    as well;
+//! 5. sums: every sum of two or more of a period's derivable aggregates must pass the
+//!    trend rule too; the first that does not hides its smallest subsector, and 4 and 5
+//!    run again until nothing changes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,111 +117,179 @@ fn keys(c: &Contributions) -> BTreeSet<i64> {
     c.keys().copied().collect()
 }
 
-/// Whether two shown cells of the same row in two periods may both be shown: the same
-/// contributors, or at least `min_orgs` organisations joined or left in between.
-pub fn trend_safe(a: &BTreeSet<i64>, b: &BTreeSet<i64>, policy: &Policy) -> bool {
-    let differ = a.symmetric_difference(b).count();
-    differ == 0 || differ >= policy.min_orgs as usize
+/// Whether an aggregate over `set` in a later period may be known next to an earlier
+/// period whose derivable aggregates are the unions of `atoms` (its shown rows, and the
+/// total minus them when the total was shown): no such union may differ from `set` by
+/// 1 to `min_orgs - 1` organisations (the difference would be those organisations' figures
+/// when the others' did not change). Atoms are disjoint; a small subset-sum over them
+/// finds the smallest positive differences.
+pub fn trend_safe(set: &BTreeSet<i64>, atoms: &[BTreeSet<i64>], policy: &Policy) -> bool {
+    let min = policy.min_orgs as usize;
+    let covered: BTreeSet<i64> = atoms.iter().flatten().copied().collect();
+    // Organisations in `set` that no earlier atom holds are always in the difference.
+    let base = set.difference(&covered).count().min(min);
+    let mut reachable = vec![false; min + 1];
+    reachable[base] = true;
+    for atom in atoms {
+        let inside = atom.intersection(set).count();
+        let outside = atom.len() - inside;
+        let mut next = vec![false; min + 1];
+        for (d, ok) in reachable.iter().enumerate() {
+            if *ok {
+                // Include the atom in the union: its organisations outside `set` differ;
+                // leave it out: its organisations inside `set` differ.
+                next[(d + outside).min(min)] = true;
+                next[(d + inside).min(min)] = true;
+            }
+        }
+        reachable = next;
+    }
+    reachable[1..min].iter().all(|r| !r)
 }
 
 /// Applies the rules to every period of one group of figures, in the given (chronological)
 /// order.
 pub fn protect(periods: &[PeriodInput], policy: &Policy) -> Vec<PeriodOutcome> {
-    // Contributor sets of shown cells so far, per row key; the total under "".
-    let mut shown_before: BTreeMap<Option<&str>, Vec<BTreeSet<i64>>> = BTreeMap::new();
+    // Per earlier period, its derivable atoms.
+    let mut history: Vec<Vec<BTreeSet<i64>>> = Vec::new();
     let mut out = Vec::with_capacity(periods.len());
     for period in periods {
-        let decide = |key: Option<&str>, cell: &CellInput| {
+        let trend_ok =
+            |set: &BTreeSet<i64>| history.iter().all(|atoms| trend_safe(set, atoms, policy));
+        let decide = |cell: &CellInput| {
             cell.forced
                 .or_else(|| primary(&cell.contributions, policy))
-                .or_else(|| {
-                    let now = keys(&cell.contributions);
-                    shown_before
-                        .get(&key)
-                        .into_iter()
-                        .flatten()
-                        .any(|before| !trend_safe(before, &now, policy))
-                        .then_some(Reason::Trend)
-                })
+                .or_else(|| (!trend_ok(&keys(&cell.contributions))).then_some(Reason::Trend))
         };
-        let mut rows: Vec<Option<Reason>> = period
-            .rows
-            .iter()
-            .map(|(k, c)| decide(Some(k.as_str()), c))
-            .collect();
-        let mut total = decide(None, &period.total);
+        let mut rows: Vec<Option<Reason>> = period.rows.iter().map(|(_, c)| decide(c)).collect();
+        let mut total = decide(&period.total);
 
-        loop {
-            let candidate = period
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(i, (_, c))| rows[*i].is_none() && !c.contributions.is_empty())
-                .min_by(|(_, (ka, a)), (_, (kb, b))| {
-                    let size = |c: &CellInput| {
-                        c.contributions
-                            .values()
-                            .map(|v| v.first().copied().unwrap_or(0.0))
-                            .sum::<f64>()
-                    };
-                    a.contributions
-                        .len()
-                        .cmp(&b.contributions.len())
-                        .then(size(a).total_cmp(&size(b)))
-                        .then(ka.cmp(kb))
-                })
-                .map(|(i, _)| i);
-            if total.is_some() {
-                // A hidden total must not be the sum of shown subsectors.
-                let all_shown = period
+        'settle: loop {
+            loop {
+                let candidate = period
                     .rows
                     .iter()
                     .enumerate()
-                    .all(|(i, (_, c))| rows[i].is_none() || c.contributions.is_empty());
-                if all_shown
-                    && !period.total.contributions.is_empty()
-                    && let Some(i) = candidate
-                {
-                    rows[i] = Some(Reason::Complementary);
-                    continue;
-                }
-                break;
-            }
-            let mut residual = Contributions::new();
-            for (i, (_, c)) in period.rows.iter().enumerate() {
-                if rows[i].is_some() {
-                    residual.extend(c.contributions.iter().map(|(k, v)| (*k, v.clone())));
-                }
-            }
-            if residual.is_empty() || primary(&residual, policy).is_none() {
-                break;
-            }
-            match candidate {
-                Some(i) => rows[i] = Some(Reason::Complementary),
-                None => {
-                    total = Some(Reason::Complementary);
+                    .filter(|(i, (_, c))| rows[*i].is_none() && !c.contributions.is_empty())
+                    .min_by(|(_, (ka, a)), (_, (kb, b))| {
+                        let size = |c: &CellInput| {
+                            c.contributions
+                                .values()
+                                .map(|v| v.first().copied().unwrap_or(0.0))
+                                .sum::<f64>()
+                        };
+                        a.contributions
+                            .len()
+                            .cmp(&b.contributions.len())
+                            .then(size(a).total_cmp(&size(b)))
+                            .then(ka.cmp(kb))
+                    })
+                    .map(|(i, _)| i);
+                if total.is_some() {
+                    // A hidden total must not be the sum of shown subsectors.
+                    let all_shown = period
+                        .rows
+                        .iter()
+                        .enumerate()
+                        .all(|(i, (_, c))| rows[i].is_none() || c.contributions.is_empty());
+                    if all_shown
+                        && !period.total.contributions.is_empty()
+                        && let Some(i) = candidate
+                    {
+                        rows[i] = Some(Reason::Complementary);
+                        continue;
+                    }
                     break;
                 }
+                let residual = residual_of(period, &rows);
+                if residual.is_empty()
+                    || (primary(&residual, policy).is_none() && trend_ok(&keys(&residual)))
+                {
+                    break;
+                }
+                match candidate {
+                    Some(i) => rows[i] = Some(Reason::Complementary),
+                    None => {
+                        total = Some(Reason::Complementary);
+                        break;
+                    }
+                }
             }
+            // Sums of several shown aggregates (two subsectors added up, a subsector plus
+            // the residual) must pass the trend rule too: hide the smallest shown
+            // subsector of the first union that does not.
+            let atoms = atoms_of(period, &rows, total);
+            if !history.is_empty() && atoms.len() < 16 {
+                for mask in 1u32..(1 << atoms.len()) {
+                    let members: Vec<usize> =
+                        (0..atoms.len()).filter(|i| mask & (1 << i) != 0).collect();
+                    if members.len() < 2 {
+                        continue;
+                    }
+                    let union: BTreeSet<i64> = members
+                        .iter()
+                        .flat_map(|i| atoms[*i].1.iter().copied())
+                        .collect();
+                    if trend_ok(&union) {
+                        continue;
+                    }
+                    let smallest = members
+                        .iter()
+                        .filter_map(|i| atoms[*i].0)
+                        .min_by_key(|r| (period.rows[*r].1.contributions.len(), *r));
+                    match smallest {
+                        Some(r) => rows[r] = Some(Reason::Trend),
+                        None => total = Some(Reason::Trend),
+                    }
+                    continue 'settle;
+                }
+            }
+            break;
         }
 
-        for (i, (k, c)) in period.rows.iter().enumerate() {
-            if rows[i].is_none() {
-                shown_before
-                    .entry(Some(k.as_str()))
-                    .or_default()
-                    .push(keys(&c.contributions));
-            }
-        }
-        if total.is_none() {
-            shown_before
-                .entry(None)
-                .or_default()
-                .push(keys(&period.total.contributions));
-        }
+        let atoms = atoms_of(period, &rows, total)
+            .into_iter()
+            .map(|(_, set)| set)
+            .collect();
+        history.push(atoms);
         out.push(PeriodOutcome { rows, total });
     }
     out
+}
+
+/// What a period makes derivable, as disjoint sets of organisations: each shown row (with
+/// its index), and the residual (total minus shown rows, index `None`) when the total is
+/// shown.
+fn atoms_of(
+    period: &PeriodInput,
+    rows: &[Option<Reason>],
+    total: Option<Reason>,
+) -> Vec<(Option<usize>, BTreeSet<i64>)> {
+    let mut atoms: Vec<(Option<usize>, BTreeSet<i64>)> = period
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, c))| rows[*i].is_none() && !c.contributions.is_empty())
+        .map(|(i, (_, c))| (Some(i), keys(&c.contributions)))
+        .collect();
+    if total.is_none() {
+        let residual = residual_of(period, rows);
+        if !residual.is_empty() {
+            atoms.push((None, keys(&residual)));
+        }
+    }
+    atoms
+}
+
+/// The union of the hidden rows' contributions: what the total minus the shown rows gives.
+fn residual_of(period: &PeriodInput, rows: &[Option<Reason>]) -> Contributions {
+    let mut residual = Contributions::new();
+    for (i, (_, c)) in period.rows.iter().enumerate() {
+        if rows[i].is_some() {
+            residual.extend(c.contributions.iter().map(|(k, v)| (*k, v.clone())));
+        }
+    }
+    residual
 }
 
 #[cfg(test)]

@@ -166,3 +166,41 @@ fn own_view_has_four_columns_with_sources() {
     assert!(!avg.source.is_empty());
     insta::assert_json_snapshot!(v);
 }
+
+#[test]
+fn trend_hides_a_change_of_one_organisation() {
+    // 2025: VVT 1–3 and GZ 4–6. 2026: one organisation joins VVT, three join GZ.
+    let mut orgs = region();
+    orgs.retain(|f| f.subsector != "ggz");
+    let mut later: Vec<OrgFigures> = orgs
+        .iter()
+        .map(|f| OrgFigures {
+            period: "2026".into(),
+            ..f.clone()
+        })
+        .collect();
+    for f in &mut orgs {
+        f.period = "2025".into();
+    }
+    later.push(org(10, "vvt", 90, 2000.0));
+    for id in 11..14 {
+        later.push(org(id, "gz", 50, 1200.0));
+    }
+    orgs.extend(later);
+    let p = regional_picture("Twente", &Policy::default(), &orgs).unwrap();
+    let summary: Vec<(String, Option<String>, Option<u64>, Vec<Reason>)> = p
+        .trend
+        .iter()
+        .flat_map(|period| {
+            period.subsectors.iter().chain([&period.total]).map(|r| {
+                (
+                    period.period.clone(),
+                    r.subsector.clone(),
+                    r.employees,
+                    r.suppressions.iter().map(|s| s.code).collect(),
+                )
+            })
+        })
+        .collect();
+    insta::assert_debug_snapshot!(summary);
+}
