@@ -124,20 +124,26 @@ fn keys(c: &Contributions) -> BTreeSet<i64> {
 /// when the others' did not change). Atoms are disjoint; a small subset-sum over them
 /// finds the smallest positive differences.
 pub fn trend_safe(set: &BTreeSet<i64>, atoms: &[BTreeSet<i64>], policy: &Policy) -> bool {
-    let min = policy.min_orgs as usize;
     let covered: BTreeSet<i64> = atoms.iter().flatten().copied().collect();
     // Organisations in `set` that no earlier atom holds are always in the difference.
-    let base = set.difference(&covered).count().min(min);
+    let base = set.difference(&covered).count();
+    let inside: Vec<usize> = atoms.iter().map(|a| a.intersection(set).count()).collect();
+    let sizes: Vec<usize> = atoms.iter().map(BTreeSet::len).collect();
+    trend_safe_counts(base, &inside, &sizes, policy.min_orgs as usize)
+}
+
+/// [`trend_safe`] on counts: `base` organisations of the set outside every earlier atom,
+/// `inside[a]` of the set in atom `a`, which holds `sizes[a]`.
+fn trend_safe_counts(base: usize, inside: &[usize], sizes: &[usize], min: usize) -> bool {
     let mut reachable = vec![false; min + 1];
-    reachable[base] = true;
-    for atom in atoms {
-        let inside = atom.intersection(set).count();
-        let outside = atom.len() - inside;
+    reachable[base.min(min)] = true;
+    for (inside, size) in inside.iter().zip(sizes) {
+        let outside = size - inside;
         let mut next = vec![false; min + 1];
         for (d, ok) in reachable.iter().enumerate() {
             if *ok {
-                // Include the atom in the union: its organisations outside `set` differ;
-                // leave it out: its organisations inside `set` differ.
+                // Include the atom in the union: its organisations outside the set differ;
+                // leave it out: its organisations inside the set differ.
                 next[(d + outside).min(min)] = true;
                 next[(d + inside).min(min)] = true;
             }
@@ -220,17 +226,40 @@ pub fn protect(periods: &[PeriodInput], policy: &Policy) -> Vec<PeriodOutcome> {
             // subsector of the first union that does not.
             let atoms = atoms_of(period, &rows, total);
             if !history.is_empty() && atoms.len() < 16 {
+                // Later atoms are disjoint, so a union's overlap with an earlier atom is the
+                // sum of its members' overlaps: count once, add per union.
+                let counts: Vec<OverlapCounts> = history
+                    .iter()
+                    .map(|earlier| {
+                        let covered: BTreeSet<i64> = earlier.iter().flatten().copied().collect();
+                        let base = atoms
+                            .iter()
+                            .map(|(_, a)| a.difference(&covered).count())
+                            .collect();
+                        let inside = atoms
+                            .iter()
+                            .map(|(_, a)| {
+                                earlier.iter().map(|e| e.intersection(a).count()).collect()
+                            })
+                            .collect();
+                        (base, inside, earlier.iter().map(BTreeSet::len).collect())
+                    })
+                    .collect();
+                let min = policy.min_orgs as usize;
                 for mask in 1u32..(1 << atoms.len()) {
-                    let members: Vec<usize> =
-                        (0..atoms.len()).filter(|i| mask & (1 << i) != 0).collect();
-                    if members.len() < 2 {
+                    if mask.count_ones() < 2 {
                         continue;
                     }
-                    let union: BTreeSet<i64> = members
-                        .iter()
-                        .flat_map(|i| atoms[*i].1.iter().copied())
-                        .collect();
-                    if trend_ok(&union) {
+                    let members: Vec<usize> =
+                        (0..atoms.len()).filter(|i| mask & (1 << i) != 0).collect();
+                    let safe = counts.iter().all(|(base, inside, sizes)| {
+                        let base = members.iter().map(|i| base[*i]).sum();
+                        let overlap: Vec<usize> = (0..sizes.len())
+                            .map(|e| members.iter().map(|i| inside[*i][e]).sum())
+                            .collect();
+                        trend_safe_counts(base, &overlap, sizes, min)
+                    });
+                    if safe {
                         continue;
                     }
                     let smallest = members
@@ -256,6 +285,10 @@ pub fn protect(periods: &[PeriodInput], policy: &Policy) -> Vec<PeriodOutcome> {
     }
     out
 }
+
+/// Against one earlier period: per later atom the organisations outside every earlier
+/// atom, per later atom and earlier atom the overlap, and the earlier atoms' sizes.
+type OverlapCounts = (Vec<usize>, Vec<Vec<usize>>, Vec<usize>);
 
 /// What a period makes derivable, as disjoint sets of organisations: each shown row (with
 /// its index), and the residual (total minus shown rows, index `None`) when the total is

@@ -188,7 +188,8 @@ fn trend_hides_a_change_of_one_organisation() {
     }
     orgs.extend(later);
     let p = regional_picture("Twente", &Policy::default(), &orgs).unwrap();
-    let summary: Vec<(String, Option<String>, Option<u64>, Vec<Reason>)> = p
+    type Line = (String, Option<String>, Option<u64>, Vec<Reason>);
+    let summary: Vec<Line> = p
         .trend
         .iter()
         .flat_map(|period| {
