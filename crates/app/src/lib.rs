@@ -14,6 +14,7 @@ pub mod messages;
 pub mod nulmeting;
 pub mod orgs;
 pub mod policy;
+pub mod region;
 pub mod survey;
 pub mod throttle;
 pub mod uploads;

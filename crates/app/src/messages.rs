@@ -49,6 +49,12 @@ pub fn dutch(v: &Violation) -> String {
         Violation::Date => "Vul een geldige datum in.".into(),
         Violation::ReportFormat => "Onbekend formaat.".into(),
         Violation::RosterScanFigures => "De cijfers van de roosterscan kloppen niet.".into(),
+        Violation::RegionMinOrgs { floor } => {
+            format!("Het minimum aantal organisaties is minstens {floor}.")
+        }
+        Violation::RegionDominance { ceiling } => {
+            format!("De dominantiegrens ligt tussen 1 en {ceiling} procent.")
+        }
         Violation::RoundDates => "Vul een begin- en einddatum in, bijvoorbeeld 01-03-2026.".into(),
         Violation::RoundClosesBeforeOpening => "De einddatum ligt voor de begindatum.".into(),
         Violation::InvitationTextLength { max } => {

@@ -112,6 +112,10 @@ pub enum Violation {
     ReportFormat,
     #[error("roster scan figures out of range")]
     RosterScanFigures,
+    #[error("a region needs at least {floor} organisations per figure")]
+    RegionMinOrgs { floor: i64 },
+    #[error("dominance limit outside 1..={ceiling} percent")]
+    RegionDominance { ceiling: i64 },
 }
 
 impl StoreError {

@@ -17,6 +17,7 @@ mod hr;
 mod jobs;
 mod model;
 mod orgs;
+mod region;
 mod shared;
 mod survey;
 pub mod testing;
@@ -26,6 +27,7 @@ mod value_case;
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
+pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
 pub use shared::{NewStashedUpload, StashedUpload};
 pub use survey::{
     DRAFT_DAYS, FREE_TEXT_STATUSES, FreeText, Invitation, NewResponse, NewSurveyRound, ROUND_KINDS,

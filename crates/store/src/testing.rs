@@ -316,4 +316,34 @@ impl Store {
             })
             .collect()
     }
+
+    /// Runs one SQL statement with no parameters: for tests that check what the database's
+    /// own constraints refuse, or that set up rows from before a migration.
+    pub async fn execute_for_tests(&self, sql: &str) -> StoreResult<u64> {
+        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+
+    /// One nullable integer column of a query: for tests that read what a migration wrote.
+    pub async fn int_column_for_tests(&self, sql: &str) -> StoreResult<Vec<Option<i64>>> {
+        Ok(sqlx::query_scalar(sql).fetch_all(&self.pool).await?)
+    }
+
+    /// Runs the migrations in `dir` whose version is below `below`: for tests of a
+    /// migration against data that existed before it.
+    pub async fn migrate_below_for_tests(
+        &self,
+        dir: &std::path::Path,
+        below: i64,
+    ) -> StoreResult<()> {
+        let mut migrator = sqlx::migrate::Migrator::new(dir).await?;
+        migrator.migrations = migrator
+            .migrations
+            .iter()
+            .filter(|m| m.version < below)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
 }
