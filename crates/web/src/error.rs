@@ -114,7 +114,7 @@ impl IntoResponse for PageError {
         };
         (
             status,
-            axum::response::Html(crate::pages::error_page(title, &text)),
+            axum::response::Html(crate::page::error_page(title, &text)),
         )
             .into_response()
     }

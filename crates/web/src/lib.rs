@@ -13,7 +13,9 @@ pub mod auth;
 mod error;
 pub mod format;
 mod middleware;
-mod pages;
+mod page;
+mod parts;
+mod scope;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,7 +26,9 @@ use axum::routing::get;
 use store::Store;
 
 pub use error::{ApiError, PageError};
-pub use pages::{PageAction, actions as page_actions};
+pub use page::PageAction;
+pub use parts::actions as page_actions;
+pub use scope::{ApiOrgScope, OrgScope};
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]
@@ -74,11 +78,11 @@ impl AppState {
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(pages::routes())
+        .merge(parts::page_routes())
         .nest("/api/v1", api::routes())
         .route("/healthz", get(health))
         .route("/static/{*path}", get(assets::serve))
-        .fallback(pages::not_found)
+        .fallback(page::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::csrf_and_session,

@@ -115,7 +115,7 @@ pub async fn csrf_and_session(State(state): State<AppState>, req: Request, next:
             _ => {
                 return (
                     axum::http::StatusCode::FORBIDDEN,
-                    axum::response::Html(crate::pages::error_page(
+                    axum::response::Html(crate::page::error_page(
                         "Formulier verlopen",
                         "Dit formulier is verlopen of niet door deze site gemaakt. Ga terug, \
                          laad de pagina opnieuw en probeer het nog eens.",

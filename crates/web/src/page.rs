@@ -1,23 +1,16 @@
-//! Server-rendered Dutch pages. Every page works as plain HTML forms (POST-redirect-GET);
+//! The plumbing every product part's pages share: the `PageAction` table row, the layout
+//! (navigation, flash message, CSRF token), rendering, redirects with a message, form
+//! fields and the error page. Every page works as plain HTML forms (POST-redirect-GET);
 //! `static/app.js` only adds confirmations.
-
-mod account;
-mod audit;
-mod calc;
-mod hr;
-mod login;
-mod orgs;
-mod survey;
-mod users;
 
 use askama::Template;
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::MethodRouter;
 use store::{Role, User};
 
-use crate::auth::{Auth, Session};
+use crate::auth::Session;
 use crate::{AppState, PageError};
 
 /// A state-changing page action (a POST route) and its twins in the JSON API. The page
@@ -41,97 +34,12 @@ impl PageAction {
     ) -> PageAction {
         PageAction { path, api, route }
     }
-}
 
-/// The POST actions of the general pages (login, organisations, users, account).
-const ACTIONS: &[PageAction] = &[
-    PageAction::new("/inloggen", &[], || post(login::submit)),
-    PageAction::new("/uitloggen", &[], || post(login::logout)),
-    PageAction::new("/wachtwoord/{token}", &[], || post(login::set_password)),
-    PageAction::new("/organisaties", &["POST /organisations"], || {
-        post(orgs::create)
-    }),
-    PageAction::new("/organisaties/{id}", &["PUT /organisations/{id}"], || {
-        post(orgs::update)
-    }),
-    PageAction::new(
-        "/organisaties/{id}/verwijderen",
-        &["DELETE /organisations/{id}"],
-        || post(orgs::delete),
-    ),
-    PageAction::new(
-        "/organisaties/{id}/locaties",
-        &["POST /organisations/{id}/locations"],
-        || post(orgs::add_location),
-    ),
-    PageAction::new(
-        "/organisaties/{id}/teams",
-        &["POST /organisations/{id}/teams"],
-        || post(orgs::add_team),
-    ),
-    PageAction::new(
-        "/locaties/{id}/verwijderen",
-        &["DELETE /locations/{id}"],
-        || post(orgs::delete_location),
-    ),
-    PageAction::new("/teams/{id}/verwijderen", &["DELETE /teams/{id}"], || {
-        post(orgs::delete_team)
-    }),
-    PageAction::new(
-        "/teams/{id}/archiveren",
-        &["POST /teams/{id}/archive"],
-        || post(orgs::archive_team),
-    ),
-    PageAction::new("/gebruikers", &["POST /users"], || post(users::create)),
-    PageAction::new("/gebruikers/{id}/teams", &["PUT /users/{id}/teams"], || {
-        post(users::set_teams)
-    }),
-    PageAction::new(
-        "/gebruikers/{id}/deactiveren",
-        &["POST /users/{id}/deactivate"],
-        || post(users::deactivate),
-    ),
-    PageAction::new(
-        "/gebruikers/{id}/activeren",
-        &["POST /users/{id}/activate"],
-        || post(users::activate),
-    ),
-    PageAction::new(
-        "/gebruikers/{id}/wachtwoord",
-        &["POST /users/{id}/reset-password"],
-        || post(users::reset_password),
-    ),
-    PageAction::new("/account/wachtwoord", &[], || {
-        post(account::change_password)
-    }),
-    PageAction::new("/account/sleutels", &[], || post(account::create_token)),
-    PageAction::new("/account/sleutels/{id}/intrekken", &[], || {
-        post(account::revoke_token)
-    }),
-];
-
-/// Every state-changing page action, of all product parts.
-pub fn actions() -> impl Iterator<Item = &'static PageAction> {
-    ACTIONS.iter().chain(hr::ACTIONS).chain(survey::ACTIONS)
-}
-
-pub fn routes() -> Router<AppState> {
-    let router = Router::new()
-        .route("/", get(home))
-        .route("/inloggen", get(login::form))
-        .route("/wachtwoord/{token}", get(login::set_password_form))
-        .route("/dashboard", get(dashboard))
-        .route("/organisaties", get(orgs::list))
-        .route("/organisaties/{id}", get(orgs::show))
-        .route("/gebruikers", get(users::list))
-        .route("/gebruikers/{id}", get(users::show))
-        .route("/account", get(account::show))
-        .route("/audit", get(audit::list))
-        .merge(hr::routes())
-        .merge(calc::routes())
-        .merge(survey::routes());
-    // POST routes join the GET routes of the same path (axum merges the method routers).
-    actions().fold(router, |r, a| r.route(a.path, (a.route)()))
+    /// Adds this action's POST route to `router`; axum joins it to the GET route of the
+    /// same path.
+    pub fn register(&self, router: Router<AppState>) -> Router<AppState> {
+        router.route(self.path, (self.route)())
+    }
 }
 
 const FLASH_COOKIE: &str = "uw_melding";
@@ -269,83 +177,6 @@ pub fn error_page(title: &str, text: &str) -> String {
 
 pub async fn not_found() -> PageError {
     PageError::NotFound
-}
-
-async fn home(auth: crate::auth::MaybeAuth) -> Redirect {
-    match auth.0 {
-        Some(_) => Redirect::to("/dashboard"),
-        None => Redirect::to("/inloggen"),
-    }
-}
-
-pub struct OrgCard {
-    pub id: i64,
-    pub name: String,
-    pub subsector: String,
-    pub phase: String,
-    pub teams: i64,
-    pub users: i64,
-}
-
-#[derive(Template)]
-#[template(path = "dashboard.html")]
-struct Dashboard {
-    l: Layout,
-    region: String,
-    orgs: Vec<OrgCard>,
-    my_teams: Vec<String>,
-}
-
-async fn dashboard(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    Auth(session): Auth,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    let l = Layout::new("Overzicht", "dashboard", Some(&session), &headers);
-    let region = state
-        .store
-        .setting("region_name")
-        .await?
-        .unwrap_or_else(|| "de regio".into());
-    let counts = state.store.organisation_counts().await?;
-    let orgs = state
-        .store
-        .organisations()
-        .await?
-        .into_iter()
-        .filter(|o| app::access::can_view_org(&session.user, o.id))
-        .map(|o| {
-            let (_, teams, users) = counts
-                .iter()
-                .find(|c| c.0 == o.id)
-                .copied()
-                .unwrap_or_default();
-            OrgCard {
-                id: o.id,
-                name: o.name,
-                subsector: o.subsector.label().into(),
-                phase: o.phase.label().into(),
-                teams,
-                users,
-            }
-        })
-        .collect();
-    let mut my_teams = Vec::new();
-    for id in &session.user.team_ids {
-        if let Ok(t) = state.store.team(*id).await {
-            my_teams.push(t.name);
-        }
-    }
-    let had_flash = l.flash.is_some();
-    render(
-        &Dashboard {
-            l,
-            region,
-            orgs,
-            my_teams,
-        },
-        had_flash,
-    )
 }
 
 /// For an error the user can fix: back to `to` with the message shown; otherwise the

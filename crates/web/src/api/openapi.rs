@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 document of `/api/v1`. Each part of the product keeps its paths and
-//! schemas in a JSON fragment next to its handlers; the fragments are merged into the base
+//! schemas in a JSON fragment next to its handlers (`parts/<part>/openapi.json`); the fragments are merged into the base
 //! document (`openapi.json`) and checked against the router in the tests.
 
 use std::sync::LazyLock;
@@ -10,11 +10,7 @@ use serde_json::Value;
 const BASE: &str = include_str!("openapi.json");
 
 /// Fragments with `paths` and `components.schemas` to merge into the base document.
-const FRAGMENTS: &[&str] = &[
-    include_str!("openapi-hr.json"),
-    include_str!("openapi-calc.json"),
-    include_str!("openapi-survey.json"),
-];
+const FRAGMENTS: &[&str] = crate::parts::OPENAPI_FRAGMENTS;
 
 static DOCUMENT: LazyLock<Value> =
     LazyLock::new(|| build().expect("OpenAPI fragments are valid (tested)"));

@@ -6,8 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{Fields, Layout, redirect_with, render};
 use crate::auth::{self, LoginFailure, MaybeAuth};
+use crate::page::{Fields, Layout, redirect_with, render};
 use crate::{AppState, PageError};
 
 #[derive(Template)]

@@ -2,14 +2,48 @@
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{Redirect, Response};
+use axum::routing::{get, post};
 
-use super::users::SecretPage;
-use super::{Fields, Layout, redirect_with, render};
+use super::login;
 use crate::auth::{self, Auth};
+use crate::page::{Fields, Layout, PageAction, redirect_with, render};
+use crate::parts::users::pages::SecretPage;
 use crate::{AppState, PageError, format};
+
+/// The POST actions of signing in and of the own account (see [`crate::page::PageAction`]);
+/// all are deliberate exceptions without an API twin (see `tests/it/api_parity.rs`).
+pub const ACTIONS: &[PageAction] = &[
+    PageAction::new("/inloggen", &[], || post(login::submit)),
+    PageAction::new("/uitloggen", &[], || post(login::logout)),
+    PageAction::new("/wachtwoord/{token}", &[], || post(login::set_password)),
+    PageAction::new("/account/wachtwoord", &[], || post(change_password)),
+    PageAction::new("/account/sleutels", &[], || post(create_token)),
+    PageAction::new("/account/sleutels/{id}/intrekken", &[], || {
+        post(revoke_token)
+    }),
+];
+
+/// The GET routes of signing in and of the own account; the POST routes come from
+/// [`ACTIONS`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/inloggen", get(login::form))
+        .route("/wachtwoord/{token}", get(login::set_password_form))
+        .route("/account", get(show))
+}
+
+/// The start page: the dashboard when signed in, the login page otherwise.
+async fn home(auth: crate::auth::MaybeAuth) -> Redirect {
+    match auth.0 {
+        Some(_) => Redirect::to("/dashboard"),
+        None => Redirect::to("/inloggen"),
+    }
+}
 
 pub struct TokenRow {
     pub id: i64,

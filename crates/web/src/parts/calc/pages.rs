@@ -19,9 +19,9 @@ use income::{
 };
 use rust_decimal::Decimal;
 
-use super::{Fields, Layout};
-use crate::api::calc::book;
+use super::api::book;
 use crate::auth::MaybeAuth;
+use crate::page::{Fields, Layout};
 use crate::{AppState, PageError, format};
 
 /// Children rows on the form.
@@ -1695,7 +1695,7 @@ mod tests {
             let again = Form::from_query(Some(&form.to_query())).expect("submitted");
             assert_eq!(form, again, "{}", e.id);
             let (input, _, _) = again.to_input().expect("valid");
-            let book = crate::api::calc::book();
+            let book = super::super::api::book();
             let ours = book.calculate(&input).expect("form input computes");
             let theirs = book.calculate(&e.input).expect("example computes");
             assert_eq!(ours.current, theirs.current, "{}", e.id);

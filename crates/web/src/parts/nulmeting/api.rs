@@ -15,10 +15,10 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::JsonBody;
+use crate::api::JsonBody;
 
 use crate::auth::ApiUser;
-use app::access;
+use crate::scope::ApiOrgScope;
 use app::nulmeting::{self, ImportError, Scope};
 
 use crate::{ApiError, AppState};
@@ -96,15 +96,14 @@ async fn snapshot_or_404(
 
 async fn picture(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    scoped: ApiOrgScope,
     Query(q): Params,
 ) -> Result<Json<Value>, ApiError> {
-    let scope = nulmeting::scope(&state.store, &user, id).await?;
-    let org = state.store.organisation(id).await?;
+    let (org, id) = (&scoped.org, scoped.org.id);
+    let scope = nulmeting::scope(&state.store, &scoped.caller, id).await?;
     let snap = snapshot_or_404(&state, id, q.get("date")).await?;
     let emps = nulmeting::employees(&state.store, &snap, &scope).await?;
-    let picture = nulmeting::picture(&org, &emps);
+    let picture = nulmeting::picture(org, &emps);
     let bench = nulmeting::benchmarks(&state.store).await?;
     let sector = nulmeting::sector(&picture, &bench);
     Ok(Json(json!({
@@ -117,12 +116,11 @@ async fn picture(
 
 async fn gap(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    scoped: ApiOrgScope,
     Query(q): Params,
 ) -> Result<Json<Value>, ApiError> {
-    let scope = nulmeting::scope(&state.store, &user, id).await?;
-    let org = state.store.organisation(id).await?;
+    let (org, id) = (&scoped.org, scoped.org.id);
+    let scope = nulmeting::scope(&state.store, &scoped.caller, id).await?;
     let snap = snapshot_or_404(&state, id, q.get("date")).await?;
     let s = nulmeting::gap_scenario(
         q.get("below").map(String::as_str),
@@ -131,7 +129,7 @@ async fn gap(
         flag(&q, "include_zero_hours"),
     )?;
     let emps = nulmeting::employees(&state.store, &snap, &scope).await?;
-    let gap = nulmeting::gap(&org, &emps, &s);
+    let gap = nulmeting::gap(org, &emps, &s);
     Ok(Json(json!({
         "peildatum": snap.peildatum,
         "scope": scope_name(&scope),
@@ -141,12 +139,11 @@ async fn gap(
 
 async fn compare(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    scoped: ApiOrgScope,
     Query(q): Params,
 ) -> Result<Json<Value>, ApiError> {
-    let scope = nulmeting::scope(&state.store, &user, id).await?;
-    let org = state.store.organisation(id).await?;
+    let (org, id) = (&scoped.org, scoped.org.id);
+    let scope = nulmeting::scope(&state.store, &scoped.caller, id).await?;
     let (Some(from), Some(to)) = (q.get("from"), q.get("to")) else {
         return Err(ApiError::invalid(
             "from",
@@ -157,7 +154,7 @@ async fn compare(
     let b = snapshot_or_404(&state, id, Some(to)).await?;
     let ea = nulmeting::employees(&state.store, &a, &scope).await?;
     let eb = nulmeting::employees(&state.store, &b, &scope).await?;
-    let c = nulmeting::compare(&org, &ea, &eb, false);
+    let c = nulmeting::compare(org, &ea, &eb, false);
     let mut body = json!({
         "from": a.peildatum,
         "to": b.peildatum,
@@ -171,15 +168,11 @@ async fn compare(
     Ok(Json(body))
 }
 
-async fn pnil(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let scope = nulmeting::scope(&state.store, &user, id).await?;
-    let org = state.store.organisation(id).await?;
+async fn pnil(State(state): State<AppState>, scoped: ApiOrgScope) -> Result<Json<Value>, ApiError> {
+    let (org, id) = (&scoped.org, scoped.org.id);
+    let scope = nulmeting::scope(&state.store, &scoped.caller, id).await?;
     let entries = nulmeting::pnil_entries(&state.store, id, &scope).await?;
-    let summary = nulmeting::pnil(&state.store, &org, &entries).await?;
+    let summary = nulmeting::pnil(&state.store, org, &entries).await?;
     Ok(Json(
         json!({ "scope": scope_name(&scope), "summary": summary }),
     ))
@@ -207,13 +200,12 @@ fn flag(q: &HashMap<String, String>, key: &str) -> bool {
 
 async fn import_hr(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    scoped: ApiOrgScope,
     Query(q): Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    access::require_admin_org(&user, id)?;
-    let org = state.store.organisation(id).await?;
+    scoped.require_admin()?;
+    let (org, user, id) = (&scoped.org, &scoped.caller, scoped.org.id);
     let date = nulmeting::parse_date(q.get("date").map(String::as_str).unwrap_or(""), "date")?;
     let table = match nulmeting::read_file(&body) {
         Ok(t) => t,
@@ -224,8 +216,8 @@ async fn import_hr(
     let name = q.get("file_name").cloned().unwrap_or_else(|| "api".into());
     match nulmeting::import_hr(
         &state.store,
-        &app::audit::actor(&user),
-        &org,
+        &app::audit::actor(user),
+        org,
         date,
         &name,
         &table,
@@ -250,13 +242,12 @@ async fn import_hr(
 
 async fn import_pnil(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    scoped: ApiOrgScope,
     Query(q): Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    access::require_admin_org(&user, id)?;
-    let org = state.store.organisation(id).await?;
+    scoped.require_admin()?;
+    let (org, user, id) = (&scoped.org, &scoped.caller, scoped.org.id);
     let table = match nulmeting::read_file(&body) {
         Ok(t) => t,
         Err(ImportError::Refused(p)) => return Ok(refused(p)),
@@ -266,8 +257,8 @@ async fn import_pnil(
     let name = q.get("file_name").cloned().unwrap_or_else(|| "api".into());
     match nulmeting::import_pnil(
         &state.store,
-        &app::audit::actor(&user),
-        &org,
+        &app::audit::actor(user),
+        org,
         &name,
         &table,
         &mapping,

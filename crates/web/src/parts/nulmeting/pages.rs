@@ -17,14 +17,15 @@ use import::{Diagnostic, Table};
 use serde::{Deserialize, Serialize};
 use store::Organisation;
 
-use super::{Fields, Layout, PageAction, flash_error, redirect_with, render};
 use crate::auth::Auth;
+use crate::page::{Fields, Layout, PageAction, flash_error, redirect_with, render};
+use crate::scope::OrgScope;
 use app::access;
 use app::nulmeting::{self, ImportError, Scope};
 
 use crate::{AppState, PageError, format};
 
-/// The POST actions of the HR baseline pages (see [`super::PageAction`]).
+/// The POST actions of the HR baseline pages (see [`crate::page::PageAction`]).
 pub const ACTIONS: &[PageAction] = &[
     PageAction::new(
         "/organisaties/{id}/nulmeting/bestand",
@@ -172,11 +173,16 @@ async fn drop_upload(state: &AppState, token: &str, org_id: i64, user_id: i64) {
 
 pub async fn upload(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path(id): Path<i64>,
+    scoped: OrgScope,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
-    access::require_admin_org(&session.user, id)?;
+    scoped.require_admin()?;
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scoped;
+    let id = org.id;
     let back = format!("/organisaties/{id}/nulmeting");
     let mut kind = Kind::Hr;
     let mut peildatum = String::new();
@@ -337,13 +343,18 @@ fn field_rows<'a>(
 
 pub async fn mapping_page(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path((id, token)): Path<(i64, String)>,
+    scoped: OrgScope,
+    Path((_, token)): Path<(i64, String)>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    access::require_admin_org(&session.user, id)?;
+    scoped.require_admin()?;
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scoped;
+    let id = org.id;
     let up = take_upload(&state, &token, id, session.user.id).await?;
-    let org = state.store.organisation(id).await?;
     let mut file_problems = Vec::new();
     let preview_headers: Vec<String>;
     let preview: Vec<PreviewLine>;
@@ -438,13 +449,18 @@ pub async fn mapping_page(
 
 pub async fn mapping_submit(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path((id, token)): Path<(i64, String)>,
+    scoped: OrgScope,
+    Path((_, token)): Path<(i64, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    access::require_admin_org(&session.user, id)?;
+    scoped.require_admin()?;
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scoped;
+    let id = org.id;
     let up = take_upload(&state, &token, id, session.user.id).await?;
-    let org = state.store.organisation(id).await?;
     let f = Fields(fields);
     let here = format!("/organisaties/{id}/nulmeting/koppelen/{token}");
     if f.get("actie") == "annuleren" {
@@ -855,13 +871,18 @@ pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<S
 
 pub async fn picture_page(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path(id): Path<i64>,
+    scoped: OrgScope,
     Query(q): Query<PictureQuery>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    let can_admin = scoped.can_admin();
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scoped;
+    let id = org.id;
     let scope = nulmeting::scope(&state.store, &session.user, id).await?;
-    let org = state.store.organisation(id).await?;
     let back = format!("/organisaties/{id}/nulmeting");
     let all = state.store.hr_snapshots(id).await?;
     let snap = match nulmeting::snapshot(&state.store, id, q.peildatum.as_deref()).await {
@@ -875,7 +896,7 @@ pub async fn picture_page(
     };
     let bench = nulmeting::benchmarks(&state.store).await?;
     let mut page = PicturePage {
-        can_admin: access::can_admin_org(&session.user, id),
+        can_admin,
         is_manager: scope.is_teams(),
         team_names: match &scope {
             Scope::Teams(t) => t.join(", "),
@@ -1113,11 +1134,16 @@ pub async fn picture_page(
 
 pub async fn set_wage_cost(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path(id): Path<i64>,
+    scoped: OrgScope,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    access::require_admin_org(&session.user, id)?;
+    scoped.require_admin()?;
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scoped;
+    let id = org.id;
     let back = format!("/organisaties/{id}/nulmeting#pnil");
     let f = Fields(fields);
     let raw = f.get("loonkosten").trim().replace(['.', '€', ' '], "");
@@ -1143,11 +1169,16 @@ pub async fn set_wage_cost(
 
 pub async fn add_pnil(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path(id): Path<i64>,
+    scoped: OrgScope,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    access::require_admin_org(&session.user, id)?;
+    scoped.require_admin()?;
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scoped;
+    let id = org.id;
     let back = format!("/organisaties/{id}/nulmeting#pnil");
     let f = Fields(fields);
     let Some(month) = hr::pnil::parse_month_str(f.get("maand")) else {
@@ -1210,11 +1241,16 @@ pub async fn add_pnil(
 
 pub async fn delete_pnil_month(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path(id): Path<i64>,
+    scoped: OrgScope,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    access::require_admin_org(&session.user, id)?;
+    scoped.require_admin()?;
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scoped;
+    let id = org.id;
     let back = format!("/organisaties/{id}/nulmeting#pnil");
     let f = Fields(fields);
     let Some(month) = hr::pnil::parse_month_str(f.get("maand")) else {
@@ -1363,13 +1399,14 @@ mod tests {
             return;
         }
         let exe = std::env::current_exe().expect("test binary");
+        // This test's own name, wherever the module lives.
+        let name = format!(
+            "{}::default_peildatum_is_amsterdam_today_in_any_server_time_zone",
+            module_path!().trim_start_matches("web::")
+        );
         for tz in ["Pacific/Kiritimati", "Etc/GMT+12"] {
             let out = std::process::Command::new(&exe)
-                .args([
-                    "--exact",
-                    "pages::hr::tests::default_peildatum_is_amsterdam_today_in_any_server_time_zone",
-                    "--nocapture",
-                ])
+                .args(["--exact", name.as_str(), "--nocapture"])
                 .env(CHILD, "1")
                 .env("TZ", tz)
                 .output()

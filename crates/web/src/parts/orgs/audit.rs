@@ -5,8 +5,8 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::{Layout, render};
 use crate::auth::Auth;
+use crate::page::{Layout, render};
 use app::access;
 
 use crate::{AppState, PageError, format};

@@ -2,16 +2,65 @@
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use store::{OrganisationInput, Phase, Subsector};
 
-use super::{Fields, Layout, OrgCard, redirect_with, render};
 use crate::auth::Auth;
+use crate::page::{Fields, Layout, PageAction, redirect_with, render};
+use crate::scope::OrgScope;
 use app::{access, orgs};
+use axum::routing::{get, post};
 
 use crate::{AppState, PageError, format};
+
+/// The POST actions of the organisation pages (see [`crate::page::PageAction`]).
+pub const ACTIONS: &[PageAction] = &[
+    PageAction::new("/organisaties", &["POST /organisations"], || post(create)),
+    PageAction::new("/organisaties/{id}", &["PUT /organisations/{id}"], || {
+        post(update)
+    }),
+    PageAction::new(
+        "/organisaties/{id}/verwijderen",
+        &["DELETE /organisations/{id}"],
+        || post(delete),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/locaties",
+        &["POST /organisations/{id}/locations"],
+        || post(add_location),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/teams",
+        &["POST /organisations/{id}/teams"],
+        || post(add_team),
+    ),
+    PageAction::new(
+        "/locaties/{id}/verwijderen",
+        &["DELETE /locations/{id}"],
+        || post(delete_location),
+    ),
+    PageAction::new("/teams/{id}/verwijderen", &["DELETE /teams/{id}"], || {
+        post(delete_team)
+    }),
+    PageAction::new(
+        "/teams/{id}/archiveren",
+        &["POST /teams/{id}/archive"],
+        || post(archive_team),
+    ),
+];
+
+/// The GET routes of the organisation pages, the dashboard and the audit log; the POST
+/// routes come from [`ACTIONS`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard", get(dashboard))
+        .route("/organisaties", get(list))
+        .route("/organisaties/{id}", get(show))
+        .route("/audit", get(super::audit::list))
+}
 
 pub struct Choice {
     pub code: &'static str,
@@ -118,7 +167,7 @@ pub async fn create(
     let f = Fields(fields);
     let input = match org_input(&f) {
         Ok(i) => i,
-        Err(e) => return super::flash_error(e, "/organisaties"),
+        Err(e) => return crate::page::flash_error(e, "/organisaties"),
     };
     match orgs::create_organisation(&state.store, (&session.user).into(), &input).await {
         Ok(org) => Ok(redirect_with(
@@ -126,7 +175,7 @@ pub async fn create(
             true,
             &format!("Organisatie '{}' is toegevoegd.", org.name),
         )),
-        Err(e) => super::flash_error(e, "/organisaties"),
+        Err(e) => crate::page::flash_error(e, "/organisaties"),
     }
 }
 
@@ -158,12 +207,16 @@ struct OrgPage {
 
 pub async fn show(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path(id): Path<i64>,
+    scope: OrgScope,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    access::require_view_org(&session.user, id)?;
-    let org = state.store.organisation(id).await?;
+    let can_admin = scope.can_admin();
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scope;
+    let id = org.id;
     let locations = state.store.locations(id).await?;
     let teams = state
         .store
@@ -185,7 +238,7 @@ pub async fn show(
     let had_flash = l.flash.is_some();
     render(
         &OrgPage {
-            can_admin: access::can_admin_org(&session.user, id),
+            can_admin,
             fulltime: format::hours(org.fulltime_hours),
             created: format::date(org.created_at),
             subsectors: subsector_choices(Some(org.subsector)),
@@ -226,7 +279,7 @@ pub async fn update(
             true,
             "De instellingen zijn opgeslagen.",
         )),
-        Err(e) => super::flash_error(e, &back),
+        Err(e) => crate::page::flash_error(e, &back),
     }
 }
 
@@ -257,7 +310,7 @@ pub async fn add_location(
             true,
             &format!("Locatie '{}' is toegevoegd.", l.name),
         )),
-        Err(e) => super::flash_error(e, &back),
+        Err(e) => crate::page::flash_error(e, &back),
     }
 }
 
@@ -284,7 +337,7 @@ pub async fn add_team(
             true,
             &format!("Team '{}' is toegevoegd.", t.name),
         )),
-        Err(e) => super::flash_error(e, &back),
+        Err(e) => crate::page::flash_error(e, &back),
     }
 }
 
@@ -314,7 +367,7 @@ pub async fn delete_team(
             &format!("Team '{}' is verwijderd.", team.name),
         )),
         Err(e @ app::AppError::Invalid { .. }) => {
-            super::flash_error(e, &format!("/organisaties/{org_id}"))
+            crate::page::flash_error(e, &format!("/organisaties/{org_id}"))
         }
         Err(e) => Err(e.into()),
     }
@@ -336,4 +389,74 @@ pub async fn archive_team(
             team.name
         ),
     ))
+}
+
+pub struct OrgCard {
+    pub id: i64,
+    pub name: String,
+    pub subsector: String,
+    pub phase: String,
+    pub teams: i64,
+    pub users: i64,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    l: Layout,
+    region: String,
+    orgs: Vec<OrgCard>,
+    my_teams: Vec<String>,
+}
+
+async fn dashboard(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Auth(session): Auth,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let l = Layout::new("Overzicht", "dashboard", Some(&session), &headers);
+    let region = state
+        .store
+        .setting("region_name")
+        .await?
+        .unwrap_or_else(|| "de regio".into());
+    let counts = state.store.organisation_counts().await?;
+    let orgs = state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| app::access::can_view_org(&session.user, o.id))
+        .map(|o| {
+            let (_, teams, users) = counts
+                .iter()
+                .find(|c| c.0 == o.id)
+                .copied()
+                .unwrap_or_default();
+            OrgCard {
+                id: o.id,
+                name: o.name,
+                subsector: o.subsector.label().into(),
+                phase: o.phase.label().into(),
+                teams,
+                users,
+            }
+        })
+        .collect();
+    let mut my_teams = Vec::new();
+    for id in &session.user.team_ids {
+        if let Ok(t) = state.store.team(*id).await {
+            my_teams.push(t.name);
+        }
+    }
+    let had_flash = l.flash.is_some();
+    render(
+        &Dashboard {
+            l,
+            region,
+            orgs,
+            my_teams,
+        },
+        had_flash,
+    )
 }

@@ -12,8 +12,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use store::NewSurveyRound;
 
-use super::JsonBody;
+use crate::api::JsonBody;
 use crate::auth::ApiUser;
+use crate::scope::ApiOrgScope;
 use app::access;
 use app::survey as svc;
 
@@ -41,12 +42,9 @@ pub fn routes() -> Router<AppState> {
 
 async fn list_rounds(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(org_id): Path<i64>,
+    scope: ApiOrgScope,
 ) -> Result<Json<Value>, ApiError> {
-    access::require_view_org(&user, org_id)?;
-    state.store.organisation(org_id).await?;
-    let rounds = state.store.survey_rounds(org_id).await?;
+    let rounds = state.store.survey_rounds(scope.org.id).await?;
     Ok(Json(json!({ "rounds": rounds })))
 }
 
@@ -59,11 +57,12 @@ struct RoundBody {
 
 async fn create_round(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(org_id): Path<i64>,
+    scope: ApiOrgScope,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, ApiError> {
-    access::require_admin_org(&user, org_id)?;
+    // Refused before the body is read, so a member learns nothing from its messages.
+    scope.require_admin()?;
+    let (org_id, user) = (scope.org.id, scope.caller);
     let body: RoundBody = serde_json::from_value(body)
         .map_err(|e| ApiError::invalid("body", format!("Dit veld klopt niet: {e}")))?;
     let round = svc::create_round(

@@ -11,8 +11,9 @@ use axum::response::{Html, IntoResponse, Response};
 use store::NewSurveyRound;
 use survey::Questionnaire;
 
-use super::super::{Fields, Layout, flash_error, redirect_with, render};
 use crate::auth::Auth;
+use crate::page::{Fields, Layout, flash_error, redirect_with, render};
+use crate::scope::OrgScope;
 use app::access;
 use app::survey::{self as svc, ImportReport};
 
@@ -61,12 +62,16 @@ fn status_label(s: &str) -> &'static str {
 
 pub async fn list(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path(org_id): Path<i64>,
+    scope: OrgScope,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    access::require_view_org(&session.user, org_id)?;
-    let org = state.store.organisation(org_id).await?;
+    let can_admin = scope.can_admin();
+    let OrgScope {
+        org,
+        caller: session,
+        ..
+    } = scope;
+    let org_id = org.id;
     let rounds = state
         .store
         .survey_rounds(org_id)
@@ -114,7 +119,7 @@ pub async fn list(
     let had_flash = l.flash.is_some();
     render(
         &RoundsPage {
-            can_admin: access::can_admin_org(&session.user, org_id),
+            can_admin,
             l,
             org,
             rounds,
@@ -132,7 +137,7 @@ fn round_input(f: &Fields) -> Result<NewSurveyRound, PageError> {
         .and_then(|(k, v)| Some((k.to_string(), v.parse::<i64>().ok()?)))
         .ok_or_else(|| PageError::BadRequest("Kies een vragenlijst.".into()))?;
     let date = |name: &str, label: &str| {
-        super::parse_date(f.get(name)).ok_or_else(|| {
+        super::pages::parse_date(f.get(name)).ok_or_else(|| {
             PageError::BadRequest(format!(
                 "{label}: vul een datum in, bijvoorbeeld 01-03-2026."
             ))
@@ -156,11 +161,12 @@ fn round_input(f: &Fields) -> Result<NewSurveyRound, PageError> {
 
 pub async fn create(
     State(state): State<AppState>,
-    Auth(session): Auth,
-    Path(org_id): Path<i64>,
+    scope: OrgScope,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    access::require_admin_org(&session.user, org_id)?;
+    // Refused before the form is read, so a member learns nothing from its messages.
+    scope.require_admin()?;
+    let (org_id, session) = (scope.org.id, scope.caller);
     let back = format!("/organisaties/{org_id}/enquetes");
     let f = Fields(fields);
     // Extra questions are a programme admin's choice (they keep rounds comparable).
@@ -481,9 +487,9 @@ pub async fn codes(
             team.replace(';', ",")
         ));
     }
-    Ok(super::download(
+    Ok(super::pages::download(
         "text/csv; charset=utf-8",
-        &format!("codes-{}.csv", super::file_stem(&ctx.round.name)),
+        &format!("codes-{}.csv", super::pages::file_stem(&ctx.round.name)),
         csv.into_bytes(),
     ))
 }

@@ -1,19 +1,14 @@
-//! Survey pages: the public respondent flow (`/enquete/...`), the organisation admin's
-//! rounds, invitations and live response rates, results with exports, and the import of
-//! responses collected elsewhere.
-
-mod manage;
-pub mod respond;
-mod results;
-mod review;
+//! The survey part's page routes and `PageAction` table, and helpers its pages share
+//! (dates typed the Dutch way, downloads, file names).
 
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::PageAction;
+use super::{manage, respond, results, review};
 use crate::AppState;
+use crate::page::PageAction;
 
-/// The POST actions of the survey pages (see [`super::PageAction`]).
+/// The POST actions of the survey pages (see [`crate::page::PageAction`]).
 pub const ACTIONS: &[PageAction] = &[
     PageAction::new("/enquete", &[], || post(respond::code_submit)),
     PageAction::new("/enquete/{key}", &[], || post(respond::post)),

@@ -664,7 +664,7 @@ pub async fn code_form(
 }
 
 pub async fn code_submit(Form(fields): Form<Vec<(String, String)>>) -> Response {
-    let f = super::super::Fields(fields);
+    let f = crate::page::Fields(fields);
     let code = svc::normalise_code(f.get("code"));
     let lang = if f.get("lang") == "en" {
         "?lang=en"
@@ -806,7 +806,7 @@ async fn post_step(
 ) -> Result<Response, PageError> {
     let state = state.clone();
     let key = key.to_string();
-    let f = super::super::Fields(fields);
+    let f = crate::page::Fields(fields);
     let lang = lang_of(Some(f.get("lang")));
     let (csrf, _) = public_csrf(headers);
     let target = match lookup(&state, &key, browser, lang).await? {

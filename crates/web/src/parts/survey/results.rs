@@ -8,8 +8,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use survey::export::{Table, TableCell};
 
-use super::super::{Layout, render};
 use crate::auth::Auth;
+use crate::page::{Layout, render};
 use crate::{AppState, PageError, format};
 use app::survey as svc;
 
@@ -223,9 +223,12 @@ pub async fn csv(
     let results = svc::results_for(&state.store, &session.user, &ctx).await?;
     let q = svc::questionnaire(&ctx.round)?;
     let csv = svc::tables_csv(&svc::tables(&ctx.round, &q, &results))?;
-    Ok(super::download(
+    Ok(super::pages::download(
         "text/csv; charset=utf-8",
-        &format!("resultaten-{}.csv", super::file_stem(&ctx.round.name)),
+        &format!(
+            "resultaten-{}.csv",
+            super::pages::file_stem(&ctx.round.name)
+        ),
         csv.into_bytes(),
     ))
 }
@@ -239,9 +242,12 @@ pub async fn xlsx(
     let results = svc::results_for(&state.store, &session.user, &ctx).await?;
     let q = svc::questionnaire(&ctx.round)?;
     let bytes = svc::tables_xlsx(&svc::tables(&ctx.round, &q, &results))?;
-    Ok(super::download(
+    Ok(super::pages::download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!("resultaten-{}.xlsx", super::file_stem(&ctx.round.name)),
+        &format!(
+            "resultaten-{}.xlsx",
+            super::pages::file_stem(&ctx.round.name)
+        ),
         bytes,
     ))
 }
@@ -253,9 +259,12 @@ pub async fn raw(
 ) -> Result<Response, PageError> {
     let ctx = svc::round_for(&state.store, &session.user, id).await?;
     let csv = svc::raw_csv(&state.store, &session.user, &ctx).await?;
-    Ok(super::download(
+    Ok(super::pages::download(
         "text/csv; charset=utf-8",
-        &format!("ruwe-antwoorden-{}.csv", super::file_stem(&ctx.round.name)),
+        &format!(
+            "ruwe-antwoorden-{}.csv",
+            super::pages::file_stem(&ctx.round.name)
+        ),
         csv.into_bytes(),
     ))
 }

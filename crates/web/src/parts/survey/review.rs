@@ -9,8 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::super::{Fields, Layout, flash_error, redirect_with, render};
 use crate::auth::Auth;
+use crate::page::{Fields, Layout, flash_error, redirect_with, render};
 use app::access;
 use app::survey as svc;
 

@@ -2,17 +2,49 @@
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
 use store::{Role, User};
 
-use super::orgs::Choice;
-use super::{Fields, Layout, redirect_with, render};
 use crate::auth::Auth;
+use crate::page::{Fields, Layout, PageAction, redirect_with, render};
+use crate::parts::orgs::pages::Choice;
 use app::{access, users};
 
 use crate::{AppState, PageError};
+
+/// The POST actions of the user pages (see [`crate::page::PageAction`]).
+pub const ACTIONS: &[PageAction] = &[
+    PageAction::new("/gebruikers", &["POST /users"], || post(create)),
+    PageAction::new("/gebruikers/{id}/teams", &["PUT /users/{id}/teams"], || {
+        post(set_teams)
+    }),
+    PageAction::new(
+        "/gebruikers/{id}/deactiveren",
+        &["POST /users/{id}/deactivate"],
+        || post(deactivate),
+    ),
+    PageAction::new(
+        "/gebruikers/{id}/activeren",
+        &["POST /users/{id}/activate"],
+        || post(activate),
+    ),
+    PageAction::new(
+        "/gebruikers/{id}/wachtwoord",
+        &["POST /users/{id}/reset-password"],
+        || post(reset_password),
+    ),
+];
+
+/// The GET routes of the user pages; the POST routes come from [`ACTIONS`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/gebruikers", get(list))
+        .route("/gebruikers/{id}", get(show))
+}
 
 pub struct UserRow {
     pub id: i64,
@@ -137,7 +169,7 @@ pub async fn create(
     let f = Fields(fields);
     let role: Role = match f.get("role").parse() {
         Ok(r) => r,
-        Err(e) => return super::flash_error(e, "/gebruikers"),
+        Err(e) => return crate::page::flash_error(e, "/gebruikers"),
     };
     let org_id = if role == Role::ProgrammeAdmin {
         None
@@ -187,7 +219,7 @@ pub async fn create(
                 &format!("Account voor {} is aangemaakt.", created.user.email),
             )),
         },
-        Err(e) => super::flash_error(e, "/gebruikers"),
+        Err(e) => crate::page::flash_error(e, "/gebruikers"),
     }
 }
 
@@ -255,7 +287,7 @@ pub async fn set_teams(
     let back = format!("/gebruikers/{id}");
     match users::set_user_teams(&state.store, &session.user, id, &f.ids("team_ids")).await {
         Ok(_) => Ok(redirect_with(&back, true, "De teams zijn opgeslagen.")),
-        Err(e) => super::flash_error(e, &back),
+        Err(e) => crate::page::flash_error(e, &back),
     }
 }
 
@@ -276,7 +308,7 @@ async fn set_active(
                 format!("{} is uitgeschakeld en kan niet meer inloggen.", u.email)
             },
         )),
-        Err(e) => super::flash_error(e, &back),
+        Err(e) => crate::page::flash_error(e, &back),
     }
 }
 

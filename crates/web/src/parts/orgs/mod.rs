@@ -1,0 +1,5 @@
+//! Organisations with their locations and teams, the dashboard and the audit log.
+
+pub mod api;
+mod audit;
+pub mod pages;
