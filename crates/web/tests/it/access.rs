@@ -307,3 +307,107 @@ async fn every_documented_api_route_of_another_organisation_is_closed() {
     })
     .await;
 }
+
+/// Every organisation-scoped page route (`/organisaties/{id}/…`), taken from the
+/// `PageAction` tables rather than listed by hand, walked as users of A against B: each
+/// POST action and each GET page on the way to it (`/organisaties/{id}/nulmeting` for
+/// `…/nulmeting/loonkosten`) answers 403 or 404 and shows nothing of B. B's own admin
+/// reaches the GET pages, so the walk cannot pass by hitting routes that do not exist.
+#[tokio::test]
+async fn every_org_scoped_page_route_refuses_another_organisation() {
+    on_each_backend(|app| async move {
+        let (w, a_users) = world(&app).await;
+        let before = b_snapshot(&app, &w).await;
+        let fill = |p: &str| {
+            p.replace("{id}", &w.b_org.to_string())
+                .replace("{snapshot}", "1")
+                .replace("{token}", "0123456789abcdef")
+        };
+        const SCOPED: &str = "/organisaties/{id}";
+        let actions: Vec<&str> = web::page_actions()
+            .map(|a| a.path)
+            .filter(|p| p.starts_with(SCOPED))
+            .collect();
+        let mut pages = std::collections::BTreeSet::new();
+        for path in &actions {
+            let mut p = *path;
+            pages.insert(p);
+            while let Some((head, _)) = p.rsplit_once('/')
+                && head.starts_with(SCOPED)
+            {
+                pages.insert(head);
+                p = head;
+            }
+        }
+        assert!(
+            actions.len() >= 10,
+            "only {} org-scoped actions",
+            actions.len()
+        );
+
+        // The control: B's admin gets the pages that exist as GET routes.
+        let mut b_admin = app.login("hr@b.example").await;
+        let mut get_pages = Vec::new();
+        for p in &pages {
+            let r = app.get(&mut b_admin, &fill(p)).await;
+            if r.status != StatusCode::METHOD_NOT_ALLOWED {
+                get_pages.push((*p, r.status));
+            }
+        }
+        let reached = get_pages
+            .iter()
+            .filter(|(_, s)| *s == StatusCode::OK)
+            .count();
+        assert!(
+            reached >= 3,
+            "B's admin reaches only {reached} org pages: {get_pages:?}"
+        );
+
+        for email in &a_users {
+            let mut c = app.login(email).await;
+            for (p, _) in &get_pages {
+                let uri = fill(p);
+                let r = app.get(&mut c, &uri).await;
+                assert!(denied(r.status), "{email} GET {uri}: {}", r.status);
+                assert!(
+                    !r.body.contains(&w.b_name),
+                    "{email} GET {uri} shows B's name"
+                );
+            }
+            for p in &actions {
+                let uri = fill(p);
+                let r = app
+                    .post_form(
+                        &mut c,
+                        &uri,
+                        &[
+                            ("name", "Overgenomen"),
+                            ("subsector", "vvt"),
+                            ("phase", "pilot"),
+                            ("fulltime_hours", "36"),
+                            ("min_group_size", "3"),
+                            ("loonkosten", "58.000"),
+                            ("maand", "03-2025"),
+                            ("bedrag", "100"),
+                            ("team_id", &w.b_team.to_string()),
+                        ],
+                    )
+                    .await;
+                assert!(denied(r.status), "{email} POST {uri}: {}", r.status);
+                assert!(
+                    !r.body.contains(&w.b_name),
+                    "{email} POST {uri} shows B's name"
+                );
+            }
+        }
+        assert_eq!(before, b_snapshot(&app, &w).await, "B's data changed");
+        assert!(
+            app.store()
+                .hr_wage_cost(w.b_org)
+                .await
+                .is_ok_and(|c| c.is_none())
+        );
+        app
+    })
+    .await;
+}
