@@ -64,10 +64,10 @@ fn scope_name(scope: &Scope) -> Value {
 
 async fn snapshots(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    scoped: ApiOrgScope,
 ) -> Result<Json<Value>, ApiError> {
-    let scope = nulmeting::scope(&state.store, &user, id).await?;
+    let id = scoped.org.id;
+    let scope = nulmeting::scope(&state.store, &scoped.caller, id).await?;
     let mut list = json!(state.store.hr_snapshots(id).await?);
     // Managers see their own teams only: no organisation counts.
     if scope.is_teams()
