@@ -1,6 +1,5 @@
-use hr::chart::{
-    Bar, Reference, bar_chart, distribution_chart, group_average_chart, pnil_trend_chart,
-};
+use hr::chart::{distribution_chart, group_average_chart, pnil_trend_chart};
+use report::chart::{Bar, Reference, bar_chart};
 use hr::{Dimension, PictureOptions, contract_picture};
 
 #[test]
