@@ -15,8 +15,8 @@
 //! cells and day fractions. [`parse_minutes_of_day`] also accepts "24:00" (an end time).
 
 use crate::table::Cell;
-use report::nl;
 use chrono::{NaiveDate, NaiveTime, Timelike};
+use report::nl;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 

@@ -736,7 +736,13 @@ mod tests {
             value: 26.1,
             label: "sector 26,1 uur".into(),
         };
-        let svg = bar_chart("b", "Uren per team", "Gemiddelde uren.", &bars(), Some(&reference));
+        let svg = bar_chart(
+            "b",
+            "Uren per team",
+            "Gemiddelde uren.",
+            &bars(),
+            Some(&reference),
+        );
         assert!(svg.contains("<title id=\"b-title\">Uren per team</title>"));
         assert!(svg.contains("aria-labelledby=\"b-title b-desc\""));
         insta::assert_snapshot!(svg);
@@ -756,7 +762,12 @@ mod tests {
     #[test]
     fn line_chart_snapshot() {
         let points: Vec<(String, f64)> = (1..=14)
-            .map(|m| (format!("{} 2026", nl::month_short((m - 1) % 12 + 1)), f64::from(m * 1250)))
+            .map(|m| {
+                (
+                    format!("{} 2026", nl::month_short((m - 1) % 12 + 1)),
+                    f64::from(m * 1250),
+                )
+            })
             .collect();
         let svg = line_chart("l", "Kosten", "Per maand.", &points, |v| {
             format!("€ {}", nl::decimal_f64(v, 0))

@@ -12,8 +12,7 @@ use chrono::NaiveDate;
 use std::fmt::Write;
 
 /// What a suppressed table cell means; shown under every table that has one.
-pub const SUPPRESSED_NOTE: &str =
-    "– = niet getoond: de groep is te klein om iets over te zeggen zonder dat iemand herkenbaar wordt.";
+pub const SUPPRESSED_NOTE: &str = "– = niet getoond: de groep is te klein om iets over te zeggen zonder dat iemand herkenbaar wordt.";
 
 /// A report: a title page with the organisation and date, then sections.
 #[derive(Debug, Clone, PartialEq)]
@@ -305,7 +304,11 @@ fn html_table(out: &mut String, t: &Table) {
     }
     out.push_str("</tbody>\n</table>\n");
     if t.has_suppressed() {
-        let _ = writeln!(out, "<p class=\"table-note\">{}</p>", escape(SUPPRESSED_NOTE));
+        let _ = writeln!(
+            out,
+            "<p class=\"table-note\">{}</p>",
+            escape(SUPPRESSED_NOTE)
+        );
     }
 }
 
@@ -327,8 +330,8 @@ pub fn typst_escape(text: &str) -> String {
     let mut only_digits = true;
     for c in text.chars() {
         match c {
-            '\\' | '#' | '$' | '*' | '_' | '<' | '>' | '@' | '[' | ']' | '~' | '/' | '`'
-            | '=' | '-' | '+' => {
+            '\\' | '#' | '$' | '*' | '_' | '<' | '>' | '@' | '[' | ']' | '~' | '/' | '`' | '='
+            | '-' | '+' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -418,7 +421,11 @@ pub fn to_typst(doc: &Document) -> TypstSource {
         typst_escape(&doc.title)
     );
     if let Some(sub) = &doc.subtitle {
-        let _ = writeln!(out, "  #v(0.2em)\n  #text(size: 13pt)[{}]", typst_escape(sub));
+        let _ = writeln!(
+            out,
+            "  #v(0.2em)\n  #text(size: 13pt)[{}]",
+            typst_escape(sub)
+        );
     }
     let _ = writeln!(
         out,
@@ -440,7 +447,11 @@ pub fn to_typst(doc: &Document) -> TypstSource {
 fn typst_block(out: &mut String, block: &Block, files: &mut Vec<(String, Vec<u8>)>) {
     match block {
         Block::Heading(h) => {
-            let _ = writeln!(out, "#heading(level: 2, outlined: false, numbering: none)[{}]", typst_escape(h));
+            let _ = writeln!(
+                out,
+                "#heading(level: 2, outlined: false, numbering: none)[{}]",
+                typst_escape(h)
+            );
         }
         Block::Paragraph(p) => {
             let _ = writeln!(out, "#par{}", typst_text(p));
@@ -462,7 +473,12 @@ fn typst_block(out: &mut String, block: &Block, files: &mut Vec<(String, Vec<u8>
                 let note = f
                     .note
                     .as_deref()
-                    .map(|n| format!(" #linebreak() #text(size: 8pt, fill: luma(90)){}", typst_content(n)))
+                    .map(|n| {
+                        format!(
+                            " #linebreak() #text(size: 8pt, fill: luma(90)){}",
+                            typst_content(n)
+                        )
+                    })
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
@@ -587,7 +603,10 @@ pub fn sample(sections: usize) -> Document {
                     vec!["Zuid".into(), Cell::Suppressed, Cell::Suppressed],
                 ],
             }),
-            Block::Bullets(vec!["Meer uren voor **wie wil**".into(), "1. geen lijst".into()]),
+            Block::Bullets(vec![
+                "Meer uren voor **wie wil**".into(),
+                "1. geen lijst".into(),
+            ]),
             Block::Figure(Figure {
                 svg: svg.clone(),
                 caption: "Gemiddelde uren per team".into(),

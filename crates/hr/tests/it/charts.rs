@@ -1,6 +1,6 @@
 use hr::chart::{distribution_chart, group_average_chart, pnil_trend_chart};
-use report::chart::{Bar, Reference, bar_chart};
 use hr::{Dimension, PictureOptions, contract_picture};
+use report::chart::{Bar, Reference, bar_chart};
 
 #[test]
 fn distribution_chart_snapshot() {
