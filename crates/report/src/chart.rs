@@ -79,6 +79,31 @@ fn open(out: &mut String, id: &str, title: &str, desc: &str, height: f64) {
     );
 }
 
+/// Horizontal grid lines with their labels at the left, from `range.0` to `range.1` in
+/// steps of `range.2`.
+fn y_grid(
+    out: &mut String,
+    left: f64,
+    right: f64,
+    (from, to, step): (f64, f64, f64),
+    y: impl Fn(f64) -> f64,
+    label: impl Fn(f64) -> String,
+) {
+    let mut v = from;
+    while v <= to + step / 2.0 {
+        let _ = writeln!(
+            out,
+            "<line x1=\"{left:.1}\" y1=\"{yy:.1}\" x2=\"{x2:.1}\" y2=\"{yy:.1}\" stroke=\"{GRID}\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"end\" fill=\"{MUTED}\">{}</text>",
+            escape(&label(v)),
+            yy = y(v),
+            x2 = WIDTH - right,
+            tx = left - 6.0,
+            ty = y(v) + 4.0
+        );
+        v += step;
+    }
+}
+
 fn data_sentence(bars: &[Bar]) -> String {
     bars.iter()
         .map(|b| format!("{}: {}", b.label, b.value_label))
@@ -119,19 +144,9 @@ pub fn bar_chart(
         escape(title)
     );
     // Grid and axis labels.
-    let mut v = 0.0;
-    while v <= axis_max + step / 2.0 {
-        let _ = writeln!(
-            out,
-            "<line x1=\"{left:.1}\" y1=\"{yy:.1}\" x2=\"{x2:.1}\" y2=\"{yy:.1}\" stroke=\"{GRID}\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"end\" fill=\"{MUTED}\">{}</text>",
-            fmt_nl(v, 1),
-            yy = y(v),
-            x2 = WIDTH - right,
-            tx = left - 6.0,
-            ty = y(v) + 4.0
-        );
-        v += step;
-    }
+    y_grid(&mut out, left, right, (0.0, axis_max, step), y, |v| {
+        fmt_nl(v, 1)
+    });
     let n = bars.len().max(1) as f64;
     let slot = plot_w / n;
     let bar_w = (slot * 0.7).min(56.0);
@@ -328,19 +343,14 @@ pub fn line_chart(
         "<text x=\"{left:.1}\" y=\"20.0\" fill=\"{TEXT}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
         escape(title)
     );
-    let mut v = axis_min;
-    while v <= axis_max + step / 2.0 {
-        let _ = writeln!(
-            out,
-            "<line x1=\"{left:.1}\" y1=\"{yy:.1}\" x2=\"{x2:.1}\" y2=\"{yy:.1}\" stroke=\"{GRID}\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"end\" fill=\"{MUTED}\">{}</text>",
-            escape(&value_label(v)),
-            yy = y(v),
-            x2 = WIDTH - right,
-            tx = left - 6.0,
-            ty = y(v) + 4.0
-        );
-        v += step;
-    }
+    y_grid(
+        &mut out,
+        left,
+        right,
+        (axis_min, axis_max, step),
+        y,
+        &value_label,
+    );
     if n > 1 {
         let pts: Vec<String> = points
             .iter()
@@ -439,19 +449,14 @@ pub fn stacked_bar_chart(
         "<text x=\"{left:.1}\" y=\"20.0\" fill=\"{TEXT}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
         escape(title)
     );
-    let mut v = 0.0;
-    while v <= axis_max + step / 2.0 {
-        let _ = writeln!(
-            out,
-            "<line x1=\"{left:.1}\" y1=\"{yy:.1}\" x2=\"{x2:.1}\" y2=\"{yy:.1}\" stroke=\"{GRID}\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\" text-anchor=\"end\" fill=\"{MUTED}\">{}</text>",
-            escape(&value_label(v)),
-            yy = y(v),
-            x2 = WIDTH - right,
-            tx = left - 6.0,
-            ty = y(v) + 4.0
-        );
-        v += step;
-    }
+    y_grid(
+        &mut out,
+        left,
+        right,
+        (0.0, axis_max, step),
+        y,
+        &value_label,
+    );
     let n = labels.len().max(1) as f64;
     let slot = plot_w / n;
     let bar_w = (slot * 0.7).min(56.0);
