@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(again, first, "deterministic");
     }
     let warm = start.elapsed() / runs;
-    let pages = lopdf::Document::load_mem(&first)?.get_pages().len();
+    let pages = renderer.page_count(&doc)?;
     println!(
         "{sections} sections, {pages} pages, {} bytes: first render {:.0} ms, then {:.0} ms per render (mean of {runs})",
         first.len(),

@@ -64,17 +64,8 @@ impl TypstRenderer {
         source: &TypstSource,
         date: chrono::NaiveDate,
     ) -> Result<Vec<u8>, PdfError> {
-        use chrono::Datelike;
-        let today = Datetime::from_ymd(
-            date.year(),
-            u8::try_from(date.month()).unwrap_or(1),
-            u8::try_from(date.day()).unwrap_or(1),
-        )
-        .ok_or_else(|| PdfError::Typeset(format!("datum buiten bereik: {date}")))?;
-        let world = ReportWorld::new(&self.library, source, today)?;
-        let document: PagedDocument = typst::compile(&world)
-            .output
-            .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
+        let today = today(date)?;
+        let document = self.typeset(source, today)?;
         let options = PdfOptions {
             ident: Smart::Custom("urenwinst-report".into()),
             creator: Smart::Custom(Some("Urenwinst".into())),
@@ -85,10 +76,39 @@ impl TypstRenderer {
     }
 }
 
+impl TypstRenderer {
+    /// How many pages the document has as PDF.
+    pub fn page_count(&self, doc: &Document) -> Result<usize, PdfError> {
+        Ok(self
+            .typeset(&report::to_typst(doc), today(doc.date)?)?
+            .pages()
+            .len())
+    }
+
+    /// Lays the source out in pages (the step before PDF export).
+    fn typeset(&self, source: &TypstSource, today: Datetime) -> Result<PagedDocument, PdfError> {
+        let world = ReportWorld::new(&self.library, source, today)?;
+        typst::compile(&world)
+            .output
+            .map_err(|errors| PdfError::Typeset(messages(&errors)))
+    }
+}
+
 impl PdfRenderer for TypstRenderer {
     fn render(&self, doc: &Document) -> Result<Vec<u8>, PdfError> {
         self.render_source(&report::to_typst(doc), doc.date)
     }
+}
+
+/// A date as typst's date.
+fn today(date: chrono::NaiveDate) -> Result<Datetime, PdfError> {
+    use chrono::Datelike;
+    Datetime::from_ymd(
+        date.year(),
+        u8::try_from(date.month()).unwrap_or(1),
+        u8::try_from(date.day()).unwrap_or(1),
+    )
+    .ok_or_else(|| PdfError::Typeset(format!("datum buiten bereik: {date}")))
 }
 
 fn messages(errors: &[SourceDiagnostic]) -> String {
@@ -183,12 +203,34 @@ mod tests {
             .expect("renders")
     }
 
-    /// The text of every page, through lopdf's text extraction.
-    fn page_texts(bytes: &[u8]) -> Vec<String> {
-        let doc = lopdf::Document::load_mem(bytes).expect("a PDF lopdf reads");
-        doc.get_pages()
-            .keys()
-            .map(|&n| doc.extract_text(&[n]).unwrap_or_default())
+    /// The text of every laid-out page, in reading order of typst's frames: the text
+    /// the PDF export writes (typst subsets and compresses fonts, so the PDF bytes hold
+    /// glyph ids, not text).
+    fn page_texts(doc: &report::Document) -> Vec<String> {
+        fn collect(frame: &typst::layout::Frame, out: &mut String) {
+            for (_, item) in frame.items() {
+                match item {
+                    typst::layout::FrameItem::Group(g) => collect(&g.frame, out),
+                    typst::layout::FrameItem::Text(t) => {
+                        out.push_str(t.text.as_str());
+                        out.push(' ');
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let today = Datetime::from_ymd(2026, 11, 23).expect("date");
+        let paged = TypstRenderer::new()
+            .typeset(&report::to_typst(doc), today)
+            .expect("typesets");
+        paged
+            .pages()
+            .iter()
+            .map(|page| {
+                let mut text = String::new();
+                collect(&page.frame, &mut text);
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
             .collect()
     }
 
@@ -197,6 +239,7 @@ mod tests {
         let a = pdf(2);
         let b = pdf(2);
         assert!(a.starts_with(b"%PDF-"));
+        assert!(a.ends_with(b"%%EOF\n") || a.ends_with(b"%%EOF"));
         assert!(a == b, "two renderings differ");
         // Another date is another document.
         let mut doc = report::doc::sample(2);
@@ -207,19 +250,16 @@ mod tests {
 
     #[test]
     fn title_table_cell_org_and_page_numbers_are_in_the_text() {
-        let bytes = pdf(3);
-        let pages = page_texts(&bytes);
+        let pages = page_texts(&report::doc::sample(3));
         assert!(pages.len() >= 2, "title and contents, then sections");
-        let all = pages.join("\n");
-        let flat: String = all.split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = pages.join(" ");
         assert!(flat.contains("Nulmeting uren & contracten"), "{flat}");
         assert!(flat.contains("Inhoud"), "table of contents");
         assert!(flat.contains("Noord <1>"), "a table cell, escaped: {flat}");
         assert!(flat.contains("#tags, $tekens$ en [haken]"), "{flat}");
         assert!(flat.contains("€ 1.234.567,89"), "{flat}");
         let total = pages.len();
-        for (i, page) in pages.iter().enumerate() {
-            let flat: String = page.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (i, flat) in pages.iter().enumerate() {
             assert!(
                 flat.contains(&format!("pagina {} van {total}", i + 1)),
                 "page {}: {flat}",
