@@ -69,13 +69,20 @@ fn fmt_nl(v: f64, decimals: u32) -> String {
     nl::decimal_f64(v, decimals)
 }
 
-fn open(out: &mut String, id: &str, title: &str, desc: &str, height: f64) {
+/// Opens the `<svg>` with its `<title>` and `<desc>` and writes the visible title at
+/// `title_x`.
+fn open(out: &mut String, id: &str, title: &str, desc: &str, height: f64, title_x: f64) {
     let id = escape(id);
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" width=\"{WIDTH:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"sans-serif\" font-size=\"12\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         escape(title),
         escape(desc)
+    );
+    let _ = writeln!(
+        out,
+        "<text x=\"{title_x:.1}\" y=\"20.0\" fill=\"{TEXT}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+        escape(title)
     );
 }
 
@@ -137,12 +144,7 @@ pub fn bar_chart(
     } else {
         format!("{desc} {}.", data_sentence(bars))
     };
-    open(&mut out, id, title, &full_desc, height);
-    let _ = writeln!(
-        out,
-        "<text x=\"{left:.1}\" y=\"20.0\" fill=\"{TEXT}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
-        escape(title)
-    );
+    open(&mut out, id, title, &full_desc, height, left);
     // Grid and axis labels.
     y_grid(&mut out, left, right, (0.0, axis_max, step), y, |v| {
         fmt_nl(v, 1)
@@ -231,12 +233,7 @@ pub fn horizontal_bar_chart(
     } else {
         format!("{desc} {}.", data_sentence(bars))
     };
-    open(&mut out, id, title, &full_desc, height);
-    let _ = writeln!(
-        out,
-        "<text x=\"8.0\" y=\"20.0\" fill=\"{TEXT}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
-        escape(title)
-    );
+    open(&mut out, id, title, &full_desc, height, 8.0);
     let bottom_y = height - bottom;
     let mut v = 0.0;
     while v <= axis_max + step / 2.0 {
@@ -337,11 +334,13 @@ pub fn line_chart(
             + "."
     };
     let mut out = String::new();
-    open(&mut out, id, title, &format!("{desc} {sentence}"), height);
-    let _ = writeln!(
-        out,
-        "<text x=\"{left:.1}\" y=\"20.0\" fill=\"{TEXT}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
-        escape(title)
+    open(
+        &mut out,
+        id,
+        title,
+        &format!("{desc} {sentence}"),
+        height,
+        left,
     );
     y_grid(
         &mut out,
@@ -443,11 +442,13 @@ pub fn stacked_bar_chart(
             + "."
     };
     let mut out = String::new();
-    open(&mut out, id, title, &format!("{desc} {sentence}"), height);
-    let _ = writeln!(
-        out,
-        "<text x=\"{left:.1}\" y=\"20.0\" fill=\"{TEXT}\" font-size=\"14\" font-weight=\"bold\">{}</text>",
-        escape(title)
+    open(
+        &mut out,
+        id,
+        title,
+        &format!("{desc} {sentence}"),
+        height,
+        left,
     );
     y_grid(
         &mut out,
