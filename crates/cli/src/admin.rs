@@ -3,6 +3,7 @@
 
 use app::access::Caller;
 use clap::Subcommand;
+use report::nl;
 use store::{Actor, OrganisationInput, Phase, Role, Store, Subsector};
 
 #[derive(Subcommand)]
@@ -176,7 +177,7 @@ pub async fn org(store: &Store, cmd: OrgCommand) -> anyhow::Result<()> {
                         o.id,
                         o.name,
                         o.subsector,
-                        web::format::hours(o.fulltime_hours),
+                        nl::hours(o.fulltime_hours),
                         o.min_group_size,
                         o.phase
                     );

@@ -2,6 +2,7 @@
 //! through the same services as the pages (same validation, same Dutch messages), audited
 //! as "command line".
 
+use report::nl;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -144,7 +145,7 @@ pub async fn import(store: &Store, cmd: ImportCommand) -> anyhow::Result<()> {
             println!(
                 "{}: peildatum {}, {} medewerkers ingelezen uit {} rijen.",
                 org.name,
-                web::format::iso_date(&done.snapshot.peildatum),
+                nl::iso_date(&done.snapshot.peildatum),
                 done.snapshot.employees,
                 done.snapshot.rows_read
             );
@@ -231,23 +232,23 @@ pub async fn hr(store: &Store, cmd: HrCommand) -> anyhow::Result<()> {
                 }
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                let f = web::format::number;
+                let f = nl::number;
                 println!(
                     "{}: {} → {}",
                     org.name,
-                    web::format::iso_date(&from),
-                    web::format::iso_date(&to)
+                    nl::iso_date(&from),
+                    nl::iso_date(&to)
                 );
                 println!(
                     "Contracten uitgebreid: {} (+{} uur, +{} fte)",
                     c.contracts_grown,
-                    web::format::hours(c.hours_added),
+                    nl::hours(c.hours_added),
                     f(c.fte_added, 1)
                 );
                 println!(
                     "Contracten verkleind: {} (-{} uur)",
                     c.contracts_shrunk,
-                    web::format::hours(c.hours_removed)
+                    nl::hours(c.hours_removed)
                 );
                 println!("In dienst gekomen: {}, uit dienst: {}", c.joined, c.left);
             }
@@ -262,7 +263,7 @@ pub async fn hr(store: &Store, cmd: HrCommand) -> anyhow::Result<()> {
                 for s in list {
                     println!(
                         "{}  {} medewerkers  {}",
-                        web::format::iso_date(&s.peildatum),
+                        nl::iso_date(&s.peildatum),
                         s.employees,
                         s.file_name
                     );

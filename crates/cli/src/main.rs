@@ -142,7 +142,7 @@ async fn jobs(store: &store::Store, cmd: JobsCommand) -> anyhow::Result<()> {
                 for j in &jobs {
                     let progress = j
                         .progress
-                        .map(|p| format!("{:.0}%", p * 100.0))
+                        .map(|p| report::nl::percent(p, 0))
                         .unwrap_or_else(|| "–".into());
                     println!(
                         "{}\t{}\t{}\t{}/{}\t{}",

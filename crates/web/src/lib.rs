@@ -11,7 +11,6 @@ pub mod api;
 mod assets;
 pub mod auth;
 mod error;
-pub mod format;
 mod middleware;
 mod page;
 mod parts;

@@ -645,6 +645,27 @@ async fn pnil_by_form_with_dutch_amounts_and_wage_cost() {
             app.store().hr_wage_cost(org.id).await.unwrap(),
             Some(5_800_000)
         );
+        // Issue 27's defect: "58000.50" was read as 5.800.050 euros (every dot deleted,
+        // then a float); now it is 58.000,50 euros, exactly, as are the Dutch spellings.
+        for (typed, cents) in [
+            ("58000.50", 5_800_050),
+            ("58.000,50", 5_800_050),
+            ("€ 58.000", 5_800_000),
+        ] {
+            let r = app
+                .post_form(&mut c, &format!("{base}/loonkosten"), &[("loonkosten", typed)])
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{typed}");
+            assert_eq!(
+                app.store().hr_wage_cost(org.id).await.unwrap(),
+                Some(cents),
+                "{typed}"
+            );
+        }
+        let r = app
+            .post_form(&mut c, &format!("{base}/loonkosten"), &[("loonkosten", "58.000")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
         let p = app.get(&mut c, &base).await;
         assert!(p.body.contains("€ 7.500,50"), "{}", p.body);
         assert!(p.body.contains("€ 30.000,50"), "year total");

@@ -139,7 +139,7 @@ async fn programme_admin_manages_the_region_in_pages() {
         // The audit log shows who did what, in Dutch date format.
         let page = app.get(&mut c, "/audit").await;
         assert!(page.body.contains("organisation.create") && page.body.contains("pa@example.nl"));
-        assert!(page.body.contains(&web::format::date(store::now())));
+        assert!(page.body.contains(&report::nl::date_unix(store::now())));
 
         // Logging out ends the session.
         let r = app.post_form(&mut c, "/uitloggen", &[]).await;

@@ -7,12 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
+use report::nl;
 
 use super::login;
 use crate::auth::{self, Auth};
 use crate::page::{Fields, Layout, PageAction, redirect_with, render};
 use crate::parts::users::pages::SecretPage;
-use crate::{AppState, PageError, format};
+use crate::{AppState, PageError};
 
 /// The POST actions of signing in and of the own account (see [`crate::page::PageAction`]);
 /// all are deliberate exceptions without an API twin (see `tests/it/api_parity.rs`).
@@ -75,10 +76,10 @@ pub async fn show(
             id: t.id,
             name: t.name,
             prefix: t.prefix,
-            created: format::date(t.created_at),
+            created: nl::date_unix(t.created_at),
             last_used: t
                 .last_used_at
-                .map(format::datetime)
+                .map(nl::datetime_unix)
                 .unwrap_or_else(|| "nooit".into()),
             revoked: t.revoked,
         })

@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use super::api::book;
 use crate::auth::MaybeAuth;
 use crate::page::{Fields, Layout};
-use crate::{AppState, PageError, format};
+use crate::{AppState, PageError};
 
 /// Children rows on the form.
 pub const CHILD_ROWS: usize = 4;
@@ -811,11 +811,11 @@ fn year_eur(c: i64) -> f64 {
 
 fn signed_euro(v: f64) -> String {
     if v > 0.0 {
-        format!("+ {}", format::euro(v))
+        format!("+ {}", nl::euro(v))
     } else if v < 0.0 {
-        format!("− {}", format::euro(-v))
+        format!("− {}", nl::euro(-v))
     } else {
-        format::euro(0.0)
+        nl::euro(0.0)
     }
 }
 
@@ -839,11 +839,11 @@ fn hours_text(d: Decimal) -> String {
 fn share_pct(share: i64) -> String {
     #[allow(clippy::cast_precision_loss)]
     let v = share as f64 / 10_000.0;
-    format::percent(v, 0)
+    nl::percent(v, 0)
 }
 
 fn advance(s: &Scenario, f: fn(&Scenario) -> income::money::Euros) -> String {
-    format::euro(year_eur(f(s).cents()))
+    nl::euro(year_eur(f(s).cents()))
 }
 
 /// Builds the comparison, the sentence, the cliffs and the chart.
@@ -874,11 +874,11 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
         rows.push(Row {
             label,
             explain,
-            now: format::euro(month(a)),
-            more: format::euro(month(b)),
+            now: nl::euro(month(a)),
+            more: nl::euro(month(b)),
             diff: signed_euro(d),
-            now_year: format::euro(year_eur(a)),
-            more_year: format::euro(year_eur(b)),
+            now_year: nl::euro(year_eur(a)),
+            more_year: nl::euro(year_eur(b)),
             trend,
             total,
         });
@@ -1067,7 +1067,7 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
         Some(b) => {
             let kept = 10_000 - b.0;
             #[allow(clippy::cast_precision_loss)]
-            let cents = format::number(kept as f64 / 100.0, 0);
+            let cents = nl::number(kept as f64 / 100.0, 0);
             if extra_gross > 0 && kept >= 0 {
                 format!(
                     "Van elke euro die je er bruto bij verdient, houd je ongeveer {cents} cent over; de rest ({}) gaat naar belasting, pensioen en lagere toeslagen. Dat heet de marginale druk.",
@@ -1089,7 +1089,7 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
         let per_euro = |loss: i64| -> Option<String> {
             #[allow(clippy::cast_precision_loss)]
             let v = loss as f64 / gross_diff as f64 * 100.0;
-            (v.abs() >= 0.5).then(|| format!("{} cent", format::number(v, 0)))
+            (v.abs() >= 0.5).then(|| format!("{} cent", nl::number(v, 0)))
         };
         for (label, loss) in [
             (
@@ -1147,8 +1147,8 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
                         )
                     },
                     out.year,
-                    format::euro(year_eur(p.monthly_full_time.cents())),
-                    format::euro(year_eur(p.hourly_wage.cents()))
+                    nl::euro(year_eur(p.monthly_full_time.cents())),
+                    nl::euro(year_eur(p.hourly_wage.cents()))
                 )
             })
             .collect();
@@ -1223,8 +1223,8 @@ fn cliff_sentences(cliffs: &[income::Cliff]) -> Vec<String> {
                 "Van {} naar {} uur: van {} extra bruto per maand houd je {} over ({} gaat verloren)",
                 hours_text(first.from_hours),
                 hours_text(last.to_hours),
-                format::euro(gross as f64 / 100.0),
-                format::euro(kept as f64 / 100.0),
+                nl::euro(gross as f64 / 100.0),
+                nl::euro(kept as f64 / 100.0),
                 share_pct(burden)
             );
             if !names.is_empty() {
@@ -1399,7 +1399,7 @@ impl Page {
     fn eur(&self, raw: &str) -> String {
         parse_dutch(raw)
             .and_then(|d| d.to_string().parse::<f64>().ok())
-            .map_or_else(|| format!("€ {raw}"), format::euro)
+            .map_or_else(|| format!("€ {raw}"), nl::euro)
     }
     fn sel(&self, actual: &str, option: &str) -> &'static str {
         if actual == option { "selected" } else { "" }

@@ -11,9 +11,10 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
-use hr::pnil::{PnilField, PnilMapping, PnilSummary, TrendDirection, format_euro};
+use hr::pnil::{PnilField, PnilMapping, PnilSummary, TrendDirection};
 use hr::{Breakdown, Dimension, Figures, GapScenario, Growth, HrField, HrMapping, Suppression};
 use import::{Diagnostic, Table};
+use report::nl;
 use serde::{Deserialize, Serialize};
 use store::Organisation;
 
@@ -23,7 +24,7 @@ use crate::scope::OrgScope;
 use app::access;
 use app::nulmeting::{self, ImportError, Scope};
 
-use crate::{AppState, PageError, format};
+use crate::{AppState, PageError};
 
 /// The POST actions of the HR baseline pages (see [`crate::page::PageAction`]).
 pub const ACTIONS: &[PageAction] = &[
@@ -429,10 +430,7 @@ pub async fn mapping_page(
             token,
             is_hr: up.kind == Kind::Hr,
             file_name: up.file_name.clone(),
-            peildatum: up
-                .peildatum
-                .map(|d| d.format("%d-%m-%Y").to_string())
-                .unwrap_or_default(),
+            peildatum: up.peildatum.map(nl::date).unwrap_or_default(),
             rows: up.table.rows.len(),
             remembered: up.remembered,
             fields,
@@ -524,7 +522,7 @@ pub async fn mapping_submit(
             let mut msg = format!(
                 "Ingelezen: {} medewerkers op peildatum {}.",
                 done.snapshot.employees,
-                format::iso_date(&done.snapshot.peildatum)
+                nl::iso_date(&done.snapshot.peildatum)
             );
             if !done.import.skipped_rows.is_empty() {
                 msg.push_str(&format!(
@@ -726,9 +724,9 @@ fn group_row(label: &str, figures: Option<&Figures>, suppressed: Option<Suppress
             shown: true,
             why: String::new(),
             headcount: f.headcount.to_string(),
-            fte: format::number(f.fte, 1),
-            average_hours: format::number(f.average_hours, 1),
-            factor: format::number(f.average_part_time_factor, 3),
+            fte: nl::number(f.fte, 1),
+            average_hours: nl::number(f.average_hours, 1),
+            factor: nl::number(f.average_part_time_factor, 3),
         },
         None => GroupRow {
             label: label.to_string(),
@@ -761,9 +759,9 @@ fn gap_row(label: &str, f: Option<&hr::gap::GapFigures>, s: Option<Suppression>)
             why: String::new(),
             headcount: f.headcount.to_string(),
             growing: f.contracts_growing.to_string(),
-            hours_added: format::number(f.hours_added, 1),
-            fte_added: format::number(f.fte_added, 1),
-            new_fte: format::number(f.new_fte, 1),
+            hours_added: nl::number(f.hours_added, 1),
+            fte_added: nl::number(f.fte_added, 1),
+            new_fte: nl::number(f.new_fte, 1),
         },
         None => GapRow {
             label: label.to_string(),
@@ -796,7 +794,7 @@ pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<S
         .map(|m| PnilMonthRow {
             key: m.month.to_string(),
             month: m.month.label_nl(),
-            total: format_euro(m.total_cents),
+            total: nl::euro_cents(m.total_cents),
         })
         .collect();
     let years = summary
@@ -809,7 +807,7 @@ pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<S
                 y.months,
                 if y.months == 1 { "maand" } else { "maanden" }
             ),
-            value: format_euro(y.total_cents),
+            value: nl::euro_cents(y.total_cents),
         })
         .collect();
     let mut stats = Vec::new();
@@ -823,8 +821,8 @@ pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<S
                     TrendDirection::Down => "dalend",
                     TrendDirection::Flat => "gelijk",
                 },
-                format_euro(t.slope_cents_per_month),
-                format_euro(t.average_month_cents)
+                nl::euro_cents(t.slope_cents_per_month),
+                nl::euro_cents(t.average_month_cents)
             ),
         });
     }
@@ -836,33 +834,33 @@ pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<S
                 c.first_month.label_nl(),
                 c.last_month.label_nl()
             ),
-            value: format_euro(c.spend_cents),
+            value: nl::euro_cents(c.spend_cents),
         });
         stats.push(Stat {
             label: "Op jaarbasis".into(),
-            value: format_euro(c.annualised_spend_cents),
+            value: nl::euro_cents(c.annualised_spend_cents),
         });
         stats.push(Stat {
             label: format!(
                 "Daarvan te betalen eigen fte (bij {} per fte per jaar)",
-                format_euro(c.wage_cost_per_fte_year_cents)
+                nl::euro_cents(c.wage_cost_per_fte_year_cents)
             ),
-            value: format::number(c.own_fte_equivalent, 1),
+            value: nl::number(c.own_fte_equivalent, 1),
         });
         if let (Some(fte), Some(cost)) = (c.external_fte, c.cost_per_external_fte_year_cents) {
             stats.push(Stat {
                 label: "Ingehuurde fte (uit de uren)".into(),
-                value: format::number(fte, 1),
+                value: nl::number(fte, 1),
             });
             stats.push(Stat {
                 label: "Kosten per ingehuurde fte per jaar".into(),
-                value: format_euro(cost),
+                value: nl::euro_cents(cost),
             });
         }
         if let Some(p) = c.premium_pct {
             stats.push(Stat {
                 label: "Meerkosten tegenover eigen personeel".into(),
-                value: format!("{}%", format::number(p, 0)),
+                value: format!("{}%", nl::number(p, 0)),
             });
         }
     }
@@ -907,17 +905,17 @@ pub async fn picture_page(
             .map(|s| SnapshotRow {
                 id: s.id,
                 iso: s.peildatum.clone(),
-                date: format::iso_date(&s.peildatum),
+                date: nl::iso_date(&s.peildatum),
                 employees: s.employees,
                 file_name: s.file_name.clone(),
-                imported: format::datetime(s.imported_at),
+                imported: nl::datetime_unix(s.imported_at),
                 current: snap.as_ref().is_some_and(|x| x.id == s.id),
                 skipped: s.skipped,
             })
             .collect(),
         peildatum: snap
             .as_ref()
-            .map(|s| format::iso_date(&s.peildatum))
+            .map(|s| nl::iso_date(&s.peildatum))
             .unwrap_or_default(),
         peildatum_iso: snap
             .as_ref()
@@ -932,9 +930,9 @@ pub async fn picture_page(
         distribution_svg: String::new(),
         team_svg: String::new(),
         breakdowns: Vec::new(),
-        gap_below: format::number(scenario.below_hours.try_into().unwrap_or(24.0), 0),
+        gap_below: nl::number(scenario.below_hours.try_into().unwrap_or(24.0), 0),
         gap_hours: match scenario.growth {
-            Growth::By(h) | Growth::To(h) => format::hours(h.try_into().unwrap_or(4.0)),
+            Growth::By(h) | Growth::To(h) => nl::hours(h.try_into().unwrap_or(4.0)),
         },
         gap_to: matches!(scenario.growth, Growth::To(_)),
         gap_zero: scenario.include_zero_hours,
@@ -952,7 +950,7 @@ pub async fn picture_page(
             .store
             .hr_wage_cost(id)
             .await?
-            .map(|c| format::number(c as f64 / 100.0, 0).replace('.', ""))
+            .map(|c| nl::number(c as f64 / 100.0, 0).replace('.', ""))
             .unwrap_or_default(),
         today: default_peildatum(),
         org: org.clone(),
@@ -974,16 +972,16 @@ pub async fn picture_page(
                     value: t.headcount.to_string(),
                 },
                 Stat {
-                    label: format!("Fte (voltijd {} uur)", format::hours(org.fulltime_hours)),
-                    value: format::number(t.fte, 1),
+                    label: format!("Fte (voltijd {} uur)", nl::hours(org.fulltime_hours)),
+                    value: nl::number(t.fte, 1),
                 },
                 Stat {
                     label: "Gemiddeld contract (uur per week)".into(),
-                    value: format::number(t.average_hours, 1),
+                    value: nl::number(t.average_hours, 1),
                 },
                 Stat {
                     label: "Gemiddelde deeltijdfactor".into(),
-                    value: format::number(t.average_part_time_factor, 3),
+                    value: nl::number(t.average_part_time_factor, 3),
                 },
             ];
             page.bands = t
@@ -992,7 +990,7 @@ pub async fn picture_page(
                 .map(|b| BandRow {
                     label: b.label.clone(),
                     count: b.count.to_string(),
-                    share: format::percent(b.share, 1),
+                    share: nl::percent(b.share, 1),
                 })
                 .collect();
             page.distribution_svg = hr::chart::distribution_chart("hr-verdeling", t);
@@ -1001,15 +999,15 @@ pub async fn picture_page(
             page.sector = vec![
                 Stat {
                     label: "Eigen gemiddelde".into(),
-                    value: format!("{} uur", format::number(s.own_average_hours, 1)),
+                    value: format!("{} uur", nl::number(s.own_average_hours, 1)),
                 },
                 Stat {
                     label: "Sector zorg en welzijn".into(),
-                    value: format!("{} uur", format::number(s.sector_average_hours, 1)),
+                    value: format!("{} uur", nl::number(s.sector_average_hours, 1)),
                 },
                 Stat {
                     label: "Verschil".into(),
-                    value: format!("{} uur", format::number(s.difference_hours, 1)),
+                    value: format!("{} uur", nl::number(s.difference_hours, 1)),
                 },
             ];
             page.sector_source = format!(
@@ -1052,7 +1050,7 @@ pub async fn picture_page(
             all.iter()
                 .map(|s| Option2 {
                     value: s.peildatum.clone(),
-                    label: format::iso_date(&s.peildatum),
+                    label: nl::iso_date(&s.peildatum),
                     selected: sel.as_deref() == Some(s.peildatum.as_str()),
                 })
                 .collect::<Vec<_>>()
@@ -1076,11 +1074,11 @@ pub async fn picture_page(
                             },
                             Stat {
                                 label: "Uren erbij (per week)".into(),
-                                value: format::number(c.hours_added, 1),
+                                value: nl::number(c.hours_added, 1),
                             },
                             Stat {
                                 label: "Fte erbij".into(),
-                                value: format::number(c.fte_added, 1),
+                                value: nl::number(c.fte_added, 1),
                             },
                             Stat {
                                 label: "Contracten verkleind".into(),
@@ -1088,7 +1086,7 @@ pub async fn picture_page(
                             },
                             Stat {
                                 label: "Uren eraf (per week)".into(),
-                                value: format::number(c.hours_removed, 1),
+                                value: nl::number(c.hours_removed, 1),
                             },
                             Stat {
                                 label: "In dienst gekomen".into(),
@@ -1100,14 +1098,11 @@ pub async fn picture_page(
                             },
                             Stat {
                                 label: "Netto fte".into(),
-                                value: format::number(c.net_fte, 1),
+                                value: nl::number(c.net_fte, 1),
                             },
                         ];
-                        page.compare_note = format!(
-                            "Van {} naar {}.",
-                            format::iso_date(from),
-                            format::iso_date(to)
-                        );
+                        page.compare_note =
+                            format!("Van {} naar {}.", nl::iso_date(from), nl::iso_date(to));
                     }
                     None => {
                         page.compare_note = format!(
@@ -1146,13 +1141,15 @@ pub async fn set_wage_cost(
     let id = org.id;
     let back = format!("/organisaties/{id}/nulmeting#pnil");
     let f = Fields(fields);
-    let raw = f.get("loonkosten").trim().replace(['.', '€', ' '], "");
+    // Money through report::nl (exact, to cents): "58.000", "58.000,50" and "58000.50"
+    // are what a Dutch reader means.
+    let raw = f.get("loonkosten").trim();
     let cents = if raw.is_empty() {
         None
     } else {
-        match raw.replace(',', ".").parse::<f64>() {
-            Ok(v) if v.is_finite() => Some((v * 100.0).round() as i64),
-            _ => {
+        match nl::parse_cents(raw) {
+            Ok(c) => Some(c),
+            Err(_) => {
                 return Ok(redirect_with(
                     &back,
                     false,
@@ -1191,7 +1188,7 @@ pub async fn add_pnil(
             ),
         ));
     };
-    let amount = import::parse_number_str(f.get("bedrag"))
+    let amount = nl::parse_number(f.get("bedrag"))
         .ok()
         .filter(|d| *d >= rust_decimal::Decimal::ZERO)
         .and_then(hr::pnil::to_cents);
@@ -1233,7 +1230,7 @@ pub async fn add_pnil(
         true,
         &format!(
             "{} voor {} is toegevoegd.",
-            format_euro(amount_cents),
+            nl::euro_cents(amount_cents),
             month.label_nl()
         ),
     ))
@@ -1275,7 +1272,7 @@ pub async fn delete_snapshot(
         true,
         &format!(
             "De momentopname van {} is verwijderd.",
-            format::iso_date(&snap.peildatum)
+            nl::iso_date(&snap.peildatum)
         ),
     ))
 }
@@ -1321,7 +1318,7 @@ pub async fn benchmark_page(
                 .map(|o| {
                     format!(
                         "Aangepast op {} door {}.",
-                        format::datetime(o.updated_at),
+                        nl::datetime_unix(o.updated_at),
                         o.updated_by
                     )
                 })

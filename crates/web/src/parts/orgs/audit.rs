@@ -4,12 +4,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use report::nl;
 
 use crate::auth::Auth;
 use crate::page::{Layout, render};
 use app::access;
 
-use crate::{AppState, PageError, format};
+use crate::{AppState, PageError};
 
 pub struct Row {
     pub at: String,
@@ -50,7 +51,7 @@ pub async fn list(
     let rows = entries
         .into_iter()
         .map(|e| Row {
-            at: format::datetime(e.at),
+            at: nl::datetime_unix(e.at),
             actor: e.actor,
             action: e.action,
             target: e.target,

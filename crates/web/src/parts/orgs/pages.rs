@@ -6,6 +6,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use report::nl;
 use store::{OrganisationInput, Phase, Subsector};
 
 use crate::auth::Auth;
@@ -14,7 +15,7 @@ use crate::scope::OrgScope;
 use app::{access, orgs};
 use axum::routing::{get, post};
 
-use crate::{AppState, PageError, format};
+use crate::{AppState, PageError};
 
 /// The POST actions of the organisation pages (see [`crate::page::PageAction`]).
 pub const ACTIONS: &[PageAction] = &[
@@ -239,8 +240,8 @@ pub async fn show(
     render(
         &OrgPage {
             can_admin,
-            fulltime: format::hours(org.fulltime_hours),
-            created: format::date(org.created_at),
+            fulltime: nl::hours(org.fulltime_hours),
+            created: nl::date_unix(org.created_at),
             subsectors: subsector_choices(Some(org.subsector)),
             phases: phase_choices(org.phase),
             locations: locations

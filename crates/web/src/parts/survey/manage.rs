@@ -8,6 +8,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
+use report::nl;
 use store::NewSurveyRound;
 use survey::Questionnaire;
 
@@ -17,7 +18,7 @@ use crate::scope::OrgScope;
 use app::access;
 use app::survey::{self as svc, ImportReport};
 
-use crate::{AppState, PageError, format};
+use crate::{AppState, PageError};
 
 pub struct RoundRow {
     pub id: i64,
@@ -81,8 +82,8 @@ pub async fn list(
             id: r.id,
             period: format!(
                 "{} t/m {}",
-                format::iso_date(&r.opens_on),
-                format::iso_date(&r.closes_on)
+                nl::iso_date(&r.opens_on),
+                nl::iso_date(&r.closes_on)
             ),
             released: r.status == "gesloten",
             import_round: r.import_round,
@@ -238,7 +239,7 @@ async fn round_page(
     let teams = state.store.survey_round_teams(round_id).await?;
     let rates = svc::response_rates(&state.store, &ctx).await?;
     let rate_text = |respondents: Option<u64>, rate: Option<f64>| match (respondents, rate) {
-        (Some(n), Some(r)) => format!("{n} antwoorden ({})", format::percent(r, 0)),
+        (Some(n), Some(r)) => format!("{n} antwoorden ({})", nl::percent(r, 0)),
         (Some(n), None) => format!("{n} antwoorden"),
         _ => "nog niet te tonen (te weinig antwoorden of uitnodigingen)".into(),
     };
@@ -301,8 +302,8 @@ async fn round_page(
             status: status_label(&ctx.round.status).into(),
             period: format!(
                 "{} t/m {}",
-                format::iso_date(&ctx.round.opens_on),
-                format::iso_date(&ctx.round.closes_on)
+                nl::iso_date(&ctx.round.opens_on),
+                nl::iso_date(&ctx.round.closes_on)
             ),
             min_group_size: svc::policy(&ctx.org, &ctx.round).k() as i64,
             org: ctx.org,

@@ -64,13 +64,10 @@ pub fn routes() -> Router<AppState> {
         .route("/enquetes/{id}/open-antwoorden", get(review::list))
 }
 
-/// ISO date from a date field (`2026-03-01`) or Dutch typing (`1-3-2026`).
+/// ISO date from a date field (`2026-03-01`) or Dutch typing (`1-3-2026`), read by
+/// [`report::nl::parse_date`] (four-digit years only).
 pub fn parse_date(input: &str) -> Option<String> {
-    let s = input.trim();
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some(d.format("%Y-%m-%d").to_string());
-    }
-    chrono::NaiveDate::parse_from_str(s, "%d-%m-%Y")
+    report::nl::parse_date(input, None)
         .ok()
         .map(|d| d.format("%Y-%m-%d").to_string())
 }

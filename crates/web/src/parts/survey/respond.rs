@@ -16,6 +16,7 @@
 //! second response from the same browser by the same cookie, whose hash is stored apart
 //! from the answers.
 
+use report::nl;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -176,8 +177,8 @@ async fn lookup(
                 lang,
                 &format!(
                     "Deze vragenlijst kan worden ingevuld van {} tot en met {}.",
-                    crate::format::iso_date(&round.opens_on),
-                    crate::format::iso_date(&round.closes_on)
+                    nl::iso_date(&round.opens_on),
+                    nl::iso_date(&round.closes_on)
                 ),
                 &format!(
                     "This questionnaire is open from {} to {}.",
@@ -418,7 +419,7 @@ fn page_views(
             raw.first().cloned().unwrap_or_default()
         } else {
             match answer {
-                Some(Answer::Number(x)) => crate::format::number(*x, 2)
+                Some(Answer::Number(x)) => nl::number(*x, 2)
                     .trim_end_matches('0')
                     .trim_end_matches(',')
                     .to_string(),
@@ -470,8 +471,8 @@ fn page_views(
         match &question.kind {
             QuestionKind::Number { min, max, unit, .. } => {
                 v.unit = unit.get(lang).to_string();
-                v.min = crate::format::number(*min, 0);
-                v.max = crate::format::number(*max, 0);
+                v.min = nl::number(*min, 0);
+                v.max = nl::number(*max, 0);
             }
             QuestionKind::Single { options } | QuestionKind::Multi { options } => {
                 v.options = options

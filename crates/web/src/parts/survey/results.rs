@@ -6,11 +6,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use report::nl;
 use survey::export::{Table, TableCell};
 
 use crate::auth::Auth;
 use crate::page::{Layout, render};
-use crate::{AppState, PageError, format};
+use crate::{AppState, PageError};
 use app::survey as svc;
 
 pub struct Headline {
@@ -33,9 +34,9 @@ pub struct CellView {
 pub fn cell_view(c: &TableCell) -> CellView {
     let (text, numeric, hidden) = match c {
         TableCell::Text(s) => (s.clone(), false, false),
-        TableCell::Int(n) => (format::number(*n as f64, 0), true, false),
-        TableCell::Number(x) => (format::number(*x, 1), true, false),
-        TableCell::Percent(x) => (format::percent(*x, 1), true, false),
+        TableCell::Int(n) => (nl::number(*n as f64, 0), true, false),
+        TableCell::Number(x) => (nl::number(*x, 1), true, false),
+        TableCell::Percent(x) => (nl::percent(*x, 1), true, false),
         TableCell::Suppressed => ("—".into(), true, true),
         TableCell::Empty => (String::new(), false, false),
     };
@@ -124,12 +125,12 @@ pub async fn show(
         let g = &f.group;
         headlines.push(Headline {
             label: "Aantal ingevulde vragenlijsten".into(),
-            value: format::number(g.respondents as f64, 0),
+            value: nl::number(g.respondents as f64, 0),
         });
         if let Some(r) = g.response_rate {
             headlines.push(Headline {
                 label: "Respons".into(),
-                value: format::percent(r, 0),
+                value: nl::percent(r, 0),
             });
         }
         if let (Some(s), Some(ci)) = (g.open_share, g.open_share_ci95) {
@@ -137,9 +138,9 @@ pub async fn show(
                 label: "Staat open voor een groter contract".into(),
                 value: format!(
                     "{} (95%-betrouwbaarheidsinterval {} tot {})",
-                    format::percent(s, 0),
-                    format::percent(ci[0], 0),
-                    format::percent(ci[1], 0)
+                    nl::percent(s, 0),
+                    nl::percent(ci[0], 0),
+                    nl::percent(ci[1], 0)
                 ),
             });
         }
@@ -153,10 +154,10 @@ pub async fn show(
                 label: "Gewenste extra uren per week (samen)".into(),
                 value: format!(
                     "{} uur = {} fte (voltijd {} uur); gemiddeld {} uur per persoon die meer wil",
-                    format::number(h.total, 1),
-                    format::number(h.fte, 2),
-                    format::number(h.full_time_hours, 0),
-                    format::number(h.mean, 1)
+                    nl::number(h.total, 1),
+                    nl::number(h.fte, 2),
+                    nl::number(h.full_time_hours, 0),
+                    nl::number(h.mean, 1)
                 ),
             });
         }
@@ -180,7 +181,7 @@ pub async fn show(
                     label: label.into(),
                     value: list
                         .iter()
-                        .map(|o| format!("{} ({})", o.label.nl, format::percent(o.share.share, 0)))
+                        .map(|o| format!("{} ({})", o.label.nl, nl::percent(o.share.share, 0)))
                         .collect::<Vec<_>>()
                         .join(" · "),
                 });
