@@ -111,28 +111,7 @@ pub async fn list(
             None => Err(PageError::Forbidden),
         };
     }
-    let counts = state.store.organisation_counts().await?;
-    let orgs = state
-        .store
-        .organisations()
-        .await?
-        .into_iter()
-        .map(|o| {
-            let (_, teams, users) = counts
-                .iter()
-                .find(|c| c.0 == o.id)
-                .copied()
-                .unwrap_or_default();
-            OrgCard {
-                id: o.id,
-                name: o.name,
-                subsector: o.subsector.label().into(),
-                phase: o.phase.label().into(),
-                teams,
-                users,
-            }
-        })
-        .collect();
+    let orgs = org_cards(&state, |_| true).await?;
     let l = Layout::new("Organisaties", "organisaties", Some(&session), &headers);
     let had_flash = l.flash.is_some();
     render(
@@ -421,29 +400,7 @@ async fn dashboard(
         .setting("region_name")
         .await?
         .unwrap_or_else(|| "de regio".into());
-    let counts = state.store.organisation_counts().await?;
-    let orgs = state
-        .store
-        .organisations()
-        .await?
-        .into_iter()
-        .filter(|o| app::access::can_view_org(&session.user, o.id))
-        .map(|o| {
-            let (_, teams, users) = counts
-                .iter()
-                .find(|c| c.0 == o.id)
-                .copied()
-                .unwrap_or_default();
-            OrgCard {
-                id: o.id,
-                name: o.name,
-                subsector: o.subsector.label().into(),
-                phase: o.phase.label().into(),
-                teams,
-                users,
-            }
-        })
-        .collect();
+    let orgs = org_cards(&state, |o| app::access::can_view_org(&session.user, o.id)).await?;
     let mut my_teams = Vec::new();
     for id in &session.user.team_ids {
         if let Ok(t) = state.store.team(*id).await {
@@ -460,4 +417,34 @@ async fn dashboard(
         },
         had_flash,
     )
+}
+
+/// Cards of the organisations `keep` lets through, with their team and user counts.
+async fn org_cards(
+    state: &AppState,
+    keep: impl Fn(&store::Organisation) -> bool,
+) -> Result<Vec<OrgCard>, PageError> {
+    let counts = state.store.organisation_counts().await?;
+    Ok(state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| keep(o))
+        .map(|o| {
+            let (_, teams, users) = counts
+                .iter()
+                .find(|c| c.0 == o.id)
+                .copied()
+                .unwrap_or_default();
+            OrgCard {
+                id: o.id,
+                name: o.name,
+                subsector: o.subsector.label().into(),
+                phase: o.phase.label().into(),
+                teams,
+                users,
+            }
+        })
+        .collect())
 }
