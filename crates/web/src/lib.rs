@@ -14,6 +14,8 @@ mod error;
 pub mod format;
 mod middleware;
 mod pages;
+#[path = "parts/region/mod.rs"]
+mod region_part;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -129,7 +129,8 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::list))
         .merge(hr::routes())
         .merge(calc::routes())
-        .merge(survey::routes());
+        .merge(survey::routes())
+        .merge(crate::region_part::pages::routes());
     // POST routes join the GET routes of the same path (axum merges the method routers).
     actions().fold(router, |r, a| r.route(a.path, (a.route)()))
 }

@@ -139,7 +139,7 @@ pub async fn create(
         Ok(r) => r,
         Err(e) => return super::flash_error(e, "/gebruikers"),
     };
-    let org_id = if role == Role::ProgrammeAdmin {
+    let org_id = if !role.needs_org() {
         None
     } else {
         f.get("org_id")
