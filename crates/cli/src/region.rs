@@ -203,11 +203,7 @@ fn text_table(
         }
     }
     if !without_results.is_empty() {
-        let _ = writeln!(
-            out,
-            "Nog geen resultaten: {}",
-            without_results.join(", ")
-        );
+        let _ = writeln!(out, "Nog geen resultaten: {}", without_results.join(", "));
     }
     out
 }

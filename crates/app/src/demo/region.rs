@@ -27,14 +27,62 @@ use crate::{AppError, AppResult};
 type Generated = (&'static str, Subsector, usize, usize, [u64; 5]);
 
 pub(super) const GENERATED: &[Generated] = &[
-    ("Thuiszorg Het Noorden", Subsector::Vvt, 110, 60, [15, 30, 35, 12, 8]),
-    ("Woonzorg De Esch", Subsector::Vvt, 95, 52, [12, 28, 38, 12, 10]),
-    ("Zorgcentrum Saxonia", Subsector::Vvt, 120, 70, [10, 35, 30, 15, 10]),
-    ("Stichting De Vlinder", Subsector::Gz, 85, 48, [14, 26, 36, 14, 10]),
-    ("Zorg en Wonen Tubbergen", Subsector::Gz, 75, 45, [11, 33, 32, 14, 10]),
-    ("GGZ Oost-Twente", Subsector::Ggz, 70, 38, [13, 29, 34, 14, 10]),
-    ("Buurtwerk Almelo", Subsector::SociaalWerk, 45, 28, [18, 25, 32, 15, 10]),
-    ("Welzijn Noordoost", Subsector::SociaalWerk, 40, 24, [16, 30, 30, 14, 10]),
+    (
+        "Thuiszorg Het Noorden",
+        Subsector::Vvt,
+        110,
+        60,
+        [15, 30, 35, 12, 8],
+    ),
+    (
+        "Woonzorg De Esch",
+        Subsector::Vvt,
+        95,
+        52,
+        [12, 28, 38, 12, 10],
+    ),
+    (
+        "Zorgcentrum Saxonia",
+        Subsector::Vvt,
+        120,
+        70,
+        [10, 35, 30, 15, 10],
+    ),
+    (
+        "Stichting De Vlinder",
+        Subsector::Gz,
+        85,
+        48,
+        [14, 26, 36, 14, 10],
+    ),
+    (
+        "Zorg en Wonen Tubbergen",
+        Subsector::Gz,
+        75,
+        45,
+        [11, 33, 32, 14, 10],
+    ),
+    (
+        "GGZ Oost-Twente",
+        Subsector::Ggz,
+        70,
+        38,
+        [13, 29, 34, 14, 10],
+    ),
+    (
+        "Buurtwerk Almelo",
+        Subsector::SociaalWerk,
+        45,
+        28,
+        [18, 25, 32, 15, 10],
+    ),
+    (
+        "Welzijn Noordoost",
+        Subsector::SociaalWerk,
+        40,
+        24,
+        [16, 30, 30, 14, 10],
+    ),
 ];
 
 const TEAMS: [&str; 3] = ["Team Noord", "Team Zuid", "Team Midden"];
@@ -58,8 +106,7 @@ pub async fn load(store: &Store) -> AppResult<usize> {
     let opens = NaiveDate::from_ymd_opt(2026, 9, 14).expect("date");
     let closes = NaiveDate::from_ymd_opt(2026, 10, 4).expect("date");
     let mut added = 0;
-    for (i, (name, subsector, headcount, respondents, openness)) in GENERATED.iter().enumerate()
-    {
+    for (i, (name, subsector, headcount, respondents, openness)) in GENERATED.iter().enumerate() {
         if store.find_organisation(name).await.is_ok() {
             continue;
         }
@@ -114,7 +161,7 @@ pub async fn load(store: &Store) -> AppResult<usize> {
         let mut entries = Vec::new();
         for m in 0..12i64 {
             let month = YearMonth::from_index(YearMonth::new(2025, 11).expect("month").index() + m);
-            let cents = 4_000_i64 * *headcount as i64 * rng.random_range(80..121);
+            let cents = 400_i64 * *headcount as i64 * rng.random_range(80..121);
             entries.push(PnilEntry {
                 month,
                 team: Some(TEAMS[0].to_string()),
@@ -139,7 +186,9 @@ pub async fn load(store: &Store) -> AppResult<usize> {
                     custom_questions: "[]".into(),
                     opens_on: opens.format("%Y-%m-%d").to_string(),
                     closes_on: closes.format("%Y-%m-%d").to_string(),
-                    invitation_text: format!("Beste collega, {name} wil weten wie meer uren wil werken."),
+                    invitation_text: format!(
+                        "Beste collega, {name} wil weten wie meer uren wil werken."
+                    ),
                     import_round: false,
                 },
                 &teams.iter().map(|t| t.id).collect::<Vec<_>>(),

@@ -81,7 +81,12 @@ pub(crate) fn row_cells(
     labels: &std::collections::BTreeMap<String, String>,
 ) -> Vec<Cell> {
     use region::FigureGroup::{Pnil, Survey, Workforce};
-    let label = |code: &str| labels.get(code).cloned().unwrap_or_else(|| code.to_string());
+    let label = |code: &str| {
+        labels
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    };
     let top = |list: &[region::OptionShare]| -> Cell {
         if row.respondents.is_none() {
             return Cell::hidden(&reason(row, Survey));
@@ -103,10 +108,10 @@ pub(crate) fn row_cells(
             format::number(v as f64, 0)
         }),
         cell(row, Workforce, row.average_contract_hours, format::hours),
-        cell(row, Workforce, row.deeltijdfactor, |v| {
-            format::number(v, 2)
+        cell(row, Workforce, row.deeltijdfactor, |v| format::number(v, 2)),
+        cell(row, Survey, row.respondents, |v| {
+            format::number(v as f64, 0)
         }),
-        cell(row, Survey, row.respondents, |v| format::number(v as f64, 0)),
         match (row.open_share, row.open_share_ci95) {
             (Some(s), Some([lo, hi])) => Cell::shown(format!(
                 "{} ({} – {})",

@@ -123,10 +123,7 @@ async fn picture(
             .iter()
             .map(|t| TrendRow {
                 period: t.period.clone(),
-                cells: row_cells(&t.total, &p.labels)
-                    .into_iter()
-                    .take(7)
-                    .collect(),
+                cells: row_cells(&t.total, &p.labels).into_iter().take(7).collect(),
             })
             .collect()
     } else {
@@ -215,7 +212,8 @@ async fn own_view(
             let own = vec![
                 format::number(o.employees as f64, 0),
                 o.average_contract_hours.map_or("–".into(), format::hours),
-                o.deeltijdfactor.map_or("–".into(), |d| format::number(d, 2)),
+                o.deeltijdfactor
+                    .map_or("–".into(), |d| format::number(d, 2)),
                 format::number(o.respondents as f64, 0),
                 o.open_share.map_or("–".into(), |s| format::percent(s, 0)),
                 format::number(o.potential_fte, 1),
