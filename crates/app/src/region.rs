@@ -609,4 +609,76 @@ mod tests {
             db.cleanup().await.unwrap();
         }
     }
+
+    #[tokio::test]
+    async fn the_demo_region_is_fed_from_value_cases() {
+        for db in TestDb::all().await.unwrap() {
+            let s = db.store.clone();
+            crate::demo::load(&s).await.unwrap().unwrap();
+            let twente = s.default_region().await.unwrap();
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+            let f = region_figures(&s, twente.id, today).await.unwrap();
+            assert_eq!(f.figures.len(), 10);
+            assert_eq!(f.without_results.len(), 6);
+            assert!(
+                f.without_results
+                    .contains(&"GGZ Regge en Vecht".to_string())
+            );
+            assert!(f.figures.iter().all(|x| x.period == "2026"));
+            // De Dinkel's figures are its Value Case's: 100 respondents, 45 open (14 + 31).
+            let dinkel = s.find_organisation("Zorggroep De Dinkel").await.unwrap();
+            let vc = crate::value_case::assemble_with(
+                &s,
+                crate::value_case::Caller::System,
+                dinkel.id,
+                None,
+                None,
+                today,
+                0,
+            )
+            .await
+            .unwrap();
+            let mine = f.figures.iter().find(|x| x.org_id == dinkel.id).unwrap();
+            assert_eq!(*mine, org_figures(&vc));
+            assert_eq!(mine.respondents, 100);
+            assert_eq!(
+                (mine.open_count, mine.sure_count, mine.conditional_count),
+                (45, 14, 31)
+            );
+            assert_eq!(Some(mine.employees), vc.workforce.employees);
+            assert!(!f.labels.is_empty());
+
+            // The picture a regio-lezer gets; the own view an organisation gets; a
+            // regio-lezer never gets an organisation's own view.
+            let reader = s.user_by_email("regio@urenwinst.example").await.unwrap();
+            assert_eq!(reader.role, Role::RegioLezer);
+            let p = picture_for(&s, &reader, twente.id, today).await.unwrap();
+            assert_eq!(p.picture.total.organisations, 10);
+            assert!(p.picture.subsectors.iter().any(|r| r.employees.is_some()));
+            assert!(p.picture.subsectors.iter().any(|r| r.employees.is_none()));
+            assert!(matches!(
+                own_view_for(
+                    &s,
+                    crate::value_case::Caller::User(&reader),
+                    dinkel.id,
+                    today
+                )
+                .await,
+                Err(AppError::NotFound | AppError::Forbidden)
+            ));
+            let (_, view) = own_view_for(&s, crate::value_case::Caller::System, dinkel.id, today)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(view.organisation.respondents, 100);
+            let ggz = s.find_organisation("GGZ Regge en Vecht").await.unwrap();
+            assert!(
+                own_view_for(&s, crate::value_case::Caller::System, ggz.id, today)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            db.cleanup().await.unwrap();
+        }
+    }
 }
