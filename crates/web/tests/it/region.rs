@@ -332,6 +332,7 @@ async fn demo_picture_shown_suppressed_and_not_derivable() {
         assert_eq!(p["total"]["organisations"], 10);
         assert!(p["total"]["employees"].is_number());
         assert_eq!(p["organisations_without_results"], 6);
+        insta::assert_json_snapshot!("demo_region_picture_api", p);
         // No organisation's name anywhere in what a regio-lezer gets.
         for o in app.store().organisations().await.unwrap() {
             assert!(!r.body.contains(&o.name), "{} in the picture", o.name);
@@ -407,6 +408,14 @@ async fn demo_picture_shown_suppressed_and_not_derivable() {
             page.body
                 .contains("niet getoond: minder dan 3 organisaties")
         );
+        let table = page
+            .body
+            .split("<table>")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .unwrap()
+            .to_string();
+        insta::assert_snapshot!("demo_region_picture_table", table);
         assert!(
             page.body.contains("GGZ Regge en Vecht"),
             "names without results"
@@ -437,6 +446,37 @@ async fn demo_picture_shown_suppressed_and_not_derivable() {
         assert!(v["view"]["organisation"]["employees"].as_u64().unwrap() > 100);
         assert!(v["view"]["subsector"]["employees"].is_number());
         assert!(!v["view"]["national"].as_array().unwrap().is_empty());
+        app.store()
+            .set_password_hash(
+                hr.id,
+                &app::auth::hash_password_blocking(crate::helpers::PASSWORD).unwrap(),
+            )
+            .await
+            .unwrap();
+        let mut hr_page = app.login("hr@dedinkel.example").await;
+        let own = app
+            .get(&mut hr_page, &format!("/organisaties/{}/regio", dinkel.id))
+            .await;
+        assert_eq!(own.status, StatusCode::OK);
+        assert!(own.body.contains("Zorggroep De Dinkel in Twente"));
+        assert!(
+            own.body
+                .contains("Uw sector (VVT (ouderenzorg en wijkverpleging)) in Twente")
+        );
+        assert!(own.body.contains("Landelijk"));
+        let other = app
+            .store()
+            .find_organisation("Stichting Twentse Horizon")
+            .await
+            .unwrap();
+        let r = app
+            .get(&mut hr_page, &format!("/organisaties/{}/regio", other.id))
+            .await;
+        assert!(
+            denied(r.status),
+            "another organisation's own view: {}",
+            r.status
+        );
         let r = app
             .api(
                 &mut api,
