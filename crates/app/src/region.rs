@@ -461,6 +461,158 @@ pub async fn own_view_for(
     Ok(Some((region, view)))
 }
 
+/// The regional picture as a report document (`report::doc`), for `--html` now and the
+/// PDF renderer: one table per period with a column per subsector and the region, hidden
+/// cells as `report::doc::Cell::Suppressed` with the reasons listed under it, and a chart
+/// of the open share. Aggregates only, like the picture itself.
+pub fn picture_document(p: &PictureForUser, date: chrono::NaiveDate) -> report::doc::Document {
+    use report::chart::{Bar, bar_chart};
+    use report::doc::{Align, Block, Cell, Document, Figure, Section, Table};
+    use report::nl;
+    let label = |code: Option<&str>| -> String {
+        match code {
+            None => "Hele regio".into(),
+            Some(c) => store::Subsector::from_code(c)
+                .map(|s| s.label().to_string())
+                .unwrap_or_else(|| c.to_string()),
+        }
+    };
+    let cell = |v: Option<String>| v.map_or(Cell::Suppressed, Cell::Text);
+    let period_section = |period: &str, subsectors: &[region::Row], total: &region::Row| {
+        let rows: Vec<&region::Row> = subsectors.iter().chain(std::iter::once(total)).collect();
+        let measures: Vec<(&str, Box<dyn Fn(&region::Row) -> Option<String>>)> = vec![
+            (
+                "Organisaties",
+                Box::new(|r| Some(r.organisations.to_string())),
+            ),
+            (
+                "Medewerkers",
+                Box::new(|r| r.employees.map(|v| nl::number(v as f64, 0))),
+            ),
+            (
+                "Gemiddelde contracturen per week",
+                Box::new(|r| r.average_contract_hours.map(|v| nl::number(v, 1))),
+            ),
+            (
+                "Deeltijdfactor",
+                Box::new(|r| r.deeltijdfactor.map(|v| nl::number(v, 2))),
+            ),
+            (
+                "Respondenten",
+                Box::new(|r| r.respondents.map(|v| nl::number(v as f64, 0))),
+            ),
+            (
+                "Open voor meer uren",
+                Box::new(|r| r.open_share.map(|v| nl::percent(v, 0))),
+            ),
+            (
+                "Potentieel (fte)",
+                Box::new(|r| r.potential_fte.map(|v| nl::number(v, 1))),
+            ),
+            (
+                "PNIL-kosten laatste 12 maanden",
+                Box::new(|r| r.pnil_last_12_months_cost_cents.map(nl::euro_cents)),
+            ),
+        ];
+        let table = Table {
+            caption: Some(format!("Periode {period}")),
+            header: std::iter::once("Cijfer".to_string())
+                .chain(rows.iter().map(|r| label(r.subsector.as_deref())))
+                .collect(),
+            align: std::iter::once(Align::Left)
+                .chain(rows.iter().map(|_| Align::Right))
+                .collect(),
+            rows: measures
+                .iter()
+                .map(|(name, f)| {
+                    std::iter::once(Cell::Text((*name).to_string()))
+                        .chain(rows.iter().map(|r| cell(f(r))))
+                        .collect()
+                })
+                .collect(),
+        };
+        let reasons: Vec<String> = rows
+            .iter()
+            .flat_map(|r| {
+                r.suppressions.iter().map(|s| {
+                    let group = match s.figures {
+                        region::FigureGroup::Workforce => "personeel",
+                        region::FigureGroup::Survey => "enquête",
+                        region::FigureGroup::Pnil => "PNIL",
+                    };
+                    format!("{} ({group}): {}", label(r.subsector.as_deref()), s.reason)
+                })
+            })
+            .collect();
+        let mut blocks = vec![Block::Table(table)];
+        if !reasons.is_empty() {
+            blocks.push(Block::Paragraph("**Niet getoond, en waarom:**".into()));
+            blocks.push(Block::Bullets(reasons));
+        }
+        blocks
+    };
+    let pic = &p.picture;
+    let mut intro = vec![Block::Paragraph(format!(
+        "Cijfers van de deelnemende organisaties samen, per subsector en voor de hele regio. Een cijfer staat er alleen als minstens {} organisaties eraan bijdragen en geen organisatie meer dan {}% levert; zo is het cijfer van één organisatie nooit te zien of terug te rekenen.",
+        pic.policy.min_orgs, pic.policy.dominance_percent
+    ))];
+    if !p.without_results.is_empty() {
+        intro.push(Block::Paragraph(format!(
+            "{} organisatie(s) hebben nog geen resultaten en tellen nog niet mee.",
+            p.without_results.len()
+        )));
+    }
+    let mut blocks = intro;
+    blocks.extend(period_section(
+        pic.period.as_deref().unwrap_or("–"),
+        &pic.subsectors,
+        &pic.total,
+    ));
+    let bars: Vec<Bar> = pic
+        .subsectors
+        .iter()
+        .chain(std::iter::once(&pic.total))
+        .map(|r| Bar {
+            label: label(r.subsector.as_deref()),
+            value: r.open_share.map(|s| s * 100.0),
+            value_label: r
+                .open_share
+                .map_or_else(|| "niet getoond".into(), |s| nl::percent(s, 0)),
+        })
+        .collect();
+    blocks.push(Block::Figure(Figure {
+        svg: bar_chart(
+            "regio-open",
+            &format!("Open voor meer uren in {}", pic.region),
+            "Aandeel respondenten dat meer uren wil werken, per subsector en voor de hele regio",
+            &bars,
+            None,
+        ),
+        caption: "Open voor meer uren (zeker of onder voorwaarden)".into(),
+    }));
+    let mut sections = vec![Section {
+        heading: format!("Regiobeeld {}", pic.region),
+        blocks,
+    }];
+    if pic.trend.len() > 1 {
+        sections.push(Section {
+            heading: "Verloop per periode".into(),
+            blocks: pic
+                .trend
+                .iter()
+                .flat_map(|t| period_section(&t.period, &t.subsectors, &t.total))
+                .collect(),
+        });
+    }
+    Document {
+        title: format!("Regiobeeld {}", pic.region),
+        subtitle: pic.period.as_ref().map(|p| format!("Periode {p}")),
+        org_name: p.region.name.clone(),
+        date,
+        sections,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

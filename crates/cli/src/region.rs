@@ -39,8 +39,11 @@ pub struct RegionReportArgs {
     #[arg(long)]
     pub subsector: Option<String>,
     /// Print the picture as JSON (the shape of GET /api/v1/regions/{id}/picture).
-    #[arg(long, conflicts_with = "pdf")]
+    #[arg(long, conflicts_with_all = ["pdf", "html"])]
     pub json: bool,
+    /// Write the picture as an HTML report (the `report::doc` document the PDF uses).
+    #[arg(long, value_name = "FILE", conflicts_with = "pdf")]
+    pub html: Option<std::path::PathBuf>,
     /// Write a PDF (not available in this build: the report renderer is not linked yet).
     #[arg(long, value_name = "FILE")]
     pub pdf: Option<std::path::PathBuf>,
@@ -121,6 +124,25 @@ pub async fn report(store: &Store, args: RegionReportArgs) -> anyhow::Result<()>
             t.subsectors
                 .retain(|r| r.subsector.as_deref() == Some(code.as_str()));
         }
+    }
+    if let Some(file) = &args.html {
+        let doc = app::region::picture_document(
+            &app::region::PictureForUser {
+                picture: picture.clone(),
+                region: region.clone(),
+                without_results: p.without_results.clone(),
+                labels: p.labels.clone(),
+            },
+            today,
+        );
+        let html = format!(
+            "<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n{}\n</body></html>\n",
+            report::chart::escape(&doc.title),
+            report::doc::to_html(&doc)
+        );
+        std::fs::write(file, html)?;
+        println!("Regiobeeld geschreven naar {}", file.display());
+        return Ok(());
     }
     if args.json {
         let mut body = serde_json::to_value(&picture)?;

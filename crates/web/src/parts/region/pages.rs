@@ -80,6 +80,8 @@ struct PicturePage {
     without_results: Vec<String>,
     without_results_count: usize,
     show_names: bool,
+    /// Open share per subsector and for the region (`report::chart`), hidden bars say why.
+    open_svg: String,
 }
 
 /// Turns rows (subsectors, then the total) into one table with a column per row.
@@ -129,6 +131,23 @@ async fn picture(
     } else {
         Vec::new()
     };
+    let bars: Vec<report::chart::Bar> = rows
+        .iter()
+        .map(|r| report::chart::Bar {
+            label: subsector_label(r.subsector.as_deref()),
+            value: r.open_share.map(|s| s * 100.0),
+            value_label: r
+                .open_share
+                .map_or_else(|| "niet getoond".to_string(), |s| format::percent(s, 0)),
+        })
+        .collect();
+    let open_svg = report::chart::bar_chart(
+        "regio-open",
+        &format!("Open voor meer uren in {}", p.region.name),
+        "Aandeel respondenten dat meer uren wil werken (zeker of onder voorwaarden), per subsector en voor de hele regio",
+        &bars,
+        None,
+    );
     let title = format!("Regiobeeld {}", p.region.name);
     let l = Layout::new(&title, "regio", Some(&session), &headers);
     let had_flash = l.flash.is_some();
@@ -147,6 +166,7 @@ async fn picture(
             // regio-lezer and an organisation see the number.
             show_names: session.user.role == Role::ProgrammeAdmin,
             without_results: p.without_results,
+            open_svg,
         },
         had_flash,
     )
@@ -180,6 +200,9 @@ struct OwnPage {
     lines: Vec<OwnLine>,
     national: Vec<National>,
     has_results: bool,
+    /// Average contract hours: the organisation, its subsector, the region; the national
+    /// figure as the reference line.
+    hours_svg: String,
 }
 
 async fn own_view(
@@ -199,15 +222,43 @@ async fn own_view(
     let org = state.store.organisation(id).await?;
     let subsector = org.subsector.label().to_string();
     let no_labels = std::collections::BTreeMap::new();
-    let (region, period, lines, national, has_results) = match found {
+    let (region, period, lines, national, has_results, hours_svg) = match found {
         None => (
             state.store.organisation_region(id).await?.name,
             String::new(),
             Vec::new(),
             Vec::new(),
             false,
+            String::new(),
         ),
         Some((region, v)) => {
+            let bar = |label: String, value: Option<f64>| report::chart::Bar {
+                label,
+                value,
+                value_label: value.map_or_else(|| "niet getoond".to_string(), format::hours),
+            };
+            let reference = v
+                .national
+                .iter()
+                .find(|n| n.key == "average_contract_hours")
+                .map(|n| report::chart::Reference {
+                    value: n.value,
+                    label: format!("landelijk {}", format::hours(n.value)),
+                });
+            let hours_svg = report::chart::bar_chart(
+                "eigen-uren",
+                "Gemiddelde contracturen per week",
+                "Uw organisatie naast uw sector in de regio en de hele regio; de lijn is het landelijke gemiddelde",
+                &[
+                    bar(
+                        "Uw organisatie".into(),
+                        v.organisation.average_contract_hours,
+                    ),
+                    bar("Uw sector".into(), v.subsector.average_contract_hours),
+                    bar(region.name.clone(), v.region_total.average_contract_hours),
+                ],
+                reference.as_ref(),
+            );
             let o = &v.organisation;
             let own = vec![
                 format::number(o.employees as f64, 0),
@@ -260,7 +311,14 @@ async fn own_view(
                     source_date: n.source_date.clone(),
                 })
                 .collect();
-            (region.name, v.period.clone(), lines, national, true)
+            (
+                region.name,
+                v.period.clone(),
+                lines,
+                national,
+                true,
+                hours_svg,
+            )
         }
     };
     let title = format!("{} in {region}", org.name);
@@ -277,6 +335,7 @@ async fn own_view(
             lines,
             national,
             has_results,
+            hours_svg,
         },
         had_flash,
     )
