@@ -461,6 +461,9 @@ pub async fn own_view_for(
     Ok(Some((region, view)))
 }
 
+/// One row of the report's table: its label and how to show it for a picture row.
+type DocMeasure = (&'static str, fn(&region::Row) -> Option<String>);
+
 /// The regional picture as a report document (`report::doc`), for `--html` now and the
 /// PDF renderer: one table per period with a column per subsector and the region, hidden
 /// cells as `report::doc::Cell::Suppressed` with the reasons listed under it, and a chart
@@ -480,39 +483,29 @@ pub fn picture_document(p: &PictureForUser, date: chrono::NaiveDate) -> report::
     let cell = |v: Option<String>| v.map_or(Cell::Suppressed, Cell::Text);
     let period_section = |period: &str, subsectors: &[region::Row], total: &region::Row| {
         let rows: Vec<&region::Row> = subsectors.iter().chain(std::iter::once(total)).collect();
-        let measures: Vec<(&str, Box<dyn Fn(&region::Row) -> Option<String>>)> = vec![
-            (
-                "Organisaties",
-                Box::new(|r| Some(r.organisations.to_string())),
-            ),
-            (
-                "Medewerkers",
-                Box::new(|r| r.employees.map(|v| nl::number(v as f64, 0))),
-            ),
-            (
-                "Gemiddelde contracturen per week",
-                Box::new(|r| r.average_contract_hours.map(|v| nl::number(v, 1))),
-            ),
-            (
-                "Deeltijdfactor",
-                Box::new(|r| r.deeltijdfactor.map(|v| nl::number(v, 2))),
-            ),
-            (
-                "Respondenten",
-                Box::new(|r| r.respondents.map(|v| nl::number(v as f64, 0))),
-            ),
-            (
-                "Open voor meer uren",
-                Box::new(|r| r.open_share.map(|v| nl::percent(v, 0))),
-            ),
-            (
-                "Potentieel (fte)",
-                Box::new(|r| r.potential_fte.map(|v| nl::number(v, 1))),
-            ),
-            (
-                "PNIL-kosten laatste 12 maanden",
-                Box::new(|r| r.pnil_last_12_months_cost_cents.map(nl::euro_cents)),
-            ),
+        let measures: Vec<DocMeasure> = vec![
+            ("Organisaties", |r| Some(r.organisations.to_string())),
+            ("Medewerkers", |r| {
+                r.employees.map(|v| nl::number(v as f64, 0))
+            }),
+            ("Gemiddelde contracturen per week", |r| {
+                r.average_contract_hours.map(|v| nl::number(v, 1))
+            }),
+            ("Deeltijdfactor", |r| {
+                r.deeltijdfactor.map(|v| nl::number(v, 2))
+            }),
+            ("Respondenten", |r| {
+                r.respondents.map(|v| nl::number(v as f64, 0))
+            }),
+            ("Open voor meer uren", |r| {
+                r.open_share.map(|v| nl::percent(v, 0))
+            }),
+            ("Potentieel (fte)", |r| {
+                r.potential_fte.map(|v| nl::number(v, 1))
+            }),
+            ("PNIL-kosten laatste 12 maanden", |r| {
+                r.pnil_last_12_months_cost_cents.map(nl::euro_cents)
+            }),
         ];
         let table = Table {
             caption: Some(format!("Periode {period}")),

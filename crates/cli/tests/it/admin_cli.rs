@@ -169,6 +169,18 @@ fn demo_loads_once_with_generated_passwords() {
         table.contains("Nog geen resultaten: GGZ Regge en Vecht"),
         "{table}"
     );
+    let html = a.path().join("regio.html");
+    run_ok(&a, &["region", "report", "--html", html.to_str().unwrap()]);
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(
+        html.contains("Regiobeeld Twente") && html.contains("<svg"),
+        "{html}"
+    );
+    assert!(html.contains("minder dan 3 organisaties"));
+    assert!(
+        !html.contains("GGZ Regge en Vecht"),
+        "a report names no organisation"
+    );
 }
 
 #[test]
