@@ -163,7 +163,7 @@ fn text_table(
     without_results: &[String],
 ) -> String {
     use std::fmt::Write;
-    let nl = |x: f64, d: usize| web::format::number(x, d);
+    let nl = |x: f64, d: usize| report::nl::number(x, d);
     let rows: Vec<&region::Row> = picture
         .subsectors
         .iter()
@@ -201,16 +201,16 @@ fn text_table(
     out += &line("Organisaties", &|r| Some(r.organisations.to_string()));
     out += &line("Medewerkers", &|r| r.employees.map(|v| nl(v as f64, 0)));
     out += &line("Gemiddelde contracturen", &|r| {
-        r.average_contract_hours.map(web::format::hours)
+        r.average_contract_hours.map(report::nl::hours)
     });
     out += &line("Deeltijdfactor", &|r| r.deeltijdfactor.map(|v| nl(v, 2)));
     out += &line("Respondenten", &|r| r.respondents.map(|v| nl(v as f64, 0)));
     out += &line("Open voor meer uren", &|r| {
-        r.open_share.map(|s| web::format::percent(s, 0))
+        r.open_share.map(|s| report::nl::percent(s, 0))
     });
     out += &line("Potentieel (fte)", &|r| r.potential_fte.map(|v| nl(v, 1)));
     out += &line("PNIL-kosten 12 maanden", &|r| {
-        r.pnil_last_12_months_cost.map(web::format::euro)
+        r.pnil_last_12_months_cost.map(report::nl::euro)
     });
     out += &line("Belangrijkste voorwaarde", &|r| {
         r.respondents?;

@@ -14,7 +14,7 @@ pub mod pages;
 use region::Row;
 use store::Subsector;
 
-use crate::format;
+use report::nl as format;
 
 /// The report date: today in the Netherlands.
 pub(crate) fn today() -> chrono::NaiveDate {

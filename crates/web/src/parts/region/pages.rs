@@ -12,7 +12,8 @@ use store::Role;
 use super::{Cell, MEASURES, row_cells, subsector_label, today};
 use crate::auth::Auth;
 use crate::pages::{Layout, render};
-use crate::{AppState, PageError, format};
+use crate::{AppState, PageError};
+use report::nl as format;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
