@@ -76,6 +76,7 @@ pub fn can_view_team(user: &User, team: &Team) -> bool {
         Role::Manager | Role::Planner => {
             user.org_id == Some(team.org_id) && user.team_ids.contains(&team.id)
         }
+        Role::RegioLezer => false,
     }
 }
 
@@ -93,7 +94,8 @@ pub fn can_manage_user(actor: &User, target: &User) -> bool {
 pub fn can_grant_role(actor: &User, role: Role) -> bool {
     match actor.role {
         Role::ProgrammeAdmin => true,
-        Role::OrgAdmin => role != Role::ProgrammeAdmin,
+        // Roles of their own organisation only: never the programme or a regio-lezer.
+        Role::OrgAdmin => role.needs_org(),
         _ => false,
     }
 }

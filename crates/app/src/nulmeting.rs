@@ -278,7 +278,7 @@ pub async fn scope(store: &Store, user: &User, org_id: i64) -> Result<Scope, App
             }
             Ok(Scope::Teams(names))
         }
-        Role::Planner => Err(AppError::Forbidden),
+        Role::Planner | Role::RegioLezer => Err(AppError::Forbidden),
     }
 }
 

@@ -228,6 +228,384 @@ pub async fn organisation_view(
     region::own_view(&picture, &benchmarks, &own).map_err(|e| invalid("figures", e))
 }
 
+/// Gives `user_id` the region named `region_name`: they see its aggregates (for a
+/// regio-lezer, the only thing they see).
+pub async fn grant_region(
+    store: &Store,
+    actor: &Actor,
+    user_id: i64,
+    region_name: &str,
+) -> AppResult<Region> {
+    let region = find_region(store, region_name).await?;
+    let user = store.user(user_id).await?;
+    store.grant_region(user.id, region.id).await?;
+    store
+        .audit(actor, user.org_id, "user.region", &region.name, &user.email)
+        .await?;
+    Ok(region)
+}
+
+/// The region named `name` (case-insensitive), or a Dutch "no such region".
+pub async fn find_region(store: &Store, name: &str) -> AppResult<Region> {
+    store.find_region(name).await.map_err(|e| match e {
+        store::StoreError::NotFound => AppError::Invalid {
+            field: "region",
+            message: format!("Er is geen regio '{}'.", name.trim()),
+        },
+        other => other.into(),
+    })
+}
+
+/// One organisation's contribution to the regional picture for one period, taken from its
+/// Value Case. Figures the Value Case hides inside the organisation (fewer respondents than
+/// its minimum group size) do not contribute: the organisation then counts with 0
+/// respondents, so the region never pools what the organisation itself would not show.
+/// The period is the year the round closed, so organisations whose rounds close in
+/// different months of a year are pooled.
+pub fn org_figures(vc: &valuecase::ValueCase) -> OrgFigures {
+    let employees = vc.workforce.employees.unwrap_or(0);
+    let contract_hours_sum = vc
+        .workforce
+        .average_contract_hours
+        .map_or(0.0, |h| h * employees as f64);
+    let answered = if vc.survey.suppressed {
+        0
+    } else {
+        vc.survey.answered_openness.unwrap_or(0)
+    };
+    let count = |share: Option<f64>| -> u64 {
+        share.map_or(0, |s| (s * answered as f64).round().max(0.0) as u64)
+    };
+    let open_count = count(vc.survey.open_share).min(answered);
+    let sure_count = count(vc.survey.sure_share).min(open_count);
+    let conditional_count = count(vc.survey.conditional_share).min(open_count - sure_count);
+    let options = |list: &[valuecase::OptionShare]| -> Vec<region::OptionCount> {
+        if answered == 0 {
+            return Vec::new();
+        }
+        list.iter()
+            .map(|o| region::OptionCount {
+                option: o.option.clone(),
+                count: o.count.min(answered),
+            })
+            .collect()
+    };
+    let (potential_hours_per_week, potential_fte) = if vc.potential.suppressed || answered == 0 {
+        (0.0, 0.0)
+    } else {
+        (
+            vc.potential.hours_per_week.unwrap_or(0.0).max(0.0),
+            vc.potential.fte.unwrap_or(0.0).max(0.0),
+        )
+    };
+    OrgFigures {
+        org_id: vc.organisation.id,
+        subsector: String::new(),
+        period: vc.round.closes_on.format("%Y").to_string(),
+        employees,
+        contract_hours_sum,
+        fulltime_hours: vc.full_time_hours,
+        respondents: answered,
+        open_count,
+        sure_count,
+        conditional_count,
+        potential_hours_per_week,
+        potential_fte,
+        pnil_last_12_months_cost_cents: if vc.pnil.months_with_data > 0 {
+            vc.pnil.last_12_months_cost
+        } else {
+            None
+        },
+        conditions: options(&vc.conditions),
+        obstacles: options(&vc.obstacles),
+    }
+}
+
+/// The figures the regional picture pools, and who does not contribute yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionFigures {
+    pub region: Region,
+    /// One entry per organisation and period (the last closed round of each year).
+    pub figures: Vec<OrgFigures>,
+    /// Names of the region's organisations without a closed round and HR file yet
+    /// ("nog geen resultaten"). Taking part is not a figure, so names may be shown.
+    pub without_results: Vec<String>,
+    /// Dutch labels of the condition and obstacle option codes met.
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+/// Collects every organisation's figures of region `region_id` from its Value Cases,
+/// computed on request: for each year the organisation's last closed employees' round with
+/// the HR snapshot nearest its close date (no bootstrap: the interval is not pooled).
+/// `today` is the report date. No access check: callers check [`region_access`] first.
+pub async fn region_figures(
+    store: &Store,
+    region_id: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<RegionFigures> {
+    let region = store.region(region_id).await?;
+    let mut figures = Vec::new();
+    let mut without_results = Vec::new();
+    let mut labels = std::collections::BTreeMap::new();
+    for org in store.region_organisations(region_id).await? {
+        let caller = crate::value_case::Caller::System;
+        let choices = crate::value_case::choices(store, caller, org.id).await?;
+        let mut years = std::collections::BTreeSet::new();
+        let mut found = false;
+        // Last closed first: the first round of each year is that year's last.
+        for round in &choices.rounds {
+            if !years.insert(round.closes_on.format("%Y").to_string()) {
+                continue;
+            }
+            match crate::value_case::assemble_with(
+                store,
+                caller,
+                org.id,
+                Some(round.id),
+                None,
+                today,
+                0,
+            )
+            .await
+            {
+                Ok(vc) => {
+                    found = true;
+                    for o in vc.conditions.iter().chain(&vc.obstacles) {
+                        labels
+                            .entry(o.option.clone())
+                            .or_insert_with(|| o.label.clone());
+                    }
+                    figures.push(org_figures(&vc));
+                }
+                Err(AppError::Invalid { .. } | AppError::Conflict(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if !found {
+            without_results.push(org.name.clone());
+        }
+    }
+    Ok(RegionFigures {
+        region,
+        figures,
+        without_results,
+        labels,
+    })
+}
+
+/// The regional picture as a user may see it: aggregates only, after [`region_access`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PictureForUser {
+    pub picture: RegionalPicture,
+    pub region: Region,
+    pub without_results: Vec<String>,
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+/// The regional picture of `region_id` for `user` (forbidden when the region is not
+/// theirs), with the organisations that have no results yet.
+pub async fn picture_for(
+    store: &Store,
+    user: &User,
+    region_id: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<PictureForUser> {
+    region_access(store, user, region_id).await?;
+    picture_of(store, region_id, today).await
+}
+
+/// [`picture_for`] without an access check, for the command line (the operator).
+pub async fn picture_of(
+    store: &Store,
+    region_id: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<PictureForUser> {
+    let started = std::time::Instant::now();
+    let f = region_figures(store, region_id, today).await?;
+    let picture = regional_picture(store, region_id, f.figures).await?;
+    tracing::info!(
+        region = region_id,
+        ms = started.elapsed().as_millis() as u64,
+        "regional picture from Value Cases"
+    );
+    Ok(PictureForUser {
+        picture,
+        region: f.region,
+        without_results: f.without_results,
+        labels: f.labels,
+    })
+}
+
+/// An organisation's own regional view in its latest period, for `caller` (who must be
+/// allowed to read the organisation's Value Case: never a regio-lezer). `None` when the
+/// organisation has no results yet.
+pub async fn own_view_for(
+    store: &Store,
+    caller: crate::value_case::Caller<'_>,
+    org_id: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<Option<(Region, OwnView)>> {
+    caller.require_view(org_id)?;
+    let region = store.organisation_region(org_id).await?;
+    let f = region_figures(store, region.id, today).await?;
+    let Some(period) = f
+        .figures
+        .iter()
+        .filter(|x| x.org_id == org_id)
+        .map(|x| x.period.clone())
+        .max()
+    else {
+        return Ok(None);
+    };
+    let view = organisation_view(store, org_id, &period, f.figures).await?;
+    Ok(Some((region, view)))
+}
+
+/// One row of the report's table: its label and how to show it for a picture row.
+type DocMeasure = (&'static str, fn(&region::Row) -> Option<String>);
+
+/// The regional picture as a report document (`report::doc`), for `--html` now and the
+/// PDF renderer: one table per period with a column per subsector and the region, hidden
+/// cells as `report::doc::Cell::Suppressed` with the reasons listed under it, and a chart
+/// of the open share. Aggregates only, like the picture itself.
+pub fn picture_document(p: &PictureForUser, date: chrono::NaiveDate) -> report::doc::Document {
+    use report::chart::{Bar, bar_chart};
+    use report::doc::{Align, Block, Cell, Document, Figure, Section, Table};
+    use report::nl;
+    let label = |code: Option<&str>| -> String {
+        match code {
+            None => "Hele regio".into(),
+            Some(c) => store::Subsector::from_code(c)
+                .map(|s| s.label().to_string())
+                .unwrap_or_else(|| c.to_string()),
+        }
+    };
+    let cell = |v: Option<String>| v.map_or(Cell::Suppressed, Cell::Text);
+    let period_section = |period: &str, subsectors: &[region::Row], total: &region::Row| {
+        let rows: Vec<&region::Row> = subsectors.iter().chain(std::iter::once(total)).collect();
+        let measures: Vec<DocMeasure> = vec![
+            ("Organisaties", |r| Some(r.organisations.to_string())),
+            ("Medewerkers", |r| {
+                r.employees.map(|v| nl::number(v as f64, 0))
+            }),
+            ("Gemiddelde contracturen per week", |r| {
+                r.average_contract_hours.map(|v| nl::number(v, 1))
+            }),
+            ("Deeltijdfactor", |r| {
+                r.deeltijdfactor.map(|v| nl::number(v, 2))
+            }),
+            ("Respondenten", |r| {
+                r.respondents.map(|v| nl::number(v as f64, 0))
+            }),
+            ("Open voor meer uren", |r| {
+                r.open_share.map(|v| nl::percent(v, 0))
+            }),
+            ("Potentieel (fte)", |r| {
+                r.potential_fte.map(|v| nl::number(v, 1))
+            }),
+            ("PNIL-kosten laatste 12 maanden", |r| {
+                r.pnil_last_12_months_cost_cents.map(nl::euro_cents)
+            }),
+        ];
+        let table = Table {
+            caption: Some(format!("Periode {period}")),
+            header: std::iter::once("Cijfer".to_string())
+                .chain(rows.iter().map(|r| label(r.subsector.as_deref())))
+                .collect(),
+            align: std::iter::once(Align::Left)
+                .chain(rows.iter().map(|_| Align::Right))
+                .collect(),
+            rows: measures
+                .iter()
+                .map(|(name, f)| {
+                    std::iter::once(Cell::Text((*name).to_string()))
+                        .chain(rows.iter().map(|r| cell(f(r))))
+                        .collect()
+                })
+                .collect(),
+        };
+        let reasons: Vec<String> = rows
+            .iter()
+            .flat_map(|r| {
+                r.suppressions.iter().map(|s| {
+                    let group = match s.figures {
+                        region::FigureGroup::Workforce => "personeel",
+                        region::FigureGroup::Survey => "enquête",
+                        region::FigureGroup::Pnil => "PNIL",
+                    };
+                    format!("{} ({group}): {}", label(r.subsector.as_deref()), s.reason)
+                })
+            })
+            .collect();
+        let mut blocks = vec![Block::Table(table)];
+        if !reasons.is_empty() {
+            blocks.push(Block::Paragraph("**Niet getoond, en waarom:**".into()));
+            blocks.push(Block::Bullets(reasons));
+        }
+        blocks
+    };
+    let pic = &p.picture;
+    let mut intro = vec![Block::Paragraph(format!(
+        "Cijfers van de deelnemende organisaties samen, per subsector en voor de hele regio. Een cijfer staat er alleen als minstens {} organisaties eraan bijdragen en geen organisatie meer dan {}% levert; zo is het cijfer van één organisatie nooit te zien of terug te rekenen.",
+        pic.policy.min_orgs, pic.policy.dominance_percent
+    ))];
+    if !p.without_results.is_empty() {
+        intro.push(Block::Paragraph(format!(
+            "{} organisatie(s) hebben nog geen resultaten en tellen nog niet mee.",
+            p.without_results.len()
+        )));
+    }
+    let mut blocks = intro;
+    blocks.extend(period_section(
+        pic.period.as_deref().unwrap_or("–"),
+        &pic.subsectors,
+        &pic.total,
+    ));
+    let bars: Vec<Bar> = pic
+        .subsectors
+        .iter()
+        .chain(std::iter::once(&pic.total))
+        .map(|r| Bar {
+            label: label(r.subsector.as_deref()),
+            value: r.open_share.map(|s| s * 100.0),
+            value_label: r
+                .open_share
+                .map_or_else(|| "niet getoond".into(), |s| nl::percent(s, 0)),
+        })
+        .collect();
+    blocks.push(Block::Figure(Figure {
+        svg: bar_chart(
+            "regio-open",
+            &format!("Open voor meer uren in {}", pic.region),
+            "Aandeel respondenten dat meer uren wil werken, per subsector en voor de hele regio",
+            &bars,
+            None,
+        ),
+        caption: "Open voor meer uren (zeker of onder voorwaarden)".into(),
+    }));
+    let mut sections = vec![Section {
+        heading: format!("Regiobeeld {}", pic.region),
+        blocks,
+    }];
+    if pic.trend.len() > 1 {
+        sections.push(Section {
+            heading: "Verloop per periode".into(),
+            blocks: pic
+                .trend
+                .iter()
+                .flat_map(|t| period_section(&t.period, &t.subsectors, &t.total))
+                .collect(),
+        });
+    }
+    Document {
+        title: format!("Regiobeeld {}", pic.region),
+        subtitle: pic.period.as_ref().map(|p| format!("Periode {p}")),
+        org_name: p.region.name.clone(),
+        date,
+        sections,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +751,78 @@ mod tests {
             delete_region(&s, &actor, salland.id).await.unwrap();
             let log = s.audit_entries(20, None).await.unwrap();
             assert!(log.iter().any(|e| e.action == "region.delete"));
+            db.cleanup().await.unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn the_demo_region_is_fed_from_value_cases() {
+        for db in TestDb::all().await.unwrap() {
+            let s = db.store.clone();
+            crate::demo::load(&s).await.unwrap().unwrap();
+            let twente = s.default_region().await.unwrap();
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+            let f = region_figures(&s, twente.id, today).await.unwrap();
+            assert_eq!(f.figures.len(), 10);
+            assert_eq!(f.without_results.len(), 6);
+            assert!(
+                f.without_results
+                    .contains(&"GGZ Regge en Vecht".to_string())
+            );
+            assert!(f.figures.iter().all(|x| x.period == "2026"));
+            // De Dinkel's figures are its Value Case's: 100 respondents, 45 open (14 + 31).
+            let dinkel = s.find_organisation("Zorggroep De Dinkel").await.unwrap();
+            let vc = crate::value_case::assemble_with(
+                &s,
+                crate::value_case::Caller::System,
+                dinkel.id,
+                None,
+                None,
+                today,
+                0,
+            )
+            .await
+            .unwrap();
+            let mine = f.figures.iter().find(|x| x.org_id == dinkel.id).unwrap();
+            assert_eq!(*mine, org_figures(&vc));
+            assert_eq!(mine.respondents, 100);
+            assert_eq!(
+                (mine.open_count, mine.sure_count, mine.conditional_count),
+                (45, 14, 31)
+            );
+            assert_eq!(Some(mine.employees), vc.workforce.employees);
+            assert!(!f.labels.is_empty());
+
+            // The picture a regio-lezer gets; the own view an organisation gets; a
+            // regio-lezer never gets an organisation's own view.
+            let reader = s.user_by_email("regio@urenwinst.example").await.unwrap();
+            assert_eq!(reader.role, Role::RegioLezer);
+            let p = picture_for(&s, &reader, twente.id, today).await.unwrap();
+            assert_eq!(p.picture.total.organisations, 10);
+            assert!(p.picture.subsectors.iter().any(|r| r.employees.is_some()));
+            assert!(p.picture.subsectors.iter().any(|r| r.employees.is_none()));
+            assert!(matches!(
+                own_view_for(
+                    &s,
+                    crate::value_case::Caller::User(&reader),
+                    dinkel.id,
+                    today
+                )
+                .await,
+                Err(AppError::NotFound | AppError::Forbidden)
+            ));
+            let (_, view) = own_view_for(&s, crate::value_case::Caller::System, dinkel.id, today)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(view.organisation.respondents, 100);
+            let ggz = s.find_organisation("GGZ Regge en Vecht").await.unwrap();
+            assert!(
+                own_view_for(&s, crate::value_case::Caller::System, ggz.id, today)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
             db.cleanup().await.unwrap();
         }
     }

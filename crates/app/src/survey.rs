@@ -151,7 +151,7 @@ pub fn require_results_access(user: &User, org_id: i64) -> Result<(), AppError> 
     access::require_view_org(user, org_id)?;
     match user.role {
         store::Role::ProgrammeAdmin | store::Role::OrgAdmin | store::Role::Manager => Ok(()),
-        store::Role::Planner => Err(AppError::Forbidden),
+        store::Role::Planner | store::Role::RegioLezer => Err(AppError::Forbidden),
     }
 }
 

@@ -47,7 +47,7 @@ impl Caller<'_> {
                 Role::ProgrammeAdmin => Ok(()),
                 _ if u.org_id != Some(org_id) => Err(AppError::NotFound),
                 Role::OrgAdmin | Role::Manager => Ok(()),
-                Role::Planner => Err(AppError::Forbidden),
+                Role::Planner | Role::RegioLezer => Err(AppError::Forbidden),
             },
         }
     }

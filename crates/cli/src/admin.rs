@@ -26,6 +26,9 @@ pub enum OrgCommand {
         /// Programme phase: ontwerp, pilot or opschalen.
         #[arg(long, default_value = "ontwerp")]
         phase: String,
+        /// Region (name); default the first region.
+        #[arg(long)]
+        region: Option<String>,
     },
     /// List organisations.
     List {
@@ -59,12 +62,16 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// programme_admin, org_admin, manager or planner.
+        /// programme_admin, org_admin, manager, planner or regio_lezer.
         #[arg(long)]
         role: String,
-        /// Organisation (name or id); not for a programme admin.
+        /// Organisation (name or id); not for a programme admin or a regio-lezer.
         #[arg(long)]
         org: Option<String>,
+        /// Region (name) whose aggregates the account may see; needed for a regio-lezer
+        /// (who sees nothing else), optional for a programme admin (limits them to it).
+        #[arg(long)]
+        region: Option<String>,
         /// Print a one-time invitation link instead of a generated password.
         #[arg(long)]
         invite: bool,
@@ -154,6 +161,7 @@ pub async fn org(store: &Store, cmd: OrgCommand) -> anyhow::Result<()> {
             fulltime_hours,
             min_group_size,
             phase,
+            region,
         } => {
             let subsector: Subsector = subsector.parse()?;
             let mut input = OrganisationInput::new(&name, subsector);
@@ -163,6 +171,11 @@ pub async fn org(store: &Store, cmd: OrgCommand) -> anyhow::Result<()> {
             let org = app::orgs::create_organisation(store, Caller::Operator, &input)
                 .await
                 .map_err(app_error)?;
+            if let Some(region) = region {
+                app::region::set_organisation_region(store, &Actor::cli(), org.id, &region)
+                    .await
+                    .map_err(app_error)?;
+            }
             println!("{}\t{}", org.id, org.name);
         }
         OrgCommand::List { json } => {
@@ -195,9 +208,18 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
             name,
             role,
             org,
+            region,
             invite,
         } => {
             let role: Role = role.parse()?;
+            if role == Role::RegioLezer && region.is_none() {
+                anyhow::bail!("Een regio-lezer heeft een regio nodig: geef --region NAAM.");
+            }
+            if let Some(name) = &region {
+                app::region::find_region(store, name)
+                    .await
+                    .map_err(app_error)?;
+            }
             let org_id = match org {
                 Some(o) => Some(
                     store
@@ -224,6 +246,11 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
             )
             .await
             .map_err(app_error)?;
+            if let Some(name) = &region {
+                app::region::grant_region(store, &Actor::cli(), created.user.id, name)
+                    .await
+                    .map_err(app_error)?;
+            }
             match (password, created.invite_link) {
                 (Some(p), _) => println!("{}\t{}", created.user.email, p),
                 (None, Some(link)) => println!("{}\t{link}", created.user.email),

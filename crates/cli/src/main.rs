@@ -5,6 +5,7 @@ mod admin;
 mod calc;
 mod config;
 mod hr;
+mod region;
 mod roster;
 mod survey;
 mod survey_bench;
@@ -78,6 +79,9 @@ enum Command {
     /// responses from another tool.
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
+    /// Regions: add, list, and the regional picture (`region report`).
+    #[command(subcommand)]
+    Region(region::RegionCommand),
 }
 
 #[derive(clap::Subcommand)]
@@ -221,6 +225,10 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Survey(cmd) => {
             store.migrate().await?;
             survey::run(&store, cmd).await
+        }
+        Command::Region(cmd) => {
+            store.migrate().await?;
+            region::run(&store, cmd).await
         }
         Command::Import(cmd) => {
             store.migrate().await?;

@@ -95,13 +95,16 @@ vocabulary!(
         OrgAdmin = "org_admin", "Beheerder organisatie";
         Manager = "manager", "Leidinggevende";
         Planner = "planner", "Planner";
+        RegioLezer = "regio_lezer", "Regio-lezer";
     }
 );
 
 impl Role {
-    /// Whether this role belongs to one organisation (all but the programme admin).
+    /// Whether this role belongs to one organisation (all but the programme admin and the
+    /// regio-lezer, who reads the aggregates of the regions granted to them and never one
+    /// organisation's figures).
     pub fn needs_org(self) -> bool {
-        self != Role::ProgrammeAdmin
+        !matches!(self, Role::ProgrammeAdmin | Role::RegioLezer)
     }
 }
 

@@ -7,6 +7,7 @@ use store::{Actor, NewUser, OrganisationInput, Phase, Role, Store, Subsector};
 use crate::{AppResult, auth};
 
 pub mod nulmeting;
+pub mod region;
 pub mod survey;
 
 /// One organisation of the demo region.
@@ -261,5 +262,22 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
     }
     survey::load(store).await?;
     nulmeting::load(store).await?;
+    summary.organisations += region::load(store).await?;
+    // A regio-lezer for the funders and the network: Twente's aggregates, nothing else.
+    let email = "regio@urenwinst.example";
+    let password = add(email.into(), Role::RegioLezer, None);
+    let reader = store
+        .create_user(&NewUser {
+            email: email.into(),
+            name: "Rob Regiofonds".into(),
+            role: Role::RegioLezer,
+            org_id: None,
+            team_ids: vec![],
+            password_hash: Some(auth::hash_password(&password).await?),
+        })
+        .await?;
+    store
+        .grant_region(reader.id, store.default_region().await?.id)
+        .await?;
     Ok(Some(summary))
 }

@@ -124,7 +124,13 @@ fn onboarding_by_script() {
 fn demo_loads_once_with_generated_passwords() {
     let a = DataDir::new();
     let out = run_ok(&a, &["demo"]);
-    assert!(out.contains("8 organisaties"), "{out}");
+    // Eight hand-made organisations and eight generated for the regional picture.
+    assert!(out.contains("16 organisaties"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("regio@urenwinst.example") && l.contains("Regio-lezer")),
+        "{out}"
+    );
     let b = DataDir::new();
     let out_b = run_ok(&b, &["demo"]);
     let pw = |s: &str| {
@@ -143,7 +149,125 @@ fn demo_loads_once_with_generated_passwords() {
     assert!(again.contains("al gebruikers"), "never loads twice");
     let list: serde_json::Value =
         serde_json::from_str(&run_ok(&a, &["org", "list", "--json"])).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 8);
+    assert_eq!(list.as_array().unwrap().len(), 16);
+
+    // The regional picture of the demo, as JSON and as a table.
+    let p: serde_json::Value =
+        serde_json::from_str(&run_ok(&a, &["region", "report", "--json"])).unwrap();
+    assert_eq!(p["region"], "Twente");
+    assert_eq!(p["total"]["organisations"], 10);
+    let vvt: serde_json::Value = serde_json::from_str(&run_ok(
+        &a,
+        &["region", "report", "--subsector", "vvt", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(vvt["subsectors"].as_array().unwrap().len(), 1);
+    assert!(vvt["subsectors"][0]["employees"].is_number());
+    let table = run_ok(&a, &["region", "report"]);
+    assert!(table.contains("afgeschermd"), "{table}");
+    assert!(
+        table.contains("Nog geen resultaten: GGZ Regge en Vecht"),
+        "{table}"
+    );
+    let html = a.path().join("regio.html");
+    run_ok(&a, &["region", "report", "--html", html.to_str().unwrap()]);
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(
+        html.contains("Regiobeeld Twente") && html.contains("<svg"),
+        "{html}"
+    );
+    assert!(html.contains("minder dan 3 organisaties"));
+    assert!(
+        !html.contains("GGZ Regge en Vecht"),
+        "a report names no organisation"
+    );
+}
+
+#[test]
+fn regions_orgs_and_regio_lezers_at_the_command_line() {
+    let d = DataDir::new();
+    run_ok(&d, &["migrate"]);
+    assert!(run_ok(&d, &["region", "add", "Salland"]).contains("Salland"));
+    let refused = run(&d, &["region", "add", "Zwak", "--min-orgs", "2"]);
+    assert!(!refused.status.success());
+    run_ok(
+        &d,
+        &[
+            "org",
+            "add",
+            "--name",
+            "Zorg Deventer",
+            "--subsector",
+            "vvt",
+            "--region",
+            "salland",
+        ],
+    );
+    run_ok(
+        &d,
+        &["org", "add", "--name", "Zorg Enschede", "--subsector", "gz"],
+    );
+    let list = run_ok(&d, &["region", "list"]);
+    assert!(list.contains("Twente\t3\t50%\t1"), "{list}");
+    assert!(list.contains("Salland\t3\t50%\t1"), "{list}");
+    let no_region = run(
+        &d,
+        &[
+            "user",
+            "add",
+            "--email",
+            "r@x.nl",
+            "--name",
+            "R",
+            "--role",
+            "regio_lezer",
+        ],
+    );
+    assert!(!no_region.status.success());
+    run_ok(
+        &d,
+        &[
+            "user",
+            "add",
+            "--email",
+            "r@x.nl",
+            "--name",
+            "R",
+            "--role",
+            "regio_lezer",
+            "--region",
+            "Salland",
+        ],
+    );
+    let with_org = run(
+        &d,
+        &[
+            "user",
+            "add",
+            "--email",
+            "r2@x.nl",
+            "--name",
+            "R",
+            "--role",
+            "regio_lezer",
+            "--region",
+            "Salland",
+            "--org",
+            "Zorg Deventer",
+        ],
+    );
+    assert!(
+        !with_org.status.success(),
+        "a regio-lezer belongs to no organisation"
+    );
+    let p: serde_json::Value = serde_json::from_str(&run_ok(
+        &d,
+        &["region", "report", "--region", "Salland", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(p["region"], "Salland");
+    assert_eq!(p["organisations_without_results"], 1);
+    assert!(p["total"]["employees"].is_null());
 }
 
 #[test]

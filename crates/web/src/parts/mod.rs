@@ -11,6 +11,7 @@ pub mod account;
 pub mod calc;
 pub mod nulmeting;
 pub mod orgs;
+pub mod region;
 pub mod survey;
 pub mod users;
 
@@ -41,7 +42,8 @@ pub fn page_routes() -> Router<AppState> {
         .merge(users::pages::routes())
         .merge(nulmeting::pages::routes())
         .merge(calc::pages::routes())
-        .merge(survey::pages::routes());
+        .merge(survey::pages::routes())
+        .merge(region::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
 
@@ -53,6 +55,7 @@ pub fn api_routes() -> Router<AppState> {
         .merge(nulmeting::api::routes())
         .merge(calc::api::routes())
         .merge(survey::api::routes())
+        .merge(region::api::routes())
 }
 
 /// The OpenAPI fragments of the parts (paths and schemas), merged into `api/openapi.json`.
@@ -60,4 +63,5 @@ pub const OPENAPI_FRAGMENTS: &[&str] = &[
     include_str!("nulmeting/openapi.json"),
     include_str!("calc/openapi.json"),
     include_str!("survey/openapi.json"),
+    include_str!("region/openapi.json"),
 ];

@@ -9,6 +9,7 @@ mod calc;
 mod helpers;
 mod hr;
 mod pages;
+mod region;
 mod security;
 mod shared_state;
 mod survey;

@@ -171,7 +171,7 @@ pub async fn create(
         Ok(r) => r,
         Err(e) => return crate::page::flash_error(e, "/gebruikers"),
     };
-    let org_id = if role == Role::ProgrammeAdmin {
+    let org_id = if !role.needs_org() {
         None
     } else {
         f.get("org_id")
