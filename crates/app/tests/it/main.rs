@@ -2,6 +2,7 @@
 
 mod audit;
 mod jobs;
+mod value_case;
 
 use store::testing::TestDb;
 

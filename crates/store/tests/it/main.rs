@@ -3,6 +3,7 @@
 mod hr;
 mod jobs;
 mod survey;
+mod value_case;
 
 use store::testing::TestDb;
 use store::{Actor, NewUser, OrganisationInput, Role, StoreError, Subsector};
