@@ -5,6 +5,7 @@ mod admin;
 mod calc;
 mod config;
 mod hr;
+mod report;
 mod roster;
 mod survey;
 mod survey_bench;
@@ -78,6 +79,9 @@ enum Command {
     /// responses from another tool.
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
+    /// Reports: the Value Case of Fase 0 as JSON, PDF or HTML, for one or every organisation.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 #[derive(clap::Subcommand)]
@@ -103,7 +107,21 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         // Pure commands: no database, no runtime, and nothing they read is logged.
         Command::Calc(args) => calc::run(args),
-        Command::Roster(cmd) => roster::run(cmd),
+        Command::Roster(cmd) => match roster::run(cmd)? {
+            None => Ok(()),
+            // `roster scan --org`: the scan's summary goes into the organisation's Fase 0.
+            Some(scan) => {
+                cli.config.init_tracing();
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .enable_all()
+                    .build()?;
+                runtime.block_on(async {
+                    let store = cli.config.open_store().await?;
+                    store.migrate().await?;
+                    roster::record_scan(&store, scan).await
+                })
+            }
+        },
         Command::Config => {
             println!("{}", cli.config.describe());
             Ok(())
@@ -216,6 +234,10 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Hr(cmd) => {
             store.migrate().await?;
             hr::hr(&store, cmd).await
+        }
+        Command::Report(cmd) => {
+            store.migrate().await?;
+            report::run(&store, cmd).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;

@@ -14,6 +14,7 @@ mod error;
 pub mod format;
 mod middleware;
 mod pages;
+mod parts;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -8,6 +8,7 @@ use crate::{AppResult, auth};
 
 pub mod nulmeting;
 pub mod survey;
+pub mod value_case;
 
 /// One organisation of the demo region.
 struct DemoOrg {
@@ -261,5 +262,6 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
     }
     survey::load(store).await?;
     nulmeting::load(store).await?;
+    value_case::load(store).await?;
     Ok(Some(summary))
 }

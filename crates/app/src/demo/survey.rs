@@ -90,7 +90,7 @@ const DEMO_ROUNDS: &[DemoRound] = &[
     },
 ];
 
-const OPENNESS: [&str; 5] = [
+pub(super) const OPENNESS: [&str; 5] = [
     "ja_zeker",
     "ja_onder_voorwaarden",
     "nee",
@@ -98,7 +98,7 @@ const OPENNESS: [&str; 5] = [
     "al_voltijd",
 ];
 
-fn demo_response(rng: &mut impl rand::Rng, openness: &str) -> survey::Response {
+pub(super) fn demo_response(rng: &mut impl rand::Rng, openness: &str) -> survey::Response {
     use survey::Answer;
     let pick = |rng: &mut dyn rand::RngCore, xs: &[&str]| -> String {
         xs[(rng.next_u32() as usize) % xs.len()].to_string()

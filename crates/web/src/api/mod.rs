@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/reset-password", post(reset_password))
         .route("/audit", get(audit))
         .merge(hr::routes())
+        .merge(crate::parts::report::api::routes())
         .fallback(|| async { ApiError::NotFound })
 }
 

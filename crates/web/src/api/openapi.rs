@@ -14,6 +14,7 @@ const FRAGMENTS: &[&str] = &[
     include_str!("openapi-hr.json"),
     include_str!("openapi-calc.json"),
     include_str!("openapi-survey.json"),
+    include_str!("../parts/report/openapi-report.json"),
 ];
 
 static DOCUMENT: LazyLock<Value> =

@@ -112,7 +112,11 @@ const ACTIONS: &[PageAction] = &[
 
 /// Every state-changing page action, of all product parts.
 pub fn actions() -> impl Iterator<Item = &'static PageAction> {
-    ACTIONS.iter().chain(hr::ACTIONS).chain(survey::ACTIONS)
+    ACTIONS
+        .iter()
+        .chain(hr::ACTIONS)
+        .chain(survey::ACTIONS)
+        .chain(crate::parts::report::pages::ACTIONS)
 }
 
 pub fn routes() -> Router<AppState> {
@@ -129,7 +133,8 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::list))
         .merge(hr::routes())
         .merge(calc::routes())
-        .merge(survey::routes());
+        .merge(survey::routes())
+        .merge(crate::parts::report::pages::routes());
     // POST routes join the GET routes of the same path (axum merges the method routers).
     actions().fold(router, |r, a| r.route(a.path, (a.route)()))
 }

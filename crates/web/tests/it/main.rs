@@ -9,5 +9,6 @@ mod calc;
 mod helpers;
 mod hr;
 mod pages;
+mod report;
 mod security;
 mod survey;
