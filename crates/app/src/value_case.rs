@@ -27,7 +27,7 @@ pub fn rules() -> AppResult<&'static Rules> {
     RULES
         .get_or_init(|| Rules::embedded().map_err(|e| e.to_string()))
         .as_ref()
-        .map_err(|e| AppError::Conflict(format!("De regels voor aanbevelingen kloppen niet: {e}")))
+        .map_err(|e| AppError::internal(format!("recommendation rules: {e}")))
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
@@ -82,10 +82,15 @@ async fn choose_round(store: &Store, org_id: i64, round: Option<i64>) -> AppResu
                 ));
             }
             if r.status != "gesloten" {
-                return Err(AppError::Conflict(format!(
-                    "Ronde '{}' is nog niet gesloten. De Value Case gebruikt alleen resultaten van een gesloten ronde: zolang de ronde loopt, zou elk nieuw antwoord te volgen zijn.",
-                    r.name
-                )));
+                // Invalid, not Conflict: the pages and the API show this reason as it is
+                // (Conflict means "the name is in use").
+                return Err(invalid(
+                    "round",
+                    format!(
+                        "Ronde '{}' is nog niet gesloten. De Value Case gebruikt alleen resultaten van een gesloten ronde: zolang de ronde loopt, zou elk nieuw antwoord te volgen zijn.",
+                        r.name
+                    ),
+                ));
             }
             Ok(r)
         }

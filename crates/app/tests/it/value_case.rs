@@ -261,7 +261,10 @@ async fn refuses_an_open_round_a_missing_snapshot_and_other_organisations() {
         match value_case::assemble(&s, Caller::Operator, x.org, Some(x.open_round), None, today)
             .await
         {
-            Err(AppError::Conflict(m)) => assert!(m.contains("nog niet gesloten"), "{m}"),
+            Err(AppError::Invalid {
+                field: "round",
+                message,
+            }) => assert!(message.contains("nog niet gesloten"), "{message}"),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
