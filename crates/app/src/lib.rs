@@ -10,10 +10,14 @@ pub mod auth;
 pub mod demo;
 pub mod jobs;
 pub mod maintenance;
+pub mod messages;
 pub mod nulmeting;
 pub mod orgs;
 pub mod policy;
+pub mod region;
 pub mod survey;
+pub mod throttle;
+pub mod uploads;
 pub mod users;
 pub mod value_case;
 
@@ -79,7 +83,10 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(m) => AppError::Conflict(m),
-            StoreError::Invalid { field, message } => AppError::Invalid { field, message },
+            StoreError::Invalid { field, violation } => AppError::Invalid {
+                field,
+                message: messages::dutch(&violation),
+            },
             other => AppError::Store(other),
         }
     }

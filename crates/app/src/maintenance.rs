@@ -1,5 +1,6 @@
 //! Housekeeping as a periodic job: expired sessions, one-time links and login failures,
-//! expired survey drafts, and finished jobs past their keeping time, removed once per hour across all instances.
+//! expired survey drafts, expired HR uploads and open-link throttle windows, and finished
+//! jobs past their keeping time, removed once per hour across all instances.
 
 use std::time::Duration;
 
@@ -13,8 +14,8 @@ pub const LOGIN_FAILURES_KEPT: Duration = Duration::from_secs(24 * 3600);
 /// Finished jobs (and their results) are kept for 14 days.
 pub const FINISHED_JOBS_KEPT: Duration = Duration::from_secs(14 * 24 * 3600);
 
-/// Removes expired sessions, one-time links, old login failures, expired survey drafts
-/// and old finished jobs.
+/// Removes expired sessions, one-time links, old login failures, expired survey drafts,
+/// expired uploads, ended throttle windows and old finished jobs.
 pub struct Purge;
 
 impl JobHandler for Purge {
@@ -36,7 +37,21 @@ impl JobHandler for Purge {
                 .purge_expired_survey_drafts()
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
-            ctx.report(0.7, "verlopen concepten van enquêtes verwijderd");
+            ctx.report(0.6, "verlopen concepten van enquêtes verwijderd");
+            let uploads = ctx
+                .store
+                .purge_expired_uploads(now)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            let link_attempts = ctx
+                .store
+                .purge_expired_link_attempts(now)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            ctx.report(
+                0.8,
+                "verlopen uploads en tellingen van open links verwijderd",
+            );
             let jobs = ctx
                 .store
                 .purge_finished_jobs(now - FINISHED_JOBS_KEPT.as_secs() as i64)
@@ -45,6 +60,8 @@ impl JobHandler for Purge {
             Ok(serde_json::json!({
                 "sessions_links_failures": auth,
                 "survey_drafts": drafts,
+                "uploads": uploads,
+                "link_attempts": link_attempts,
                 "finished_jobs": jobs,
             }))
         })

@@ -38,6 +38,17 @@ pub struct Config {
     /// Trust X-Forwarded-For for the client address (only behind your own proxy).
     #[arg(long, global = true, env = "URENWINST_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// The server key (32 bytes as 64 hex digits or base64) that seals HR uploads waiting
+    /// for the mapping step and keys the open-link throttle's address hashes. Set the same
+    /// key on every instance over one database; when unset, DATA_DIR/upload.key is used
+    /// (created with mode 0600), which only works for a single instance.
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_UPLOAD_KEY",
+        hide_env_values = true
+    )]
+    pub upload_key: Option<app::uploads::UploadKey>,
     /// Log format: text or json.
     #[arg(
         long,
@@ -87,11 +98,50 @@ impl Config {
         web::WebConfig {
             secure_cookies: self.secure_cookies,
             trust_proxy: self.trust_proxy,
-            public_url: self
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{}", self.addr)),
+            public_url: self.public_url(),
+            upload_key: self.resolve_upload_key(),
             ..web::WebConfig::default()
+        }
+    }
+
+    fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
+    fn upload_key_file(&self) -> PathBuf {
+        self.data_dir.join("upload.key")
+    }
+
+    /// The configured upload key, else the key file in the data directory (created when
+    /// missing), else (the file cannot be written) a random key for this process only.
+    fn resolve_upload_key(&self) -> app::uploads::UploadKey {
+        if let Some(key) = &self.upload_key {
+            return key.clone();
+        }
+        let path = self.upload_key_file();
+        match app::uploads::UploadKey::load_or_create(&path) {
+            Ok((key, created)) => {
+                tracing::warn!(
+                    file = %path.display(),
+                    created,
+                    "URENWINST_UPLOAD_KEY is not set: uploads and the open-link throttle use \
+                     the key file; several instances over one database need the same \
+                     configured URENWINST_UPLOAD_KEY"
+                );
+                key
+            }
+            Err(e) => {
+                tracing::error!(
+                    file = %path.display(),
+                    error = %e,
+                    "URENWINST_UPLOAD_KEY is not set and the key file cannot be used: a \
+                     random key for this process only (uploads waiting for the mapping step \
+                     are lost on restart); set URENWINST_UPLOAD_KEY"
+                );
+                app::uploads::UploadKey::random()
+            }
         }
     }
 
@@ -104,16 +154,20 @@ impl Config {
                 self.data_dir.join("urenwinst.sqlite").display()
             ),
         };
-        let web = self.web_config();
+        let upload_key = match &self.upload_key {
+            Some(_) => "*** (configured)".to_string(),
+            None => format!("key file {}", self.upload_key_file().display()),
+        };
         format!(
             "addr = {}\ndata_dir = {}\ndatabase = {}\npublic_url = {}\nsecure_cookies = {}\n\
-             trust_proxy = {}\nlog_format = {:?}\nlog = {}",
+             trust_proxy = {}\nupload_key = {}\nlog_format = {:?}\nlog = {}",
             self.addr,
             self.data_dir.display(),
             database,
-            web.public_url,
+            self.public_url(),
             self.secure_cookies,
             self.trust_proxy,
+            upload_key,
             self.log_format,
             self.log
         )

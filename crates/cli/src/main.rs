@@ -131,8 +131,21 @@ fn main() -> anyhow::Result<()> {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            runtime.block_on(run_with_store(cli.config, command))
+            runtime
+                .block_on(run_with_store(cli.config, command))
+                .map_err(in_dutch)
         }
+    }
+}
+
+/// A value the store refused reads in Dutch, as on the pages (`app::messages`).
+fn in_dutch(e: anyhow::Error) -> anyhow::Error {
+    match e
+        .downcast_ref::<store::StoreError>()
+        .and_then(app::messages::invalid)
+    {
+        Some((_, message)) => anyhow::anyhow!(message),
+        None => e,
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod bands;
 pub mod benchmark;
 pub mod chart;
+pub mod codes;
 pub mod compare;
 pub mod extract;
 pub mod fields;
@@ -21,6 +22,7 @@ pub mod suppress;
 
 pub use bands::{HoursBand, fte, round_fte};
 pub use benchmark::{SectorBenchmarks, SectorComparison, compare_with_sector};
+pub use codes::UnknownCode;
 pub use compare::{Change, EmployeeChange, SnapshotComparison, compare_snapshots};
 pub use extract::{
     ContractKind, Employee, HrImport, ImportOptions, NameColumnPolicy, Preview, PreviewColumn,

@@ -7,7 +7,8 @@
 //! amount column per kind: ZZP, uitzend, detachering).
 
 use crate::bands::{round_fte, to_f64};
-use import::{Cell, Diagnostic, FieldSpec, MappingProposal, Table, format_number_nl};
+use import::{Cell, Diagnostic, FieldSpec, MappingProposal, Table};
+use report::nl::decimal as format_number_nl;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -77,10 +78,7 @@ impl YearMonth {
 
     /// Dutch label: "jan 2026".
     pub fn label_nl(self) -> String {
-        const M: [&str; 12] = [
-            "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-        ];
-        format!("{} {}", M[(self.month - 1) as usize], self.year)
+        format!("{} {}", report::nl::month_short(self.month), self.year)
     }
 }
 
@@ -103,33 +101,6 @@ impl<'de> Deserialize<'de> for YearMonth {
     }
 }
 
-const MONTHS_NL: [(&str, u32); 24] = [
-    ("januari", 1),
-    ("jan", 1),
-    ("februari", 2),
-    ("feb", 2),
-    ("maart", 3),
-    ("mrt", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("mei", 5),
-    ("juni", 6),
-    ("jun", 6),
-    ("juli", 7),
-    ("jul", 7),
-    ("augustus", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sep", 9),
-    ("oktober", 10),
-    ("okt", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-    ("mar", 3),
-];
-
 /// Read a month from text: "2026-01", "2026/1", "01-2026", "1-2026", "202601",
 /// "jan 2026", "januari 2026", or a full date ("15-01-2026": its month).
 pub fn parse_month_str(s: &str) -> Option<YearMonth> {
@@ -151,8 +122,7 @@ pub fn parse_month_str(s: &str) -> Option<YearMonth> {
         if p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()) {
             return p.parse().ok();
         }
-        let low = p.to_lowercase();
-        MONTHS_NL.iter().find(|(n, _)| *n == low).map(|&(_, m)| m)
+        report::nl::month_from_name(p)
     };
     let year_of = |p: &str| -> Option<i32> {
         (p.len() == 4 && p.chars().all(|c| c.is_ascii_digit()))
@@ -384,27 +354,10 @@ impl PnilImport {
 }
 
 /// Euros (as a decimal) to cents, half away from zero.
-pub fn to_cents(euros: Decimal) -> Option<i64> {
-    let c = (euros * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    i64::try_from(c).ok()
-}
+pub use report::nl::to_cents;
 
 /// Format cents the Dutch way: "€ 1.234,56".
-pub fn format_euro(cents: i64) -> String {
-    let d = Decimal::new(cents, 2);
-    let s = format_number_nl(d.abs(), 2);
-    let s = match s.split_once(',') {
-        Some((i, f)) if f.len() == 1 => format!("{i},{f}0"),
-        Some(_) => s,
-        None => format!("{s},00"),
-    };
-    if cents < 0 {
-        format!("€ -{s}")
-    } else {
-        format!("€ {s}")
-    }
-}
+pub use report::nl::euro_cents as format_euro;
 
 /// Read PNIL costs.
 pub fn import_pnil(table: &Table, mapping: &PnilMapping) -> PnilImport {

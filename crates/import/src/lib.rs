@@ -21,10 +21,9 @@ pub use header::{
     propose_mapping,
 };
 pub use parse::{
-    DateOptions, NumberStyle, ParseError, ParseErrorKind, format_number_nl, infer_number_style,
-    parse_date, parse_date_str, parse_date_with, parse_minutes_of_day, parse_minutes_of_day_str,
-    parse_number, parse_number_cell, parse_number_str, parse_number_with, parse_text, parse_time,
-    parse_time_str,
+    DateOptions, NumberStyle, ParseError, ParseErrorKind, infer_number_style, parse_date,
+    parse_date_str, parse_date_with, parse_minutes_of_day, parse_minutes_of_day_str, parse_number,
+    parse_number_cell, parse_number_str, parse_number_with, parse_text, parse_time, parse_time_str,
 };
 pub use read::{ReadError, read_csv, read_spreadsheet, read_table};
 pub use table::{Cell, Row, SourceFormat, Table, column_letter};

@@ -16,9 +16,9 @@
 
 use crate::table::Cell;
 use chrono::{NaiveDate, NaiveTime, Timelike};
+use report::nl;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// What went wrong parsing one value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -135,122 +135,17 @@ fn decimal_from_f64(n: f64) -> Option<Decimal> {
         .map(|d| d.round_dp(10).normalize())
 }
 
-/// Parse a number from text in the given style.
+/// Parse a number from text in the given style (the rules are [`report::nl`]'s).
 pub fn parse_number_with(s: &str, style: NumberStyle) -> Result<Decimal, ParseError> {
-    let err = || ParseError::new(ParseErrorKind::NotANumber, s.trim());
-    let mut t: String = s
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\t'))
-        .collect();
-    if t.is_empty() {
-        return Err(ParseError::new(ParseErrorKind::Empty, ""));
-    }
-    // Currency marks before or after the number.
-    for mark in ["€", "EUR", "eur"] {
-        if let Some(rest) = t.strip_prefix(mark) {
-            t = rest.to_owned();
-        }
-        if let Some(rest) = t.strip_suffix(mark) {
-            t = rest.to_owned();
-        }
-    }
-    let (negative, body) = match t.chars().next() {
-        Some('-') | Some('\u{2212}') => (true, &t[t.chars().next().map_or(0, char::len_utf8)..]),
-        Some('+') => (false, &t[1..]),
-        _ => (false, t.as_str()),
+    let style = match style {
+        NumberStyle::Auto => nl::NumberStyle::Auto,
+        NumberStyle::DecimalComma => nl::NumberStyle::DecimalComma,
+        NumberStyle::DecimalPoint => nl::NumberStyle::DecimalPoint,
     };
-    if body.is_empty()
-        || !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-        || !body.chars().any(|c| c.is_ascii_digit())
-    {
-        return Err(err());
-    }
-    let last_dot = body.rfind('.');
-    let last_comma = body.rfind(',');
-    let (int_part, frac_part, thousands): (&str, &str, Option<char>) = match (last_dot, last_comma)
-    {
-        (None, None) => (body, "", None),
-        (Some(d), Some(c)) => {
-            let (dec, th) = if d > c { (d, ',') } else { (c, '.') };
-            let int = &body[..dec];
-            let frac = &body[dec + 1..];
-            if frac.contains(['.', ',']) {
-                return Err(err());
-            }
-            (int, frac, Some(th))
-        }
-        (Some(_), None) => {
-            split_single_kind(body, '.', style == NumberStyle::DecimalPoint).ok_or_else(err)?
-        }
-        (None, Some(_)) => {
-            split_single_kind(body, ',', style != NumberStyle::DecimalPoint).ok_or_else(err)?
-        }
-    };
-    let digits: String = match thousands {
-        Some(th) => {
-            if !valid_groups(int_part, th) {
-                return Err(err());
-            }
-            int_part.chars().filter(|&c| c != th).collect()
-        }
-        None => {
-            if int_part.contains(['.', ',']) {
-                return Err(err());
-            }
-            int_part.to_owned()
-        }
-    };
-    if digits.is_empty() && frac_part.is_empty() {
-        return Err(err());
-    }
-    let mut normal = String::with_capacity(digits.len() + frac_part.len() + 3);
-    if negative {
-        normal.push('-');
-    }
-    normal.push_str(if digits.is_empty() { "0" } else { &digits });
-    if !frac_part.is_empty() {
-        normal.push('.');
-        normal.push_str(frac_part);
-    }
-    Decimal::from_str(&normal).map_err(|_| err())
-}
-
-/// Split a number that uses only one kind of separator `sep`.
-/// `sep_is_decimal_hint`: the style says this separator is the decimal one.
-/// Returns (integer part, fraction, thousands separator).
-fn split_single_kind(
-    body: &str,
-    sep: char,
-    sep_is_decimal_hint: bool,
-) -> Option<(&str, &str, Option<char>)> {
-    let count = body.matches(sep).count();
-    if count > 1 {
-        // Several: only thousands separators make sense.
-        return valid_groups(body, sep).then_some((body, "", Some(sep)));
-    }
-    let pos = body.find(sep)?;
-    let (int, frac) = (&body[..pos], &body[pos + 1..]);
-    let looks_like_thousands =
-        frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
-    if looks_like_thousands && !sep_is_decimal_hint {
-        Some((body, "", Some(sep)))
-    } else if frac.is_empty() {
-        None
-    } else {
-        Some((int, frac, None))
-    }
-}
-
-/// "1.234.567": first group 1–3 digits, the rest exactly 3.
-fn valid_groups(int_part: &str, sep: char) -> bool {
-    let mut groups = int_part.split(sep);
-    let first = groups.next().unwrap_or("");
-    if first.is_empty() || first.len() > 3 || !first.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+    nl::parse_number_with(s, style).map_err(|e| match e {
+        nl::ParseError::Empty => ParseError::new(ParseErrorKind::Empty, ""),
+        _ => ParseError::new(ParseErrorKind::NotANumber, s.trim()),
+    })
 }
 
 /// Decide from a column's text values whether it uses decimal commas or points.
@@ -270,12 +165,12 @@ pub fn infer_number_style<'a>(values: impl IntoIterator<Item = &'a str>) -> Numb
                 }
             }
             (None, Some(_)) => {
-                if v.matches(',').count() == 1 && !single_is_ambiguous(v, ',') {
+                if v.matches(',').count() == 1 && !nl::is_ambiguous(v, ',') {
                     comma += 1
                 }
             }
             (Some(_), None) => {
-                if v.matches('.').count() == 1 && !single_is_ambiguous(v, '.') {
+                if v.matches('.').count() == 1 && !nl::is_ambiguous(v, '.') {
                     point += 1
                 }
             }
@@ -289,45 +184,11 @@ pub fn infer_number_style<'a>(values: impl IntoIterator<Item = &'a str>) -> Numb
     }
 }
 
-fn single_is_ambiguous(v: &str, sep: char) -> bool {
-    let v = v.trim_start_matches(['-', '+']);
-    match v.split_once(sep) {
-        Some((int, frac)) => {
-            frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0')
-        }
-        None => false,
-    }
-}
-
-/// Format a number the Dutch way with thousands dots and up to `max_decimals` decimals
-/// (trailing zeros dropped): 1234.5 → "1.234,5".
-pub fn format_number_nl(d: Decimal, max_decimals: u32) -> String {
-    let r = d.round_dp(max_decimals).normalize();
-    let s = r.abs().to_string();
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let mut out = String::new();
-    if r.is_sign_negative() && !r.is_zero() {
-        out.push('-');
-    }
-    let len = int.len();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push(',');
-        out.push_str(frac);
-    }
-    out
-}
-
 /// A spreadsheet number as text for messages and codes: decimal comma, no thousands
 /// separator (so an employee number 12345 stays "12345").
 pub(crate) fn format_f64_nl(n: f64) -> String {
     match decimal_from_f64(n) {
-        Some(d) => d.normalize().to_string().replace('.', ","),
+        Some(d) => nl::plain(d),
         None => n.to_string(),
     }
 }
@@ -379,120 +240,13 @@ fn excel_serial_date(n: f64) -> Option<NaiveDate> {
     excel_epoch().checked_add_signed(chrono::Duration::days(days))
 }
 
-const MONTHS_NL: [(&str, u32); 25] = [
-    ("januari", 1),
-    ("jan", 1),
-    ("februari", 2),
-    ("feb", 2),
-    ("maart", 3),
-    ("mrt", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("mei", 5),
-    ("juni", 6),
-    ("jun", 6),
-    ("juli", 7),
-    ("jul", 7),
-    ("augustus", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sep", 9),
-    ("sept", 9),
-    ("oktober", 10),
-    ("okt", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-];
-
+/// Parse a date from text (the rules are [`report::nl::parse_date`]'s).
 fn parse_date_text(s: &str, opts: DateOptions) -> Result<NaiveDate, ParseError> {
-    let t = s.trim();
-    let err = |kind| ParseError::new(kind, t);
-    if t.is_empty() {
-        return Err(ParseError::new(ParseErrorKind::Empty, ""));
-    }
-    // Drop a time after the date: "2026-11-23 00:00:00", "2026-11-23T00:00", "23-11-2026 0:00".
-    let date_part = match t.split_once(['T', ' ']) {
-        Some((d, rest)) if d.chars().any(|c| c.is_ascii_digit()) && looks_like_time(rest) => d,
-        _ => t,
-    };
-    // "20261123"
-    if date_part.len() == 8 && date_part.chars().all(|c| c.is_ascii_digit()) {
-        let y = date_part[..4].parse().ok();
-        let m = date_part[4..6].parse().ok();
-        let d = date_part[6..].parse().ok();
-        return match (y, m, d) {
-            (Some(y), Some(m), Some(d)) => {
-                NaiveDate::from_ymd_opt(y, m, d).ok_or(err(ParseErrorKind::NotADate))
-            }
-            _ => Err(err(ParseErrorKind::NotADate)),
-        };
-    }
-    let parts: Vec<&str> = date_part
-        .split(['-', '/', '.', ' '])
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.len() != 3 {
-        return Err(err(ParseErrorKind::NotADate));
-    }
-    let month_of = |p: &str| -> Option<u32> {
-        if p.chars().all(|c| c.is_ascii_digit()) && p.len() <= 2 {
-            return p.parse().ok();
-        }
-        let low = p.to_lowercase();
-        MONTHS_NL
-            .iter()
-            .find(|(name, _)| *name == low)
-            .map(|&(_, m)| m)
-    };
-    let num = |p: &str| -> Option<u32> {
-        if !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()) {
-            p.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (y, m, d, two_digit) = if parts[0].len() == 4 {
-        // ISO: year first.
-        let y = num(parts[0]).ok_or(err(ParseErrorKind::NotADate))?;
-        let m = month_of(parts[1]).ok_or(err(ParseErrorKind::NotADate))?;
-        let d = num(parts[2]).filter(|_| parts[2].len() <= 2);
-        (y, m, d.ok_or(err(ParseErrorKind::NotADate))?, false)
-    } else {
-        let d = num(parts[0])
-            .filter(|_| parts[0].len() <= 2)
-            .ok_or(err(ParseErrorKind::NotADate))?;
-        let m = month_of(parts[1]).ok_or(err(ParseErrorKind::NotADate))?;
-        let y = num(parts[2]).ok_or(err(ParseErrorKind::NotADate))?;
-        match parts[2].len() {
-            4 => (y, m, d, false),
-            2 => (y, m, d, true),
-            _ => return Err(err(ParseErrorKind::NotADate)),
-        }
-    };
-    let year = if two_digit {
-        // Check the rest is a real date before blaming the year.
-        if NaiveDate::from_ymd_opt(2000 + y as i32, m, d).is_none() {
-            return Err(err(ParseErrorKind::NotADate));
-        }
-        match opts.two_digit_year_pivot {
-            Some(pivot) if y <= u32::from(pivot) => 2000 + y as i32,
-            Some(_) => 1900 + y as i32,
-            None => return Err(err(ParseErrorKind::TwoDigitYear)),
-        }
-    } else {
-        y as i32
-    };
-    NaiveDate::from_ymd_opt(year, m, d).ok_or(err(ParseErrorKind::NotADate))
-}
-
-fn looks_like_time(s: &str) -> bool {
-    let s = s.trim().trim_end_matches('Z');
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '+'))
+    nl::parse_date(s, opts.two_digit_year_pivot).map_err(|e| match e {
+        nl::ParseError::Empty => ParseError::new(ParseErrorKind::Empty, ""),
+        nl::ParseError::TwoDigitYear => ParseError::new(ParseErrorKind::TwoDigitYear, s.trim()),
+        _ => ParseError::new(ParseErrorKind::NotADate, s.trim()),
+    })
 }
 
 // ---------------------------------------------------------------- times
@@ -668,10 +422,13 @@ mod tests {
 
     #[test]
     fn format_nl() {
-        assert_eq!(format_number_nl(d("1234.5"), 2), "1.234,5");
-        assert_eq!(format_number_nl(d("2.9166"), 1), "2,9");
-        assert_eq!(format_number_nl(d("-1234567"), 0), "-1.234.567");
-        assert_eq!(format_number_nl(d("0.25"), 1), "0,2");
+        // Formatting moved to report::nl; the import keeps its readings of it.
+        assert_eq!(nl::decimal(d("1234.5"), 2), "1.234,5");
+        assert_eq!(nl::decimal(d("2.9166"), 1), "2,9");
+        assert_eq!(nl::decimal(d("-1234567"), 0), "-1.234.567");
+        assert_eq!(nl::decimal(d("0.25"), 1), "0,2");
+        assert_eq!(format_f64_nl(12345.0), "12345");
+        assert_eq!(format_f64_nl(2.5), "2,5");
     }
 
     #[test]

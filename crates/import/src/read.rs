@@ -3,7 +3,9 @@
 use crate::decode::decode_text;
 use crate::diagnostic::Diagnostic;
 use crate::table::{Cell, Row, SourceFormat, Table, column_letter};
+#[cfg(feature = "xlsx")]
 use calamine::{Data, Reader};
+#[cfg(feature = "xlsx")]
 use std::io::Cursor;
 
 /// Why a file could not be read at all. Every variant has a Dutch message
@@ -188,7 +190,16 @@ fn detect_delimiter(text: &str) -> u8 {
     best.0
 }
 
+/// Without the `xlsx` feature no spreadsheet can be read: a clear refusal.
+#[cfg(not(feature = "xlsx"))]
+pub fn read_spreadsheet(_bytes: &[u8], _sheet: Option<&str>) -> Result<Table, ReadError> {
+    Err(ReadError::Spreadsheet(
+        "built without spreadsheet support (feature xlsx of crate import)".into(),
+    ))
+}
+
 /// Read a spreadsheet's sheet (`None`: the first sheet).
+#[cfg(feature = "xlsx")]
 pub fn read_spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
@@ -218,6 +229,7 @@ pub fn read_spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Table, Read
     build_table(raw, SourceFormat::Spreadsheet { sheet: name })
 }
 
+#[cfg(feature = "xlsx")]
 fn cell_from_data(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,

@@ -523,22 +523,10 @@ fn hours(field: &str, d: Decimal) -> Result<i64, InputError> {
 }
 
 /// `12345` → `"12.345"` (Dutch thousands separator).
-pub(crate) fn nl_thousands(v: i64) -> String {
-    let s = v.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if v < 0 { format!("-{out}") } else { out }
-}
+pub(crate) use report::nl::integer as nl_thousands;
 
 /// `1471` cents → `"14,71"`.
-pub(crate) fn nl_euros(c: Cents) -> String {
-    format!("{},{:02}", nl_thousands(c / 100), (c % 100).abs())
-}
+pub(crate) use report::nl::cents_amount as nl_euros;
 
 impl CalcInput {
     pub(crate) fn validate(

@@ -88,7 +88,7 @@ impl Store {
         if name.is_empty() || name.chars().count() > 80 {
             return Err(StoreError::invalid(
                 "name",
-                "Geef de sleutel een naam van 1 tot 80 tekens, bijvoorbeeld 'rapportage'.",
+                crate::Violation::TokenNameLength { max: 80 },
             ));
         }
         let now = crate::now();

@@ -2,8 +2,7 @@
 //! PNIL costs and the programme's sector benchmark override. The rows are the `hr` crate's
 //! types; this module only stores and loads them.
 
-use hr::extract::parse_contract_kind;
-use hr::pnil::{PnilEntry, PnilKind, YearMonth, parse_month_str, parse_pnil_kind};
+use hr::pnil::{PnilEntry, PnilKind, YearMonth};
 use hr::{AgeBand, ContractKind, Employee};
 use serde::Serialize;
 use sqlx::Row;
@@ -60,26 +59,16 @@ pub struct BenchmarkOverride {
     pub updated_by: String,
 }
 
-fn contract_kind_code(k: ContractKind) -> &'static str {
-    match k {
-        ContractKind::Vast => "vast",
-        ContractKind::Tijdelijk => "tijdelijk",
-        ContractKind::Oproep => "oproep",
-        ContractKind::Flex => "flex",
-    }
-}
-
-fn pnil_kind_code(k: PnilKind) -> &'static str {
-    match k {
-        PnilKind::Zzp => "zzp",
-        PnilKind::Uitzend => "uitzend",
-        PnilKind::Detachering => "detachering",
-        PnilKind::Overig => "overig",
-    }
-}
-
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Config(format!("stored HR value cannot be read: {what} '{value}'"))
+}
+
+/// A stored vocabulary code read back exactly (`FromStr` of the domain type); anything
+/// else is corrupt data, never guessed at.
+fn code<T: std::str::FromStr>(what: &str, value: Option<String>) -> StoreResult<Option<T>> {
+    value
+        .map(|v| v.parse().map_err(|_| corrupt(what, &v)))
+        .transpose()
 }
 
 const SNAPSHOT_COLUMNS: &str =
@@ -116,19 +105,10 @@ fn employee_from_row(row: &AnyRow) -> StoreResult<Employee> {
         fwg_scale: row.try_get("fwg_scale")?,
         contract_hours: hours.parse().map_err(|_| corrupt("hours", &hours))?,
         part_time_factor: factor.parse().map_err(|_| corrupt("factor", &factor))?,
-        age_band: age
-            .map(|a| {
-                AgeBand::ALL
-                    .into_iter()
-                    .find(|b| b.key() == a)
-                    .ok_or_else(|| corrupt("age band", &a))
-            })
-            .transpose()?,
+        age_band: code::<AgeBand>("age band", age)?,
         start_date: date(start)?,
         end_date: date(end)?,
-        contract_kind: kind
-            .map(|k| parse_contract_kind(&k).ok_or_else(|| corrupt("contract kind", &k)))
-            .transpose()?,
+        contract_kind: code::<ContractKind>("contract kind", kind)?,
         source_rows: Vec::new(),
     })
 }
@@ -139,11 +119,9 @@ fn pnil_from_row(row: &AnyRow) -> StoreResult<PnilEntry> {
     let hours: Option<String> = row.try_get("hours")?;
     let source_row: i64 = row.try_get("source_row")?;
     Ok(PnilEntry {
-        month: parse_month_str(&month).ok_or_else(|| corrupt("month", &month))?,
+        month: month.parse().map_err(|_| corrupt("month", &month))?,
         team: row.try_get("team")?,
-        kind: kind
-            .map(|k| parse_pnil_kind(&k).ok_or_else(|| corrupt("PNIL kind", &k)))
-            .transpose()?,
+        kind: code::<PnilKind>("PNIL kind", kind)?,
         amount_cents: row.try_get("amount_cents")?,
         hours: hours
             .map(|h| h.parse().map_err(|_| corrupt("hours", &h)))
@@ -220,10 +198,10 @@ impl Store {
                     .bind(e.fwg_scale.clone())
                     .bind(e.contract_hours.normalize().to_string())
                     .bind(e.part_time_factor.normalize().to_string())
-                    .bind(e.age_band.map(|a| a.key().to_string()))
+                    .bind(e.age_band.map(|a| a.code().to_string()))
                     .bind(e.start_date.map(|d| d.format("%Y-%m-%d").to_string()))
                     .bind(e.end_date.map(|d| d.format("%Y-%m-%d").to_string()))
-                    .bind(e.contract_kind.map(|k| contract_kind_code(k).to_string()));
+                    .bind(e.contract_kind.map(|k| k.code().to_string()));
             }
             q.execute(&mut *tx).await?;
         }
@@ -359,10 +337,7 @@ impl Store {
 
     pub async fn set_hr_wage_cost(&self, org_id: i64, cents: Option<i64>) -> StoreResult<()> {
         if cents.is_some_and(|c| c <= 0 || c > 100_000_000) {
-            return Err(StoreError::invalid(
-                "wage_cost",
-                "Vul een loonkost per fte per jaar in tussen € 1 en € 1.000.000.",
-            ));
+            return Err(StoreError::invalid("wage_cost", crate::Violation::WageCost));
         }
         self.ensure_hr_settings(org_id).await?;
         sqlx::query("UPDATE hr_settings SET wage_cost_per_fte_year_cents = $1 WHERE org_id = $2")
@@ -384,7 +359,7 @@ impl Store {
         for m in &months {
             sqlx::query("DELETE FROM pnil_entries WHERE org_id = $1 AND month = $2")
                 .bind(org_id)
-                .bind(m.to_string())
+                .bind(m.code())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -394,9 +369,9 @@ impl Store {
                  source_row, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(org_id)
-            .bind(e.month.to_string())
+            .bind(e.month.code())
             .bind(e.team.clone())
-            .bind(e.kind.map(|k| pnil_kind_code(k).to_string()))
+            .bind(e.kind.map(|k| k.code().to_string()))
             .bind(e.amount_cents)
             .bind(e.hours.map(|h| h.normalize().to_string()))
             .bind(i64::from(e.source_row))
@@ -415,9 +390,9 @@ impl Store {
              source_row, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(org_id)
-        .bind(e.month.to_string())
+        .bind(e.month.code())
         .bind(e.team.clone())
-        .bind(e.kind.map(|k| pnil_kind_code(k).to_string()))
+        .bind(e.kind.map(|k| k.code().to_string()))
         .bind(e.amount_cents)
         .bind(e.hours.map(|h| h.normalize().to_string()))
         .bind(0i64)
@@ -431,7 +406,7 @@ impl Store {
     pub async fn delete_pnil_month(&self, org_id: i64, month: YearMonth) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM pnil_entries WHERE org_id = $1 AND month = $2")
             .bind(org_id)
-            .bind(month.to_string())
+            .bind(month.code())
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
@@ -488,5 +463,100 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TestDb;
+    use crate::{OrganisationInput, Subsector};
+
+    /// Values the HR import would happily read ("Vast", "ZZP", "jan 2024") are corrupt
+    /// when they are found in the database: the store reads its own codes only.
+    #[tokio::test]
+    async fn a_stored_unknown_code_is_an_error_not_a_guess() {
+        for db in TestDb::all().await.unwrap() {
+            let s = db.store.clone();
+            let org = s
+                .create_organisation(&OrganisationInput::new("Codes", Subsector::Vvt))
+                .await
+                .unwrap();
+            let employee = Employee {
+                pseudonym: "aa".into(),
+                team: Some("Team".into()),
+                function: None,
+                fwg_scale: None,
+                contract_hours: "24".parse().unwrap(),
+                part_time_factor: "0.6667".parse().unwrap(),
+                age_band: Some(AgeBand::From25To34),
+                start_date: None,
+                end_date: None,
+                contract_kind: Some(ContractKind::Vast),
+                source_rows: Vec::new(),
+            };
+            let snap = s
+                .insert_hr_snapshot(
+                    org.id,
+                    &NewHrSnapshot {
+                        peildatum: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+                        file_name: "hr.csv",
+                        rows_read: 1,
+                        skipped: 0,
+                        employees: std::slice::from_ref(&employee),
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!(s.hr_employees(snap.id).await.unwrap()[0], employee);
+            let set = |sql: &'static str| {
+                let pool = s.pool.clone();
+                async move { sqlx::query(sql).execute(&pool).await.unwrap() }
+            };
+            for (bad, good) in [
+                (
+                    "UPDATE hr_employees SET contract_kind = 'Vast'",
+                    "UPDATE hr_employees SET contract_kind = 'vast'",
+                ),
+                (
+                    "UPDATE hr_employees SET age_band = '25-34'",
+                    "UPDATE hr_employees SET age_band = '25_34'",
+                ),
+            ] {
+                set(bad).await;
+                let err = s.hr_employees(snap.id).await.unwrap_err();
+                assert!(matches!(err, StoreError::Config(_)), "{bad}: {err}");
+                set(good).await;
+                assert_eq!(s.hr_employees(snap.id).await.unwrap()[0], employee);
+            }
+            let entry = PnilEntry {
+                month: YearMonth::new(2024, 1).unwrap(),
+                team: None,
+                kind: Some(PnilKind::Zzp),
+                amount_cents: 10_000,
+                hours: None,
+                source_row: 2,
+            };
+            s.add_pnil_entry(org.id, &entry).await.unwrap();
+            assert_eq!(s.pnil_entries(org.id).await.unwrap()[0].kind, entry.kind);
+            for bad in [
+                "UPDATE pnil_entries SET kind = 'ZZP'",
+                "UPDATE pnil_entries SET kind = 'zelfstandige'",
+            ] {
+                set(bad).await;
+                assert!(matches!(
+                    s.pnil_entries(org.id).await,
+                    Err(StoreError::Config(_))
+                ));
+            }
+            set("UPDATE pnil_entries SET kind = 'zzp', month = 'jan 2024'").await;
+            assert!(matches!(
+                s.pnil_entries(org.id).await,
+                Err(StoreError::Config(_))
+            ));
+            set("UPDATE pnil_entries SET month = '2024-01'").await;
+            assert_eq!(s.pnil_entries(org.id).await.unwrap()[0].month, entry.month);
+            db.cleanup().await.unwrap();
+        }
     }
 }

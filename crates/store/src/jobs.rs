@@ -118,13 +118,13 @@ impl Store {
         if job.kind.trim().is_empty() {
             return Err(StoreError::invalid(
                 "kind",
-                "een taak heeft een soort nodig",
+                crate::Violation::JobKindMissing,
             ));
         }
         if job.max_attempts < 1 {
             return Err(StoreError::invalid(
                 "max_attempts",
-                "een taak krijgt minstens één poging",
+                crate::Violation::JobAttempts,
             ));
         }
         let row = sqlx::query(

@@ -17,6 +17,8 @@ mod hr;
 mod jobs;
 mod model;
 mod orgs;
+mod region;
+mod shared;
 mod survey;
 pub mod testing;
 mod users;
@@ -25,6 +27,8 @@ mod value_case;
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
+pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
+pub use shared::{NewStashedUpload, StashedUpload};
 pub use survey::{
     DRAFT_DAYS, FREE_TEXT_STATUSES, FreeText, Invitation, NewResponse, NewSurveyRound, ROUND_KINDS,
     ROUND_STATUSES, RoundTeam, StoredResponse, SubmitError, SurveyRound,
@@ -35,7 +39,7 @@ pub use value_case::{
     ValueCaseReport, ValueCaseShare,
 };
 
-pub use error::{StoreError, StoreResult};
+pub use error::{StoreError, StoreResult, Violation};
 pub use model::*;
 
 use std::path::Path;
@@ -157,12 +161,6 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
-    }
-
-    /// The connection pool, for crates that add their own tables through this crate's
-    /// migrations.
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
     }
 
     /// Checks that the database answers.

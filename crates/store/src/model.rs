@@ -17,6 +17,14 @@ macro_rules! vocabulary {
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
             }
+            /// The variant whose stored code is exactly `s` (no trimming, no case folding):
+            /// how stored values are read back.
+            pub fn from_code(s: &str) -> Option<$name> {
+                match s {
+                    $($code => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
             /// The Dutch label shown to users.
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
@@ -27,10 +35,13 @@ macro_rules! vocabulary {
             type Err = StoreError;
             fn from_str(s: &str) -> Result<Self, StoreError> {
                 let s = s.trim().to_lowercase();
-                $(if s == $code { return Ok($name::$variant); })+
-                let codes: Vec<&str> = vec![$($code),+];
-                Err(StoreError::invalid($field, format!(
-                    "'{s}' is geen geldige waarde; kies uit: {}", codes.join(", "))))
+                if let Some(v) = $name::from_code(&s) {
+                    return Ok(v);
+                }
+                Err(StoreError::invalid($field, $crate::Violation::UnknownCode {
+                    value: s,
+                    codes: vec![$($code),+],
+                }))
             }
         }
 
@@ -40,6 +51,17 @@ macro_rules! vocabulary {
             }
         }
     };
+}
+
+/// A stored vocabulary code read back exactly; anything else is corrupt data, not input
+/// to correct.
+pub(crate) fn stored_code<T>(
+    what: &str,
+    value: String,
+    from_code: fn(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    from_code(&value)
+        .ok_or_else(|| StoreError::Config(format!("stored {what} cannot be read: '{value}'")))
 }
 
 vocabulary!(
@@ -134,19 +156,19 @@ impl OrganisationInput {
         if self.name.is_empty() || self.name.chars().count() > 120 {
             return Err(StoreError::invalid(
                 "name",
-                "Vul een naam in van 1 tot 120 tekens.",
+                crate::Violation::NameLength { max: 120 },
             ));
         }
         if !(self.fulltime_hours.is_finite() && (20.0..=48.0).contains(&self.fulltime_hours)) {
             return Err(StoreError::invalid(
                 "fulltime_hours",
-                "Voltijd moet tussen 20 en 48 uur per week liggen (meestal 36).",
+                crate::Violation::FulltimeHours,
             ));
         }
         if !(3..=50).contains(&self.min_group_size) {
             return Err(StoreError::invalid(
                 "min_group_size",
-                "De minimale groepsgrootte moet tussen 3 en 50 liggen (standaard 5).",
+                crate::Violation::MinGroupSize,
             ));
         }
         Ok(())
@@ -211,4 +233,40 @@ pub struct SessionInfo {
     pub user: User,
     pub csrf_token: String,
     pub expires_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trips<T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr>(
+        all: &[T],
+        code: fn(T) -> &'static str,
+        from_code: fn(&str) -> Option<T>,
+    ) {
+        for v in all {
+            assert_eq!(from_code(code(*v)), Some(*v));
+            assert_eq!(code(*v).parse::<T>().ok(), Some(*v));
+            // Stored codes are read exactly: what input parsing forgives is corrupt there.
+            assert_eq!(from_code(&code(*v).to_uppercase()), None);
+            assert_eq!(from_code(&format!(" {}", code(*v))), None);
+        }
+        assert_eq!(from_code(""), None);
+        assert_eq!(from_code("bakkerij"), None);
+    }
+
+    #[test]
+    fn every_vocabulary_code_round_trips_and_stored_codes_are_exact() {
+        round_trips(Subsector::ALL, Subsector::code, Subsector::from_code);
+        round_trips(Phase::ALL, Phase::code, Phase::from_code);
+        round_trips(Role::ALL, Role::code, Role::from_code);
+        assert!(stored_code("role", "Org_Admin".into(), Role::from_code).is_err());
+        assert!(matches!(
+            "bakkerij".parse::<Subsector>(),
+            Err(StoreError::Invalid {
+                field: "subsector",
+                violation: crate::Violation::UnknownCode { .. }
+            })
+        ));
+    }
 }

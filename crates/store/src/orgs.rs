@@ -4,7 +4,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::{
-    Location, Organisation, OrganisationInput, Phase, Store, StoreError, StoreResult, Team,
+    Location, Organisation, OrganisationInput, Phase, Store, StoreError, StoreResult, Subsector,
+    Team,
 };
 
 const ORG_COLUMNS: &str =
@@ -14,10 +15,14 @@ fn org_from_row(row: &AnyRow) -> StoreResult<Organisation> {
     Ok(Organisation {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        subsector: row.try_get::<String, _>("subsector")?.parse()?,
+        subsector: crate::model::stored_code(
+            "subsector",
+            row.try_get("subsector")?,
+            Subsector::from_code,
+        )?,
         fulltime_hours: row.try_get("fulltime_hours")?,
         min_group_size: row.try_get("min_group_size")?,
-        phase: row.try_get::<String, _>("phase")?.parse::<Phase>()?,
+        phase: crate::model::stored_code("phase", row.try_get("phase")?, Phase::from_code)?,
         created_at: row.try_get("created_at")?,
     })
 }
@@ -44,7 +49,7 @@ fn clean_name(name: &str) -> StoreResult<String> {
     if name.is_empty() || name.chars().count() > 120 {
         return Err(StoreError::invalid(
             "name",
-            "Vul een naam in van 1 tot 120 tekens.",
+            crate::Violation::NameLength { max: 120 },
         ));
     }
     Ok(name.to_string())
@@ -212,14 +217,13 @@ impl Store {
         let name = clean_name(name)?;
         self.organisation(org_id).await?;
         if let Some(loc) = location_id {
-            let location = self
-                .location(loc)
-                .await
-                .map_err(|_| StoreError::invalid("location_id", "Deze locatie bestaat niet."))?;
+            let location = self.location(loc).await.map_err(|_| {
+                StoreError::invalid("location_id", crate::Violation::UnknownLocation)
+            })?;
             if location.org_id != org_id {
                 return Err(StoreError::invalid(
                     "location_id",
-                    "Deze locatie hoort niet bij de organisatie.",
+                    crate::Violation::LocationOfOtherOrganisation,
                 ));
             }
         }
@@ -319,13 +323,7 @@ impl Store {
         if self.team_has_survey_data(id).await? {
             return Err(StoreError::invalid(
                 "team",
-                format!(
-                    "Team '{}' heeft antwoorden of codes in een enquête. Verwijderen kan niet, \
-                     want dan veranderen de uitkomsten van eerdere rondes; archiveer het team \
-                     in plaats daarvan. Het blijft dan in oude uitkomsten staan, maar doet \
-                     niet meer mee aan nieuwe rondes.",
-                    team.name
-                ),
+                crate::Violation::TeamHasSurveyData { team: team.name },
             ));
         }
         // The same conditions again in the statement, so a response arriving between the

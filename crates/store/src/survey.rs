@@ -212,31 +212,28 @@ impl NewSurveyRound {
         if self.name.is_empty() || self.name.chars().count() > 120 {
             return Err(StoreError::invalid(
                 "name",
-                "Vul een naam in van 1 tot 120 tekens.",
+                crate::Violation::NameLength { max: 120 },
             ));
         }
         if !ROUND_KINDS.contains(&self.kind.as_str()) {
-            return Err(StoreError::invalid(
-                "kind",
-                "Kies een nulmeting of een effectmeting.",
-            ));
+            return Err(StoreError::invalid("kind", crate::Violation::RoundKind));
         }
         if !is_iso_date(&self.opens_on) || !is_iso_date(&self.closes_on) {
             return Err(StoreError::invalid(
                 "opens_on",
-                "Vul een begin- en einddatum in, bijvoorbeeld 01-03-2026.",
+                crate::Violation::RoundDates,
             ));
         }
         if self.closes_on < self.opens_on {
             return Err(StoreError::invalid(
                 "closes_on",
-                "De einddatum ligt voor de begindatum.",
+                crate::Violation::RoundClosesBeforeOpening,
             ));
         }
         if self.invitation_text.chars().count() > 5000 {
             return Err(StoreError::invalid(
                 "invitation_text",
-                "De uitnodigingstekst is te lang (maximaal 5000 tekens).",
+                crate::Violation::InvitationTextLength { max: 5000 },
             ));
         }
         Ok(())
@@ -257,24 +254,20 @@ impl Store {
         let teams = self.teams(org_id).await?;
         let all = self.all_teams(org_id).await?;
         if team_ids.is_empty() {
-            return Err(StoreError::invalid(
-                "team_ids",
-                "Kies minstens één team dat meedoet.",
-            ));
+            return Err(StoreError::invalid("team_ids", crate::Violation::NoTeams));
         }
         if let Some(bad) = team_ids.iter().find(|t| !teams.iter().any(|x| x.id == **t)) {
             if let Some(t) = all.iter().find(|x| x.id == *bad) {
                 return Err(StoreError::invalid(
                     "team_ids",
-                    format!(
-                        "Team '{}' is gearchiveerd en doet niet meer mee aan nieuwe rondes.",
-                        t.name
-                    ),
+                    crate::Violation::TeamArchived {
+                        team: t.name.clone(),
+                    },
                 ));
             }
             return Err(StoreError::invalid(
                 "team_ids",
-                format!("Team {bad} hoort niet bij deze organisatie."),
+                crate::Violation::TeamOfOtherOrganisation { team_id: *bad },
             ));
         }
         let mut tx = self.pool.begin().await?;
@@ -356,7 +349,10 @@ impl Store {
     /// status again changes nothing.
     pub async fn set_survey_round_status(&self, id: i64, status: &str) -> StoreResult<()> {
         if !ROUND_STATUSES.contains(&status) {
-            return Err(StoreError::invalid("status", "Onbekende status."));
+            return Err(StoreError::invalid(
+                "status",
+                crate::Violation::UnknownStatus,
+            ));
         }
         let round = self.survey_round(id).await?;
         if round.status == status {
@@ -370,12 +366,9 @@ impl Store {
             return Err(StoreError::invalid(
                 "status",
                 if round.status == "gesloten" {
-                    "Een gesloten ronde gaat niet meer open: de resultaten zijn vrijgegeven, en \
-                     nieuwe antwoorden zouden laten zien wat één persoon invulde. Start een \
-                     nieuwe ronde om meer antwoorden te verzamelen."
+                    crate::Violation::RoundClosedForGood
                 } else {
-                    "Een open ronde gaat niet terug naar 'in voorbereiding'. Sluit de ronde \
-                     als er geen antwoorden meer bij mogen komen."
+                    crate::Violation::RoundOpenNoWayBack
                 },
             ));
         }
@@ -394,8 +387,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::invalid(
                 "status",
-                "De status van de ronde is net door iemand anders veranderd. Laad de pagina \
-                 opnieuw.",
+                crate::Violation::RoundStatusChanged,
             ));
         }
         Ok(())
@@ -450,7 +442,7 @@ impl Store {
         if !(0..=100_000).contains(&invited) {
             return Err(StoreError::invalid(
                 "invited",
-                "Vul een aantal in van 0 tot 100.000.",
+                crate::Violation::InvitedCount,
             ));
         }
         let done = sqlx::query(
@@ -477,13 +469,13 @@ impl Store {
         if round.import_round {
             return Err(StoreError::invalid(
                 "team_id",
-                "Dit is een importronde: die neemt alleen ingelezen antwoorden aan, geen codes.",
+                crate::Violation::ImportRoundNoCodes,
             ));
         }
         if round.status == "gesloten" {
             return Err(StoreError::invalid(
                 "team_id",
-                "De ronde is gesloten; nieuwe codes zijn niet meer nodig.",
+                crate::Violation::ClosedRoundNoCodes,
             ));
         }
         let mut tx = self.pool.begin().await?;
@@ -752,16 +744,21 @@ impl Store {
             ("approved", _) => {
                 return Err(StoreError::invalid(
                     "text",
-                    "Vul de tekst in die getoond mag worden, of houd het antwoord achter.",
+                    crate::Violation::PublishedTextMissing,
                 ));
             }
             ("withheld", _) => None,
-            _ => return Err(StoreError::invalid("action", "Onbekende beoordeling.")),
+            _ => {
+                return Err(StoreError::invalid(
+                    "action",
+                    crate::Violation::UnknownReview,
+                ));
+            }
         };
         if published.as_ref().is_some_and(|p| p.chars().count() > 2000) {
             return Err(StoreError::invalid(
                 "text",
-                "De tekst is te lang (maximaal 2000 tekens).",
+                crate::Violation::PublishedTextLength { max: 2000 },
             ));
         }
         let done = sqlx::query(
@@ -875,7 +872,7 @@ async fn insert_response(
     r: &NewResponse,
 ) -> StoreResult<()> {
     if !is_iso_date(&r.day) {
-        return Err(StoreError::invalid("day", "Ongeldige datum."));
+        return Err(StoreError::invalid("day", crate::Violation::ResponseDay));
     }
     sqlx::query(
         "INSERT INTO survey_responses (round_id, team_id, version, answers, day, source) \

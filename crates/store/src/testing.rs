@@ -70,6 +70,19 @@ impl TestDb {
         Ok(dbs)
     }
 
+    /// A second, independent [`Store`] (its own connection pool) over the same database:
+    /// what another instance behind the load balancer would see. Close it before
+    /// [`TestDb::cleanup`].
+    pub async fn another_instance(&self) -> StoreResult<Store> {
+        match (&self.pg, &self._dir) {
+            (Some((server, name)), _) => Store::connect(&with_database(server, name)).await,
+            (None, Some(dir)) => Store::open_data_dir(&dir.0).await,
+            (None, None) => Err(crate::StoreError::Config(
+                "test database without a home".into(),
+            )),
+        }
+    }
+
     /// Closes the pool and drops the PostgreSQL database.
     pub async fn cleanup(self) -> StoreResult<()> {
         self.store.close().await;
@@ -247,5 +260,90 @@ impl Store {
         columns.sort();
         indexes.sort();
         Ok(SchemaShape { columns, indexes })
+    }
+
+    /// Row counts of every table of the database (sqlx's bookkeeping table included), by
+    /// table name: for tests that check that a request stored nothing.
+    pub async fn row_counts(&self) -> StoreResult<Vec<(String, i64)>> {
+        use sqlx::Row;
+        let sql = match self.backend() {
+            crate::Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            }
+            crate::Backend::Postgres => {
+                "SELECT table_name::TEXT AS name FROM information_schema.tables \
+                 WHERE table_schema = 'public' ORDER BY table_name"
+            }
+        };
+        let names: Vec<String> = sqlx::query(sql)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for n in names {
+            let count: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM \"{n}\""))
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?;
+            out.push((n, count));
+        }
+        Ok(out)
+    }
+
+    /// Every row of the open-link throttle, its columns joined by `|`: for tests that
+    /// check what is (not) stored.
+    pub async fn link_attempts_for_tests(&self) -> StoreResult<Vec<String>> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT token_hash, client_hash, kind, window_start, attempts, expires_at \
+             FROM link_attempts ORDER BY window_start, kind, token_hash, client_hash",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(format!(
+                    "{}|{}|{}|{}|{}|{}",
+                    r.try_get::<String, _>("token_hash")?,
+                    r.try_get::<String, _>("client_hash")?,
+                    r.try_get::<String, _>("kind")?,
+                    r.try_get::<i64, _>("window_start")?,
+                    r.try_get::<i64, _>("attempts")?,
+                    r.try_get::<i64, _>("expires_at")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Runs one SQL statement with no parameters: for tests that check what the database's
+    /// own constraints refuse, or that set up rows from before a migration.
+    pub async fn execute_for_tests(&self, sql: &str) -> StoreResult<u64> {
+        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+
+    /// One nullable integer column of a query: for tests that read what a migration wrote.
+    pub async fn int_column_for_tests(&self, sql: &str) -> StoreResult<Vec<Option<i64>>> {
+        Ok(sqlx::query_scalar(sql).fetch_all(&self.pool).await?)
+    }
+
+    /// Runs the migrations in `dir` whose version is below `below`: for tests of a
+    /// migration against data that existed before it.
+    pub async fn migrate_below_for_tests(
+        &self,
+        dir: &std::path::Path,
+        below: i64,
+    ) -> StoreResult<()> {
+        let mut migrator = sqlx::migrate::Migrator::new(dir).await?;
+        migrator.migrations = migrator
+            .migrations
+            .iter()
+            .filter(|m| m.version < below)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        migrator.run(&self.pool).await?;
+        Ok(())
     }
 }

@@ -25,7 +25,7 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         name: row.try_get("name")?,
-        role: row.try_get::<String, _>("role")?.parse()?,
+        role: crate::model::stored_code("role", row.try_get("role")?, crate::Role::from_code)?,
         org_id: row.try_get("org_id")?,
         active: row.try_get::<i64, _>("active")? != 0,
         has_password: row.try_get::<i64, _>("has_password")? != 0,
@@ -43,10 +43,7 @@ pub fn normalise_email(email: &str) -> StoreResult<String> {
         && email.rsplit('@').next().is_some_and(|d| d.contains('.'))
         && !email.chars().any(char::is_whitespace);
     if !valid {
-        return Err(StoreError::invalid(
-            "email",
-            "Vul een geldig e-mailadres in, zoals naam@organisatie.nl.",
-        ));
+        return Err(StoreError::invalid("email", crate::Violation::Email));
     }
     Ok(email)
 }
@@ -59,28 +56,25 @@ impl Store {
         if name.is_empty() || name.chars().count() > 120 {
             return Err(StoreError::invalid(
                 "name",
-                "Vul een naam in van 1 tot 120 tekens.",
+                crate::Violation::NameLength { max: 120 },
             ));
         }
         match (new.role.needs_org(), new.org_id) {
             (true, None) => {
-                return Err(StoreError::invalid(
-                    "org_id",
-                    "Kies de organisatie waar deze gebruiker bij hoort.",
-                ));
+                return Err(StoreError::invalid("org_id", crate::Violation::OrgRequired));
             }
             (false, Some(_)) => {
                 return Err(StoreError::invalid(
                     "org_id",
-                    "Een programmabeheerder hoort niet bij één organisatie.",
+                    crate::Violation::OrgNotAllowed,
                 ));
             }
             _ => {}
         }
         if let Some(org) = new.org_id {
-            self.organisation(org)
-                .await
-                .map_err(|_| StoreError::invalid("org_id", "Deze organisatie bestaat niet."))?;
+            self.organisation(org).await.map_err(|_| {
+                StoreError::invalid("org_id", crate::Violation::UnknownOrganisation)
+            })?;
         }
         self.check_teams(new.org_id, &new.team_ids).await?;
         let mut tx = self.pool.begin().await?;
@@ -120,11 +114,11 @@ impl Store {
             let t = self
                 .team(*team)
                 .await
-                .map_err(|_| StoreError::invalid("team_ids", "Een gekozen team bestaat niet."))?;
+                .map_err(|_| StoreError::invalid("team_ids", crate::Violation::UnknownTeam))?;
             if Some(t.org_id) != org_id {
                 return Err(StoreError::invalid(
                     "team_ids",
-                    "Een gekozen team hoort niet bij de organisatie van deze gebruiker.",
+                    crate::Violation::TeamOfOtherUserOrganisation,
                 ));
             }
         }

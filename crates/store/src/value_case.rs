@@ -5,7 +5,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Store, StoreError, StoreResult};
+use crate::{Store, StoreError, StoreResult, Violation};
 
 /// One opportunity or obstacle of an interview, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +131,7 @@ fn scan_from_row(r: &AnyRow) -> StoreResult<RosterScanRecord> {
 fn check_date(field: &'static str, s: &str) -> StoreResult<()> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map(|_| ())
-        .map_err(|_| StoreError::invalid(field, "Vul een geldige datum in."))
+        .map_err(|_| StoreError::invalid(field, Violation::Date))
 }
 
 impl Store {
@@ -294,7 +294,7 @@ impl Store {
     ) -> StoreResult<ValueCaseReport> {
         check_date("snapshot", snapshot)?;
         if !REPORT_FORMATS.contains(&format) {
-            return Err(StoreError::invalid("format", "Onbekend formaat."));
+            return Err(StoreError::invalid("format", Violation::ReportFormat));
         }
         let row = sqlx::query(
             "INSERT INTO value_case_reports (org_id, round_id, snapshot, format, generated_at, \
@@ -341,7 +341,7 @@ impl Store {
         {
             return Err(StoreError::invalid(
                 "roster_scan",
-                "De cijfers van de roosterscan kloppen niet.",
+                Violation::RosterScanFigures,
             ));
         }
         let row = sqlx::query(

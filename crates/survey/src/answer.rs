@@ -171,11 +171,10 @@ impl ValidationError {
     }
 }
 
-/// Dutch number format for messages: comma as decimal separator, no trailing zeros.
+/// Dutch number format for messages and exports: comma as decimal separator, at most
+/// four decimals, no trailing zeros, no thousands dots.
 pub(crate) fn nl_number(x: f64) -> String {
-    let s = format!("{x:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.replace('.', ",")
+    report::nl::plain_f64(x, 4)
 }
 
 fn message_nl(kind: &ErrorKind, q: &Question) -> String {
@@ -363,17 +362,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
     let s = s
         .trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace() || c == '.')
         .trim();
-    if s.is_empty() {
-        return None;
-    }
-    let normalised = if s.contains(',') {
-        // Dutch: dots group thousands, the comma is the decimal separator.
-        s.replace('.', "").replace(',', ".")
-    } else {
-        s.to_string()
-    };
-    let x: f64 = normalised.parse().ok()?;
-    x.is_finite().then_some(x)
+    // The rules for the number itself are report::nl's.
+    report::nl::parse_number_f64(s).ok()
 }
 
 impl Questionnaire {

@@ -62,18 +62,13 @@ impl Default for CsvOptions {
 #[error("CSV could not be written: {0}")]
 pub struct CsvError(String);
 
-fn dutch(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    s.replace('.', ",")
-}
-
 impl TableCell {
     fn render(&self, marker: &str) -> String {
         match self {
             TableCell::Text(t) => t.clone(),
             TableCell::Int(n) => n.to_string(),
             TableCell::Number(x) => nl_number(*x),
-            TableCell::Percent(x) => dutch(x * 100.0, 1),
+            TableCell::Percent(x) => report::nl::number(x * 100.0, 1),
             TableCell::Suppressed => marker.to_string(),
             TableCell::Empty => String::new(),
         }

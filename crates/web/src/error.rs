@@ -44,9 +44,9 @@ impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => PageError::NotFound,
-            StoreError::Invalid { field, message } => PageError::Invalid {
+            StoreError::Invalid { field, violation } => PageError::Invalid {
                 field: field.to_string(),
-                message,
+                message: app::messages::dutch(&violation),
             },
             StoreError::Conflict(what) => PageError::Conflict(what),
             other => PageError::Internal(other.into()),
@@ -152,9 +152,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound,
-            StoreError::Invalid { field, message } => ApiError::Invalid {
+            StoreError::Invalid { field, violation } => ApiError::Invalid {
                 field: field.to_string(),
-                message,
+                message: app::messages::dutch(&violation),
             },
             StoreError::Conflict(what) => ApiError::Conflict(what),
             other => ApiError::Internal(other.into()),

@@ -38,6 +38,10 @@ pub struct WebConfig {
     pub public_url: String,
     /// Session lifetime.
     pub session_hours: i64,
+    /// The server-side key that seals stashed uploads and keys the open-link throttle's
+    /// address hashes; the same on every instance over one database (default: random, for
+    /// one process; `urenwinst serve` reads it from configuration or a key file).
+    pub upload_key: app::uploads::UploadKey,
 }
 
 impl Default for WebConfig {
@@ -47,6 +51,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             public_url: "http://127.0.0.1:8080".into(),
             session_hours: 12,
+            upload_key: app::uploads::UploadKey::random(),
         }
     }
 }

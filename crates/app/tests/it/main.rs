@@ -2,6 +2,8 @@
 
 mod audit;
 mod jobs;
+mod throttle;
+mod uploads;
 mod value_case;
 
 use store::testing::TestDb;

@@ -1,6 +1,4 @@
-use hr::chart::{
-    Bar, Reference, bar_chart, distribution_chart, group_average_chart, pnil_trend_chart,
-};
+use hr::chart::{distribution_chart, group_average_chart, pnil_trend_chart};
 use hr::{Dimension, PictureOptions, contract_picture};
 
 #[test]
@@ -29,26 +27,4 @@ fn team_chart_snapshot_with_suppressed_teams_and_sector_line() {
 fn pnil_trend_snapshot() {
     let s = crate::pnil::summary_fixture();
     insta::assert_snapshot!(pnil_trend_chart("pnil", &s));
-}
-
-#[test]
-fn text_is_escaped() {
-    let svg = bar_chart(
-        "x",
-        "A <b> & \"c\"",
-        "d",
-        &[Bar {
-            label: "<script>".into(),
-            value: Some(1.0),
-            value_label: "1".into(),
-        }],
-        Some(&Reference {
-            value: 0.5,
-            label: "r&d".into(),
-        }),
-    );
-    assert!(!svg.contains("<script>"));
-    assert!(!svg.contains("<b>"));
-    assert!(svg.contains("&lt;script&gt;"));
-    assert!(svg.contains("r&amp;d"));
 }

@@ -1,3 +1,5 @@
+// The reference case is a fixture file that the tests read.
+#![allow(clippy::disallowed_methods)]
 mod charts;
 mod extract;
 mod fuzz;

@@ -44,7 +44,7 @@ proptest! {
     #[test]
     fn dutch_numbers_round_trip(cents in -100_000_000i64..100_000_000) {
         let d = rust_decimal::Decimal::new(cents, 2);
-        let text = import::format_number_nl(d, 2);
+        let text = report::nl::decimal(d, 2);
         prop_assert_eq!(parse_number_str(&text).unwrap(), d.normalize());
     }
 

@@ -1,5 +1,7 @@
 //! Integration tests for the income engine (one binary: golden cases, invariants,
 //! input errors, rule-file validation, kinderopvangtoeslag table, curve and examples).
+// The golden cases are data files that the tests read.
+#![allow(clippy::disallowed_methods)]
 
 mod cao;
 mod errors;

@@ -2,6 +2,8 @@
 
 mod hr;
 mod jobs;
+mod region;
+mod shared;
 mod survey;
 mod value_case;
 

@@ -122,7 +122,8 @@ pub async fn create_token(
         .await
     {
         Ok(info) => info,
-        Err(store::StoreError::Invalid { message, .. }) => {
+        Err(store::StoreError::Invalid { violation, .. }) => {
+            let message = app::messages::dutch(&violation);
             return Ok(redirect_with("/account", false, &message));
         }
         Err(e) => return Err(e.into()),

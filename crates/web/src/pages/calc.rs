@@ -5,7 +5,6 @@
 //! the result section; without JavaScript the "Bereken" button does the same.
 
 use std::fmt::Write as _;
-use std::str::FromStr;
 
 use askama::Template;
 use axum::Router;
@@ -17,6 +16,7 @@ use income::{
     CalcInput, CalcOutput, ChildInput, ChildcareInput, ChildcareType, Curve, EmployeeInput,
     ErrorCode, InputError, PartnerInput, PensionChoice, Scenario,
 };
+use report::{chart, nl};
 use rust_decimal::Decimal;
 
 use super::{Fields, Layout};
@@ -605,7 +605,7 @@ fn pension_choice(s: &str) -> PensionChoice {
 
 /// `18.25` → `"18,25"`.
 fn dutch_decimal(d: Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
+    nl::plain(d)
 }
 
 /// The Dutch label of a form input.
@@ -660,43 +660,10 @@ fn field_error(input: &str, message: &str) -> FieldError {
     }
 }
 
-/// Parses an amount typed the Dutch way: "18,25", "1.250,50", "32.000", or "18.25".
+/// Parses an amount typed the Dutch way: "18,25", "1.250,50", "32.000", or "18.25"
+/// (the rules are [`report::nl`]'s).
 pub fn parse_dutch(raw: &str) -> Option<Decimal> {
-    let s: String = raw
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '€' | '\u{a0}'))
-        .collect();
-    if s.is_empty() {
-        return None;
-    }
-    let normal = if s.contains(',') {
-        s.replace('.', "").replace(',', ".")
-    } else if is_thousands(&s) {
-        s.replace('.', "")
-    } else {
-        s
-    };
-    if !normal
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-    {
-        return None;
-    }
-    Decimal::from_str(&normal).ok()
-}
-
-/// "32.000" or "1.250.000": dots as thousands separators.
-fn is_thousands(s: &str) -> bool {
-    let mut parts = s.split('.');
-    let first = parts.next().unwrap_or("");
-    let rest: Vec<&str> = parts.collect();
-    !rest.is_empty()
-        && (1..=3).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_digit())
-        && rest
-            .iter()
-            .all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
+    nl::parse_number(raw).ok()
 }
 
 fn opt_number(raw: &str, input: &str) -> Result<Option<Decimal>, FieldError> {
@@ -1218,23 +1185,7 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
 }
 
 fn month_name(m: u32) -> &'static str {
-    [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
-    .get(m.saturating_sub(1) as usize)
-    .copied()
-    .unwrap_or("")
+    nl::month_name(m)
 }
 
 /// One sentence per run of consecutive cliffs ("Van 28 naar 35 uur: …"), with the
@@ -1288,131 +1239,51 @@ fn cliff_sentences(cliffs: &[income::Cliff]) -> Vec<String> {
 /// Net income per month against hours 0–40, cliffs marked: an SVG drawn on the server
 /// (presentation attributes only; the CSP allows no inline style).
 pub fn chart_svg(curve: &Curve, now: &Scenario, more: &Scenario) -> String {
-    const W: f64 = 640.0;
-    const H: f64 = 300.0;
-    const L: f64 = 84.0;
-    const R: f64 = 16.0;
-    const T: f64 = 16.0;
-    const B: f64 = 44.0;
     let to_f = |d: Decimal| d.to_string().parse::<f64>().unwrap_or(0.0);
     #[allow(clippy::cast_precision_loss)]
     let eur = |c: i64| c as f64 / 1200.0;
-    let pts: Vec<(f64, Option<f64>)> = curve
-        .points
-        .iter()
-        .map(|p| {
-            (
-                to_f(p.hours_per_week),
-                p.scenario
-                    .as_ref()
-                    .map(|s| eur(s.disposable_income.cents())),
-            )
-        })
-        .collect();
-    let values: Vec<f64> = pts.iter().filter_map(|p| p.1).collect();
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if values.is_empty() {
-        (0.0, 1.0)
-    } else {
-        (lo, hi)
-    };
-    let span = (hi - lo).max(100.0);
-    let step = [100.0, 250.0, 500.0, 1000.0, 2000.0]
-        .into_iter()
-        .find(|s| span / s <= 5.0)
-        .unwrap_or(5000.0);
-    let y0 = (lo / step).floor() * step;
-    let y1 = ((hi / step).ceil() * step).max(y0 + step);
-    let x = |h: f64| L + h / 40.0 * (W - L - R);
-    let y = |v: f64| T + (y1 - v) / (y1 - y0) * (H - T - B);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="grafiek-titel grafiek-uitleg" xmlns="http://www.w3.org/2000/svg"><title id="grafiek-titel">Netto per maand bij 0 tot 40 uur per week</title><desc id="grafiek-uitleg">De lijn laat zien hoeveel je per maand overhoudt bij elk aantal uren. Rode banden zijn plekken waar je van extra loon weinig overhoudt.</desc>"#
-    );
-    // Grid and y labels.
-    let mut v = y0;
-    while v <= y1 + 0.01 {
-        let _ = write!(
-            s,
-            r##"<line x1="{L}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#d5dce4" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="15" text-anchor="end" fill="#4a5563">{}</text>"##,
-            W - R,
-            y(v),
-            y(v),
-            L - 6.0,
-            y(v) + 4.0,
-            format::euro(v).replace(",00", "")
-        );
-        v += step;
-    }
-    for h in (0..=40).step_by(8) {
-        let hf = f64::from(h);
-        let _ = write!(
-            s,
-            r##"<text x="{:.1}" y="{:.1}" font-size="15" text-anchor="middle" fill="#4a5563">{h}</text>"##,
-            x(hf),
-            H - B + 18.0
-        );
-    }
-    let _ = write!(
-        s,
-        r##"<text x="{:.1}" y="{:.1}" font-size="15" text-anchor="middle" fill="#4a5563">uren per week</text>"##,
-        x(20.0),
-        H - 6.0
-    );
-    // Cliffs: a band between the two hour levels.
-    for c in &curve.cliffs {
-        let (a, b) = (x(to_f(c.from_hours)), x(to_f(c.to_hours)));
-        let _ = write!(
-            s,
-            r##"<rect class="cliff" x="{a:.1}" y="{T}" width="{:.1}" height="{:.1}" fill="#a3161f" fill-opacity="0.18"><title>Klif: {} naar {} uur</title></rect>"##,
-            (b - a).max(3.0),
-            H - T - B,
-            hours_text(c.from_hours),
-            hours_text(c.to_hours)
-        );
-    }
-    // The line, broken where a level could not be computed.
-    let mut path = String::new();
-    let mut pen_down = false;
-    for (h, val) in &pts {
-        match val {
-            Some(v) => {
-                let _ = write!(
-                    path,
-                    "{}{:.1},{:.1} ",
-                    if pen_down { "L" } else { "M" },
-                    x(*h),
-                    y(*v)
-                );
-                pen_down = true;
-            }
-            None => pen_down = false,
-        }
-    }
-    let _ = write!(
-        s,
-        r##"<path d="{}" fill="none" stroke="#0b5c7a" stroke-width="2.5"/>"##,
-        path.trim_end()
-    );
-    for (sc, name, colour) in [(now, "nu", "#1b2430"), (more, "straks", "#1f6b34")] {
-        let h = to_f(sc.hours_per_week);
-        if h > 40.0 {
-            continue;
-        }
-        let v = eur(sc.disposable_income.cents());
-        let _ = write!(
-            s,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="16" font-weight="600" text-anchor="middle" fill="{colour}">{name}</text>"##,
-            x(h),
-            y(v),
-            x(h),
-            (y(v) - 10.0).max(T + 10.0)
-        );
-    }
-    s.push_str("</svg>");
-    s
+    report::chart::curve_chart(&chart::Curve {
+        id: "grafiek".into(),
+        title: "Netto per maand bij 0 tot 40 uur per week".into(),
+        desc: "De lijn laat zien hoeveel je per maand overhoudt bij elk aantal uren. Rode banden zijn plekken waar je van extra loon weinig overhoudt.".into(),
+        x_max: 40,
+        x_tick: 8,
+        x_label: "uren per week".into(),
+        points: curve
+            .points
+            .iter()
+            .map(|p| {
+                (
+                    to_f(p.hours_per_week),
+                    p.scenario
+                        .as_ref()
+                        .map(|s| eur(s.disposable_income.cents())),
+                )
+            })
+            .collect(),
+        bands: curve
+            .cliffs
+            .iter()
+            .map(|c| chart::Band {
+                from: to_f(c.from_hours),
+                to: to_f(c.to_hours),
+                title: format!(
+                    "Klif: {} naar {} uur",
+                    hours_text(c.from_hours),
+                    hours_text(c.to_hours)
+                ),
+            })
+            .collect(),
+        markers: [(now, "nu", "#1b2430"), (more, "straks", "#1f6b34")]
+            .into_iter()
+            .map(|(sc, name, colour)| chart::Marker {
+                x: to_f(sc.hours_per_week),
+                y: eur(sc.disposable_income.cents()),
+                label: name.into(),
+                colour: colour.into(),
+            })
+            .collect(),
+    })
 }
 
 // ---------------------------------------------------------------- the page

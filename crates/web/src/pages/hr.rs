@@ -3,10 +3,6 @@
 //! gap, PNIL and the comparison between two snapshots. Managers see their own teams only,
 //! aggregated and with suppression; planners see nothing here.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
-use std::time::{Duration, Instant};
-
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -18,7 +14,7 @@ use chrono::NaiveDate;
 use hr::pnil::{PnilField, PnilMapping, PnilSummary, TrendDirection, format_euro};
 use hr::{Breakdown, Dimension, Figures, GapScenario, Growth, HrField, HrMapping, Suppression};
 use import::{Diagnostic, Table};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use store::Organisation;
 
 use super::{Fields, Layout, PageAction, flash_error, redirect_with, render};
@@ -83,19 +79,26 @@ pub fn routes() -> Router<AppState> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Uploads waiting for the mapping step. Kept in memory only (never written to disk or the
-// database, because the raw file may hold names), for 30 minutes, for the uploading user.
+// Uploads waiting for the mapping step: in the database (any instance serves the next
+// step), sealed with the server's upload key because the parsed file may hold names, for
+// 30 minutes, for the uploading user only (app::uploads).
 
-const UPLOAD_TTL: Duration = Duration::from_secs(30 * 60);
-const MAX_UPLOADS: usize = 32;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Kind {
     Hr,
     Pnil,
 }
 
-#[derive(Clone)]
+impl Kind {
+    fn code(self) -> &'static str {
+        match self {
+            Kind::Hr => "hr",
+            Kind::Pnil => "pnil",
+        }
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
 struct Upload {
     org_id: i64,
     user_id: i64,
@@ -107,50 +110,61 @@ struct Upload {
     pnil_mapping: PnilMapping,
     remembered: bool,
     errors: Vec<Diagnostic>,
-    created: Instant,
 }
 
-static UPLOADS: LazyLock<Mutex<HashMap<String, Upload>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-
-fn uploads() -> std::sync::MutexGuard<'static, HashMap<String, Upload>> {
-    UPLOADS.lock().unwrap_or_else(|e| e.into_inner())
+fn upload_stash(state: &AppState) -> app::uploads::Uploads {
+    app::uploads::Uploads::new(state.store.clone(), state.config.upload_key.clone())
 }
 
-fn stash(upload: Upload) -> String {
-    let token = store::new_secret();
-    let mut map = uploads();
-    map.retain(|_, u| u.created.elapsed() < UPLOAD_TTL);
-    while map.len() >= MAX_UPLOADS {
-        let oldest = map
-            .iter()
-            .min_by_key(|(_, u)| u.created)
-            .map(|(k, _)| k.clone());
-        match oldest {
-            Some(k) => map.remove(&k),
-            None => break,
-        };
+fn stash_error(e: app::AppError) -> PageError {
+    PageError::from(e)
+}
+
+async fn stash(state: &AppState, upload: Upload) -> Result<String, PageError> {
+    upload_stash(state)
+        .put(upload.org_id, upload.user_id, upload.kind.code(), &upload)
+        .await
+        .map_err(stash_error)
+}
+
+async fn take_upload(
+    state: &AppState,
+    token: &str,
+    org_id: i64,
+    user_id: i64,
+) -> Result<Upload, PageError> {
+    let (kind, up): (String, Upload) = upload_stash(state)
+        .get(token, org_id, user_id)
+        .await
+        .map_err(stash_error)?;
+    if kind != up.kind.code() || up.org_id != org_id || up.user_id != user_id {
+        return Err(PageError::NotFound);
     }
-    map.insert(token.clone(), upload);
-    token
+    Ok(up)
 }
 
-fn take_upload(token: &str, org_id: i64, user_id: i64) -> Result<Upload, PageError> {
-    uploads()
-        .get(token)
-        .filter(|u| u.org_id == org_id && u.user_id == user_id && u.created.elapsed() < UPLOAD_TTL)
-        .cloned()
-        .ok_or(PageError::NotFound)
+async fn update_upload(
+    state: &AppState,
+    token: &str,
+    org_id: i64,
+    user_id: i64,
+    f: impl FnOnce(&mut Upload),
+) -> Result<(), PageError> {
+    let mut up = take_upload(state, token, org_id, user_id).await?;
+    f(&mut up);
+    upload_stash(state)
+        .update(token, org_id, user_id, &up)
+        .await
+        .map_err(stash_error)
 }
 
-fn update_upload(token: &str, f: impl FnOnce(&mut Upload)) {
-    if let Some(u) = uploads().get_mut(token) {
-        f(u);
+async fn drop_upload(state: &AppState, token: &str, org_id: i64, user_id: i64) {
+    // Gone already (expired, or a second submit) is fine; the purge removes the rest.
+    if let Err(e) = upload_stash(state).remove(token, org_id, user_id).await
+        && !matches!(e, app::AppError::NotFound)
+    {
+        tracing::warn!(error = %e, "a finished upload could not be deleted");
     }
-}
-
-fn drop_upload(token: &str) {
-    uploads().remove(token);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -234,19 +248,22 @@ pub async fn upload(
             (HrMapping::default(), m, r)
         }
     };
-    let token = stash(Upload {
-        org_id: id,
-        user_id: session.user.id,
-        kind,
-        peildatum,
-        file_name,
-        table,
-        hr_mapping,
-        pnil_mapping,
-        remembered,
-        errors: Vec::new(),
-        created: Instant::now(),
-    });
+    let token = stash(
+        &state,
+        Upload {
+            org_id: id,
+            user_id: session.user.id,
+            kind,
+            peildatum,
+            file_name,
+            table,
+            hr_mapping,
+            pnil_mapping,
+            remembered,
+            errors: Vec::new(),
+        },
+    )
+    .await?;
     Ok(axum::response::IntoResponse::into_response(
         axum::response::Redirect::to(&format!("/organisaties/{id}/nulmeting/koppelen/{token}")),
     ))
@@ -325,7 +342,7 @@ pub async fn mapping_page(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     access::require_admin_org(&session.user, id)?;
-    let up = take_upload(&token, id, session.user.id)?;
+    let up = take_upload(&state, &token, id, session.user.id).await?;
     let org = state.store.organisation(id).await?;
     let mut file_problems = Vec::new();
     let preview_headers: Vec<String>;
@@ -426,10 +443,18 @@ pub async fn mapping_submit(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     access::require_admin_org(&session.user, id)?;
-    let up = take_upload(&token, id, session.user.id)?;
+    let up = take_upload(&state, &token, id, session.user.id).await?;
     let org = state.store.organisation(id).await?;
     let f = Fields(fields);
     let here = format!("/organisaties/{id}/nulmeting/koppelen/{token}");
+    if f.get("actie") == "annuleren" {
+        drop_upload(&state, &token, id, session.user.id).await;
+        return Ok(redirect_with(
+            &format!("/organisaties/{id}/nulmeting"),
+            true,
+            "Het bestand is niet ingelezen en verwijderd.",
+        ));
+    }
     let pick = |key: &str| {
         let v = f.get(&format!("map_{key}")).trim().to_string();
         (!v.is_empty() && up.table.headers.contains(&v)).then_some(v)
@@ -453,11 +478,12 @@ pub async fn mapping_submit(
         }
     }
     let valid_rows_only = f.get("alleen_geldige") == "1";
-    update_upload(&token, |u| {
+    update_upload(&state, &token, id, session.user.id, |u| {
         u.hr_mapping = hr_mapping.clone();
         u.pnil_mapping = pnil_mapping.clone();
         u.errors.clear();
-    });
+    })
+    .await?;
     if f.get("actie") != "inlezen" {
         return Ok(redirect_with(
             &here,
@@ -520,7 +546,7 @@ pub async fn mapping_submit(
     };
     match result {
         Ok((msg, suffix)) => {
-            drop_upload(&token);
+            drop_upload(&state, &token, id, session.user.id).await;
             Ok(redirect_with(
                 &format!("/organisaties/{id}/nulmeting{suffix}"),
                 true,
@@ -529,7 +555,7 @@ pub async fn mapping_submit(
         }
         Err(ImportError::Refused(errors)) => {
             let n = errors.len();
-            update_upload(&token, |u| u.errors = errors);
+            update_upload(&state, &token, id, session.user.id, |u| u.errors = errors).await?;
             Ok(redirect_with(
                 &here,
                 false,

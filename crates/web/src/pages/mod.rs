@@ -240,12 +240,11 @@ impl Fields {
             .map(|(_, v)| v.as_str())
             .collect()
     }
-    /// Parses a number typed the Dutch way ("36", "32,5").
+    /// Parses a number typed the Dutch way ("36", "32,5"; the rules are
+    /// [`report::nl`]'s).
     pub fn number(&self, key: &str, label: &str) -> Result<f64, PageError> {
-        let raw = self.get(key).trim().replace(',', ".");
-        raw.parse::<f64>()
+        report::nl::parse_number_f64(self.get(key))
             .ok()
-            .filter(|v| v.is_finite())
             .ok_or_else(|| {
                 PageError::BadRequest(format!("{label}: '{}' is geen getal.", self.get(key)))
             })

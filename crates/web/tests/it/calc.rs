@@ -2,40 +2,13 @@
 //! Both are open without an account, and neither stores anything.
 
 use axum::http::StatusCode;
-use sqlx::Row;
 
 use crate::helpers::{Client, TestApp, on_each_backend};
 
 /// Row counts of every table of the database, by name.
 async fn row_counts(app: &TestApp) -> Vec<(String, i64)> {
-    let pool = app.store().pool();
-    let sql = match app.store().backend() {
-        store::Backend::Sqlite => {
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name".to_string()
-        }
-        store::Backend::Postgres => {
-            "SELECT table_name::TEXT AS name FROM information_schema.tables \
-             WHERE table_schema = 'public' ORDER BY table_name"
-                .to_string()
-        }
-    };
-    let names: Vec<String> = sqlx::query(&sql)
-        .fetch_all(pool)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get::<String, _>(0))
-        .collect();
-    assert!(names.len() >= 5, "tables found: {names:?}");
-    let mut out = Vec::new();
-    for n in names {
-        let count: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM \"{n}\""))
-            .fetch_one(pool)
-            .await
-            .unwrap()
-            .get(0);
-        out.push((n, count));
-    }
+    let out = app.store().row_counts().await.unwrap();
+    assert!(out.len() >= 5, "tables found: {out:?}");
     out
 }
 

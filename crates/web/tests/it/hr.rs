@@ -8,10 +8,10 @@ use store::Role;
 
 use crate::helpers::{Client, Reply, TestApp, on_each_backend};
 
-const REFERENCE: &str = include_str!("../../../hr/tests/data/snapshot-2024-03-01.csv");
+pub const REFERENCE: &str = include_str!("../../../hr/tests/data/snapshot-2024-03-01.csv");
 
 /// Posts a multipart form (fields and one file) to `uri` with `?csrf=` as a browser would.
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     c: &mut Client,
     uri: &str,
@@ -55,7 +55,7 @@ async fn upload(
     app.send(c, req).await
 }
 
-const RIGHT: &[(&str, &str)] = &[
+pub const RIGHT: &[(&str, &str)] = &[
     ("map_employee_number", "Personeelsnr"),
     ("map_team", "Afdeling"),
     ("map_function", "Functie"),

@@ -11,4 +11,5 @@ mod hr;
 mod pages;
 mod report;
 mod security;
+mod shared_state;
 mod survey;

@@ -9,13 +9,14 @@
 //! (the admin who printed it, the next user of a shared PC) starts fresh and never sees
 //! saved answers. Drafts expire after 14 days. A used and an unused code show the same
 //! pages until a step is posted. Free-text answers are stored apart from the response,
-//! held for review by the programme team. Open links are throttled per client address in
-//! memory only (nothing about addresses is written to the database) and guarded against a
+//! held for review by the programme team. Open links are throttled per client address,
+//! counted in the database for every instance; the address is stored only as an HMAC under
+//! a server-side key, apart from the answers, and removed when its window ends (within an
+//! hour); open links are also guarded against a
 //! second response from the same browser by the same cookie, whose hash is stored apart
 //! from the answers.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
 
 use askama::Template;
 use axum::Form;
@@ -33,37 +34,28 @@ use crate::{AppState, PageError};
 
 /// Cookie with a random value per browser, for the open-link duplicate guard and drafts.
 pub const BROWSER_COOKIE: &str = svc::BROWSER_COOKIE;
-/// Open links: at most this many completed responses per client address per hour.
-pub const LINK_SUBMITS_PER_HOUR: usize = 30;
-/// Open links: at most this many step posts per client address per 10 minutes.
-pub const LINK_STEPS_PER_10_MIN: usize = 400;
-
-/// Attempts per (open-link token, client address, completed?) in the current windows.
-type Attempts = HashMap<(String, String, bool), Vec<i64>>;
-
-static THROTTLE: LazyLock<Mutex<Attempts>> = LazyLock::new(|| Mutex::new(HashMap::new()));
-
-/// Records an attempt and tells whether it is within the limit (in memory, per process).
-fn throttle_ok(token: &str, addr: &str, submit: bool) -> bool {
-    let now = store::now();
-    let (window, max) = if submit {
-        (3600, LINK_SUBMITS_PER_HOUR)
+/// Records an attempt and tells whether it is within the limit (at most
+/// `app::throttle::LINK_SUBMITS_PER_HOUR` completed responses per hour and
+/// `LINK_STEPS_PER_10_MIN` step posts per 10 minutes per link and address), counted in the
+/// database for every instance; the address is stored only as a keyed hash.
+async fn throttle_ok(
+    state: &AppState,
+    token: &str,
+    addr: &str,
+    submit: bool,
+) -> Result<bool, PageError> {
+    let attempt = if submit {
+        app::throttle::LinkAttempt::Submit
     } else {
-        (600, LINK_STEPS_PER_10_MIN)
+        app::throttle::LinkAttempt::Step
     };
-    let mut map = THROTTLE.lock().unwrap_or_else(|e| e.into_inner());
-    if map.len() > 50_000 {
-        map.retain(|_, v| v.last().is_some_and(|t| now - t < 3600));
-    }
-    let hits = map
-        .entry((token.to_string(), addr.to_string(), submit))
-        .or_default();
-    hits.retain(|t| now - t < window);
-    if hits.len() >= max {
-        return false;
-    }
-    hits.push(now);
-    true
+    app::throttle::LinkThrottle::new(state.store.clone(), &state.config.upload_key)
+        .allow(token, addr, attempt)
+        .await
+        .map_err(|e| match e {
+            app::AppError::Store(e) => PageError::from(e),
+            other => PageError::Internal(anyhow::anyhow!("throttle: {other}")),
+        })
 }
 
 #[derive(Deserialize, Default)]
@@ -838,7 +830,7 @@ async fn post_step(
         );
     }
     if let Some(token) = &target.open_token
-        && !throttle_ok(token, addr, false)
+        && !throttle_ok(&state, token, addr, false).await?
     {
         return html(
             StatusCode::TOO_MANY_REQUESTS,
@@ -955,7 +947,7 @@ async fn post_step(
         }
     };
     if let Some(token) = &target.open_token
-        && !throttle_ok(token, addr, true)
+        && !throttle_ok(&state, token, addr, true).await?
     {
         state
             .store
