@@ -192,7 +192,9 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
             if demo {
                 admin::load_demo(&store).await?;
             }
-            let state = web::AppState::new(store, config.web_config());
+            // PDFs (the Value Case) with typst; the web layer only sees the trait.
+            let state = web::AppState::new(store, config.web_config())
+                .with_pdf(std::sync::Arc::new(report_pdf::TypstRenderer::new()));
             web::serve(state, config.addr).await
         }
         Command::Worker => {

@@ -2,11 +2,16 @@
 //! once. The Value Case is assembled by `app::value_case` (shared with the pages and the
 //! API); this module resolves names, writes files and shows progress.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
+use anyhow::Context as _;
 use app::access::Caller;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use report::PdfRenderer as _;
 use store::Store;
 
 use crate::admin::{app_error, organisation};
@@ -141,9 +146,158 @@ async fn value_case(store: &Store, args: ValueCaseArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&vc)?);
         return Ok(());
     }
+    let doc = valuecase::document::document(&vc);
+    if let Some(path) = &args.html {
+        let html = html_page(&doc);
+        std::fs::write(path, html)
+            .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+        app::value_case::record_generated(store, Caller::Operator, &vc, "html")
+            .await
+            .map_err(app_error)?;
+        eprintln!(
+            "Value Case van {} geschreven naar {}",
+            org.name,
+            path.display()
+        );
+        return Ok(());
+    }
+    if let Some(path) = &args.pdf {
+        let bytes = pdf_renderer()
+            .render(&doc)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        std::fs::write(path, bytes)
+            .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+        app::value_case::record_generated(store, Caller::Operator, &vc, "pdf")
+            .await
+            .map_err(app_error)?;
+        eprintln!(
+            "Value Case van {} geschreven naar {}",
+            org.name,
+            path.display()
+        );
+        return Ok(());
+    }
     anyhow::bail!("Kies --json, --pdf BESTAND of --html BESTAND.")
 }
 
-async fn value_case_all(_store: &Store, _out: &std::path::Path) -> anyhow::Result<()> {
-    anyhow::bail!("--all volgt")
+/// The typst renderer of this binary (fonts embedded; the same document gives the same
+/// bytes).
+fn pdf_renderer() -> report_pdf::TypstRenderer {
+    report_pdf::TypstRenderer::new()
+}
+
+/// A whole HTML file around the report fragment, with the report's stylesheet inlined.
+fn html_page(doc: &report::Document) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} · {}</title>\n<style>\n{}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        report::chart::escape(&doc.title),
+        report::chart::escape(&doc.org_name),
+        web::REPORT_CSS,
+        report::to_html(doc)
+    )
+}
+
+/// A file name from an organisation's id and name: `007-zorggroep-de-dinkel.pdf`.
+fn file_name(id: i64, name: &str) -> String {
+    let slug: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    format!("{id:03}-{}.pdf", slug.join("-"))
+}
+
+/// Every organisation's Value Case as PDF in `out`: assembled one after the other, typeset
+/// on two threads (the reference machine's cores), with a progress bar when standard
+/// error is a terminal. Organisations without a closed round (or without an HR snapshot)
+/// are listed as skipped with the reason.
+async fn value_case_all(store: &Store, out: &Path) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    std::fs::create_dir_all(out).with_context(|| format!("kan {} niet maken", out.display()))?;
+    let today = today()?;
+    let mut ready = Vec::new();
+    let mut skipped = Vec::new();
+    for org in store.organisations().await? {
+        match app::value_case::assemble(store, Caller::Operator, org.id, None, None, today).await {
+            Ok(vc) => ready.push(vc),
+            Err(e @ (app::AppError::Invalid { .. } | app::AppError::BadRequest(_))) => {
+                skipped.push((org.name, app_error(e).to_string()))
+            }
+            Err(e) => return Err(app_error(e)),
+        }
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(ready.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} PDF's  {elapsed_precise}  {msg}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let renderer = pdf_renderer();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<PathBuf, String>)>> = Mutex::new(Vec::new());
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(vc) = ready.get(i) else { break };
+                    let path = out.join(file_name(vc.organisation.id, &vc.organisation.name));
+                    let doc = valuecase::document::document(vc);
+                    let result = renderer
+                        .render(&doc)
+                        .map_err(|e| e.to_string())
+                        .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()))
+                        .map(|()| path);
+                    bar.set_message(vc.organisation.name.clone());
+                    bar.inc(1);
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((i, result));
+                }
+            });
+        }
+    });
+    bar.finish_and_clear();
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    let mut failed = 0;
+    for (i, result) in results {
+        let vc = &ready[i];
+        match result {
+            Ok(path) => {
+                app::value_case::record_generated(store, Caller::Operator, vc, "pdf")
+                    .await
+                    .map_err(app_error)?;
+                println!("{}\t{}", vc.organisation.name, path.display());
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!(
+                    "{}: de PDF kon niet worden gemaakt: {e}",
+                    vc.organisation.name
+                );
+            }
+        }
+    }
+    for (name, reason) in &skipped {
+        println!("{name}\tovergeslagen: {reason}");
+    }
+    eprintln!(
+        "{} PDF's in {:.1} s naar {}; {} overgeslagen.",
+        ready.len() - failed,
+        started.elapsed().as_secs_f64(),
+        out.display(),
+        skipped.len()
+    );
+    if failed > 0 {
+        anyhow::bail!("{failed} PDF's konden niet worden gemaakt");
+    }
+    Ok(())
 }

@@ -23,6 +23,7 @@ use app::value_case;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/organisations/{id}/value-case", get(value_case_json))
+        .route("/organisations/{id}/value-case.pdf", get(value_case_pdf))
         .route("/organisations/{id}/value-case/choices", get(choices))
         .route(
             "/organisations/{id}/value-case/shares",
@@ -77,6 +78,28 @@ async fn value_case_json(
         value_case::assemble(&state.store, caller, id, round, snapshot, super::today()).await?;
     value_case::record_generated(&state.store, caller, &vc, "json").await?;
     Ok(Json(json!(vc)))
+}
+
+async fn value_case_pdf(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Params,
+) -> Result<axum::response::Response, ApiError> {
+    let (round, snapshot) = selection(
+        q.get("round").map(String::as_str),
+        q.get("snapshot").map(String::as_str),
+    )?;
+    let caller = Caller::User(&user);
+    let vc =
+        value_case::assemble(&state.store, caller, id, round, snapshot, super::today()).await?;
+    match super::render_pdf(&state, &vc).await {
+        Ok(bytes) => {
+            value_case::record_generated(&state.store, caller, &vc, "pdf").await?;
+            Ok(super::pdf_response(&vc, bytes))
+        }
+        Err(problem) => Ok(problem.api_response()),
+    }
 }
 
 async fn choices(

@@ -1,11 +1,14 @@
-//! Dutch pages of Fase 0's report part: the Fase 0 interview (read by the organisation,
-//! edited by the programme and the organisation's admins), and the Fase 0 checklist of one
-//! organisation and, for the programme, of all organisations.
+//! Dutch pages of Fase 0's report part: the Value Case (round and snapshot chosen in the
+//! query, a print stylesheet, the PDF download and "Delen met de organisatie"), the Fase 0
+//! interview (read by the organisation, edited by the programme and the organisation's
+//! admins), and the Fase 0 checklist of one organisation and, for the programme, of all.
+
+use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -19,15 +22,24 @@ use app::access::{self, Caller};
 use app::value_case;
 
 /// The POST actions of the report pages (see [`PageAction`]).
-pub const ACTIONS: &[PageAction] = &[PageAction::new(
-    "/organisaties/{id}/interview",
-    &["PUT /organisations/{id}/interview"],
-    || post(save_interview),
-)];
+pub const ACTIONS: &[PageAction] = &[
+    PageAction::new(
+        "/organisaties/{id}/interview",
+        &["PUT /organisations/{id}/interview"],
+        || post(save_interview),
+    ),
+    PageAction::new(
+        "/organisaties/{id}/value-case/delen",
+        &["POST /organisations/{id}/value-case/shares"],
+        || post(share),
+    ),
+];
 
 /// The GET routes of the report pages; the POST routes come from [`ACTIONS`].
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/organisaties/{id}/value-case", get(value_case_page))
+        .route("/organisaties/{id}/value-case.pdf", get(value_case_pdf))
         .route("/organisaties/{id}/interview", get(interview_page))
         .route("/organisaties/{id}/fase0", get(checklist_page))
         .route("/fase0", get(overview_page))
@@ -348,4 +360,190 @@ async fn overview_page(
         },
         had_flash,
     )
+}
+
+#[derive(Template)]
+#[template(path = "report/value_case.html")]
+struct ValueCasePage {
+    l: Layout,
+    org_id: i64,
+    org_name: String,
+    /// (id, "name (gesloten 04-10-2026)")
+    rounds: Vec<(i64, String)>,
+    /// (ISO, Dutch)
+    snapshots: Vec<(String, String)>,
+    round_id: i64,
+    snapshot: String,
+    refused: Option<String>,
+    has_report: bool,
+    query: String,
+    can_share: bool,
+    shares: Vec<String>,
+    body: String,
+}
+
+/// The page's selection from its query (`ronde`, `peildatum`).
+fn page_selection(
+    q: &HashMap<String, String>,
+) -> Result<(Option<i64>, Option<chrono::NaiveDate>), app::AppError> {
+    super::api::selection(
+        q.get("ronde").map(String::as_str),
+        q.get("peildatum").map(String::as_str),
+    )
+}
+
+async fn value_case_page(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let caller = Caller::User(&session.user);
+    let choices = value_case::choices(&state.store, caller, id).await?;
+    let org = state.store.organisation(id).await?;
+    let l = Layout::new(
+        &format!("Value Case · {}", org.name),
+        "organisaties",
+        Some(&session),
+        &headers,
+    );
+    let mut refused = None;
+    let mut vc = None;
+    match page_selection(&q) {
+        Err(e) => refused = Some(e.to_string()),
+        Ok((round, snapshot)) if choices.default_round.is_some() || round.is_some() => {
+            match value_case::assemble(&state.store, caller, id, round, snapshot, super::today())
+                .await
+            {
+                Ok(v) => vc = Some(v),
+                Err(e @ (app::AppError::Invalid { .. } | app::AppError::BadRequest(_))) => {
+                    refused = Some(e.to_string())
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(_) => {}
+    }
+    let (round_id, snapshot, body, query) = match &vc {
+        Some(v) => {
+            value_case::record_generated(&state.store, caller, v, "html").await?;
+            let snapshot = v.snapshot.peildatum.format("%Y-%m-%d").to_string();
+            (
+                v.round.id,
+                snapshot.clone(),
+                report::to_html(&valuecase::document::document(v)),
+                format!("ronde={}&peildatum={snapshot}", v.round.id),
+            )
+        }
+        None => (
+            choices.default_round.unwrap_or_default(),
+            choices
+                .default_snapshot
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            String::new(),
+            String::new(),
+        ),
+    };
+    let mut shares = Vec::new();
+    for s in value_case::shares(&state.store, caller, id).await? {
+        let who = match s.shared_by {
+            Some(uid) => state
+                .store
+                .user(uid)
+                .await
+                .map(|u| u.name)
+                .unwrap_or_else(|_| "een verwijderd account".into()),
+            None => "de beheerder (opdrachtregel)".into(),
+        };
+        shares.push(format!(
+            "{} door {who}",
+            report::nl::datetime_unix(s.shared_at)
+        ));
+    }
+    let had_flash = l.flash.is_some();
+    render(
+        &ValueCasePage {
+            l,
+            org_id: id,
+            org_name: org.name,
+            rounds: choices
+                .rounds
+                .iter()
+                .map(|r| {
+                    (
+                        r.id,
+                        format!("{} (gesloten {})", r.name, report::nl::date(r.closes_on)),
+                    )
+                })
+                .collect(),
+            snapshots: choices
+                .snapshots
+                .iter()
+                .map(|d| (d.format("%Y-%m-%d").to_string(), report::nl::date(*d)))
+                .collect(),
+            round_id,
+            snapshot,
+            refused,
+            has_report: vc.is_some(),
+            query,
+            can_share: vc.is_some() && access::require_value_case_edit(&session.user, id).is_ok(),
+            shares,
+            body,
+        },
+        had_flash,
+    )
+}
+
+async fn share(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let f = Fields(fields);
+    let caller = Caller::User(&session.user);
+    let (round, snapshot) =
+        match super::api::selection(Some(f.get("ronde")), Some(f.get("peildatum"))) {
+            Ok(x) => x,
+            Err(e) => return flash_error(e, &format!("/organisaties/{id}/value-case")),
+        };
+    let back = match (round, snapshot) {
+        (Some(r), Some(s)) => format!("/organisaties/{id}/value-case?ronde={r}&peildatum={s}"),
+        _ => format!("/organisaties/{id}/value-case"),
+    };
+    let vc = match value_case::assemble(&state.store, caller, id, round, snapshot, super::today())
+        .await
+    {
+        Ok(v) => v,
+        Err(e) => return flash_error(e, &back),
+    };
+    match value_case::share(&state.store, caller, &vc).await {
+        Ok(_) => Ok(redirect_with(
+            &back,
+            true,
+            "De Value Case is gedeeld met de organisatie.",
+        )),
+        Err(e) => flash_error(e, &back),
+    }
+}
+
+async fn value_case_pdf(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let caller = Caller::User(&session.user);
+    let (round, snapshot) = page_selection(&q)?;
+    let vc =
+        value_case::assemble(&state.store, caller, id, round, snapshot, super::today()).await?;
+    match super::render_pdf(&state, &vc).await {
+        Ok(bytes) => {
+            value_case::record_generated(&state.store, caller, &vc, "pdf").await?;
+            Ok(super::pdf_response(&vc, bytes))
+        }
+        Err(problem) => Ok(problem.page_response()),
+    }
 }
