@@ -197,3 +197,79 @@ fn roster_scan_with_org_counts_for_the_checklist() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("bestaat niet"));
 }
+
+#[test]
+fn value_case_pdf_html_and_all() {
+    let data = DataDir::new();
+    run_ok(&data, &["demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.pdf");
+    let b = dir.path().join("b.pdf");
+    let html = dir.path().join("vc.html");
+    for path in [&a, &b] {
+        run_ok(
+            &data,
+            &[
+                "report",
+                "value-case",
+                "--org",
+                DINKEL,
+                "--pdf",
+                path.to_str().unwrap(),
+            ],
+        );
+    }
+    let pdf = std::fs::read(&a).unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    assert_eq!(
+        pdf,
+        std::fs::read(&b).unwrap(),
+        "the same data gives the same bytes"
+    );
+    run_ok(
+        &data,
+        &[
+            "report",
+            "value-case",
+            "--org",
+            DINKEL,
+            "--html",
+            html.to_str().unwrap(),
+        ],
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!doctype html>") && page.contains(DINKEL));
+    assert!(page.contains("Bronnen en methode") && page.contains("<svg"));
+    // A team below the minimum group size: its row shows only dashes in the HTML.
+    assert!(page.contains("suppressed\" title=\"te klein om te tonen\">–</td>"));
+
+    let out = dir.path().join("alle");
+    let listed = run_ok(
+        &data,
+        &[
+            "report",
+            "value-case",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let pdfs: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(
+        pdfs.len(),
+        3,
+        "the three demo organisations with a closed round: {listed}"
+    );
+    assert_eq!(
+        listed
+            .lines()
+            .filter(|l| l.contains("overgeslagen:"))
+            .count(),
+        5,
+        "the other five with the reason: {listed}"
+    );
+    assert!(listed.contains("gesloten ronde"), "{listed}");
+    // Each generation is in the checklist: generated, not yet shared.
+    let list = run_ok(&data, &["report", "fase0", "--org", DINKEL, "--json"]);
+    assert!(list.contains("gemaakt, nog niet gedeeld"), "{list}");
+}

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::json;
 use store::Role;
 
-use crate::helpers::on_each_backend;
+use crate::helpers::{hidden_value, on_each_backend};
 
 #[tokio::test]
 async fn value_case_json_checklists_and_access_on_the_demo() {
@@ -158,6 +158,79 @@ async fn value_case_json_checklists_and_access_on_the_demo() {
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+        // The page: the report with its sections, suppressed figures as –, the pickers;
+        // sharing through the page is recorded; the open round is refused with the reason.
+        app.user("hr9@dinkel.test", Role::OrgAdmin, Some(dinkel.id), vec![])
+            .await;
+        let mut b = app.login("hr9@dinkel.test").await;
+        let page = format!("/organisaties/{}/value-case", dinkel.id);
+        let r = app.get(&mut b, &page).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        for text in [
+            "Samenvatting",
+            "Het potentieel",
+            "Voorwaarden en belemmeringen",
+            "Het contractbeeld",
+            "Aanbevelingen",
+            "Bronnen en methode",
+            "Download als PDF",
+            "Delen met de organisatie",
+            "title=\"te klein om te tonen\">–</td>",
+            "/static/report.css",
+        ] {
+            assert!(r.body.contains(text), "{text} missing");
+        }
+        let round = hidden_value(&r.body, "ronde");
+        let snapshot = hidden_value(&r.body, "peildatum");
+        let r = app
+            .post_form(
+                &mut b,
+                &format!("/organisaties/{}/value-case/delen", dinkel.id),
+                &[("ronde", &round), ("peildatum", &snapshot)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(
+            app.store()
+                .value_case_shares(dinkel.id)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let r = app.get(&mut b, &page).await;
+        assert!(r.body.contains("Gedeeld: "), "the share is listed");
+        // Without a PDF renderer (this router has none) the PDF answers 503 in Dutch.
+        let r = app.get(&mut b, &format!("{page}.pdf")).await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(r.body.contains("kan geen PDF maken"), "{}", r.body);
+        let r = app
+            .get(
+                &mut c,
+                &format!("/api/v1/organisations/{}/value-case.pdf", dinkel.id),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.json()["error"]["code"], "pdf_unavailable");
+        // GGZ's round of now, asked for by URL: the reason, no report.
+        app.user("hr9@ggz.test", Role::OrgAdmin, Some(ggz.id), vec![])
+            .await;
+        let mut g = app.login("hr9@ggz.test").await;
+        let r = app
+            .get(
+                &mut g,
+                &format!("/organisaties/{}/value-case?ronde={}", ggz.id, open.id),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("nog niet gesloten"), "{}", r.body);
+        assert!(!r.body.contains("Download als PDF"));
+        // The programme's overview page.
+        let mut p = app.login("pa@test.example").await;
+        let r = app.get(&mut p, "/fase0").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Zorggroep De Dinkel") && r.body.contains("Interview vastgelegd"));
         app
     })
     .await;
