@@ -51,6 +51,38 @@ impl Caller<'_> {
             Caller::Operator => Ok(()),
         }
     }
+
+    /// The signed-in user's id (none for the operator), for "recorded by" columns.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Caller::User(u) => Some(u.id),
+            Caller::Operator => None,
+        }
+    }
+
+    /// See [`require_value_case_view`].
+    pub fn require_value_case_view(&self, org_id: i64) -> Result<(), AppError> {
+        match self {
+            Caller::User(u) => require_value_case_view(u, org_id),
+            Caller::Operator => Ok(()),
+        }
+    }
+
+    /// See [`require_value_case_edit`].
+    pub fn require_value_case_edit(&self, org_id: i64) -> Result<(), AppError> {
+        match self {
+            Caller::User(u) => require_value_case_edit(u, org_id),
+            Caller::Operator => Ok(()),
+        }
+    }
+
+    /// The programme's overviews over every organisation.
+    pub fn require_programme_admin(&self) -> Result<(), AppError> {
+        match self {
+            Caller::User(u) => require_programme_admin(u),
+            Caller::Operator => Ok(()),
+        }
+    }
 }
 
 pub fn is_programme_admin(user: &User) -> bool {
@@ -126,6 +158,25 @@ pub fn require_programme_admin(user: &User) -> Result<(), AppError> {
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// Reading an organisation's Value Case and its Fase 0 checklist: the programme, and the
+/// organisation's admins and managers (planners see no survey results: forbidden).
+/// Another organisation: not found. The interview is read with [`require_view_org`]
+/// (everyone of the organisation).
+pub fn require_value_case_view(user: &User, org_id: i64) -> Result<(), AppError> {
+    require_view_org(user, org_id)?;
+    match user.role {
+        Role::ProgrammeAdmin | Role::OrgAdmin | Role::Manager => Ok(()),
+        Role::Planner | Role::RegioLezer => Err(AppError::Forbidden),
+    }
+}
+
+/// Editing the interview and sharing the Value Case: the programme and the organisation's
+/// admins.
+pub fn require_value_case_edit(user: &User, org_id: i64) -> Result<(), AppError> {
+    require_value_case_view(user, org_id)?;
+    require_admin_org(user, org_id)
 }
 
 #[cfg(test)]

@@ -348,7 +348,7 @@ pub async fn region_figures(
     let mut without_results = Vec::new();
     let mut labels = std::collections::BTreeMap::new();
     for org in store.region_organisations(region_id).await? {
-        let caller = crate::value_case::Caller::System;
+        let caller = crate::access::Caller::Operator;
         let choices = crate::value_case::choices(store, caller, org.id).await?;
         let mut years = std::collections::BTreeSet::new();
         let mut found = false;
@@ -441,11 +441,11 @@ pub async fn picture_of(
 /// organisation has no results yet.
 pub async fn own_view_for(
     store: &Store,
-    caller: crate::value_case::Caller<'_>,
+    caller: crate::access::Caller<'_>,
     org_id: i64,
     today: chrono::NaiveDate,
 ) -> AppResult<Option<(Region, OwnView)>> {
-    caller.require_view(org_id)?;
+    caller.require_value_case_view(org_id)?;
     let region = store.organisation_region(org_id).await?;
     let f = region_figures(store, region.id, today).await?;
     let Some(period) = f
@@ -774,7 +774,7 @@ mod tests {
             let dinkel = s.find_organisation("Zorggroep De Dinkel").await.unwrap();
             let vc = crate::value_case::assemble_with(
                 &s,
-                crate::value_case::Caller::System,
+                crate::access::Caller::Operator,
                 dinkel.id,
                 None,
                 None,
@@ -802,23 +802,17 @@ mod tests {
             assert!(p.picture.subsectors.iter().any(|r| r.employees.is_some()));
             assert!(p.picture.subsectors.iter().any(|r| r.employees.is_none()));
             assert!(matches!(
-                own_view_for(
-                    &s,
-                    crate::value_case::Caller::User(&reader),
-                    dinkel.id,
-                    today
-                )
-                .await,
+                own_view_for(&s, crate::access::Caller::User(&reader), dinkel.id, today).await,
                 Err(AppError::NotFound | AppError::Forbidden)
             ));
-            let (_, view) = own_view_for(&s, crate::value_case::Caller::System, dinkel.id, today)
+            let (_, view) = own_view_for(&s, crate::access::Caller::Operator, dinkel.id, today)
                 .await
                 .unwrap()
                 .unwrap();
             assert_eq!(view.organisation.respondents, 100);
             let ggz = s.find_organisation("GGZ Regge en Vecht").await.unwrap();
             assert!(
-                own_view_for(&s, crate::value_case::Caller::System, ggz.id, today)
+                own_view_for(&s, crate::access::Caller::Operator, ggz.id, today)
                     .await
                     .unwrap()
                     .is_none()

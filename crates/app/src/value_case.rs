@@ -4,84 +4,22 @@
 //! these functions; the computation itself is the pure crate `valuecase`.
 //!
 //! Access is an explicit argument ([`Caller`]): the web layer passes the signed-in user,
-//! the command line [`Caller::System`].
+//! the command line [`Caller::Operator`]; the rules live in [`crate::access`].
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use store::{
-    InterviewItemRecord, InterviewRecord, Organisation, Role, Store, SurveyRound, User,
-    ValueCaseReport, ValueCaseShare,
+    InterviewItemRecord, InterviewRecord, Organisation, Store, SurveyRound, ValueCaseReport,
+    ValueCaseShare,
 };
-use survey::{Questionnaire, RawQuestion, Submission};
 use valuecase::checklist::{Checklist, Fase0Facts, RoundFacts};
 use valuecase::interview::{Interview, InterviewItem};
 use valuecase::{Respondent, RespondentRole, RosterScanSummary, Rules, ValueCase};
 
+use crate::access::Caller;
+use crate::survey::{questionnaire, submissions};
 use crate::{AppError, AppResult};
-
-/// Who asks.
-#[derive(Debug, Clone, Copy)]
-pub enum Caller<'a> {
-    /// The command line and background jobs: the operator of the installation.
-    System,
-    User(&'a User),
-}
-
-impl Caller<'_> {
-    fn user_id(&self) -> Option<i64> {
-        match self {
-            Caller::System => None,
-            Caller::User(u) => Some(u.id),
-        }
-    }
-
-    /// Reading an organisation's Value Case, interview and checklist: the programme, and
-    /// the organisation's admins and managers (planners see no survey results). Another
-    /// organisation: not found.
-    pub fn require_view(&self, org_id: i64) -> AppResult<()> {
-        match self {
-            Caller::System => Ok(()),
-            Caller::User(u) => match u.role {
-                Role::ProgrammeAdmin => Ok(()),
-                _ if u.org_id != Some(org_id) => Err(AppError::NotFound),
-                Role::OrgAdmin | Role::Manager => Ok(()),
-                Role::Planner | Role::RegioLezer => Err(AppError::Forbidden),
-            },
-        }
-    }
-
-    /// Reading the interview: the programme and everyone of the organisation.
-    pub fn require_member(&self, org_id: i64) -> AppResult<()> {
-        match self {
-            Caller::User(u) if u.role != Role::ProgrammeAdmin && u.org_id != Some(org_id) => {
-                Err(AppError::NotFound)
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Editing the interview and sharing the Value Case: the programme and the
-    /// organisation's admins.
-    pub fn require_edit(&self, org_id: i64) -> AppResult<()> {
-        self.require_view(org_id)?;
-        match self {
-            Caller::User(u) if !matches!(u.role, Role::ProgrammeAdmin | Role::OrgAdmin) => {
-                Err(AppError::Forbidden)
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// The checklist of every organisation: the programme only.
-    pub fn require_programme(&self) -> AppResult<()> {
-        match self {
-            Caller::User(u) if u.role != Role::ProgrammeAdmin => Err(AppError::Forbidden),
-            _ => Ok(()),
-        }
-    }
-}
 
 /// The recommendation rules shipped with `valuecase`, loaded once.
 pub fn rules() -> AppResult<&'static Rules> {
@@ -89,7 +27,7 @@ pub fn rules() -> AppResult<&'static Rules> {
     RULES
         .get_or_init(|| Rules::embedded().map_err(|e| e.to_string()))
         .as_ref()
-        .map_err(|e| AppError::Conflict(format!("De regels voor aanbevelingen kloppen niet: {e}")))
+        .map_err(|e| AppError::internal(format!("recommendation rules: {e}")))
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
@@ -104,31 +42,6 @@ fn parse_date(field: &'static str, s: &str) -> AppResult<NaiveDate> {
         .map_err(|_| invalid(field, format!("'{s}' is geen geldige datum.")))
 }
 
-/// The questionnaire of a round: the standard version, with the round's extra questions.
-fn questionnaire(round: &SurveyRound) -> AppResult<std::borrow::Cow<'static, Questionnaire>> {
-    use std::borrow::Cow;
-    let version = u32::try_from(round.version)
-        .map_err(|_| invalid("questionnaire", "Onbekende versie van de vragenlijst."))?;
-    let base = Questionnaire::standard(&round.questionnaire, version)
-        .map_err(|e| invalid("questionnaire", format!("De vragenlijst bestaat niet: {e}")))?;
-    let custom = round.custom_questions.trim();
-    if custom.is_empty() || custom == "[]" {
-        return Ok(Cow::Borrowed(base));
-    }
-    let custom: Vec<RawQuestion> = serde_json::from_str(custom).map_err(|e| {
-        invalid(
-            "custom_questions",
-            format!("De extra vragen kloppen niet: {e}"),
-        )
-    })?;
-    base.with_custom(custom).map(Cow::Owned).map_err(|e| {
-        invalid(
-            "custom_questions",
-            format!("De extra vragen kloppen niet: {e}"),
-        )
-    })
-}
-
 /// Whether a round asks employees about a bigger contract (the Value Case's survey).
 fn is_employee_round(round: &SurveyRound) -> bool {
     questionnaire(round)
@@ -136,38 +49,13 @@ fn is_employee_round(round: &SurveyRound) -> bool {
         .unwrap_or(false)
 }
 
-/// The submissions of a round with team names; free text left out.
-async fn submissions(store: &Store, round: &SurveyRound) -> AppResult<Vec<Submission>> {
-    let teams: BTreeMap<i64, String> = store
-        .all_teams(round.org_id)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
-    let mut out = Vec::new();
-    for r in store.survey_responses(round.id).await? {
-        let mut response: survey::Response = serde_json::from_str(&r.answers)
-            .map_err(|e| AppError::Conflict(format!("opgeslagen antwoorden: {e}")))?;
-        response
-            .answers
-            .retain(|_, a| !matches!(a, survey::Answer::Text(_)));
-        out.push(Submission {
-            team: r.team_id.and_then(|t| teams.get(&t).cloned()),
-            response,
-        });
-    }
-    Ok(out)
-}
-
 /// Invited people of a round (sum over its teams), when any team has a count.
 async fn invited(store: &Store, round_id: i64) -> AppResult<Option<u64>> {
-    let total: i64 = store
-        .survey_round_teams(round_id)
+    let total: u64 = crate::survey::invited(store, round_id)
         .await?
-        .iter()
-        .map(|t| t.invited.max(0))
+        .values()
         .sum();
-    Ok((total > 0).then_some(total as u64))
+    Ok((total > 0).then_some(total))
 }
 
 fn closed_sort_key(r: &SurveyRound) -> (String, i64) {
@@ -194,10 +82,15 @@ async fn choose_round(store: &Store, org_id: i64, round: Option<i64>) -> AppResu
                 ));
             }
             if r.status != "gesloten" {
-                return Err(AppError::Conflict(format!(
-                    "Ronde '{}' is nog niet gesloten. De Value Case gebruikt alleen resultaten van een gesloten ronde: zolang de ronde loopt, zou elk nieuw antwoord te volgen zijn.",
-                    r.name
-                )));
+                // Invalid, not Conflict: the pages and the API show this reason as it is
+                // (Conflict means "the name is in use").
+                return Err(invalid(
+                    "round",
+                    format!(
+                        "Ronde '{}' is nog niet gesloten. De Value Case gebruikt alleen resultaten van een gesloten ronde: zolang de ronde loopt, zou elk nieuw antwoord te volgen zijn.",
+                        r.name
+                    ),
+                ));
             }
             Ok(r)
         }
@@ -338,7 +231,7 @@ pub async fn assemble_with(
     today: NaiveDate,
     resamples: u32,
 ) -> AppResult<ValueCase> {
-    caller.require_view(org_id)?;
+    caller.require_value_case_view(org_id)?;
     let org: Organisation = store.organisation(org_id).await?;
     let round = choose_round(store, org_id, round).await?;
     let closes_on = parse_date("round", &round.closes_on)?;
@@ -459,7 +352,7 @@ pub struct Choices {
 
 /// The rounds and snapshots a Value Case of `org_id` can use, and the defaults.
 pub async fn choices(store: &Store, caller: Caller<'_>, org_id: i64) -> AppResult<Choices> {
-    caller.require_view(org_id)?;
+    caller.require_value_case_view(org_id)?;
     store.organisation(org_id).await?;
     let mut rounds: Vec<SurveyRound> = store
         .survey_rounds(org_id)
@@ -506,7 +399,7 @@ pub async fn interview(
     caller: Caller<'_>,
     org_id: i64,
 ) -> AppResult<Option<Interview>> {
-    caller.require_member(org_id)?;
+    caller.require_view_org(org_id)?;
     store.organisation(org_id).await?;
     match store.interview(org_id).await? {
         Some(rec) => Ok(Some(interview_from_record(&rec)?)),
@@ -521,7 +414,7 @@ pub async fn save_interview(
     org_id: i64,
     mut interview: Interview,
 ) -> AppResult<Interview> {
-    caller.require_edit(org_id)?;
+    caller.require_value_case_edit(org_id)?;
     store.organisation(org_id).await?;
     interview.validate().map_err(|e| AppError::Invalid {
         field: e.field,
@@ -536,7 +429,7 @@ pub async fn save_interview(
 
 /// Records that the Value Case of `vc` was shared with its organisation.
 pub async fn share(store: &Store, caller: Caller<'_>, vc: &ValueCase) -> AppResult<ValueCaseShare> {
-    caller.require_edit(vc.organisation.id)?;
+    caller.require_value_case_edit(vc.organisation.id)?;
     let s = store
         .record_value_case_share(
             vc.organisation.id,
@@ -560,7 +453,7 @@ pub async fn record_generated(
     vc: &ValueCase,
     format: &str,
 ) -> AppResult<ValueCaseReport> {
-    caller.require_view(vc.organisation.id)?;
+    caller.require_value_case_view(vc.organisation.id)?;
     Ok(store
         .record_value_case_report(
             vc.organisation.id,
@@ -578,7 +471,7 @@ pub async fn shares(
     caller: Caller<'_>,
     org_id: i64,
 ) -> AppResult<Vec<ValueCaseShare>> {
-    caller.require_view(org_id)?;
+    caller.require_value_case_view(org_id)?;
     Ok(store.value_case_shares(org_id).await?)
 }
 
@@ -634,7 +527,7 @@ async fn facts(store: &Store, org_id: i64, counts: &store::Fase0Counts) -> AppRe
 
 /// The Fase 0 checklist of one organisation.
 pub async fn checklist(store: &Store, caller: Caller<'_>, org_id: i64) -> AppResult<Checklist> {
-    caller.require_view(org_id)?;
+    caller.require_value_case_view(org_id)?;
     store.organisation(org_id).await?;
     let counts = store
         .fase0_counts()
@@ -651,7 +544,7 @@ pub async fn checklists(
     store: &Store,
     caller: Caller<'_>,
 ) -> AppResult<Vec<(Organisation, Checklist)>> {
-    caller.require_programme()?;
+    caller.require_programme_admin()?;
     let mut counts = store.fase0_counts().await?;
     let mut out = Vec::new();
     for org in store.organisations().await? {
@@ -660,4 +553,57 @@ pub async fn checklists(
         out.push((org, valuecase::checklist::checklist(&f)));
     }
     Ok(out)
+}
+
+/// The counts of one roster scan, for the Fase 0 checklist and the Value Case.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RosterScanCounts {
+    /// The scan's last day.
+    pub scanned_on: NaiveDate,
+    pub employees: u64,
+    pub shifts: u64,
+    pub short_shifts: u64,
+    pub split_shifts: u64,
+}
+
+/// Records the summary of a roster scan of `org_id` (the checklist's roster-scan step).
+/// The programme and the organisation's admins may record one.
+pub async fn record_roster_scan(
+    store: &Store,
+    caller: Caller<'_>,
+    org_id: i64,
+    counts: RosterScanCounts,
+) -> AppResult<RosterScanSummary> {
+    caller.require_value_case_edit(org_id)?;
+    store.organisation(org_id).await?;
+    let share = |part: u64| {
+        if counts.shifts == 0 {
+            0.0
+        } else {
+            (part as f64 / counts.shifts as f64).clamp(0.0, 1.0)
+        }
+    };
+    let rec = store
+        .add_roster_scan_summary(
+            org_id,
+            &store::RosterScanRecord {
+                id: 0,
+                org_id,
+                scanned_on: counts.scanned_on.format("%Y-%m-%d").to_string(),
+                employees: i64::try_from(counts.employees).unwrap_or(i64::MAX),
+                shifts: i64::try_from(counts.shifts).unwrap_or(i64::MAX),
+                short_shift_share: share(counts.short_shifts),
+                split_shift_share: share(counts.split_shifts),
+                recorded_at: 0,
+            },
+        )
+        .await?;
+    tracing::info!(org_id, "roster scan summary recorded");
+    Ok(RosterScanSummary {
+        scanned_on: counts.scanned_on,
+        employees: rec.employees.max(0) as u64,
+        shifts: rec.shifts.max(0) as u64,
+        short_shift_share: rec.short_shift_share,
+        split_shift_share: rec.split_shift_share,
+    })
 }

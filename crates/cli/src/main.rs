@@ -6,6 +6,7 @@ mod calc;
 mod config;
 mod hr;
 mod region;
+mod report;
 mod roster;
 mod survey;
 mod survey_bench;
@@ -82,6 +83,9 @@ enum Command {
     /// Regions: add, list, and the regional picture (`region report`).
     #[command(subcommand)]
     Region(region::RegionCommand),
+    /// Reports: the Value Case of Fase 0 as JSON, PDF or HTML, for one or every organisation.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 #[derive(clap::Subcommand)]
@@ -107,7 +111,21 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         // Pure commands: no database, no runtime, and nothing they read is logged.
         Command::Calc(args) => calc::run(args),
-        Command::Roster(cmd) => roster::run(cmd),
+        Command::Roster(cmd) => match roster::run(cmd)? {
+            None => Ok(()),
+            // `roster scan --org`: the scan's summary goes into the organisation's Fase 0.
+            Some(scan) => {
+                cli.config.init_tracing();
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .enable_all()
+                    .build()?;
+                runtime.block_on(async {
+                    let store = cli.config.open_store().await?;
+                    store.migrate().await?;
+                    roster::record_scan(&store, scan).await
+                })
+            }
+        },
         Command::Config => {
             println!("{}", cli.config.describe());
             Ok(())
@@ -146,7 +164,7 @@ async fn jobs(store: &store::Store, cmd: JobsCommand) -> anyhow::Result<()> {
                 for j in &jobs {
                     let progress = j
                         .progress
-                        .map(|p| report::nl::percent(p, 0))
+                        .map(|p| ::report::nl::percent(p, 0))
                         .unwrap_or_else(|| "–".into());
                     println!(
                         "{}\t{}\t{}\t{}/{}\t{}",
@@ -178,7 +196,9 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
             if demo {
                 admin::load_demo(&store).await?;
             }
-            let state = web::AppState::new(store, config.web_config());
+            // PDFs (the Value Case) with typst; the web layer only sees the trait.
+            let state = web::AppState::new(store, config.web_config())
+                .with_pdf(std::sync::Arc::new(report_pdf::TypstRenderer::new()));
             web::serve(state, config.addr).await
         }
         Command::Worker => {
@@ -237,6 +257,10 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Hr(cmd) => {
             store.migrate().await?;
             hr::hr(&store, cmd).await
+        }
+        Command::Report(cmd) => {
+            store.migrate().await?;
+            report::run(&store, cmd).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;

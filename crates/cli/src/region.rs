@@ -42,9 +42,9 @@ pub struct RegionReportArgs {
     #[arg(long, conflicts_with_all = ["pdf", "html"])]
     pub json: bool,
     /// Write the picture as an HTML report (the `report::doc` document the PDF uses).
-    #[arg(long, value_name = "FILE", conflicts_with = "pdf")]
+    #[arg(long, value_name = "FILE")]
     pub html: Option<std::path::PathBuf>,
-    /// Write a PDF (not available in this build: the report renderer is not linked yet).
+    /// Write the picture as a PDF (the same document as `--html`, typeset with typst).
     #[arg(long, value_name = "FILE")]
     pub pdf: Option<std::path::PathBuf>,
 }
@@ -89,11 +89,6 @@ pub async fn run(store: &Store, cmd: RegionCommand) -> anyhow::Result<()> {
 
 /// `urenwinst region report` / `urenwinst report region`.
 pub async fn report(store: &Store, args: RegionReportArgs) -> anyhow::Result<()> {
-    if args.pdf.is_some() {
-        anyhow::bail!(
-            "Een PDF van het regiobeeld kan deze versie nog niet maken; gebruik --json of de pagina /regio."
-        );
-    }
     let region = match &args.region {
         Some(name) => app::region::find_region(store, name)
             .await
@@ -125,7 +120,7 @@ pub async fn report(store: &Store, args: RegionReportArgs) -> anyhow::Result<()>
                 .retain(|r| r.subsector.as_deref() == Some(code.as_str()));
         }
     }
-    if let Some(file) = &args.html {
+    if args.html.is_some() || args.pdf.is_some() {
         let doc = app::region::picture_document(
             &app::region::PictureForUser {
                 picture: picture.clone(),
@@ -135,13 +130,23 @@ pub async fn report(store: &Store, args: RegionReportArgs) -> anyhow::Result<()>
             },
             today,
         );
-        let html = format!(
-            "<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n{}\n</body></html>\n",
-            report::chart::escape(&doc.title),
-            report::doc::to_html(&doc)
-        );
-        std::fs::write(file, html)?;
-        println!("Regiobeeld geschreven naar {}", file.display());
+        if let Some(file) = &args.html {
+            let html = format!(
+                "<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n{}\n</body></html>\n",
+                report::chart::escape(&doc.title),
+                report::doc::to_html(&doc)
+            );
+            std::fs::write(file, html)?;
+            println!("Regiobeeld geschreven naar {}", file.display());
+        }
+        if let Some(file) = &args.pdf {
+            use report::PdfRenderer;
+            let bytes = report_pdf::TypstRenderer::new()
+                .render(&doc)
+                .map_err(|e| anyhow::anyhow!("PDF maken lukte niet: {e}"))?;
+            std::fs::write(file, bytes)?;
+            println!("Regiobeeld (PDF) geschreven naar {}", file.display());
+        }
         return Ok(());
     }
     if args.json {

@@ -44,7 +44,30 @@ pub enum RosterCommand {
         /// Shifts shorter than this many hours count as short.
         #[arg(long, default_value_t = 6.0)]
         short_hours: f64,
+        /// The organisation (id or name) the roster is of: its summary (employees, shifts,
+        /// short and split shifts) is stored for the Fase 0 checklist and the Value Case.
+        #[arg(long)]
+        org: Option<String>,
     },
+}
+
+/// A scan to record for an organisation (`roster scan --org`), after the pure part ran.
+pub struct ScanForOrg {
+    pub org: String,
+    pub counts: app::value_case::RosterScanCounts,
+}
+
+/// Stores the summary of a scan for its organisation.
+pub async fn record_scan(store: &store::Store, scan: ScanForOrg) -> anyhow::Result<()> {
+    let org = crate::admin::organisation(store, &scan.org).await?;
+    app::value_case::record_roster_scan(store, app::access::Caller::Operator, org.id, scan.counts)
+        .await
+        .map_err(crate::admin::app_error)?;
+    eprintln!(
+        "Samenvatting van de roosterscan opgeslagen bij {} (Fase 0-checklist).",
+        org.name
+    );
+    Ok(())
 }
 
 fn load_instance(path: &std::path::Path) -> anyhow::Result<roster::Problem> {
@@ -58,7 +81,9 @@ fn load_instance(path: &std::path::Path) -> anyhow::Result<roster::Problem> {
         .with_context(|| format!("{} is geen geldige instantie", path.display()))
 }
 
-pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
+/// Runs a roster command. A scan with `--org` returns what to store; the caller opens the
+/// database for that (the other commands need none).
+pub fn run(cmd: RosterCommand) -> anyhow::Result<Option<ScanForOrg>> {
     match cmd {
         RosterCommand::Solve {
             instance,
@@ -100,7 +125,7 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
                 "iterations": result.iterations,
             });
             println!("{line}");
-            Ok(())
+            Ok(None)
         }
         RosterCommand::Check {
             instance,
@@ -130,7 +155,7 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
                     ev.violations.len()
                 );
             }
-            Ok(())
+            Ok(None)
         }
         RosterCommand::Scan {
             file,
@@ -138,6 +163,7 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
             json,
             key,
             short_hours,
+            org,
         } => {
             let key = match key {
                 Some(k) if !k.is_empty() => k.into_bytes(),
@@ -167,7 +193,16 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<()> {
             } else {
                 print!("{}", roster::scan::summary(&report));
             }
-            Ok(())
+            Ok(org.map(|org| ScanForOrg {
+                org,
+                counts: app::value_case::RosterScanCounts {
+                    scanned_on: report.period_end,
+                    employees: report.teams.iter().map(|t| u64::from(t.employees)).sum(),
+                    shifts: report.teams.iter().map(|t| u64::from(t.shifts)).sum(),
+                    short_shifts: report.teams.iter().map(|t| u64::from(t.short_shifts)).sum(),
+                    split_shifts: report.teams.iter().map(|t| u64::from(t.split_shifts)).sum(),
+                },
+            }))
         }
     }
 }

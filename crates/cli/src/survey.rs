@@ -257,9 +257,9 @@ pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
                     {
                         println!(
                             "Open voor groter contract: {} (95%-interval {}–{})",
-                            report::nl::percent(s, 0),
-                            report::nl::percent(ci[0].as_f64().unwrap_or(0.0), 0),
-                            report::nl::percent(ci[1].as_f64().unwrap_or(0.0), 0)
+                            ::report::nl::percent(s, 0),
+                            ::report::nl::percent(ci[0].as_f64().unwrap_or(0.0), 0),
+                            ::report::nl::percent(ci[1].as_f64().unwrap_or(0.0), 0)
                         );
                     }
                 }
@@ -292,7 +292,7 @@ pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
                 ctx.org.name, ctx.round.name, ctx.round.status
             );
             match (rates.respondents, rates.response_rate) {
-                (Some(n), Some(r)) => println!("Respons: {n} ({})", report::nl::percent(r, 0)),
+                (Some(n), Some(r)) => println!("Respons: {n} ({})", ::report::nl::percent(r, 0)),
                 (Some(n), None) => println!("Respons: {n}"),
                 _ => println!(
                     "Respons: nog niet te tonen (minder dan {} antwoorden).",

@@ -15,6 +15,7 @@
 //! picture's hidden teams), so no single hidden team follows from the total.
 
 pub mod checklist;
+pub mod document;
 pub mod interview;
 pub mod potential;
 pub mod rules;

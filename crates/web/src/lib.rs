@@ -63,6 +63,9 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    /// Typesets report documents as PDF (the command line passes `report_pdf`'s); without
+    /// one the PDF routes answer 503 with a Dutch message.
+    pub pdf: Option<Arc<dyn report::PdfRenderer>>,
 }
 
 impl AppState {
@@ -70,9 +73,19 @@ impl AppState {
         AppState {
             store,
             config: Arc::new(config),
+            pdf: None,
         }
     }
+
+    /// The same state with a PDF renderer.
+    pub fn with_pdf(mut self, renderer: Arc<dyn report::PdfRenderer>) -> AppState {
+        self.pdf = Some(renderer);
+        self
+    }
 }
+
+/// The stylesheet of report documents (`report::to_html`), for a standalone HTML file.
+pub const REPORT_CSS: &str = include_str!("../static/report.css");
 
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {

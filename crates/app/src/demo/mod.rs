@@ -9,6 +9,7 @@ use crate::{AppResult, auth};
 pub mod nulmeting;
 pub mod region;
 pub mod survey;
+pub mod value_case;
 
 /// One organisation of the demo region.
 struct DemoOrg {
@@ -279,5 +280,6 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
     store
         .grant_region(reader.id, store.default_region().await?.id)
         .await?;
+    value_case::load(store).await?;
     Ok(Some(summary))
 }

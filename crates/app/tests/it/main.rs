@@ -4,6 +4,7 @@ mod audit;
 mod jobs;
 mod throttle;
 mod uploads;
+mod value_case;
 
 use store::testing::TestDb;
 

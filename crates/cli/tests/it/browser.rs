@@ -196,3 +196,51 @@ fn hr_upload_with_an_error_then_fixed_mapping_shows_the_picture() {
     );
     assert!(out.contains("browser nulmeting flow ok"), "{out}");
 }
+
+/// The Value Case in the running product (issue 29): the page of a demo organisation, its
+/// PDF from the real typst renderer that `serve` passes to the web layer, and sharing.
+#[test]
+fn admin_opens_the_value_case_downloads_the_pdf_and_shares_it() {
+    if !browser_ready() {
+        return;
+    }
+    let data = DataDir::new();
+    run_ok(&data, &["demo"]);
+    let orgs = run_ok(&data, &["org", "list"]);
+    let org_id = orgs
+        .lines()
+        .find(|l| l.contains("Zorggroep De Dinkel"))
+        .and_then(|l| l.split('\t').next())
+        .expect("De Dinkel in the demo")
+        .to_string();
+    let user = run_ok(
+        &data,
+        &[
+            "user",
+            "add",
+            "--email",
+            "hr2@dedinkel.example",
+            "--name",
+            "Hanneke",
+            "--role",
+            "org_admin",
+            "--org",
+            &org_id,
+        ],
+    );
+    let password = user.trim().split('\t').nth(1).unwrap().to_string();
+    let server = Server::start(&data, &[]);
+    let out = run_script(
+        "valuecase.mjs",
+        &[
+            ("URENWINST_URL", server.url()),
+            ("URENWINST_EMAIL", "hr2@dedinkel.example".into()),
+            ("URENWINST_PASSWORD", password),
+            ("URENWINST_ORG_ID", org_id.clone()),
+        ],
+    );
+    assert!(out.contains("browser value case flow ok"), "{out}");
+    // The share and the PDF are in the Fase 0 checklist.
+    let list = run_ok(&data, &["report", "fase0", "--org", &org_id, "--json"]);
+    assert!(list.contains("gedeeld met de organisatie"), "{list}");
+}

@@ -6,5 +6,6 @@ mod browser;
 mod calculator;
 mod fase0;
 mod hr;
+mod report;
 mod support;
 mod survey;

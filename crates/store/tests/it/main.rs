@@ -5,6 +5,7 @@ mod jobs;
 mod region;
 mod shared;
 mod survey;
+mod value_case;
 
 use store::testing::TestDb;
 use store::{Actor, NewUser, OrganisationInput, Role, StoreError, Subsector};

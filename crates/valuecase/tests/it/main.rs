@@ -2,6 +2,7 @@
 //! suppression, PNIL, recommendations, determinism and invariants.
 
 mod cases;
+mod document;
 mod props;
 
 use std::collections::BTreeMap;

@@ -12,6 +12,7 @@ pub mod calc;
 pub mod nulmeting;
 pub mod orgs;
 pub mod region;
+pub mod report;
 pub mod survey;
 pub mod users;
 
@@ -27,6 +28,7 @@ const ACTION_TABLES: &[&[PageAction]] = &[
     users::pages::ACTIONS,
     nulmeting::pages::ACTIONS,
     survey::pages::ACTIONS,
+    report::pages::ACTIONS,
 ];
 
 /// Every state-changing page action, of all product parts.
@@ -43,7 +45,8 @@ pub fn page_routes() -> Router<AppState> {
         .merge(nulmeting::pages::routes())
         .merge(calc::pages::routes())
         .merge(survey::pages::routes())
-        .merge(region::pages::routes());
+        .merge(region::pages::routes())
+        .merge(report::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
 
@@ -56,6 +59,7 @@ pub fn api_routes() -> Router<AppState> {
         .merge(calc::api::routes())
         .merge(survey::api::routes())
         .merge(region::api::routes())
+        .merge(report::api::routes())
 }
 
 /// The OpenAPI fragments of the parts (paths and schemas), merged into `api/openapi.json`.
@@ -64,4 +68,5 @@ pub const OPENAPI_FRAGMENTS: &[&str] = &[
     include_str!("calc/openapi.json"),
     include_str!("survey/openapi.json"),
     include_str!("region/openapi.json"),
+    include_str!("report/openapi.json"),
 ];

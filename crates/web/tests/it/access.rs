@@ -264,6 +264,10 @@ async fn every_documented_api_route_of_another_organisation_is_closed() {
                         (_, "/organisations/{id}/hr/pnil/entries") => {
                             Some(serde_json::json!({"month": "2025-01", "amount_cents": 100}))
                         }
+                        (_, "/organisations/{id}/interview") => {
+                            Some(serde_json::json!({"participants": "Overgenomen"}))
+                        }
+                        (_, "/organisations/{id}/value-case/shares") => Some(serde_json::json!({})),
                         (_, "/users/{id}/teams") => {
                             Some(serde_json::json!({"team_ids": [w.b_team]}))
                         }

@@ -10,6 +10,7 @@ mod helpers;
 mod hr;
 mod pages;
 mod region;
+mod report;
 mod security;
 mod shared_state;
 mod survey;

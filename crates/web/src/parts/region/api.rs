@@ -46,13 +46,9 @@ async fn own_view(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let found = app::region::own_view_for(
-        &state.store,
-        app::value_case::Caller::User(&user),
-        id,
-        today(),
-    )
-    .await?;
+    let found =
+        app::region::own_view_for(&state.store, app::access::Caller::User(&user), id, today())
+            .await?;
     Ok(Json(match found {
         Some((region, view)) => json!({ "region_id": region.id, "view": view }),
         None => json!({ "region_id": state.store.organisation_region(id).await?.id, "view": null }),

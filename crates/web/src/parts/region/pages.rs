@@ -213,13 +213,9 @@ async fn own_view(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let user = &session.user;
-    let found = app::region::own_view_for(
-        &state.store,
-        app::value_case::Caller::User(user),
-        id,
-        today(),
-    )
-    .await?;
+    let found =
+        app::region::own_view_for(&state.store, app::access::Caller::User(user), id, today())
+            .await?;
     let org = state.store.organisation(id).await?;
     let subsector = org.subsector.label().to_string();
     let no_labels = std::collections::BTreeMap::new();

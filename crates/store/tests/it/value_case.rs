@@ -1,22 +1,11 @@
 //! Value Case records (interview, roster-scan summaries, generated and shared reports) on
 //! SQLite and, when configured, PostgreSQL.
 
-use store::testing::TestDb;
+use crate::for_each_backend;
 use store::{
     InterviewItemRecord, InterviewRecord, NewSurveyRound, OrganisationInput, RosterScanRecord,
     StoreError, Subsector,
 };
-
-async fn for_each_backend<F, Fut>(f: F)
-where
-    F: Fn(store::Store) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for db in TestDb::all().await.expect("test database") {
-        f(db.store.clone()).await;
-        db.cleanup().await.expect("cleanup");
-    }
-}
 
 fn item(kind: &str, theme: &str, text: &str, in_report: bool) -> InterviewItemRecord {
     InterviewItemRecord {

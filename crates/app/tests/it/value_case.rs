@@ -1,25 +1,15 @@
 //! The Value Case service against a real database with seeded data (SQLite, and
 //! PostgreSQL when `URENWINST_TEST_POSTGRES` is set).
 
+use crate::for_each_backend;
 use app::AppError;
-use app::value_case::{self, Caller};
+use app::access::Caller;
+use app::value_case;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use store::testing::TestDb;
 use store::{NewHrSnapshot, NewResponse, NewSurveyRound, NewUser, OrganisationInput, Role, Store};
 use valuecase::checklist::StepState;
 use valuecase::interview::{Interview, InterviewItem, ItemKind, Theme};
-
-async fn for_each_backend<F, Fut>(f: F)
-where
-    F: Fn(Store) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for db in TestDb::all().await.expect("test database") {
-        f(db.store.clone()).await;
-        db.cleanup().await.expect("cleanup");
-    }
-}
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -196,7 +186,7 @@ async fn seed(s: &Store) -> Seeded {
 async fn assembles_the_value_case_from_stored_data() {
     for_each_backend(|s| async move {
         let x = seed(&s).await;
-        let vc = value_case::assemble(&s, Caller::System, x.org, None, None, d("2026-04-20"))
+        let vc = value_case::assemble(&s, Caller::Operator, x.org, None, None, d("2026-04-20"))
             .await
             .unwrap();
         assert_eq!(vc.round.id, x.round, "the last closed round");
@@ -226,7 +216,7 @@ async fn assembles_the_value_case_from_stored_data() {
         );
 
         // The pickers offer the closed round and both snapshots, with the same defaults.
-        let c = value_case::choices(&s, Caller::System, x.org)
+        let c = value_case::choices(&s, Caller::Operator, x.org)
             .await
             .unwrap();
         assert_eq!(
@@ -238,7 +228,7 @@ async fn assembles_the_value_case_from_stored_data() {
         assert_eq!(c.default_snapshot, Some(vc.snapshot.peildatum));
 
         // The same data give the same JSON.
-        let again = value_case::assemble(&s, Caller::System, x.org, None, None, d("2026-04-20"))
+        let again = value_case::assemble(&s, Caller::Operator, x.org, None, None, d("2026-04-20"))
             .await
             .unwrap();
         assert_eq!(
@@ -249,7 +239,7 @@ async fn assembles_the_value_case_from_stored_data() {
         // A chosen snapshot and round.
         let old = value_case::assemble(
             &s,
-            Caller::System,
+            Caller::Operator,
             x.org,
             Some(x.round),
             Some(d("2025-04-01")),
@@ -268,15 +258,19 @@ async fn refuses_an_open_round_a_missing_snapshot_and_other_organisations() {
     for_each_backend(|s| async move {
         let x = seed(&s).await;
         let today = d("2026-04-20");
-        match value_case::assemble(&s, Caller::System, x.org, Some(x.open_round), None, today).await
+        match value_case::assemble(&s, Caller::Operator, x.org, Some(x.open_round), None, today)
+            .await
         {
-            Err(AppError::Conflict(m)) => assert!(m.contains("nog niet gesloten"), "{m}"),
+            Err(AppError::Invalid {
+                field: "round",
+                message,
+            }) => assert!(message.contains("nog niet gesloten"), "{message}"),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
             value_case::assemble(
                 &s,
-                Caller::System,
+                Caller::Operator,
                 x.org,
                 None,
                 Some(d("2020-01-01")),
@@ -293,12 +287,12 @@ async fn refuses_an_open_round_a_missing_snapshot_and_other_organisations() {
             .await
             .unwrap();
         assert!(matches!(
-            value_case::assemble(&s, Caller::System, other.id, None, None, today).await,
+            value_case::assemble(&s, Caller::Operator, other.id, None, None, today).await,
             Err(AppError::Invalid { field: "round", .. })
         ));
         // Round of another organisation: not found.
         assert!(matches!(
-            value_case::assemble(&s, Caller::System, other.id, Some(x.round), None, today).await,
+            value_case::assemble(&s, Caller::Operator, other.id, Some(x.round), None, today).await,
             Err(AppError::NotFound)
         ));
         let user = |role: Role, org: i64, email: &'static str| NewUser {
@@ -455,7 +449,7 @@ async fn interview_share_and_checklists() {
             value_case::checklists(&s, caller).await,
             Err(AppError::Forbidden)
         ));
-        let all = value_case::checklists(&s, Caller::System).await.unwrap();
+        let all = value_case::checklists(&s, Caller::Operator).await.unwrap();
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].1, after);
     })
