@@ -155,7 +155,7 @@ fn demo_loads_once_with_generated_passwords() {
     let p: serde_json::Value =
         serde_json::from_str(&run_ok(&a, &["region", "report", "--json"])).unwrap();
     assert_eq!(p["region"], "Twente");
-    assert_eq!(p["total"]["organisations"], 10);
+    assert_eq!(p["total"]["organisations"], 11);
     let vvt: serde_json::Value = serde_json::from_str(&run_ok(
         &a,
         &["region", "report", "--subsector", "vvt", "--json"],
@@ -166,7 +166,7 @@ fn demo_loads_once_with_generated_passwords() {
     let table = run_ok(&a, &["region", "report"]);
     assert!(table.contains("afgeschermd"), "{table}");
     assert!(
-        table.contains("Nog geen resultaten: GGZ Regge en Vecht"),
+        table.contains("Nog geen resultaten: Huisartsenzorg Twente Samen, Jeugdzorg De Berkel"),
         "{table}"
     );
     let html = a.path().join("regio.html");
@@ -178,7 +178,7 @@ fn demo_loads_once_with_generated_passwords() {
     );
     assert!(html.contains("minder dan 3 organisaties"));
     assert!(
-        !html.contains("GGZ Regge en Vecht"),
+        !html.contains("GGZ Regge en Vecht") && !html.contains("Jeugdzorg De Berkel"),
         "a report names no organisation"
     );
 }

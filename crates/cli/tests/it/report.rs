@@ -257,8 +257,9 @@ fn value_case_pdf_html_and_all() {
     let pdfs: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
     assert_eq!(
         pdfs.len(),
-        3,
-        "the three demo organisations with a closed round: {listed}"
+        11,
+        "the eleven demo organisations with a closed round (three of the programme's own, \
+         eight generated for the regional picture): {listed}"
     );
     assert_eq!(
         listed
