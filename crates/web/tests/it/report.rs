@@ -95,11 +95,12 @@ async fn value_case_json_checklists_and_access_on_the_demo() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 
         // Every demo organisation with survey data has a closed round and an interview;
-        // the programme's checklist covers all eight organisations.
+        // the programme's checklist covers all sixteen organisations (the eight of the
+        // programme and the eight generated for the regional picture).
         let r = app.get(&mut c, "/api/v1/fase0").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let all = r.json()["organisations"].as_array().unwrap().clone();
-        assert_eq!(all.len(), 8);
+        assert_eq!(all.len(), 16);
         for name in [
             "Zorggroep De Dinkel",
             "Stichting Twentse Horizon",
