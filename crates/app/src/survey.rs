@@ -211,6 +211,22 @@ pub async fn invited(store: &Store, round_id: i64) -> Result<BTreeMap<String, u6
         .collect())
 }
 
+/// The options of a round's whole-organisation analysis: the round's anonymity policy,
+/// the organisation's full-time hours and the invited counts. Every output that shows
+/// survey figures of a round (the results page, the Value Case) analyses with these.
+pub async fn analysis_options(
+    store: &Store,
+    org: &Organisation,
+    round: &SurveyRound,
+) -> Result<AnalysisOptions, AppError> {
+    Ok(AnalysisOptions {
+        policy: policy(org, round),
+        full_time_hours: org.fulltime_hours,
+        invited: invited(store, round.id).await?,
+        ..AnalysisOptions::default()
+    })
+}
+
 /// The whole-organisation results of a round with the round's minimum group size and the
 /// organisation's full-time hours (no access check: for callers that checked, and the
 /// command line). Only for a closed round: while a round is open nothing is computed, so
@@ -221,14 +237,8 @@ pub async fn analyse_round(store: &Store, ctx: &RoundContext) -> Result<SurveyRe
     }
     let q = questionnaire(&ctx.round)?;
     let subs = submissions(store, &ctx.round).await?;
-    let policy = policy(&ctx.org, &ctx.round);
-    let k = policy.k();
-    let opts = AnalysisOptions {
-        policy,
-        full_time_hours: ctx.org.fulltime_hours,
-        invited: invited(store, ctx.round.id).await?,
-        ..AnalysisOptions::default()
-    };
+    let opts = analysis_options(store, &ctx.org, &ctx.round).await?;
+    let k = opts.policy.k();
     let mut results = survey::analyse(&q, &subs, &opts);
     if let Some(f) = results.figures.as_mut() {
         f.free_text = free_text_results(store, &q, ctx.round.id, k).await?;

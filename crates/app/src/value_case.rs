@@ -276,8 +276,14 @@ pub async fn assemble_with(
     };
 
     let q = questionnaire(&round)?;
-    let mut respondents: Vec<Respondent> = submissions(store, &round)
-        .await?
+    let subs = submissions(store, &round).await?;
+    // The survey results page of the same round: the Value Case hides what it hides.
+    let gate = valuecase::SurveyGate::from_results(&survey::analyse(
+        &q,
+        &subs,
+        &crate::survey::analysis_options(store, &org, &round).await?,
+    ));
+    let mut respondents: Vec<Respondent> = subs
         .iter()
         .map(|s| Respondent::from_submission(&q, RespondentRole::Employee, s))
         .collect();
@@ -326,6 +332,7 @@ pub async fn assemble_with(
         roster_scans: roster_scans(store, org_id).await?,
         today,
         resamples,
+        survey_gate: Some(gate),
     };
     Ok(valuecase::compute(&input, rules()?))
 }

@@ -96,6 +96,7 @@ fn input(q: &'static Questionnaire) -> Input<'static> {
         roster_scans: vec![],
         today: d("2026-04-01"),
         resamples: valuecase::DEFAULT_RESAMPLES,
+        survey_gate: None,
     }
 }
 

@@ -170,8 +170,8 @@ fn potential(vc: &ValueCase) -> Section {
     let mut blocks = Vec::new();
     if p.suppressed || p.hours_per_week.is_none() {
         blocks.push(Block::Paragraph(format!(
-            "Het potentieel is {HIDDEN}. Er zijn minder dan {} reacties op de vraag over een groter contract.",
-            vc.min_group_size
+            "Het potentieel is {HIDDEN}. Er zijn minder dan {k} reacties op de vraag over een groter contract, of minder dan {k} mensen die meer uren willen.",
+            k = vc.min_group_size
         )));
     } else {
         let h = p.hours_per_week.unwrap_or_default();
@@ -208,10 +208,9 @@ fn potential(vc: &ValueCase) -> Section {
                         t.potential_hours_per_week.map(|h| nl::number(h, 0)),
                         t.suppressed,
                     ),
-                    if t.suppressed {
-                        Cell::Suppressed
-                    } else {
-                        Cell::Text(rate_source(t.rate_source).into())
+                    match t.rate_source {
+                        Some(r) if !t.suppressed => Cell::Text(rate_source(Some(r)).into()),
+                        _ => Cell::Suppressed,
                     },
                 ]
             })
@@ -236,6 +235,16 @@ fn potential(vc: &ValueCase) -> Section {
             ],
             rows,
         }));
+        if vc
+            .teams
+            .iter()
+            .any(|t| !t.suppressed && t.potential_hours_per_week.is_none())
+        {
+            blocks.push(Block::Paragraph(format!(
+                "Een team zonder uren per week heeft minder dan {} mensen die meer uren willen, of is verborgen zodat een ander klein team niet uit het totaal volgt.",
+                vc.min_group_size
+            )));
+        }
         let bars: Vec<Bar> = vc
             .teams
             .iter()
@@ -246,12 +255,9 @@ fn potential(vc: &ValueCase) -> Section {
                 } else {
                     t.potential_hours_per_week
                 },
-                value_label: if t.suppressed {
-                    "te klein".into()
-                } else {
-                    t.potential_hours_per_week
-                        .map(|h| nl::number(h, 0))
-                        .unwrap_or_default()
+                value_label: match t.potential_hours_per_week {
+                    Some(h) if !t.suppressed => nl::number(h, 0),
+                    _ => "te klein".into(),
                 },
             })
             .collect();

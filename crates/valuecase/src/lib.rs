@@ -195,6 +195,63 @@ pub struct Input<'a> {
     pub today: NaiveDate,
     /// Bootstrap resamples ([`DEFAULT_RESAMPLES`]).
     pub resamples: u32,
+    /// What the survey's results page of the same round shows per team; `None` when
+    /// there is no such page to agree with (tests of the formula alone).
+    pub survey_gate: Option<SurveyGate>,
+}
+
+/// What the survey's results page shows per team of the round (crate `survey`'s analysis,
+/// with its complementary suppression and its audit across breakdowns). The Value Case
+/// shows a team's figure only where the results page shows that kind of figure for the
+/// team, so the two outputs together give away nothing that either hides: the Value
+/// Case's hidden teams are always a superset of the page's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SurveyGate {
+    /// Per team (trimmed, lower case).
+    pub teams: BTreeMap<String, TeamGate>,
+}
+
+/// One team's visibility on the survey's results page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TeamGate {
+    /// The team's cell (respondents) is shown.
+    pub shown: bool,
+    /// Its share open to a bigger contract is shown.
+    pub open_share: bool,
+    /// The hours of those in it who want more are shown.
+    pub extra_hours: bool,
+}
+
+impl SurveyGate {
+    /// The gate of a round's results (the whole-organisation analysis).
+    pub fn from_results(results: &survey::SurveyResults) -> SurveyGate {
+        let teams = results
+            .teams
+            .iter()
+            .map(|t| {
+                let figures = (!t.cell.suppressed)
+                    .then_some(t.cell.figures.as_ref())
+                    .flatten();
+                let gate = TeamGate {
+                    shown: figures.is_some(),
+                    open_share: figures.is_some_and(|f| f.open_share.is_some()),
+                    extra_hours: figures
+                        .and_then(|f| f.desired_extra_hours.as_ref())
+                        .and_then(|i| (!i.suppressed).then_some(i.figures.as_ref()).flatten())
+                        .is_some_and(|x| !x.hours.suppressed && x.hours.figures.is_some()),
+                };
+                (norm(&t.team), gate)
+            })
+            .collect();
+        SurveyGate { teams }
+    }
+
+    /// A team of the snapshot: what the page shows of it (nothing for a team the page
+    /// does not list).
+    fn team(&self, team: Option<&str>) -> TeamGate {
+        team.and_then(|t| self.teams.get(&norm(t)).copied())
+            .unwrap_or_default()
+    }
 }
 
 // ----- output ----------------------------------------------------------------------------
@@ -523,6 +580,37 @@ fn pnil_block(input: &Input<'_>, potential_hours: Option<f64>) -> PnilBlock {
     }
 }
 
+/// How many people who want more (`wanting` per cell; the last cell is outside the
+/// snapshot) the potential of the snapshot teams selected by `selected` rests on: a team
+/// with its own rate on its own, a team with the pooled rate on every small team's, a
+/// team with the organisation's rate on everyone's.
+fn behind(
+    rates: &[(f64, RateSource)],
+    employees: &[u64],
+    wanting: &[u64],
+    selected: impl Fn(usize) -> bool,
+) -> u64 {
+    let teams = employees.len() - 1;
+    let (mut own, mut pool, mut org) = (0u64, false, false);
+    for i in (0..teams).filter(|&i| selected(i) && employees[i] > 0) {
+        match rates[i].1 {
+            RateSource::Team => own += wanting[i],
+            RateSource::Pooled => pool = true,
+            RateSource::Organisation => org = true,
+        }
+    }
+    if org {
+        return wanting.iter().sum();
+    }
+    if pool {
+        own += (0..teams)
+            .filter(|&i| rates[i].1 == RateSource::Pooled)
+            .map(|i| wanting[i])
+            .sum::<u64>();
+    }
+    own
+}
+
 /// Computes the Value Case. `rules` decides the recommendations.
 pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
     let k = input.min_group_size.max(2);
@@ -629,6 +717,10 @@ pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
     let mut sure_cells = vec![potential::Cell::default(); outside + 1];
     let mut resp_count = vec![0u64; outside + 1];
     let mut open_count = vec![(0u64, 0u64); outside + 1];
+    // Respondents whose `extra` is positive: the potential is a figure about them alone,
+    // so it needs at least k of them (as the survey's hours of those who want more).
+    let mut wanting = vec![0u64; outside + 1];
+    let mut wanting_sure = vec![0u64; outside + 1];
     for (i, t) in team_keys.iter().enumerate() {
         cells[i].employees = team_sizes[t];
         sure_cells[i].employees = team_sizes[t];
@@ -640,6 +732,12 @@ pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
             cells[c].extras.push(x);
             sure_cells[c].extras.push(r.extra(true).unwrap_or(0.0));
             open_count[c].1 += 1;
+            if x > 0.0 {
+                wanting[c] += 1;
+            }
+            if r.extra(true).is_some_and(|x| x > 0.0) {
+                wanting_sure[c] += 1;
+            }
             if matches!(r.openness, Some(Openness::Sure | Openness::Conditional)) {
                 open_count[c].0 += 1;
             }
@@ -648,7 +746,14 @@ pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
     let employees: Vec<u64> = cells.iter().map(|c| c.employees).collect();
     let est = potential::estimate(&employees, &potential::Sums::of(&cells), k);
     let sure_est = potential::estimate(&employees, &potential::Sums::of(&sure_cells), k);
-    let potential_suppressed = survey_suppressed || employees_all.is_empty();
+    // The potential is about the people behind the teams' rates (see `behind`): shown
+    // when that is none or at least k of them.
+    let few = |n: u64| n > 0 && n < k;
+    let potential_suppressed = survey_suppressed
+        || employees_all.is_empty()
+        || few(behind(&est.rates, &employees, &wanting, |_| true));
+    let sure_suppressed = potential_suppressed
+        || few(behind(&sure_est.rates, &employees, &wanting_sure, |_| true));
     let ci = if potential_suppressed {
         None
     } else {
@@ -659,26 +764,54 @@ pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
         hours_per_week: (!potential_suppressed).then(|| round_to(est.hours_per_week, 1)),
         hours_per_week_ci95: ci.map(|[a, b]| [round_to(a, 1), round_to(b, 1)]),
         fte: (!potential_suppressed).then(|| round_to(est.hours_per_week / fth, 2)),
-        sure_hours_per_week: (!potential_suppressed).then(|| round_to(sure_est.hours_per_week, 1)),
-        sure_fte: (!potential_suppressed).then(|| round_to(sure_est.hours_per_week / fth, 2)),
+        sure_hours_per_week: (!sure_suppressed).then(|| round_to(sure_est.hours_per_week, 1)),
+        sure_fte: (!sure_suppressed).then(|| round_to(sure_est.hours_per_week / fth, 2)),
         full_time_hours: fth,
     };
 
     // Team suppression: the HR picture's hidden teams first, then the survey's rule on
     // respondents (the outside cell takes part, so it can complement but is never shown).
+    // The survey results page's hidden teams too, so the Value Case hides a superset.
+    let gate = |i: usize| -> TeamGate {
+        match &input.survey_gate {
+            None => TeamGate {
+                shown: true,
+                open_share: true,
+                extra_hours: true,
+            },
+            Some(g) => g.team(team_keys.get(i).and_then(|t| t.as_deref())),
+        }
+    };
     let hr_hidden: Vec<bool> = team_keys
         .iter()
-        .map(|t| {
-            picture
-                .breakdown(hr::Dimension::Team)
-                .and_then(|b| b.group(t.as_deref()))
-                .is_none_or(|g| g.figures.is_none())
+        .enumerate()
+        .map(|(i, t)| {
+            !gate(i).shown
+                || picture
+                    .breakdown(hr::Dimension::Team)
+                    .and_then(|b| b.group(t.as_deref()))
+                    .is_none_or(|g| g.figures.is_none())
         })
         .chain([false])
         .collect();
     let mut mask = suppression_mask_from(&resp_count, k, &hr_hidden);
     if potential_suppressed {
         mask.iter_mut().for_each(|m| *m = true);
+    }
+    // A team's potential: also hidden when fewer than k in it want more (or the page
+    // hides their hours), with complementary suppression on those counts, so the hidden
+    // teams' part of the total is about at least k people. The outside cell adds no hours.
+    let mut want_sizes = wanting.clone();
+    want_sizes[outside] = 0;
+    let want_hidden: Vec<bool> = (0..=outside)
+        .map(|i| i == outside || mask[i] || wanting[i] < k || !gate(i).extra_hours)
+        .collect();
+    let mut potential_mask = suppression_mask_from(&want_sizes, k, &want_hidden);
+    // The hidden teams' part of the total (total − shown teams) rests on the people
+    // behind their rates; when that is 1 to k − 1 people, no team potential is shown
+    // (then the hidden part is the total, which passed the same rule).
+    if few(behind(&est.rates, &employees, &wanting, |i| potential_mask[i])) {
+        potential_mask.iter_mut().for_each(|m| *m = true);
     }
     let teams: Vec<TeamRow> = team_keys
         .iter()
@@ -702,9 +835,10 @@ pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
                 suppressed: false,
                 employees: Some(employees[i]),
                 respondents: Some(resp_count[i]),
-                open_share: (n >= k).then(|| Share::of(o, n).share),
-                potential_hours_per_week: Some(round_to(est.rates[i].0 * employees[i] as f64, 1)),
-                rate_source: Some(est.rates[i].1),
+                open_share: (n >= k && gate(i).open_share).then(|| Share::of(o, n).share),
+                potential_hours_per_week: (!potential_mask[i])
+                    .then(|| round_to(est.rates[i].0 * employees[i] as f64, 1)),
+                rate_source: (!potential_mask[i]).then_some(est.rates[i].1),
             }
         })
         .collect();

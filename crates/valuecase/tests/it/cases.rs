@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 use valuecase::interview::{Interview, InterviewItem, ItemKind, Theme};
-use valuecase::{Openness, RateSource, Replaceable, RespondentRole, RosterScanSummary, compute};
+use valuecase::{Openness, Replaceable, Respondent, RespondentRole, RosterScanSummary, compute};
 
 use crate::*;
 
@@ -100,17 +100,29 @@ fn mixed() -> Input<'static> {
 
 #[test]
 fn formula_pools_small_teams_and_keeps_unknown_teams_org_wide() {
+    use valuecase::potential::{Cell, Sums, estimate};
     let vc = compute(&mixed(), &rules());
     // A: 2 × 10 = 20; B: 2.4 × 8 = 19.2; C: 2.4 × 6 = 14.4; D (no respondents, in the
     // pool): 2.4 × 5 = 12 → 65.6.
     assert_eq!(vc.potential.hours_per_week, Some(65.6));
     assert_eq!(vc.potential.fte, Some(1.82));
-    // Sure only: A: 4 + 0 + 0 + 2 = 6 / 6 = 1 → 10; pool B+C: 6 / 5 = 1.2 → (8+6+5) × 1.2
-    // = 22.8 → 32.8.
-    assert_eq!(vc.potential.sure_hours_per_week, Some(32.8));
     let [lo, hi] = vc.potential.hours_per_week_ci95.unwrap();
     assert!(lo <= 65.6 && 65.6 <= hi, "{lo} {hi}");
     assert!(lo < hi);
+    // Sure only: A: 4 + 0 + 0 + 2 = 6 / 6 = 1 → 10; pool B+C: 6 / 5 = 1.2 → (8+6+5) × 1.2
+    // = 22.8 → 32.8. That rests on 3 people who want more for sure (A's 2 and B's 1,
+    // below k = 5), so the report hides it; the formula on the same cells:
+    assert_eq!(vc.potential.sure_hours_per_week, None);
+    let cells = [
+        (10, vec![4.0, 0.0, 0.0, 0.0, 0.0, 2.0]),
+        (8, vec![6.0, 0.0, 0.0]),
+        (6, vec![0.0, 0.0]),
+        (5, vec![]),
+        (0, vec![10.0, 0.0]),
+    ]
+    .map(|(employees, extras)| Cell { employees, extras });
+    let sure = estimate(&[10, 8, 6, 5, 0], &Sums::of(&cells), 5);
+    assert_eq!((sure.hours_per_week * 10.0).round() / 10.0, 32.8);
 }
 
 #[test]
@@ -141,9 +153,9 @@ fn teams_below_k_carry_no_numbers_and_one_more_is_hidden() {
     assert!(!a.suppressed);
     assert_eq!(a.employees, Some(10));
     assert_eq!(a.respondents, Some(6));
-    assert_eq!(a.potential_hours_per_week, Some(20.0));
-    assert_eq!(a.rate_source, Some(RateSource::Team));
     assert_eq!(a.open_share, Some(0.8333));
+    // A's potential is about the 4 in it who want more (fewer than k = 5): hidden.
+    assert_eq!((a.potential_hours_per_week, a.rate_source), (None, None));
     for t in &vc.teams[1..] {
         assert!(t.suppressed, "{t:?}");
         assert_eq!(
@@ -551,4 +563,157 @@ fn open_share_agrees_with_the_survey_results() {
     assert_eq!(vc.survey.open_share, fig.open_share);
     assert_eq!(vc.survey.open_share_ci95, fig.open_share_ci95);
     assert_eq!(vc.survey.answered_openness, fig.open_n);
+}
+
+/// `respondents` of team `name`, the first `wanting` of them open and wanting 4 hours more.
+fn team_with_wishes(name: &str, respondents: usize, wanting: usize) -> Vec<Respondent> {
+    (0..respondents)
+        .map(|i| {
+            if i < wanting {
+                resp(Some(name), COND, 20.0, 24.0)
+            } else {
+                resp(Some(name), NO, 20.0, 20.0)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_team_potential_about_fewer_than_k_people_is_hidden_with_a_complement() {
+    // Three teams with 6 respondents each (k = 5). In A and B 6 want more; in C only
+    // one: C's potential would be that one person's wish times C's size over its
+    // respondents. C's potential is hidden, and so is B's or A's (the smallest), so the
+    // total minus the shown teams covers at least k people who want more.
+    let mut emp = staff(Some("A"), 10, 20, "w");
+    emp.extend(staff(Some("B"), 9, 20, "w"));
+    emp.extend(staff(Some("C"), 8, 20, "w"));
+    let mut r = team_with_wishes("A", 6, 6);
+    r.extend(team_with_wishes("B", 6, 6));
+    r.extend(team_with_wishes("C", 6, 1));
+    let vc = compute(&input(emp, r, 5), &rules());
+    assert!(vc.potential.hours_per_week.is_some());
+    // Every team shows its respondents (6 each): the rows are not about the wishes.
+    assert!(
+        vc.teams.iter().all(|t| t.respondents == Some(6)),
+        "{:?}",
+        vc.teams
+    );
+    let shown: Vec<Option<f64>> = vc
+        .teams
+        .iter()
+        .map(|t| t.potential_hours_per_week)
+        .collect();
+    assert_eq!(shown[2], None, "C: one person wants more");
+    assert_eq!(shown.iter().filter(|p| p.is_none()).count(), 2, "{shown:?}");
+    // The complement is the team with the fewest people who want more, the first of
+    // equals: A.
+    assert_eq!(shown[0], None);
+    assert_eq!(shown[1], Some(36.0), "B: 9 × 24 / 6");
+}
+
+#[test]
+fn teams_with_enough_people_who_want_more_show_their_potential() {
+    let mut emp = staff(Some("A"), 10, 20, "v");
+    emp.extend(staff(Some("B"), 12, 20, "v"));
+    let mut r = team_with_wishes("A", 8, 5);
+    r.extend(team_with_wishes("B", 7, 6));
+    let vc = compute(&input(emp, r, 5), &rules());
+    let got: Vec<Option<f64>> = vc
+        .teams
+        .iter()
+        .map(|t| t.potential_hours_per_week)
+        .collect();
+    // A: 5 × 4 / 8 × 10 = 25; B: 6 × 4 / 7 × 12 = 41.1.
+    assert_eq!(got, vec![Some(25.0), Some(41.1)]);
+}
+
+#[test]
+fn what_the_survey_results_page_hides_the_value_case_hides() {
+    use valuecase::{SurveyGate, TeamGate};
+    let mut emp = staff(Some("A"), 10, 20, "g");
+    emp.extend(staff(Some("B"), 12, 20, "g"));
+    emp.extend(staff(Some("C"), 12, 20, "g"));
+    emp.extend(staff(Some("D"), 6, 20, "g"));
+    let mut r = team_with_wishes("A", 8, 6);
+    r.extend(team_with_wishes("B", 8, 6));
+    r.extend(team_with_wishes("C", 8, 6));
+    r.extend(team_with_wishes("D", 2, 0));
+    let mut i = input(emp, r, 5);
+    let open = TeamGate {
+        shown: true,
+        open_share: true,
+        extra_hours: true,
+    };
+    // The page hides team A (e.g. for its audit across breakdowns) and D (2
+    // respondents), and B's open share and B's hours of those who want more.
+    i.survey_gate = Some(SurveyGate {
+        teams: [
+            ("a".to_string(), TeamGate::default()),
+            (
+                "b".to_string(),
+                TeamGate {
+                    open_share: false,
+                    extra_hours: false,
+                    ..open
+                },
+            ),
+            ("c".to_string(), open),
+            ("d".to_string(), TeamGate::default()),
+        ]
+        .into_iter()
+        .collect(),
+    });
+    let vc = compute(&i, &rules());
+    let [a, b, c, d] = &vc.teams[..] else {
+        panic!("{:?}", vc.teams)
+    };
+    assert!(a.suppressed && a.respondents.is_none() && d.suppressed);
+    assert_eq!((b.respondents, b.open_share), (Some(8), None));
+    // B's potential is hidden by the page; with A hidden too the hidden part covers 12
+    // people who want more, so C shows.
+    assert_eq!(b.potential_hours_per_week, None);
+    assert!(!c.suppressed && c.open_share.is_some() && c.potential_hours_per_week.is_some());
+    // A team the page does not list at all is hidden.
+    i.survey_gate = Some(SurveyGate::default());
+    let vc = compute(&i, &rules());
+    assert!(vc.teams.iter().all(|t| t.suppressed), "{:?}", vc.teams);
+}
+
+#[test]
+fn the_gate_from_real_results_hides_a_team_the_page_hides() {
+    use survey::{AnalysisOptions, Answer, Response, Submission};
+    use valuecase::SurveyGate;
+    let q = employees_q();
+    // Zon 8, Maan 7, Ster 2 respondents (k = 5): the page hides Ster and, as its
+    // complement, the smallest other team (Maan).
+    let subs: Vec<Submission> = [("Zon", 8), ("Maan", 7), ("Ster", 2)]
+        .iter()
+        .flat_map(|(t, n)| std::iter::repeat_n(*t, *n))
+        .map(|t| Submission {
+            team: Some(t.to_string()),
+            response: Response::new()
+                .with("contract_uren", Answer::Number(20.0))
+                .with("gewenste_uren", Answer::Number(24.0))
+                .with("bereidheid", Answer::Choice("ja_zeker".into())),
+        })
+        .collect();
+    let results = survey::analyse(q, &subs, &AnalysisOptions::default());
+    let gate = SurveyGate::from_results(&results);
+    assert!(gate.teams["zon"].shown && !gate.teams["maan"].shown && !gate.teams["ster"].shown);
+    let respondents: Vec<_> = subs
+        .iter()
+        .map(|s| valuecase::Respondent::from_submission(q, RespondentRole::Employee, s))
+        .collect();
+    let mut emp = staff(Some("Zon"), 12, 20, "r");
+    emp.extend(staff(Some("Maan"), 12, 20, "r"));
+    emp.extend(staff(Some("Ster"), 12, 20, "r"));
+    let mut i = input(emp, respondents, 5);
+    i.survey_gate = Some(gate);
+    let vc = compute(&i, &rules());
+    let hidden: Vec<(&str, bool)> = vc
+        .teams
+        .iter()
+        .map(|t| (t.team.as_str(), t.suppressed))
+        .collect();
+    assert_eq!(hidden, vec![("Maan", true), ("Ster", true), ("Zon", false)]);
 }

@@ -96,6 +96,7 @@ pub fn input(employees: Vec<hr::Employee>, respondents: Vec<Respondent>, k: u64)
         roster_scans: vec![],
         today: d("2026-04-15"),
         resamples: 200,
+        survey_gate: None,
     }
 }
 

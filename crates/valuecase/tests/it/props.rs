@@ -38,13 +38,17 @@ proptest! {
             })
             .collect();
         let vc = compute(&input(emp, r, k), &rules());
-        if let (Some(p), Some(s)) = (vc.potential.hours_per_week, vc.potential.sure_hours_per_week) {
-            prop_assert!(p >= s && s >= 0.0, "{p} {s}");
-            if let Some([lo, hi]) = vc.potential.hours_per_week_ci95 {
-                prop_assert!(lo <= hi && lo >= 0.0);
+        match (vc.potential.hours_per_week, vc.potential.sure_hours_per_week) {
+            (Some(p), sure) => {
+                prop_assert!(!vc.potential.suppressed);
+                if let Some(s) = sure {
+                    prop_assert!(p >= s && s >= 0.0, "{p} {s}");
+                }
+                if let Some([lo, hi]) = vc.potential.hours_per_week_ci95 {
+                    prop_assert!(lo <= hi && lo >= 0.0);
+                }
             }
-        } else {
-            prop_assert!(vc.potential.suppressed);
+            (None, sure) => prop_assert!(vc.potential.suppressed && sure.is_none()),
         }
         for t in &vc.teams {
             if t.suppressed {
@@ -53,6 +57,65 @@ proptest! {
             } else {
                 prop_assert!(t.respondents.unwrap() >= k);
             }
+        }
+        // A team's potential is about those in it who want more: at least k of them, and
+        // the teams whose potential is hidden hold none of them or at least k together.
+        let wanting = |team: &str| answers
+            .iter()
+            .filter(|(t, o, c, dsr)| *t < teams.len() && names[*t] == team
+                && matches!(o, Some(Openness::Sure | Openness::Conditional)) && dsr > c)
+            .count() as u64;
+        // The hidden teams' part of the total (total − shown teams) rests on the people
+        // behind their rates: own (at least k answered), the small teams' pool (when the
+        // pool has k answers) or everyone. Recomputed here from the input.
+        let answered = |team: &str| answers
+            .iter()
+            .filter(|(t, o, _, _)| *t < teams.len() && names[*t] == team && o.is_some())
+            .count() as u64;
+        let small: Vec<&str> = names[..teams.len()]
+            .iter()
+            .copied()
+            .filter(|t| answered(t) < k)
+            .collect();
+        let pooled = small.iter().map(|t| answered(t)).sum::<u64>() >= k;
+        let everyone = answers
+            .iter()
+            .filter(|(_, o, c, dsr)| matches!(o, Some(Openness::Sure | Openness::Conditional)) && dsr > c)
+            .count() as u64;
+        let behind = |selected: &dyn Fn(&str) -> bool| -> u64 {
+            let (mut own, mut pool, mut org) = (0, false, false);
+            for t in names[..teams.len()].iter().copied().filter(|t| selected(t)) {
+                if !small.contains(&t) {
+                    own += wanting(t);
+                } else if pooled {
+                    pool = true;
+                } else {
+                    org = true;
+                }
+            }
+            if org {
+                return everyone;
+            }
+            if pool {
+                own += small.iter().map(|t| wanting(t)).sum::<u64>();
+            }
+            own
+        };
+        let few = |n: u64| n > 0 && n < k;
+        if vc.potential.hours_per_week.is_some() {
+            prop_assert!(!few(behind(&|_| true)));
+            let hidden: Vec<&str> = vc
+                .teams
+                .iter()
+                .filter(|t| t.potential_hours_per_week.is_none())
+                .map(|t| t.team.as_str())
+                .collect();
+            for t in &vc.teams {
+                if t.potential_hours_per_week.is_some() {
+                    prop_assert!(wanting(&t.team) >= k, "{t:?}");
+                }
+            }
+            prop_assert!(!few(behind(&|t| hidden.contains(&t))), "{hidden:?}");
         }
         // Hidden teams: none with respondents, or together at least k (no single hidden
         // team follows from the total). Known from the input, not from the output.

@@ -1001,3 +1001,140 @@ async fn attack8_free_text_is_reviewed_before_any_organisation_user_sees_it() {
     })
     .await;
 }
+
+/// Attack 10: the Value Case next to the survey results page. Both publish team figures of
+/// the same round; a team figure the page hides must not appear in the Value Case, and a
+/// team's potential must not be the wish of one or two people. The world (k = 5): Eik 9
+/// respondents of whom 6 want more, Linde 7 of whom 1 wants more, Wilg 6 (5 want more),
+/// Beuk 2. The page hides Beuk and, as complement, Wilg. Without the Value Case's rule,
+/// Linde's potential × respondents ÷ employees would be that one person's extra hours.
+#[tokio::test]
+async fn attack10_the_value_case_hides_what_the_results_page_hides() {
+    on_each_backend(|app| async move {
+        let org = app.org("Zorg Oost").await;
+        let teams = [
+            ("Team Eik", 9, 6),
+            ("Team Linde", 7, 1),
+            ("Team Wilg", 6, 5),
+            ("Team Beuk", 2, 1),
+        ];
+        let mut ids = Vec::new();
+        let mut employees = Vec::new();
+        for (name, respondents, _) in teams {
+            ids.push(
+                app.store()
+                    .create_team(org.id, name, None)
+                    .await
+                    .unwrap()
+                    .id,
+            );
+            for n in 0..respondents + 4 {
+                employees.push(hr::Employee {
+                    pseudonym: format!("{name}-{n}"),
+                    team: Some(name.to_string()),
+                    function: None,
+                    fwg_scale: None,
+                    contract_hours: rust_decimal::Decimal::from(20),
+                    part_time_factor: rust_decimal::Decimal::from(20)
+                        / rust_decimal::Decimal::from(36),
+                    age_band: None,
+                    start_date: None,
+                    end_date: None,
+                    contract_kind: None,
+                    source_rows: vec![],
+                });
+            }
+        }
+        app.store()
+            .insert_hr_snapshot(
+                org.id,
+                &store::NewHrSnapshot {
+                    peildatum: chrono::Local::now().date_naive(),
+                    file_name: "hr.csv",
+                    rows_read: employees.len(),
+                    skipped: 0,
+                    employees: &employees,
+                },
+            )
+            .await
+            .unwrap();
+        let round_id = round(&app, org.id, &ids).await;
+        let mut rs = Vec::new();
+        for ((_, respondents, wanting), team) in teams.iter().zip(&ids) {
+            for i in 0..*respondents {
+                rs.push(NewResponse {
+                    team_id: Some(*team),
+                    version: 1,
+                    answers: response(if i < *wanting { "ja_zeker" } else { "nee" }),
+                    day: "2026-11-20".into(),
+                    source: "code",
+                });
+            }
+        }
+        app.store()
+            .import_survey_responses(round_id, &rs)
+            .await
+            .unwrap();
+        app.store()
+            .set_survey_round_status(round_id, "gesloten")
+            .await
+            .unwrap();
+
+        let r = roles(&app, org.id, ids[0]).await;
+        for mut c in [r.admin, r.programme] {
+            let page = app
+                .get(&mut c, &format!("/api/v1/survey-rounds/{round_id}/results"))
+                .await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            let page = page.json();
+            let vc = app
+                .get(
+                    &mut c,
+                    &format!("/api/v1/organisations/{}/value-case", org.id),
+                )
+                .await;
+            assert_eq!(vc.status, StatusCode::OK, "{}", vc.body);
+            let vc = vc.json();
+            let vc_team = |name: &str| {
+                vc["teams"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|t| t["team"] == name)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{name} missing: {vc}"))
+            };
+            for t in page["teams"].as_array().unwrap() {
+                let name = t["team"].as_str().unwrap();
+                let v = vc_team(name);
+                if t["suppressed"] == true {
+                    assert_eq!(
+                        v["suppressed"], true,
+                        "{name}: hidden on the page, shown in the Value Case: {v}"
+                    );
+                    assert!(v["respondents"].is_null() && v["potential_hours_per_week"].is_null());
+                }
+                if t.get("open_share").is_none_or(|s| s.is_null()) {
+                    assert!(v["open_share"].is_null(), "{name}: {v}");
+                }
+            }
+            assert_eq!(vc_team("Team Beuk")["suppressed"], true);
+            assert_eq!(vc_team("Team Wilg")["suppressed"], true);
+            // Linde's row shows (7 respondents), its potential does not: one person wants more.
+            let linde = vc_team("Team Linde");
+            assert_eq!(linde["respondents"], 7, "{linde}");
+            assert!(linde["potential_hours_per_week"].is_null(), "{linde}");
+            // Eik's potential shows: 6 want 8 hours more, over 9 respondents, 13 employees.
+            let eik = vc_team("Team Eik");
+            assert_eq!(
+                eik["potential_hours_per_week"],
+                serde_json::json!(69.3),
+                "{eik}"
+            );
+            // The sure potential is about 13 people who want more for sure: shown.
+            assert!(!vc["potential"]["sure_hours_per_week"].is_null(), "{vc}");
+        }
+        app
+    })
+    .await;
+}
