@@ -231,6 +231,7 @@ pub async fn load(store: &Store) -> AppResult<()> {
     for d in INTERVIEWS {
         if let Ok(org) = store.find_organisation(d.org).await {
             continue_pnil(store, &org).await?;
+            snapshot_at_round(store, &org).await?;
         }
     }
     if let Ok(org) = store.find_organisation("Zorggroep De Dinkel").await {
@@ -291,6 +292,93 @@ async fn continue_pnil(store: &Store, org: &store::Organisation) -> AppResult<()
         }
     }
     store.replace_pnil_months(org.id, &entries).await?;
+    Ok(())
+}
+
+/// The HR extract made for the Fase 0 survey: where the organisation's last closed
+/// employees' round has no HR snapshot within a month of its close date, one is added on
+/// the first day of the close month, grown from the latest snapshot (some part-time
+/// contracts a few hours larger, a few leavers and joiners; fixed seed). With it the
+/// checklist's HR step is done and the Value Case compares it with the HR demo's snapshots.
+async fn snapshot_at_round(store: &Store, org: &store::Organisation) -> AppResult<()> {
+    use chrono::Datelike;
+    use rand::{Rng, SeedableRng};
+    use rust_decimal::Decimal;
+    let rounds = store.survey_rounds(org.id).await?;
+    let Some(closes) = rounds
+        .iter()
+        .filter(|r| r.status == "gesloten" && r.questionnaire == "medewerkers")
+        .filter_map(|r| r.closes_on.parse::<NaiveDate>().ok())
+        .max()
+    else {
+        return Ok(());
+    };
+    let snapshots = store.hr_snapshots(org.id).await?;
+    let dated: Vec<(NaiveDate, i64)> = snapshots
+        .iter()
+        .filter_map(|s| Some((s.peildatum.parse::<NaiveDate>().ok()?, s.id)))
+        .collect();
+    if dated
+        .iter()
+        .any(|(d, _)| (*d - closes).num_days().abs() <= 31)
+    {
+        return Ok(());
+    }
+    let Some((_, latest)) = dated.iter().max() else {
+        return Ok(());
+    };
+    let peildatum = closes.with_day(1).unwrap_or(closes);
+    let ft = Decimal::try_from(org.fulltime_hours).unwrap_or(Decimal::from(36));
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20261001 + org.id as u64);
+    let mut employees = Vec::new();
+    for e in store.hr_employees(*latest).await? {
+        let roll = rng.random_range(0..100);
+        if roll < 5 {
+            continue; // left
+        }
+        let mut e = e;
+        let h = e.contract_hours;
+        if h > Decimal::ZERO && h < Decimal::from(28) && roll < 20 {
+            e.contract_hours = (h + Decimal::from(rng.random_range(1..4) * 2)).min(ft);
+            e.part_time_factor = hr::fte(e.contract_hours, ft);
+        }
+        employees.push(e);
+    }
+    let key = crate::nulmeting::pseudonymiser(store, org.id)
+        .await
+        .map_err(|e| AppError::internal(format!("{e:?}")))?;
+    let teams: Vec<Option<String>> = employees.iter().map(|e| e.team.clone()).collect();
+    let joiners = employees.len() / 25;
+    for n in 0..joiners {
+        let hours = Decimal::from([16, 20, 24, 24, 28, 32][rng.random_range(0..6)]);
+        employees.push(hr::Employee {
+            pseudonym: key.pseudonym(&format!("N{}{n:03}", peildatum.format("%Y%m"))),
+            team: teams[rng.random_range(0..teams.len().max(1))].clone(),
+            function: employees.first().and_then(|e| e.function.clone()),
+            fwg_scale: employees.first().and_then(|e| e.fwg_scale.clone()),
+            contract_hours: hours,
+            part_time_factor: hr::fte(hours, ft),
+            age_band: Some(hr::AgeBand::ALL[rng.random_range(0..hr::AgeBand::ALL.len())]),
+            start_date: peildatum.with_month(peildatum.month().saturating_sub(2).max(1)),
+            end_date: None,
+            contract_kind: Some(hr::ContractKind::Vast),
+            source_rows: Vec::new(),
+        });
+    }
+    employees.sort_by(|a, b| a.pseudonym.cmp(&b.pseudonym));
+    let file = format!("demo-hr-{}.csv", peildatum.format("%Y-%m"));
+    store
+        .insert_hr_snapshot(
+            org.id,
+            &store::NewHrSnapshot {
+                peildatum,
+                file_name: &file,
+                rows_read: employees.len(),
+                skipped: 0,
+                employees: &employees,
+            },
+        )
+        .await?;
     Ok(())
 }
 
