@@ -77,6 +77,45 @@ pub fn hourly_purge() -> Schedule {
     }
 }
 
+/// The job kind that brings the regional picture's kept figures up to date.
+pub const REFRESH_FIGURES: &str = "regiocijfers";
+
+/// Organisations per refresh run (each costs one Value Case per year with results).
+pub const REFRESH_BATCH: i64 = 500;
+
+/// Recomputes the kept regional figures of organisations whose data changed since they
+/// were kept (`org_figures`, migration 0013), so a regional picture reads only kept rows.
+/// A picture computes what is stale itself too; this keeps the first request fast.
+pub struct RefreshFigures;
+
+impl JobHandler for RefreshFigures {
+    fn kind(&self) -> &'static str {
+        REFRESH_FIGURES
+    }
+
+    fn run(&self, ctx: JobContext, _input: serde_json::Value) -> JobFuture {
+        Box::pin(async move {
+            let today = crate::survey::today()
+                .parse()
+                .map_err(|e| JobError::Fatal(format!("datum van vandaag: {e}")))?;
+            let refreshed = crate::region::refresh_stale(&ctx.store, REFRESH_BATCH, today)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            ctx.report(1.0, "regiocijfers bijgewerkt");
+            Ok(serde_json::json!({ "organisations": refreshed }))
+        })
+    }
+}
+
+/// The refresh of the regional figures, every ten minutes.
+pub fn figures_refresh() -> Schedule {
+    Schedule {
+        kind: REFRESH_FIGURES,
+        every: Duration::from_secs(600),
+        input: serde_json::json!({}),
+    }
+}
+
 /// A worker with every job kind the platform knows and its periodic jobs.
 pub fn standard_worker(
     store: store::Store,
@@ -84,5 +123,6 @@ pub fn standard_worker(
 ) -> crate::jobs::Worker {
     let mut w = crate::jobs::Worker::new(store, config);
     w.register(Purge).schedule(hourly_purge());
+    w.register(RefreshFigures).schedule(figures_refresh());
     w
 }

@@ -334,10 +334,92 @@ pub struct RegionFigures {
     pub labels: std::collections::BTreeMap<String, String>,
 }
 
-/// Collects every organisation's figures of region `region_id` from its Value Cases,
-/// computed on request: for each year the organisation's last closed employees' round with
-/// the HR snapshot nearest its close date (no bootstrap: the interval is not pooled).
-/// `today` is the report date. No access check: callers check [`region_access`] first.
+/// One organisation's part of the regional picture: its figures per period (the last
+/// closed round of each year) and the Dutch labels of the condition and obstacle options
+/// met. Kept per organisation in the store (`org_figures`) with the data version it was
+/// made from.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrgContribution {
+    pub figures: Vec<OrgFigures>,
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+/// An organisation's contribution computed from its Value Cases: for each year the
+/// organisation's last closed employees' round with the HR snapshot nearest its close
+/// date (no bootstrap: the interval is not pooled).
+pub async fn compute_contribution(
+    store: &Store,
+    org_id: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<OrgContribution> {
+    let caller = crate::access::Caller::Operator;
+    let choices = crate::value_case::choices(store, caller, org_id).await?;
+    let mut years = std::collections::BTreeSet::new();
+    let mut out = OrgContribution::default();
+    // Last closed first: the first round of each year is that year's last.
+    for round in &choices.rounds {
+        if !years.insert(round.closes_on.format("%Y").to_string()) {
+            continue;
+        }
+        match crate::value_case::assemble_with(
+            store,
+            caller,
+            org_id,
+            Some(round.id),
+            None,
+            today,
+            0,
+        )
+        .await
+        {
+            Ok(vc) => {
+                for o in vc.conditions.iter().chain(&vc.obstacles) {
+                    out.labels
+                        .entry(o.option.clone())
+                        .or_insert_with(|| o.label.clone());
+                }
+                out.figures.push(org_figures(&vc));
+            }
+            Err(AppError::Invalid { .. } | AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Computes an organisation's contribution and keeps it with the data version read
+/// before computing (so a change made meanwhile makes it stale again, never lost).
+pub async fn refresh_contribution(
+    store: &Store,
+    org_id: i64,
+    data_version: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<OrgContribution> {
+    let c = compute_contribution(store, org_id, today).await?;
+    let json = serde_json::to_string(&c).map_err(AppError::internal)?;
+    store.keep_org_figures(org_id, data_version, &json).await?;
+    Ok(c)
+}
+
+/// Refreshes up to `limit` organisations whose kept contribution is missing or stale
+/// (the periodic job and `urenwinst region refresh`); returns how many were refreshed.
+pub async fn refresh_stale(
+    store: &Store,
+    limit: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<usize> {
+    let stale = store.stale_org_figures(limit).await?;
+    for &org_id in &stale {
+        let version = store.org_data_version(org_id).await?;
+        refresh_contribution(store, org_id, version, today).await?;
+    }
+    Ok(stale.len())
+}
+
+/// Collects every organisation's figures of region `region_id`: the kept contribution of
+/// each organisation where it is current (one query for the whole region), else computed
+/// from its Value Cases and kept. `today` is the report date. No access check: callers
+/// check [`region_access`] first.
 pub async fn region_figures(
     store: &Store,
     region_id: i64,
@@ -347,44 +429,31 @@ pub async fn region_figures(
     let mut figures = Vec::new();
     let mut without_results = Vec::new();
     let mut labels = std::collections::BTreeMap::new();
-    for org in store.region_organisations(region_id).await? {
-        let caller = crate::access::Caller::Operator;
-        let choices = crate::value_case::choices(store, caller, org.id).await?;
-        let mut years = std::collections::BTreeSet::new();
-        let mut found = false;
-        // Last closed first: the first round of each year is that year's last.
-        for round in &choices.rounds {
-            if !years.insert(round.closes_on.format("%Y").to_string()) {
-                continue;
+    let mut computed = 0usize;
+    for kept in store.region_kept_figures(region_id).await? {
+        let current: Option<OrgContribution> = kept
+            .current()
+            .and_then(|json| serde_json::from_str(json).ok());
+        let c = match current {
+            Some(c) => c,
+            None => {
+                computed += 1;
+                refresh_contribution(store, kept.organisation.id, kept.data_version, today).await?
             }
-            match crate::value_case::assemble_with(
-                store,
-                caller,
-                org.id,
-                Some(round.id),
-                None,
-                today,
-                0,
-            )
-            .await
-            {
-                Ok(vc) => {
-                    found = true;
-                    for o in vc.conditions.iter().chain(&vc.obstacles) {
-                        labels
-                            .entry(o.option.clone())
-                            .or_insert_with(|| o.label.clone());
-                    }
-                    figures.push(org_figures(&vc));
-                }
-                Err(AppError::Invalid { .. } | AppError::Conflict(_)) => {}
-                Err(e) => return Err(e),
-            }
+        };
+        if c.figures.is_empty() {
+            without_results.push(kept.organisation.name.clone());
         }
-        if !found {
-            without_results.push(org.name.clone());
+        for (k, v) in c.labels {
+            labels.entry(k).or_insert(v);
         }
+        figures.extend(c.figures);
     }
+    tracing::debug!(
+        region = region_id,
+        computed,
+        "regional figures read (kept ones current, others computed)"
+    );
     Ok(RegionFigures {
         region,
         figures,
@@ -426,7 +495,7 @@ pub async fn picture_of(
     tracing::info!(
         region = region_id,
         ms = started.elapsed().as_millis() as u64,
-        "regional picture from Value Cases"
+        "regional picture"
     );
     Ok(PictureForUser {
         picture,

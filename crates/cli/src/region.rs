@@ -27,6 +27,9 @@ pub enum RegionCommand {
     },
     /// The regional picture of a region (aggregates only, disclosure control applied).
     Report(RegionReportArgs),
+    /// Bring the kept regional figures of every organisation up to date (the background
+    /// worker does this every ten minutes; after a large import this does it at once).
+    Refresh,
 }
 
 /// `[--region R] [--subsector S] (--json | --pdf FILE)`; without `--json` a Dutch table.
@@ -83,6 +86,24 @@ pub async fn run(store: &Store, cmd: RegionCommand) -> anyhow::Result<()> {
             }
         }
         RegionCommand::Report(args) => report(store, args).await?,
+        RegionCommand::Refresh => {
+            let today = chrono::NaiveDate::parse_from_str(&app::survey::today(), "%Y-%m-%d")?;
+            let started = std::time::Instant::now();
+            let mut total = 0;
+            loop {
+                let n = app::region::refresh_stale(store, 500, today)
+                    .await
+                    .map_err(app_error)?;
+                total += n;
+                if n == 0 {
+                    break;
+                }
+            }
+            println!(
+                "Regiocijfers van {total} organisaties bijgewerkt in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
     Ok(())
 }

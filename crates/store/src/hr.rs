@@ -205,6 +205,10 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
+        sqlx::query(crate::figures::TOUCH_ORG)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         self.hr_snapshot(org_id, id).await
     }
@@ -262,6 +266,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         crate::require_found(&done)?;
+        sqlx::query(crate::figures::TOUCH_ORG)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -340,11 +348,17 @@ impl Store {
             return Err(StoreError::invalid("wage_cost", crate::Violation::WageCost));
         }
         self.ensure_hr_settings(org_id).await?;
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE hr_settings SET wage_cost_per_fte_year_cents = $1 WHERE org_id = $2")
             .bind(cents)
             .bind(org_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query(crate::figures::TOUCH_ORG)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -379,12 +393,17 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        sqlx::query(crate::figures::TOUCH_ORG)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Adds one PNIL entry (typed in a form) next to what is stored for that month.
     pub async fn add_pnil_entry(&self, org_id: i64, e: &PnilEntry) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO pnil_entries (org_id, month, team, kind, amount_cents, hours, \
              source_row, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -397,18 +416,29 @@ impl Store {
         .bind(e.hours.map(|h| h.normalize().to_string()))
         .bind(0i64)
         .bind(crate::now())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query(crate::figures::TOUCH_ORG)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Removes the PNIL entries of one month.
     pub async fn delete_pnil_month(&self, org_id: i64, month: YearMonth) -> StoreResult<u64> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("DELETE FROM pnil_entries WHERE org_id = $1 AND month = $2")
             .bind(org_id)
             .bind(month.code())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query(crate::figures::TOUCH_ORG)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 

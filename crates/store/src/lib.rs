@@ -13,6 +13,7 @@
 mod audit;
 mod auth;
 mod error;
+mod figures;
 mod hr;
 mod jobs;
 mod model;
@@ -26,6 +27,7 @@ mod value_case;
 
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
+pub use figures::KeptFigures;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
 pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
 pub use shared::{NewStashedUpload, StashedUpload};

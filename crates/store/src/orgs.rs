@@ -88,7 +88,7 @@ impl Store {
         input.validate()?;
         let done = sqlx::query(
             "UPDATE organisations SET name = $1, subsector = $2, fulltime_hours = $3, \
-             min_group_size = $4, phase = $5 WHERE id = $6",
+             min_group_size = $4, phase = $5, data_version = data_version + 1 WHERE id = $6",
         )
         .bind(&input.name)
         .bind(input.subsector.code())

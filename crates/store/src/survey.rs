@@ -373,6 +373,7 @@ impl Store {
             ));
         }
         // Conditional on the status read above, so two admins cannot race a round back.
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE survey_rounds SET status = $1, frozen_min_group_size = COALESCE( \
              frozen_min_group_size, \
@@ -382,7 +383,7 @@ impl Store {
         .bind(status)
         .bind(id)
         .bind(&round.status)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::invalid(
@@ -390,15 +391,26 @@ impl Store {
                 crate::Violation::RoundStatusChanged,
             ));
         }
+        sqlx::query(crate::figures::TOUCH_ORG_OF_ROUND)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     pub async fn delete_survey_round(&self, id: i64) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(crate::figures::TOUCH_ORG_OF_ROUND)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let done = sqlx::query("DELETE FROM survey_rounds WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         crate::require_found(&done)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -693,6 +705,10 @@ impl Store {
             insert_response(&mut tx, round_id, r).await?;
         }
         insert_free_texts(&mut tx, round_id, free_texts).await?;
+        sqlx::query(crate::figures::TOUCH_ORG_OF_ROUND)
+            .bind(round_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(responses.len())
     }

@@ -189,3 +189,127 @@ async fn migration_links_existing_organisations_on_both_backends() {
         .await
         .unwrap();
 }
+
+/// The pre-aggregation (migration 0013): kept figures are current until a write that
+/// feeds a Value Case touches the organisation; an older document never replaces a newer.
+#[tokio::test]
+async fn kept_figures_go_stale_on_every_write_that_feeds_them() {
+    for_each_backend(|s| async move {
+        let region = s.default_region().await.unwrap();
+        let org = s
+            .create_organisation(&OrganisationInput::new("Zorg Kept", Subsector::Vvt))
+            .await
+            .unwrap();
+        let other = s
+            .create_organisation(&OrganisationInput::new("Zorg Anders", Subsector::Gz))
+            .await
+            .unwrap();
+        let kept = |s: Store| async move {
+            s.region_kept_figures(region.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|k| k.organisation.name == "Zorg Kept")
+                .unwrap()
+        };
+        let k = kept(s.clone()).await;
+        assert_eq!((k.current(), &k.kept), (None, &None));
+        assert_eq!(
+            s.stale_org_figures(10).await.unwrap(),
+            vec![org.id, other.id]
+        );
+        s.keep_org_figures(org.id, k.data_version, "{\"a\":1}")
+            .await
+            .unwrap();
+        assert_eq!(kept(s.clone()).await.current(), Some("{\"a\":1}"));
+        assert_eq!(s.stale_org_figures(10).await.unwrap(), vec![other.id]);
+
+        // Each write that feeds the figures makes them stale; keeping again mends it.
+        let mut version = k.data_version;
+        let team = s.create_team(org.id, "Team A", None).await.unwrap();
+        let round = s
+            .create_survey_round(
+                org.id,
+                &store::NewSurveyRound {
+                    name: "Ronde".into(),
+                    kind: "nulmeting".into(),
+                    questionnaire: "medewerkers".into(),
+                    version: 1,
+                    custom_questions: "[]".into(),
+                    opens_on: "2026-01-01".into(),
+                    closes_on: "2026-01-31".into(),
+                    invitation_text: "Doe mee".into(),
+                    import_round: true,
+                },
+                &[team.id],
+            )
+            .await
+            .unwrap();
+        let month = hr::pnil::YearMonth::new(2026, 1).unwrap();
+        let entry = hr::pnil::PnilEntry {
+            month,
+            team: None,
+            kind: None,
+            amount_cents: 100,
+            hours: None,
+            source_row: 2,
+        };
+        for step in 0..7 {
+            match step {
+                0 => s
+                    .set_survey_round_status(round.id, "gesloten")
+                    .await
+                    .unwrap(),
+                1 => {
+                    s.import_survey_responses(
+                        round.id,
+                        &[store::NewResponse {
+                            team_id: Some(team.id),
+                            version: 1,
+                            answers: "{\"answers\":{}}".into(),
+                            day: "2026-01-10".into(),
+                            source: "import",
+                        }],
+                    )
+                    .await
+                    .unwrap();
+                }
+                2 => s
+                    .replace_pnil_months(org.id, &[entry.clone()])
+                    .await
+                    .unwrap(),
+                3 => s.add_pnil_entry(org.id, &entry).await.unwrap(),
+                4 => {
+                    s.delete_pnil_month(org.id, month).await.unwrap();
+                }
+                5 => s.set_hr_wage_cost(org.id, Some(5_000_000)).await.unwrap(),
+                _ => {
+                    let mut input = OrganisationInput::new("Zorg Kept", Subsector::Vvt);
+                    input.fulltime_hours = 38.0;
+                    s.update_organisation(org.id, &input).await.unwrap();
+                }
+            }
+            let k = kept(s.clone()).await;
+            assert!(
+                k.data_version > version,
+                "step {step} touches the organisation"
+            );
+            assert_eq!(k.current(), None, "step {step}");
+            version = k.data_version;
+            s.keep_org_figures(org.id, version, &format!("{{\"step\":{step}}}"))
+                .await
+                .unwrap();
+            assert!(kept(s.clone()).await.current().is_some());
+        }
+        // A document made from older data does not replace the kept one.
+        s.keep_org_figures(org.id, version - 1, "{\"old\":true}")
+            .await
+            .unwrap();
+        assert_eq!(kept(s.clone()).await.current(), Some("{\"step\":6}"));
+        // Another organisation's writes leave these alone.
+        s.set_hr_wage_cost(other.id, Some(4_000_000)).await.unwrap();
+        assert_eq!(kept(s.clone()).await.current(), Some("{\"step\":6}"));
+        assert_eq!(s.org_data_version(org.id).await.unwrap(), version);
+    })
+    .await;
+}
