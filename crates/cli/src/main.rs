@@ -2,6 +2,7 @@
 //! dispatches to the crates that do the work. No business logic lives here.
 
 mod admin;
+mod bench;
 mod calc;
 mod config;
 mod hr;
@@ -86,6 +87,9 @@ enum Command {
     /// Reports: the Value Case of Fase 0 as JSON, PDF or HTML, for one or every organisation.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Benchmarks of whole product paths in a database of their own (docs/value-case.md).
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 #[derive(clap::Subcommand)]
@@ -126,6 +130,7 @@ fn main() -> anyhow::Result<()> {
                 })
             }
         },
+        Command::Bench(cmd) => bench::run(cmd),
         Command::Config => {
             println!("{}", cli.config.describe());
             Ok(())
@@ -267,6 +272,8 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
             println!("Kopie geschreven naar {}", file.display());
             Ok(())
         }
-        Command::Calc(_) | Command::Roster(_) | Command::Config => unreachable!("handled in main"),
+        Command::Calc(_) | Command::Roster(_) | Command::Config | Command::Bench(_) => {
+            unreachable!("handled in main")
+        }
     }
 }

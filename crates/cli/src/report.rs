@@ -112,7 +112,7 @@ async fn fase0(store: &Store, org: Option<String>, json: bool) -> anyhow::Result
     Ok(())
 }
 
-fn today() -> anyhow::Result<NaiveDate> {
+pub fn today() -> anyhow::Result<NaiveDate> {
     Ok(app::survey::today().parse()?)
 }
 
@@ -211,12 +211,25 @@ fn file_name(id: i64, name: &str) -> String {
     format!("{id:03}-{}.pdf", slug.join("-"))
 }
 
+/// What [`write_all_value_cases`] did: the PDFs written (organisation, file), those that
+/// failed (organisation, error) and the organisations skipped (organisation, reason).
+pub struct ValueCaseAll {
+    pub written: Vec<(String, PathBuf)>,
+    pub failed: Vec<(String, String)>,
+    pub skipped: Vec<(String, String)>,
+    /// Time spent typesetting and writing (after assembling).
+    pub typeset: std::time::Duration,
+}
+
 /// Every organisation's Value Case as PDF in `out`: assembled one after the other, typeset
-/// on two threads (the reference machine's cores), with a progress bar when standard
-/// error is a terminal. Organisations without a closed round (or without an HR snapshot)
-/// are listed as skipped with the reason.
-async fn value_case_all(store: &Store, out: &Path) -> anyhow::Result<()> {
-    use std::io::IsTerminal;
+/// on two threads (the reference machine's cores), with a progress bar when `progress` is
+/// set. Organisations without a closed round (or without an HR snapshot) are skipped with
+/// the reason. Each written PDF is recorded as generated.
+pub async fn write_all_value_cases(
+    store: &Store,
+    out: &Path,
+    progress: bool,
+) -> anyhow::Result<ValueCaseAll> {
     std::fs::create_dir_all(out).with_context(|| format!("kan {} niet maken", out.display()))?;
     let today = today()?;
     let mut ready = Vec::new();
@@ -230,7 +243,7 @@ async fn value_case_all(store: &Store, out: &Path) -> anyhow::Result<()> {
             Err(e) => return Err(app_error(e)),
         }
     }
-    let bar = if std::io::stderr().is_terminal() {
+    let bar = if progress {
         let bar = indicatif::ProgressBar::new(ready.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} PDF's  {elapsed_precise}  {msg}",
@@ -269,9 +282,11 @@ async fn value_case_all(store: &Store, out: &Path) -> anyhow::Result<()> {
         }
     });
     bar.finish_and_clear();
+    let typeset = started.elapsed();
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by_key(|(i, _)| *i);
-    let mut failed = 0;
+    let mut written = Vec::new();
+    let mut failed = Vec::new();
     for (i, result) in results {
         let vc = &ready[i];
         match result {
@@ -279,29 +294,41 @@ async fn value_case_all(store: &Store, out: &Path) -> anyhow::Result<()> {
                 app::value_case::record_generated(store, Caller::Operator, vc, "pdf")
                     .await
                     .map_err(app_error)?;
-                println!("{}\t{}", vc.organisation.name, path.display());
+                written.push((vc.organisation.name.clone(), path));
             }
-            Err(e) => {
-                failed += 1;
-                eprintln!(
-                    "{}: de PDF kon niet worden gemaakt: {e}",
-                    vc.organisation.name
-                );
-            }
+            Err(e) => failed.push((vc.organisation.name.clone(), e)),
         }
     }
-    for (name, reason) in &skipped {
+    Ok(ValueCaseAll {
+        written,
+        failed,
+        skipped,
+        typeset,
+    })
+}
+
+/// `report value-case --all --out DIR`: writes the PDFs and lists what happened.
+async fn value_case_all(store: &Store, out: &Path) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let all = write_all_value_cases(store, out, std::io::stderr().is_terminal()).await?;
+    for (name, path) in &all.written {
+        println!("{name}\t{}", path.display());
+    }
+    for (name, e) in &all.failed {
+        eprintln!("{name}: de PDF kon niet worden gemaakt: {e}");
+    }
+    for (name, reason) in &all.skipped {
         println!("{name}\tovergeslagen: {reason}");
     }
     eprintln!(
         "{} PDF's in {:.1} s naar {}; {} overgeslagen.",
-        ready.len() - failed,
-        started.elapsed().as_secs_f64(),
+        all.written.len(),
+        all.typeset.as_secs_f64(),
         out.display(),
-        skipped.len()
+        all.skipped.len()
     );
-    if failed > 0 {
-        anyhow::bail!("{failed} PDF's konden niet worden gemaakt");
+    if !all.failed.is_empty() {
+        anyhow::bail!("{} PDF's konden niet worden gemaakt", all.failed.len());
     }
     Ok(())
 }
