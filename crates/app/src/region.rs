@@ -892,4 +892,81 @@ mod tests {
             db.cleanup().await.unwrap();
         }
     }
+
+    /// The picture reads each organisation's kept figures while they are current (shown
+    /// by planting a kept document), and computes them again after a write that touches
+    /// the organisation.
+    #[tokio::test]
+    async fn kept_figures_are_read_while_current_and_recomputed_after_a_change() {
+        for db in TestDb::all().await.unwrap() {
+            let s = db.store.clone();
+            let q = survey::Questionnaire::standard("medewerkers", 1).unwrap();
+            let teams = ["Team A", "Team B", "Team C"];
+            let mut orgs = Vec::new();
+            for i in 0..3u64 {
+                let name = format!("Zorg {i}");
+                let org = crate::demo::region::generated_organisation(
+                    &s,
+                    q,
+                    &crate::demo::region::GeneratedOrg {
+                        name: &name,
+                        subsector: Subsector::Vvt,
+                        headcount: 60,
+                        respondents: 30,
+                        openness: [15, 30, 35, 12, 8],
+                        teams: &teams,
+                        invited_per_team: 20,
+                        seed: 40 + i,
+                        employee_prefix: &format!("K{i}-"),
+                    },
+                )
+                .await
+                .unwrap();
+                orgs.push(org);
+            }
+            let twente = s.default_region().await.unwrap();
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+            let first = region_figures(&s, twente.id, today).await.unwrap();
+            assert_eq!(first.figures.len(), 3);
+            let kept = s.region_kept_figures(twente.id).await.unwrap();
+            assert!(kept.iter().all(|k| k.current().is_some()), "{kept:?}");
+            assert!(s.stale_org_figures(10).await.unwrap().is_empty());
+
+            // A planted document with the current version is what the picture reads.
+            let k = &kept[0];
+            let mut planted: OrgContribution = serde_json::from_str(k.current().unwrap()).unwrap();
+            planted.figures[0].employees = 999;
+            s.keep_org_figures(
+                k.organisation.id,
+                k.data_version,
+                &serde_json::to_string(&planted).unwrap(),
+            )
+            .await
+            .unwrap();
+            let read = region_figures(&s, twente.id, today).await.unwrap();
+            let mine = |f: &RegionFigures| {
+                f.figures
+                    .iter()
+                    .find(|x| x.org_id == k.organisation.id)
+                    .unwrap()
+                    .employees
+            };
+            assert_eq!(mine(&read), 999);
+
+            // A write that feeds the Value Case makes it stale: computed again from data.
+            s.set_hr_wage_cost(k.organisation.id, Some(6_000_000))
+                .await
+                .unwrap();
+            assert_eq!(
+                s.stale_org_figures(10).await.unwrap(),
+                vec![k.organisation.id]
+            );
+            let again = region_figures(&s, twente.id, today).await.unwrap();
+            assert_eq!(mine(&again), 60);
+            assert_eq!(again.figures, first.figures);
+            // The worker's refresh has nothing left to do.
+            assert_eq!(refresh_stale(&s, 100, today).await.unwrap(), 0);
+            db.cleanup().await.unwrap();
+        }
+    }
 }

@@ -113,7 +113,7 @@ async fn value_case(args: ValueCaseBenchArgs) -> anyhow::Result<()> {
     let prepared = Instant::now();
     let big = generated_organisation(
         &store,
-        &q,
+        q,
         &GeneratedOrg {
             name: "Benchmark Zorggroep",
             subsector: Subsector::Vvt,
@@ -187,7 +187,7 @@ async fn value_case(args: ValueCaseBenchArgs) -> anyhow::Result<()> {
         let headcount = 60 + (i * 37) % 400;
         generated_organisation(
             &store,
-            &q,
+            q,
             &GeneratedOrg {
                 name: &name,
                 subsector: Subsector::ALL[i % Subsector::ALL.len()],
@@ -302,7 +302,7 @@ async fn region(args: RegionBenchArgs) -> anyhow::Result<()> {
         let name = format!("Organisatie {:04}", i + 1);
         let org = generated_organisation(
             &store,
-            &q,
+            q,
             &GeneratedOrg {
                 name: &name,
                 subsector: Subsector::ALL[(i * 7 + i / args.regions) % Subsector::ALL.len()],

@@ -752,8 +752,8 @@ pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
     let potential_suppressed = survey_suppressed
         || employees_all.is_empty()
         || few(behind(&est.rates, &employees, &wanting, |_| true));
-    let sure_suppressed = potential_suppressed
-        || few(behind(&sure_est.rates, &employees, &wanting_sure, |_| true));
+    let sure_suppressed =
+        potential_suppressed || few(behind(&sure_est.rates, &employees, &wanting_sure, |_| true));
     let ci = if potential_suppressed {
         None
     } else {
@@ -810,7 +810,9 @@ pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
     // The hidden teams' part of the total (total − shown teams) rests on the people
     // behind their rates; when that is 1 to k − 1 people, no team potential is shown
     // (then the hidden part is the total, which passed the same rule).
-    if few(behind(&est.rates, &employees, &wanting, |i| potential_mask[i])) {
+    if few(behind(&est.rates, &employees, &wanting, |i| {
+        potential_mask[i]
+    })) {
         potential_mask.iter_mut().for_each(|m| *m = true);
     }
     let teams: Vec<TeamRow> = team_keys

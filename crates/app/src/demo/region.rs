@@ -109,7 +109,7 @@ pub async fn load(store: &Store) -> AppResult<usize> {
         }
         generated_organisation(
             store,
-            &q,
+            q,
             &GeneratedOrg {
                 name,
                 subsector: *subsector,

@@ -330,8 +330,24 @@ async fn snapshot_at_round(store: &Store, org: &store::Organisation) -> AppResul
     let peildatum = closes.with_day(1).unwrap_or(closes);
     let ft = Decimal::try_from(org.fulltime_hours).unwrap_or(Decimal::from(36));
     let mut rng = rand::rngs::StdRng::seed_from_u64(20261001 + org.id as u64);
+    // Stored employees come in pseudonym order, which differs per database (the key is
+    // random): order them by everything but the pseudonym, so the same demo grows the
+    // same contracts everywhere (employees alike in all of it are interchangeable).
+    let mut previous = store.hr_employees(*latest).await?;
+    previous.sort_by_cached_key(|e| {
+        (
+            e.team.clone(),
+            e.function.clone(),
+            e.fwg_scale.clone(),
+            e.contract_hours,
+            e.age_band.map(|a| a.code()),
+            e.start_date,
+            e.end_date,
+            e.contract_kind.map(|k| k.code()),
+        )
+    });
     let mut employees = Vec::new();
-    for e in store.hr_employees(*latest).await? {
+    for e in previous {
         let roll = rng.random_range(0..100);
         if roll < 5 {
             continue; // left

@@ -542,9 +542,11 @@ async fn demo_region_shows_picture_comparison_and_pnil_trend() {
             .await
             .unwrap();
         let snaps = app.store().hr_snapshots(org.id).await.unwrap();
-        assert_eq!(snaps.len(), 2);
+        // The HR demo's two of 2025, and the one made for the Fase 0 round (October 2026).
+        assert_eq!(snaps.len(), 3);
         assert_eq!(snaps[0].peildatum, "2025-01-01");
         assert_eq!(snaps[1].peildatum, "2025-07-01");
+        assert_eq!(snaps[2].peildatum, "2026-10-01");
         assert!(!app.store().pnil_entries(org.id).await.unwrap().is_empty());
         app.user("hr2@dedinkel.example", Role::OrgAdmin, Some(org.id), vec![])
             .await;
@@ -553,7 +555,7 @@ async fn demo_region_shows_picture_comparison_and_pnil_trend() {
             .get(&mut c, &format!("/organisaties/{}/nulmeting", org.id))
             .await;
         assert_eq!(p.status, StatusCode::OK);
-        assert!(p.body.contains("Peildatum 01-07-2025"), "{}", p.body);
+        assert!(p.body.contains("Peildatum 01-10-2026"), "{}", p.body);
         assert!(p.body.contains("Contracten uitgebreid"));
         assert!(p.body.contains("Kosten per maand"));
         assert!(
