@@ -207,7 +207,8 @@ impl Store {
         Ok(users)
     }
 
-    /// Sets a new password hash; ends the user's sessions so old logins stop working.
+    /// Sets a new password hash; ends the user's sessions and revokes its API tokens, so old
+    /// logins and tokens stop working.
     pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -220,6 +221,13 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(crate::now())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -259,6 +267,12 @@ impl Store {
         token_hash: &str,
         expires_at: i64,
     ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        // One open link per account: a new link ends the older ones.
+        sqlx::query("DELETE FROM user_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)",
         )
@@ -266,8 +280,9 @@ impl Store {
         .bind(user_id)
         .bind(purpose)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -313,6 +328,17 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM user_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(crate::now())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         self.user(user_id).await
     }
