@@ -21,6 +21,7 @@ mod region;
 mod shared;
 mod survey;
 pub mod testing;
+pub mod text;
 mod users;
 mod value_case;
 

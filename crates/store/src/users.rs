@@ -41,7 +41,8 @@ pub fn normalise_email(email: &str) -> StoreResult<String> {
         && email.split('@').count() == 2
         && email.split('@').all(|p| !p.is_empty())
         && email.rsplit('@').next().is_some_and(|d| d.contains('.'))
-        && !email.chars().any(char::is_whitespace);
+        && !email.chars().any(char::is_whitespace)
+        && !email.chars().any(crate::text::is_forbidden_in_name);
     if !valid {
         return Err(StoreError::invalid("email", crate::Violation::Email));
     }
@@ -59,6 +60,7 @@ impl Store {
                 crate::Violation::NameLength { max: 120 },
             ));
         }
+        crate::text::check_name("name", name)?;
         match (new.role.needs_org(), new.org_id) {
             (true, None) => {
                 return Err(StoreError::invalid("org_id", crate::Violation::OrgRequired));
@@ -110,6 +112,7 @@ impl Store {
     }
 
     async fn check_teams(&self, org_id: Option<i64>, team_ids: &[i64]) -> StoreResult<()> {
+        crate::text::check_distinct("team_ids", team_ids)?;
         for team in team_ids {
             let t = self
                 .team(*team)

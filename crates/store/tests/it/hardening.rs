@@ -83,3 +83,131 @@ async fn a_new_reset_link_revokes_the_older_ones() {
     })
     .await;
 }
+
+/// NUL, other control characters, bidi overrides and zero-width characters in names are a
+/// named rule broken on both databases (PostgreSQL answered 500 for NUL).
+#[tokio::test]
+async fn names_with_control_or_invisible_characters_are_refused() {
+    use store::{OrganisationInput, StoreError, Subsector, Violation};
+    for_each_backend(|s| async move {
+        let org = s
+            .create_organisation(&OrganisationInput::new("Org", Subsector::Vvt))
+            .await
+            .unwrap();
+        for bad in ["Team\u{0}Zon", "Team\u{202E}noZ", "Te\u{200B}am", "Team\u{7}"] {
+            let names = |r: Result<_, StoreError>| {
+                matches!(
+                    r,
+                    Err(StoreError::Invalid {
+                        field: "name",
+                        violation: Violation::NameCharacters
+                    })
+                )
+            };
+            let r = s.create_team(org.id, bad, None).await;
+            assert!(names(r.map(|_| ())), "team {bad:?}");
+            let r = s.create_location(org.id, bad).await;
+            assert!(names(r.map(|_| ())), "location {bad:?}");
+            let r = s
+                .create_organisation(&OrganisationInput::new(bad, Subsector::Gz))
+                .await;
+            assert!(names(r.map(|_| ())), "organisation {bad:?}");
+            let r = s
+                .create_user(&NewUser {
+                    email: "x@example.nl".into(),
+                    name: bad.into(),
+                    role: Role::ProgrammeAdmin,
+                    org_id: None,
+                    team_ids: vec![],
+                    password_hash: None,
+                })
+                .await;
+            assert!(names(r.map(|_| ())), "user {bad:?}");
+        }
+        let r = s
+            .create_user(&NewUser {
+                email: "x\u{0}@example.nl".into(),
+                name: "X".into(),
+                role: Role::ProgrammeAdmin,
+                org_id: None,
+                team_ids: vec![],
+                password_hash: None,
+            })
+            .await;
+        assert!(
+            matches!(r, Err(StoreError::Invalid { field: "email", .. })),
+            "{r:?}"
+        );
+        assert!(s.create_team(org.id, "Team 't Hofje", None).await.is_ok());
+    })
+    .await;
+}
+
+/// A survey round's dates must be real days: `2026-02-30` is refused, as on the pages.
+#[tokio::test]
+async fn impossible_dates_are_refused() {
+    use store::{NewSurveyRound, OrganisationInput, StoreError, Subsector};
+    for_each_backend(|s| async move {
+        let org = s
+            .create_organisation(&OrganisationInput::new("Org", Subsector::Vvt))
+            .await
+            .unwrap();
+        let team = s.create_team(org.id, "T", None).await.unwrap();
+        let round = |opens: &str| NewSurveyRound {
+            name: "Nulmeting".into(),
+            kind: "nulmeting".into(),
+            questionnaire: "medewerkers".into(),
+            version: 1,
+            custom_questions: "[]".into(),
+            opens_on: opens.into(),
+            closes_on: "2026-03-31".into(),
+            invitation_text: String::new(),
+            import_round: false,
+        };
+        let r = s
+            .create_survey_round(org.id, &round("2026-02-30"), &[team.id])
+            .await;
+        assert!(
+            matches!(r, Err(StoreError::Invalid { field: "opens_on", .. })),
+            "{r:?}"
+        );
+        s.create_survey_round(org.id, &round("2026-02-28"), &[team.id])
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
+/// A list of ids that names a team twice is refused, for accounts and rounds alike.
+#[tokio::test]
+async fn duplicate_ids_are_refused() {
+    use store::{OrganisationInput, StoreError, Subsector, Violation};
+    for_each_backend(|s| async move {
+        let org = s
+            .create_organisation(&OrganisationInput::new("Org", Subsector::Vvt))
+            .await
+            .unwrap();
+        let team = s.create_team(org.id, "T", None).await.unwrap();
+        let r = s
+            .create_user(&NewUser {
+                email: "m@example.nl".into(),
+                name: "M".into(),
+                role: Role::Manager,
+                org_id: Some(org.id),
+                team_ids: vec![team.id, team.id],
+                password_hash: None,
+            })
+            .await;
+        assert!(
+            matches!(
+                r,
+                Err(StoreError::Invalid {
+                    field: "team_ids",
+                    violation: Violation::DuplicateId { .. }
+                })
+            ),
+            "{r:?}"
+        );
+    })
+    .await;
+}
