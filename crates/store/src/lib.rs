@@ -164,6 +164,11 @@ impl Store {
         self.backend
     }
 
+    /// The connection pool's use: (connections open, of which idle), for metrics.
+    pub fn pool_use(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> StoreResult<()> {
         let one: (i64,) = sqlx::query_as("SELECT CAST(1 AS BIGINT)")

@@ -445,3 +445,63 @@ async fn api_errors_are_always_the_json_envelope() {
     })
     .await;
 }
+
+/// Issue 34: `/metrics` is off without a token (404), refuses a wrong token and gives the
+/// Prometheus text with request counts per route template, latency, queue and pool.
+#[tokio::test]
+async fn metrics_behind_a_token() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+    on_each_backend(|app| async move {
+        let r = app.get(&mut Client::default(), "/metrics").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+        let router = web::router(web::AppState::new(
+            app.store().clone(),
+            web::WebConfig {
+                metrics_token: Some("meet-token-1234".into()),
+                ..web::WebConfig::default()
+            },
+        ));
+        let send = |uri: &str, token: Option<&str>| {
+            let mut b = Request::builder().uri(uri).header(header::HOST, "localhost");
+            if let Some(t) = token {
+                b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+            }
+            router.clone().oneshot(b.body(Body::empty()).unwrap())
+        };
+        for _ in 0..3 {
+            send("/inloggen", None).await.unwrap();
+        }
+        send("/enquete/GEHEIMECODE", None).await.unwrap();
+        let r = send("/metrics", Some("fout")).await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let r = send("/metrics", Some("meet-token-1234")).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain; version=0.0.4")
+        );
+        let body = http_body_util::BodyExt::collect(r.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(
+            text.contains(
+                "urenwinst_http_requests_total{method=\"GET\",route=\"/inloggen\",status=\"2xx\"} 3"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("urenwinst_http_request_duration_seconds_bucket{method=\"GET\",route=\"/inloggen\",le=\"+Inf\"} 3"), "{text}");
+        assert!(text.contains("route=\"/enquete/{"), "route template, not the path: {text}");
+        assert!(!text.contains("GEHEIMECODE"), "{text}");
+        assert!(text.contains("urenwinst_jobs_queued 0"), "{text}");
+        assert!(text.contains("urenwinst_db_pool_connections{state=\"idle\"}"), "{text}");
+        app
+    })
+    .await;
+}
