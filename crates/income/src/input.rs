@@ -323,10 +323,13 @@ impl CalcInput {
     /// Parse a JSON document; unknown fields and wrong types become an [`InputError`].
     pub fn from_json(text: &str) -> Result<CalcInput, InputError> {
         let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let input = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             json_error(&path, e.inner())
-        })
+        })?;
+        // Nothing but whitespace may follow the value.
+        de.end().map_err(|e| json_error("", &e))?;
+        Ok(input)
     }
 }
 

@@ -140,7 +140,9 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
     // One histogram per method and route: the status classes added up.
     let mut per_route: BTreeMap<(&str, &str), Series> = BTreeMap::new();
     for ((method, route, _), s) in &series {
-        let t = per_route.entry((method, route)).or_default();
+        let t = per_route
+            .entry((method.as_str(), route.as_str()))
+            .or_default();
         t.count += s.count;
         t.sum += s.sum;
         for (i, b) in s.buckets.iter().enumerate() {
