@@ -766,6 +766,9 @@ impl Store {
                 crate::Violation::PublishedTextLength { max: 2000 },
             ));
         }
+        if let Some(p) = published.as_deref() {
+            crate::text::check_text("text", p)?;
+        }
         let done = sqlx::query(
             "UPDATE survey_free_texts SET status = $1, published = $2, reviewed_at = $3 \
              WHERE id = $4",
