@@ -405,7 +405,7 @@ async fn api_errors_are_always_the_json_envelope() {
             .await;
         let mut api = app.api_client(pa.id).await;
         let r = app
-            .api(&mut api, "GET", "/api/v1/organisations/abc/hr/picture", None)
+            .api(&mut api, "POST", "/api/v1/users/abc/deactivate", None)
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert_eq!(r.json()["error"]["field"], "path", "{}", r.body);
