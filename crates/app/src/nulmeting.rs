@@ -109,7 +109,10 @@ pub async fn pnil_mapping_for(
     {
         return Ok((m, true));
     }
-    Ok((off_runtime(|| hr::propose_pnil_mapping(table)).mapping, false))
+    Ok((
+        off_runtime(|| hr::propose_pnil_mapping(table)).mapping,
+        false,
+    ))
 }
 
 /// What an HR import wrote.

@@ -514,7 +514,10 @@ fn check_import(
     let table = import::read_table_with(bytes, &limits).map_err(|e| {
         let d = e.to_diagnostic();
         import_invalid(match d.fix_nl {
-            Some(fix) => format!("Het bestand kon niet worden gelezen: {}. {fix}.", d.message_nl),
+            Some(fix) => format!(
+                "Het bestand kon niet worden gelezen: {}. {fix}.",
+                d.message_nl
+            ),
             None => format!("Het bestand kon niet worden gelezen: {}.", d.message_nl),
         })
     })?;

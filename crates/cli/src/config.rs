@@ -108,10 +108,7 @@ impl Config {
             trust_proxy: self.trust_proxy,
             public_url: self.public_url(),
             upload_key: self.resolve_upload_key(),
-            metrics_token: self
-                .metrics_token
-                .clone()
-                .filter(|t| !t.trim().is_empty()),
+            metrics_token: self.metrics_token.clone().filter(|t| !t.trim().is_empty()),
             ..web::WebConfig::default()
         }
     }

@@ -21,12 +21,12 @@ pub use header::{
     Candidate, ColumnChoice, FieldSpec, MappingProposal, header_score, normalise_header,
     propose_mapping,
 };
+pub use limits::{LimitKind, Limits};
 pub use parse::{
     DateOptions, NumberStyle, ParseError, ParseErrorKind, infer_number_style, parse_date,
     parse_date_str, parse_date_with, parse_minutes_of_day, parse_minutes_of_day_str, parse_number,
     parse_number_cell, parse_number_str, parse_number_with, parse_text, parse_time, parse_time_str,
 };
-pub use limits::{LimitKind, Limits};
 pub use read::{
     ReadError, read_csv, read_csv_with, read_spreadsheet, read_spreadsheet_with, read_table,
     read_table_with,

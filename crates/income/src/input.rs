@@ -340,7 +340,10 @@ impl CalcInput {
 fn json_error(path: &str, e: &serde_json::Error) -> InputError {
     use serde_json::error::Category;
     let code = ErrorCode::InvalidJson;
-    if matches!(e.classify(), Category::Syntax | Category::Eof | Category::Io) {
+    if matches!(
+        e.classify(),
+        Category::Syntax | Category::Eof | Category::Io
+    ) {
         return InputError::new(
             "body",
             code,
@@ -406,9 +409,18 @@ mod json_error_tests {
             ("{", "body"),
             ("niet eens json", "body"),
             (r#"{"year": "2026"}"#, "year"),
-            (r#"{"year": 2026, "employee": {"hours_per_week": "veel"}}"#, "employee.hours_per_week"),
-            (r#"{"year": 2026, "employee": {"hourly_wage": 18, "hours_per_week": 24}, "x": 1}"#, "x"),
-            (r#"{"year": 2026, "employee": {"hourly_wage": 18}}"#, "hours_per_week"),
+            (
+                r#"{"year": 2026, "employee": {"hours_per_week": "veel"}}"#,
+                "employee.hours_per_week",
+            ),
+            (
+                r#"{"year": 2026, "employee": {"hourly_wage": 18, "hours_per_week": 24}, "x": 1}"#,
+                "x",
+            ),
+            (
+                r#"{"year": 2026, "employee": {"hourly_wage": 18}}"#,
+                "hours_per_week",
+            ),
         ] {
             let e = CalcInput::from_json(text).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidJson, "{text}");

@@ -27,7 +27,9 @@ fn is_plain_number(cell: &str) -> bool {
     !rest.is_empty()
         && rest.starts_with(|c: char| c.is_ascii_digit())
         && rest.ends_with(|c: char| c.is_ascii_digit())
-        && rest.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
 }
 
 #[cfg(test)]

@@ -52,7 +52,10 @@ pub(crate) fn check_text(field: &'static str, text: &str) -> StoreResult<()> {
 pub(crate) fn check_distinct(field: &'static str, ids: &[i64]) -> StoreResult<()> {
     let mut seen = std::collections::BTreeSet::new();
     if let Some(id) = ids.iter().find(|id| !seen.insert(**id)) {
-        return Err(StoreError::invalid(field, Violation::DuplicateId { id: *id }));
+        return Err(StoreError::invalid(
+            field,
+            Violation::DuplicateId { id: *id },
+        ));
     }
     Ok(())
 }
@@ -74,7 +77,13 @@ mod tests {
         ] {
             assert!(check_name("name", bad).is_err(), "{bad:?}");
         }
-        for ok in ["Team Zon", "Zorggroep Ééntje & Co", "Team 't Hofje", "مرحبا", "日本"] {
+        for ok in [
+            "Team Zon",
+            "Zorggroep Ééntje & Co",
+            "Team 't Hofje",
+            "مرحبا",
+            "日本",
+        ] {
             assert!(check_name("name", ok).is_ok(), "{ok:?}");
         }
         assert!(check_text("invitation_text", "Beste collega,\r\n\tdoe mee!").is_ok());

@@ -136,7 +136,10 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
         out,
         "# HELP urenwinst_http_request_duration_seconds Time to answer, per method and route template."
     );
-    let _ = writeln!(out, "# TYPE urenwinst_http_request_duration_seconds histogram");
+    let _ = writeln!(
+        out,
+        "# TYPE urenwinst_http_request_duration_seconds histogram"
+    );
     // One histogram per method and route: the status classes added up.
     let mut per_route: BTreeMap<(&str, &str), Series> = BTreeMap::new();
     for ((method, route, _), s) in &series {
@@ -196,10 +199,16 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
         "urenwinst_db_pool_connections{{state=\"in_use\"}} {}",
         u64::from(open).saturating_sub(idle)
     );
-    let _ = writeln!(out, "urenwinst_db_pool_connections{{state=\"idle\"}} {idle}");
+    let _ = writeln!(
+        out,
+        "urenwinst_db_pool_connections{{state=\"idle\"}} {idle}"
+    );
     (
         [
-            (header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"),
+            (
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            ),
             (header::CACHE_CONTROL, "no-store"),
         ],
         out,

@@ -186,8 +186,14 @@ fn overlapping_shifts_are_reported_not_merged() {
     let rows: Vec<(usize, usize)> = list.iter().map(|o| (o.first_row, o.second_row)).collect();
     assert_eq!(rows, vec![(2, 5), (3, 5), (6, 7)], "{e}");
     let text = e.to_string();
-    assert!(text.starts_with("3 keer overlappen twee diensten"), "{text}");
-    assert!(text.contains("rij 2 en rij 5 (02-11-2026 14:00–15:00)"), "{text}");
+    assert!(
+        text.starts_with("3 keer overlappen twee diensten"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rij 2 en rij 5 (02-11-2026 14:00–15:00)"),
+        "{text}"
+    );
     let touching = "Personeelsnummer;Datum;Begintijd;Eindtijd\n1;02-11-2026;07:00;15:00\n1;02-11-2026;15:00;23:00\n1;02-11-2026;23:00;07:00\n";
     assert_eq!(
         read_export(touching.as_bytes(), FileKind::Csv, KEY)

@@ -79,7 +79,10 @@ async fn a_new_reset_link_revokes_the_older_ones() {
             .await
             .unwrap();
         assert!(s.peek_user_token("new", "reset").await.is_err());
-        assert_eq!(s.peek_user_token("inv", "invite").await.unwrap().id, user.id);
+        assert_eq!(
+            s.peek_user_token("inv", "invite").await.unwrap().id,
+            user.id
+        );
     })
     .await;
 }
@@ -94,7 +97,12 @@ async fn names_with_control_or_invisible_characters_are_refused() {
             .create_organisation(&OrganisationInput::new("Org", Subsector::Vvt))
             .await
             .unwrap();
-        for bad in ["Team\u{0}Zon", "Team\u{202E}noZ", "Te\u{200B}am", "Team\u{7}"] {
+        for bad in [
+            "Team\u{0}Zon",
+            "Team\u{202E}noZ",
+            "Te\u{200B}am",
+            "Team\u{7}",
+        ] {
             let names = |r: Result<_, StoreError>| {
                 matches!(
                     r,
@@ -168,7 +176,13 @@ async fn impossible_dates_are_refused() {
             .create_survey_round(org.id, &round("2026-02-30"), &[team.id])
             .await;
         assert!(
-            matches!(r, Err(StoreError::Invalid { field: "opens_on", .. })),
+            matches!(
+                r,
+                Err(StoreError::Invalid {
+                    field: "opens_on",
+                    ..
+                })
+            ),
             "{r:?}"
         );
         s.create_survey_round(org.id, &round("2026-02-28"), &[team.id])

@@ -173,7 +173,10 @@ async fn after_login_only_plain_same_site_paths() {
             let encoded: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
             let page = app.get(&mut c, &format!("/inloggen?terug={encoded}")).await;
             assert_eq!(page.status, StatusCode::OK, "form with terug={back:?}");
-            assert!(!page.body.contains("evil.example"), "{back:?} kept in the form");
+            assert!(
+                !page.body.contains("evil.example"),
+                "{back:?} kept in the form"
+            );
             let token = crate::helpers::hidden_value(&page.body, "csrf");
             let r = app
                 .post_form(
@@ -409,7 +412,12 @@ async fn api_errors_are_always_the_json_envelope() {
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert_eq!(r.json()["error"]["field"], "path", "{}", r.body);
-        assert!(r.json()["error"]["message"].as_str().unwrap().contains("adres"));
+        assert!(
+            r.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("adres")
+        );
 
         let big = format!("{{\"x\": \"{}\"}}", "a".repeat(100 * 1024));
         let req = Request::builder()
@@ -426,7 +434,10 @@ async fn api_errors_are_always_the_json_envelope() {
 
         for (body, field) in [
             ("{", "body"),
-            (r#"{"year": 2026, "employee": {"hours_per_week": "veel"}}"#, "employee.hours_per_week"),
+            (
+                r#"{"year": 2026, "employee": {"hours_per_week": "veel"}}"#,
+                "employee.hours_per_week",
+            ),
         ] {
             let req = Request::builder()
                 .method("POST")
