@@ -266,7 +266,7 @@ pub fn is_common_password(password: &str) -> bool {
 fn is_root_or_repeat(word: &str) -> bool {
     COMMON_ROOTS.iter().any(|root| {
         word == *root
-            || (word.len() % root.len() == 0
+            || (word.len().is_multiple_of(root.len())
                 && word.len() > root.len()
                 && word
                     .as_bytes()
