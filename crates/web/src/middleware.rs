@@ -178,46 +178,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origin_check() {
-        let mut h = axum::http::HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
-        assert!(same_origin(&h));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("http://127.0.0.1:8080"),
-        );
-        assert!(same_origin(&h));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("http://evil.example"),
-        );
-        assert!(!same_origin(&h));
-    }
-
-    #[test]
-    fn token_sources() {
-        assert_eq!(
-            csrf_from_query(Some("a=1&csrf=xyz")).as_deref(),
-            Some("xyz")
-        );
-        let mut h = axum::http::HeaderMap::new();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-        );
-        assert_eq!(
-            csrf_from_form(&h, &Bytes::from_static(b"name=x&csrf=abc")).as_deref(),
-            Some("abc")
-        );
-        assert!(constant_time_eq(b"abc", b"abc") && !constant_time_eq(b"abc", b"abd"));
-    }
-}
-
 /// Every error of the JSON API in the documented envelope `{"error": {"code", "message",
 /// "field"?}}` with a Dutch message (issue 34): axum's and tower's own rejections (a body
 /// over the limit, a path segment that is not a number, a wrong content type, a method the
@@ -300,4 +260,44 @@ pub async fn api_error_envelope(req: Request, next: Next) -> Response {
         HeaderValue::from_static("application/json"),
     );
     Response::from_parts(parts, Body::from(body.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_check() {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(same_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
+        assert!(same_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
+        assert!(!same_origin(&h));
+    }
+
+    #[test]
+    fn token_sources() {
+        assert_eq!(
+            csrf_from_query(Some("a=1&csrf=xyz")).as_deref(),
+            Some("xyz")
+        );
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        assert_eq!(
+            csrf_from_form(&h, &Bytes::from_static(b"name=x&csrf=abc")).as_deref(),
+            Some("abc")
+        );
+        assert!(constant_time_eq(b"abc", b"abc") && !constant_time_eq(b"abc", b"abd"));
+    }
 }

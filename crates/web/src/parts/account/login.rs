@@ -53,38 +53,6 @@ pub(crate) fn safe_back(back: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::safe_back;
-
-    #[test]
-    fn only_plain_same_site_paths_are_followed() {
-        for ok in ["/dashboard", "/organisaties/3?tab=teams", "/a/b%2Fc", "/"] {
-            assert_eq!(safe_back(ok), ok);
-        }
-        for bad in [
-            "//evil.example",
-            "/\t/evil.example",
-            "/\t//evil.example",
-            "/\\evil.example",
-            "/\\/evil.example",
-            "\\\\evil.example",
-            "https://evil.example",
-            "javascript:alert(1)",
-            "evil.example",
-            "/x\ny",
-            "/x\r\nSet-Cookie: a=b",
-            "/ spatie",
-            "/\u{202e}rev",
-            "/\u{0}",
-            "",
-        ] {
-            assert_eq!(safe_back(bad), "/dashboard", "{bad:?} was followed");
-        }
-        assert_eq!(safe_back(&format!("/{}", "a".repeat(3000))), "/dashboard");
-    }
-}
-
 #[derive(serde::Deserialize)]
 pub struct BackQuery {
     terug: Option<String>,
@@ -283,4 +251,36 @@ pub async fn set_password(
         true,
         "Uw wachtwoord is opgeslagen. U kunt nu inloggen.",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_back;
+
+    #[test]
+    fn only_plain_same_site_paths_are_followed() {
+        for ok in ["/dashboard", "/organisaties/3?tab=teams", "/a/b%2Fc", "/"] {
+            assert_eq!(safe_back(ok), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\t//evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/x\ny",
+            "/x\r\nSet-Cookie: a=b",
+            "/ spatie",
+            "/\u{202e}rev",
+            "/\u{0}",
+            "",
+        ] {
+            assert_eq!(safe_back(bad), "/dashboard", "{bad:?} was followed");
+        }
+        assert_eq!(safe_back(&format!("/{}", "a".repeat(3000))), "/dashboard");
+    }
 }
