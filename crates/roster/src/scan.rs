@@ -483,20 +483,21 @@ fn find_overlaps(shifts: &[ShiftRow], rows: &[usize]) -> Vec<Overlap> {
     // The shift of the current employee that reaches furthest so far.
     let mut reach: Option<usize> = None;
     for &i in &order {
-        if let Some(j) = reach {
-            if shifts[j].employee == shifts[i].employee && shifts[i].start < shifts[j].end {
-                let (a, b) = (rows[j].min(rows[i]), rows[j].max(rows[i]));
-                found.push(Overlap {
-                    first_row: a,
-                    second_row: b,
-                    from: shifts[i].start,
-                    until: shifts[i].end.min(shifts[j].end),
-                });
-                if shifts[i].end > shifts[j].end {
-                    reach = Some(i);
-                }
-                continue;
+        if let Some(j) = reach
+            && shifts[j].employee == shifts[i].employee
+            && shifts[i].start < shifts[j].end
+        {
+            let (a, b) = (rows[j].min(rows[i]), rows[j].max(rows[i]));
+            found.push(Overlap {
+                first_row: a,
+                second_row: b,
+                from: shifts[i].start,
+                until: shifts[i].end.min(shifts[j].end),
+            });
+            if shifts[i].end > shifts[j].end {
+                reach = Some(i);
             }
+            continue;
         }
         reach = Some(i);
     }
