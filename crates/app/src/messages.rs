@@ -7,6 +7,19 @@ use store::{StoreError, Violation};
 pub fn dutch(v: &Violation) -> String {
     match v {
         Violation::NameLength { max } => format!("Vul een naam in van 1 tot {max} tekens."),
+        Violation::NameCharacters => "Een naam mag geen onzichtbare tekens of stuurtekens \
+                                      bevatten (zoals een nul-teken, een regelovergang, \
+                                      tekens die de schrijfrichting omdraaien of tekens \
+                                      zonder breedte). Typ de naam opnieuw in plaats van \
+                                      hem te plakken."
+            .into(),
+        Violation::TextCharacters => "De tekst bevat onzichtbare tekens of stuurtekens (zoals \
+                                      een nul-teken of tekens die de schrijfrichting \
+                                      omdraaien). Haal die weg en probeer het opnieuw."
+            .into(),
+        Violation::DuplicateId { id } => {
+            format!("Nummer {id} staat twee keer in de lijst. Kies elk item één keer.")
+        }
         Violation::TokenNameLength { max } => {
             format!("Geef de sleutel een naam van 1 tot {max} tekens, bijvoorbeeld 'rapportage'.")
         }
@@ -27,7 +40,10 @@ pub fn dutch(v: &Violation) -> String {
         }
         Violation::JobKindMissing => "een taak heeft een soort nodig".into(),
         Violation::JobAttempts => "een taak krijgt minstens één poging".into(),
-        Violation::Email => "Vul een geldig e-mailadres in, zoals naam@organisatie.nl.".into(),
+        Violation::Email => "Dit e-mailadres kan niet worden gebruikt. Vul een geldig \
+                             e-mailadres in dat nog niet bij een account hoort, zoals \
+                             naam@organisatie.nl."
+            .into(),
         Violation::OrgRequired => "Kies de organisatie waar deze gebruiker bij hoort.".into(),
         Violation::OrgNotAllowed => "Een programmabeheerder hoort niet bij één organisatie.".into(),
         Violation::UnknownOrganisation => "Deze organisatie bestaat niet.".into(),
@@ -142,7 +158,9 @@ mod tests {
             invalid(&e),
             Some((
                 "email",
-                "Vul een geldig e-mailadres in, zoals naam@organisatie.nl.".to_string()
+                "Dit e-mailadres kan niet worden gebruikt. Vul een geldig e-mailadres in dat \
+                 nog niet bij een account hoort, zoals naam@organisatie.nl."
+                    .to_string()
             ))
         );
         // The store's own text is English, for logs.

@@ -52,9 +52,25 @@ pub fn min_group_size(org: &Organisation) -> usize {
     org.policy().k()
 }
 
-/// Reads CSV or XLSX bytes; a file that cannot be read gives one Dutch diagnostic.
+/// Reads CSV or XLSX bytes within the import's limits; a file that cannot be read gives
+/// one Dutch diagnostic. Parsing is CPU work: on a multi-threaded runtime it runs with the
+/// worker handed off ([`off_runtime`]), so other requests go on meanwhile.
 pub fn read_file(bytes: &[u8]) -> Result<Table, ImportError> {
-    import::read_table(bytes).map_err(|e| ImportError::Refused(vec![e.to_diagnostic()]))
+    off_runtime(|| import::read_table(bytes))
+        .map_err(|e| ImportError::Refused(vec![e.to_diagnostic()]))
+}
+
+/// Runs CPU-bound work (parsing, header matching) without stalling the async runtime: on
+/// tokio's multi-threaded runtime through `block_in_place`, which moves the worker's other
+/// tasks to another thread first; outside a runtime, or on a single-threaded one (tests,
+/// the command line), it simply runs.
+pub fn off_runtime<R>(work: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
 }
 
 /// The organisation's pseudonymisation key.
@@ -78,7 +94,7 @@ pub async fn hr_mapping_for(
     {
         return Ok((m, true));
     }
-    Ok((hr::propose_mapping(table).mapping, false))
+    Ok((off_runtime(|| hr::propose_mapping(table)).mapping, false))
 }
 
 pub async fn pnil_mapping_for(
@@ -93,7 +109,10 @@ pub async fn pnil_mapping_for(
     {
         return Ok((m, true));
     }
-    Ok((hr::propose_pnil_mapping(table).mapping, false))
+    Ok((
+        off_runtime(|| hr::propose_pnil_mapping(table)).mapping,
+        false,
+    ))
 }
 
 /// What an HR import wrote.
@@ -121,7 +140,7 @@ pub async fn import_hr(
     let mut opts = ImportOptions::new(peildatum);
     opts.full_time_hours = full_time_hours(org);
     let key = pseudonymiser(store, org.id).await?;
-    let result = hr::import_extract(table, mapping, &opts, &key);
+    let result = off_runtime(|| hr::import_extract(table, mapping, &opts, &key));
     let file_level = result.errors().any(|d| d.row.is_none());
     if result.has_errors() && (!valid_rows_only || file_level) {
         return Err(ImportError::Refused(result.errors().cloned().collect()));
@@ -186,7 +205,7 @@ pub async fn import_pnil(
     mapping: &PnilMapping,
     valid_rows_only: bool,
 ) -> Result<PnilImported, ImportError> {
-    let result = hr::import_pnil(table, mapping);
+    let result = off_runtime(|| hr::import_pnil(table, mapping));
     let errors: Vec<Diagnostic> = result
         .diagnostics
         .iter()

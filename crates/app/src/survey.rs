@@ -515,8 +515,22 @@ fn check_import(
     bytes: &[u8],
     given: Option<Mapping>,
 ) -> Result<Checked, AppError> {
-    let table = import::read_table(bytes)
-        .map_err(|e| import_invalid(format!("Het bestand kon niet worden gelezen: {e}")))?;
+    // Stop reading at the import's own limits (one row of room to say it has too many).
+    let limits = import::Limits {
+        max_columns: MAX_IMPORT_COLUMNS + 1,
+        max_rows: MAX_IMPORT_ROWS + 1,
+        ..import::Limits::default()
+    };
+    let table = import::read_table_with(bytes, &limits).map_err(|e| {
+        let d = e.to_diagnostic();
+        import_invalid(match d.fix_nl {
+            Some(fix) => format!(
+                "Het bestand kon niet worden gelezen: {}. {fix}.",
+                d.message_nl
+            ),
+            None => format!("Het bestand kon niet worden gelezen: {}.", d.message_nl),
+        })
+    })?;
     if table.headers.len() > MAX_IMPORT_COLUMNS {
         return Err(import_invalid(format!(
             "Het bestand heeft {} kolommen; we lezen er maximaal {MAX_IMPORT_COLUMNS}. Laat \

@@ -71,7 +71,8 @@ pub async fn create_user(
             team_ids: input.team_ids.clone(),
             password_hash,
         })
-        .await?;
+        .await
+        .map_err(refuse_address)?;
     let invite_link = if password.is_none() {
         Some(one_time_link(store, &user, "invite", public_url).await?)
     } else {
@@ -87,6 +88,19 @@ pub async fn create_user(
         )
         .await?;
     Ok(CreatedUser { user, invite_link })
+}
+
+/// An address already in use answers exactly as an address that is not valid: the
+/// account may belong to another organisation, whose accounts must not be found out by
+/// trying addresses (issue 34).
+fn refuse_address(e: store::StoreError) -> AppError {
+    match e {
+        store::StoreError::Conflict(_) => AppError::from(store::StoreError::Invalid {
+            field: "email",
+            violation: store::Violation::Email,
+        }),
+        other => other.into(),
+    }
 }
 
 async fn one_time_link(

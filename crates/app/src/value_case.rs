@@ -427,11 +427,43 @@ pub async fn save_interview(
         field: e.field,
         message: e.message,
     })?;
+    check_interview_characters(&interview)?;
     store
         .save_interview(org_id, &interview_to_record(&interview), caller.user_id())
         .await?;
     tracing::info!(org_id, items = interview.items.len(), "interview saved");
     Ok(interview)
+}
+
+/// NUL and other control characters (line breaks and tabs aside), bidi overrides and
+/// zero-width characters are refused in the interview's texts, on both databases
+/// (PostgreSQL refuses NUL in text with an error that was a 500).
+fn check_interview_characters(i: &Interview) -> AppResult<()> {
+    let bad = |t: &str| {
+        t.chars()
+            .any(|c| !matches!(c, '\n' | '\r' | '\t') && store::text::is_forbidden_in_name(c))
+    };
+    let fields = [
+        ("participants", i.participants.as_str()),
+        ("contract_policy", i.contract_policy.as_str()),
+        ("roster_practice", i.roster_practice.as_str()),
+        ("flex_pnil", i.flex_pnil.as_str()),
+        ("earlier_initiatives", i.earlier_initiatives.as_str()),
+    ];
+    let items = i.items.iter().flat_map(|item| {
+        [
+            ("items", item.text.as_str()),
+            ("items", item.quote.as_deref().unwrap_or("")),
+            ("items", item.who.as_str()),
+        ]
+    });
+    match fields.into_iter().chain(items).find(|(_, t)| bad(t)) {
+        Some((field, _)) => Err(AppError::from(store::StoreError::Invalid {
+            field,
+            violation: store::Violation::TextCharacters,
+        })),
+        None => Ok(()),
+    }
 }
 
 /// Records that the Value Case of `vc` was shared with its organisation.

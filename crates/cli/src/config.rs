@@ -49,6 +49,14 @@ pub struct Config {
         hide_env_values = true
     )]
     pub upload_key: Option<app::uploads::UploadKey>,
+    /// Turns on /metrics (Prometheus text format) behind this bearer token; off when unset.
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_METRICS_TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
     /// Log format: text or json.
     #[arg(
         long,
@@ -100,6 +108,7 @@ impl Config {
             trust_proxy: self.trust_proxy,
             public_url: self.public_url(),
             upload_key: self.resolve_upload_key(),
+            metrics_token: self.metrics_token.clone().filter(|t| !t.trim().is_empty()),
             ..web::WebConfig::default()
         }
     }

@@ -10,6 +10,7 @@
 mod decode;
 mod diagnostic;
 mod header;
+mod limits;
 mod parse;
 mod read;
 mod table;
@@ -20,10 +21,14 @@ pub use header::{
     Candidate, ColumnChoice, FieldSpec, MappingProposal, header_score, normalise_header,
     propose_mapping,
 };
+pub use limits::{LimitKind, Limits};
 pub use parse::{
     DateOptions, NumberStyle, ParseError, ParseErrorKind, infer_number_style, parse_date,
     parse_date_str, parse_date_with, parse_minutes_of_day, parse_minutes_of_day_str, parse_number,
     parse_number_cell, parse_number_str, parse_number_with, parse_text, parse_time, parse_time_str,
 };
-pub use read::{ReadError, read_csv, read_spreadsheet, read_table};
+pub use read::{
+    ReadError, read_csv, read_csv_with, read_spreadsheet, read_spreadsheet_with, read_table,
+    read_table_with,
+};
 pub use table::{Cell, Row, SourceFormat, Table, column_letter};

@@ -2,6 +2,7 @@
 
 use crate::decode::decode_text;
 use crate::diagnostic::Diagnostic;
+use crate::limits::{LimitKind, Limits, Meter};
 use crate::table::{Cell, Row, SourceFormat, Table, column_letter};
 #[cfg(feature = "xlsx")]
 use calamine::{Data, Reader};
@@ -24,6 +25,14 @@ pub enum ReadError {
     NotATable,
     #[error("CSV error near row {row}: {message}")]
     Csv { row: u32, message: String },
+    #[error("the file is over a limit: {0:?}")]
+    TooLarge(LimitKind),
+}
+
+impl From<LimitKind> for ReadError {
+    fn from(kind: LimitKind) -> Self {
+        ReadError::TooLarge(kind)
+    }
 }
 
 impl ReadError {
@@ -38,6 +47,7 @@ impl ReadError {
                 "het bestand is geen CSV- of Excel-bestand met een tabel".to_owned()
             }
             ReadError::Csv { row, .. } => format!("het CSV-bestand is kapot bij rij {row}"),
+            ReadError::TooLarge(kind) => kind.message_nl(),
         }
     }
 
@@ -54,6 +64,7 @@ impl ReadError {
             ReadError::Csv { .. } => {
                 "Controleer de aanhalingstekens in die rij, of sla het bestand opnieuw op als CSV"
             }
+            ReadError::TooLarge(kind) => kind.fix_nl(),
         };
         let d = Diagnostic::file(self.message_nl()).with_fix(fix);
         match self {
@@ -66,20 +77,39 @@ impl ReadError {
 /// Read CSV or a spreadsheet (xlsx, xlsm, xls, xlsb, ods), decided by the bytes: zip
 /// (`PK\x03\x04`) and OLE (`D0 CF 11 E0`) files are spreadsheets, the rest is CSV.
 /// Spreadsheets are read from their first sheet.
+/// Held to [`Limits::default`]; [`read_table_with`] takes other limits.
 pub fn read_table(bytes: &[u8]) -> Result<Table, ReadError> {
+    read_table_with(bytes, &Limits::default())
+}
+
+/// [`read_table`] with the given limits.
+pub fn read_table_with(bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        read_spreadsheet(bytes, None)
+        read_spreadsheet_with(bytes, None, limits)
     } else {
-        read_csv(bytes)
+        read_csv_with(bytes, limits)
     }
 }
 
 /// Read CSV bytes. The delimiter (`;`, `,` or tab) is the one that occurs most, outside
-/// quotes, in the first lines; a tie goes to `;` (Dutch Excel's default).
+/// quotes, in the first lines; a tie goes to `;` (Dutch Excel's default). Held to
+/// [`Limits::default`].
 pub fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
+    read_csv_with(bytes, &Limits::default())
+}
+
+/// [`read_csv`] with the given limits: the text size is checked before parsing, rows,
+/// columns and cells while parsing, so a file over a limit stops at the first record that
+/// passes it.
+pub fn read_csv_with(bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
+    // Decoding never shrinks below a third (UTF-16 to UTF-8 at worst grows by half).
+    if bytes.len() as u64 > limits.max_uncompressed_bytes {
+        return Err(LimitKind::UncompressedBytes(limits.max_uncompressed_bytes).into());
+    }
+    let mut meter = Meter::new(*limits);
     let (text, encoding) = decode_text(bytes);
     // A table has no NUL or other control characters besides tab/CR/LF.
     let controls = text
@@ -118,6 +148,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
                 scanned = start;
                 let line = newlines_before + 1;
                 let row = u32::try_from(line.saturating_sub(embedded_newlines)).unwrap_or(u32::MAX);
+                meter.row(
+                    record.len(),
+                    record.iter().filter(|f| !f.trim().is_empty()).count(),
+                )?;
                 embedded_newlines += record
                     .iter()
                     .map(|f| line_breaks(f.as_bytes()))
@@ -193,40 +227,127 @@ fn detect_delimiter(text: &str) -> u8 {
 /// Without the `xlsx` feature no spreadsheet can be read: a clear refusal.
 #[cfg(not(feature = "xlsx"))]
 pub fn read_spreadsheet(_bytes: &[u8], _sheet: Option<&str>) -> Result<Table, ReadError> {
+    read_spreadsheet_with(_bytes, _sheet, &Limits::default())
+}
+
+/// Without the `xlsx` feature no spreadsheet can be read: a clear refusal.
+#[cfg(not(feature = "xlsx"))]
+pub fn read_spreadsheet_with(
+    _bytes: &[u8],
+    _sheet: Option<&str>,
+    _limits: &Limits,
+) -> Result<Table, ReadError> {
     Err(ReadError::Spreadsheet(
         "built without spreadsheet support (feature xlsx of crate import)".into(),
     ))
 }
 
-/// Read a spreadsheet's sheet (`None`: the first sheet).
+/// Read a spreadsheet's sheet (`None`: the first sheet), held to [`Limits::default`].
 #[cfg(feature = "xlsx")]
 pub fn read_spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
+    read_spreadsheet_with(bytes, sheet, &Limits::default())
+}
+
+/// [`read_spreadsheet`] with the given limits. A zip-based file (XLSX, ODS) is first
+/// unpacked into nothing to check its declared and actual sizes; an XLSX sheet is then
+/// read cell by cell, so a cell far out ("XFD1048576") is refused before any grid of that
+/// size is made.
+#[cfg(feature = "xlsx")]
+pub fn read_spreadsheet_with(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<Table, ReadError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        crate::limits::check_zip(bytes, limits).map_err(|p| match p {
+            crate::limits::ZipProblem::TooLarge => {
+                ReadError::TooLarge(LimitKind::UncompressedBytes(limits.max_uncompressed_bytes))
+            }
+            crate::limits::ZipProblem::Broken(e) => ReadError::Spreadsheet(e),
+        })?;
+        if let Ok(mut book) = calamine::Xlsx::new(Cursor::new(bytes)) {
+            let name = pick_sheet(book.sheet_names(), sheet)?;
+            return read_xlsx_cells(&mut book, &name, limits);
+        }
+    }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s)
-            .cloned()
-            .ok_or_else(|| ReadError::NoSuchSheet(s.to_owned()))?,
-        None => names.first().cloned().ok_or(ReadError::Empty)?,
-    };
+    let name = pick_sheet(book.sheet_names(), sheet)?;
     let range = book
         .worksheet_range(&name)
         .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let lead = first_col as usize;
-    let raw: Vec<(u32, Vec<Cell>)> = range
-        .rows()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut cells = vec![Cell::Empty; lead];
-            cells.extend(r.iter().map(cell_from_data));
-            (first_row.saturating_add(i as u32).saturating_add(1), cells)
-        })
-        .collect();
+    let mut meter = Meter::new(*limits);
+    let mut raw: Vec<(u32, Vec<Cell>)> = Vec::new();
+    for (i, r) in range.rows().enumerate() {
+        let mut cells = vec![Cell::Empty; lead];
+        cells.extend(r.iter().map(cell_from_data));
+        meter.row(cells.len(), cells.iter().filter(|c| !c.is_empty()).count())?;
+        raw.push((first_row.saturating_add(i as u32).saturating_add(1), cells));
+    }
     build_table(raw, SourceFormat::Spreadsheet { sheet: name })
+}
+
+#[cfg(feature = "xlsx")]
+fn pick_sheet(names: Vec<String>, sheet: Option<&str>) -> Result<String, ReadError> {
+    match sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.as_str() == s)
+            .cloned()
+            .ok_or_else(|| ReadError::NoSuchSheet(s.to_owned())),
+        None => names.first().cloned().ok_or(ReadError::Empty),
+    }
+}
+
+/// An XLSX sheet read cell by cell, each position checked against the limits first.
+#[cfg(feature = "xlsx")]
+fn read_xlsx_cells(
+    book: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Table, ReadError> {
+    let meter = Meter::new(*limits);
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+    let mut grid: std::collections::BTreeMap<u32, Vec<Cell>> = std::collections::BTreeMap::new();
+    let mut filled = 0usize;
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?
+    {
+        let (row, col) = cell.get_position();
+        meter.row_index(row as usize)?;
+        meter.column(col as usize)?;
+        let value = cell_from_data(&Data::from(cell.get_value().clone()));
+        if value.is_empty() {
+            continue;
+        }
+        filled += 1;
+        if filled > meter.limits().max_cells {
+            return Err(LimitKind::Cells(meter.limits().max_cells).into());
+        }
+        let cells = grid.entry(row).or_default();
+        let col = col as usize;
+        if cells.len() <= col {
+            cells.resize(col + 1, Cell::Empty);
+        }
+        cells[col] = value;
+    }
+    let mut meter = Meter::new(*limits);
+    let mut raw: Vec<(u32, Vec<Cell>)> = Vec::with_capacity(grid.len());
+    for (row, cells) in grid {
+        meter.row(cells.len(), cells.iter().filter(|c| !c.is_empty()).count())?;
+        raw.push((row.saturating_add(1), cells));
+    }
+    build_table(
+        raw,
+        SourceFormat::Spreadsheet {
+            sheet: name.to_owned(),
+        },
+    )
 }
 
 #[cfg(feature = "xlsx")]

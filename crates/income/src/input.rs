@@ -322,26 +322,114 @@ impl InputError {
 impl CalcInput {
     /// Parse a JSON document; unknown fields and wrong types become an [`InputError`].
     pub fn from_json(text: &str) -> Result<CalcInput, InputError> {
-        serde_json::from_str(text).map_err(|e| {
-            let msg = e.to_string();
-            let field = field_from_serde(&msg).unwrap_or_default();
-            InputError::new(
-                field,
-                ErrorCode::InvalidJson,
-                format!("De invoer klopt niet: het is geen geldige JSON, of een veld ontbreekt, is onbekend of heeft een verkeerd soort waarde. (Technisch: {msg})"),
-            )
-        })
+        let mut de = serde_json::Deserializer::from_str(text);
+        let input = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            json_error(&path, e.inner())
+        })?;
+        // Nothing but whitespace may follow the value.
+        de.end().map_err(|e| json_error("", &e))?;
+        Ok(input)
     }
 }
 
-fn field_from_serde(msg: &str) -> Option<String> {
-    for marker in ["unknown field `", "missing field `", "unknown variant `"] {
-        if let Some(i) = msg.find(marker) {
+/// A JSON error as a Dutch message with the field it is about (issue 34: the message had
+/// no field and an English technical detail). Missing and unknown fields are named by
+/// their key, as the engine's own errors are; wrong values by their path; broken JSON
+/// by `body` with the line and column.
+fn json_error(path: &str, e: &serde_json::Error) -> InputError {
+    use serde_json::error::Category;
+    let code = ErrorCode::InvalidJson;
+    if matches!(
+        e.classify(),
+        Category::Syntax | Category::Eof | Category::Io
+    ) {
+        return InputError::new(
+            "body",
+            code,
+            format!(
+                "De invoer is geen geldige JSON (regel {}, kolom {}). Controleer de haakjes, \
+                 komma's en aanhalingstekens.",
+                e.line(),
+                e.column()
+            ),
+        );
+    }
+    let msg = e.to_string();
+    let key = |marker: &str| {
+        msg.find(marker).and_then(|i| {
             let rest = &msg[i + marker.len()..];
-            return rest.find('`').map(|j| rest[..j].to_owned());
+            rest.find('`').map(|j| rest[..j].to_owned())
+        })
+    };
+    let at = if path.is_empty() || path == "." {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
+    if let Some(f) = key("missing field `") {
+        return InputError::new(
+            f.clone(),
+            code,
+            format!("Het veld '{f}' ontbreekt. Vul het in."),
+        );
+    }
+    if let Some(f) = key("unknown field `") {
+        return InputError::new(
+            f.clone(),
+            code,
+            format!("Het veld '{f}' bestaat niet. Haal het weg of controleer de spelling."),
+        );
+    }
+    if let Some(v) = key("unknown variant `") {
+        return InputError::new(
+            at.clone(),
+            code,
+            format!("'{v}' is geen geldige keuze voor het veld '{at}'."),
+        );
+    }
+    InputError::new(
+        at.clone(),
+        code,
+        format!(
+            "Het veld '{at}' heeft een verkeerd soort waarde, bijvoorbeeld tekst waar een \
+             getal hoort."
+        ),
+    )
+}
+
+#[cfg(test)]
+mod json_error_tests {
+    use super::*;
+
+    /// Every JSON error names a field and speaks Dutch, without an English detail.
+    #[test]
+    fn json_errors_name_a_field_in_dutch() {
+        for (text, field) in [
+            ("{", "body"),
+            ("niet eens json", "body"),
+            (r#"{"year": "2026"}"#, "year"),
+            (
+                r#"{"year": 2026, "employee": {"hours_per_week": "veel"}}"#,
+                "employee.hours_per_week",
+            ),
+            (
+                r#"{"year": 2026, "employee": {"hourly_wage": 18, "hours_per_week": 24}, "x": 1}"#,
+                "x",
+            ),
+            (
+                r#"{"year": 2026, "employee": {"hourly_wage": 18}}"#,
+                "hours_per_week",
+            ),
+        ] {
+            let e = CalcInput::from_json(text).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidJson, "{text}");
+            assert_eq!(e.field, field, "{text}: {}", e.message);
+            for english in ["expected", "invalid type", "line ", "Technisch"] {
+                assert!(!e.message.contains(english), "{text}: {}", e.message);
+            }
         }
     }
-    None
 }
 
 // ---------------------------------------------------------------- validated household
@@ -1171,18 +1259,5 @@ mod tests {
         assert_eq!(nl_thousands(999), "999");
         assert_eq!(nl_euros(123456), "1.234,56");
         assert_eq!(nl_euros(1471), "14,71");
-    }
-
-    #[test]
-    fn serde_field_extraction() {
-        assert_eq!(
-            field_from_serde("unknown field `foo`, expected one of"),
-            Some("foo".into())
-        );
-        assert_eq!(
-            field_from_serde("missing field `year` at line 1"),
-            Some("year".into())
-        );
-        assert_eq!(field_from_serde("expected value"), None);
     }
 }

@@ -13,6 +13,7 @@
 //! environment) and depends on no other crate of the workspace.
 
 pub mod chart;
+pub mod csv_cell;
 pub mod doc;
 pub mod nl;
 

@@ -61,6 +61,65 @@ pub enum ScanError {
     File(String),
     #[error("het bestand bevat geen diensten")]
     Empty,
+    /// Shifts of one employee that overlap in time: reported, never merged (merging
+    /// counted the overlapping hours twice).
+    #[error("{}", overlaps_text(.0))]
+    Overlaps(Vec<Overlap>),
+    /// The dates span more than [`MAX_PERIOD_DAYS`] days.
+    #[error(
+        "de diensten lopen van {} tot {}: meer dan {} dagen. Scan hoogstens een jaar \
+         tegelijk; splits het bestand of kies een kortere periode in het roosterprogramma",
+        .0.format("%d-%m-%Y"),
+        .1.format("%d-%m-%Y"),
+        MAX_PERIOD_DAYS
+    )]
+    Period(NaiveDate, NaiveDate),
+}
+
+/// Two rows (spreadsheet row numbers) of one employee whose shifts overlap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Overlap {
+    pub first_row: usize,
+    pub second_row: usize,
+    /// When the overlap starts and ends.
+    pub from: NaiveDateTime,
+    pub until: NaiveDateTime,
+}
+
+/// The longest period one scan reads: a year and a few weeks' margin.
+pub const MAX_PERIOD_DAYS: i64 = 400;
+/// Years a shift's date may lie in; outside them a date is a typing error or an Excel
+/// serial number read as a date.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
+
+fn overlaps_text(list: &[Overlap]) -> String {
+    let shown: Vec<String> = list
+        .iter()
+        .take(10)
+        .map(|o| {
+            format!(
+                "rij {} en rij {} ({} {}–{})",
+                o.first_row,
+                o.second_row,
+                o.from.format("%d-%m-%Y"),
+                o.from.format("%H:%M"),
+                o.until.format("%H:%M")
+            )
+        })
+        .collect();
+    let more = list.len().saturating_sub(10);
+    format!(
+        "{} keer overlappen twee diensten van dezelfde medewerker: {}{}. Haal dubbele \
+         diensten weg of verbeter de begin- en eindtijden; de scan telt overlappende uren \
+         niet samen",
+        list.len(),
+        shown.join("; "),
+        if more > 0 {
+            format!(" en nog {more}")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// Options of the scan.
@@ -259,13 +318,26 @@ fn parse_date(c: &Cell, row: usize) -> Result<NaiveDate, ScanError> {
     let opts = import::DateOptions {
         two_digit_year_pivot: Some(68),
     };
-    import::parse_date_with(c, opts).map_err(|_| {
+    let date = import::parse_date_with(c, opts).map_err(|_| {
         field_err(
             row,
             "datum",
             format!("'{}' is geen datum (gebruik dd-mm-jjjj)", c.display()),
         )
-    })
+    })?;
+    if !PLAUSIBLE_YEARS.contains(&date.year()) {
+        return Err(field_err(
+            row,
+            "datum",
+            format!(
+                "{} ligt niet tussen {} en {}; controleer het jaartal",
+                date.format("%d-%m-%Y"),
+                PLAUSIBLE_YEARS.start(),
+                PLAUSIBLE_YEARS.end()
+            ),
+        ));
+    }
+    Ok(date)
 }
 
 /// A clock time as minutes after midnight (0..=1440, "24:00" = 1440).
@@ -325,6 +397,7 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
     )?;
     let get = |r, role| cell(r, &cols, role);
     let mut out = Export::default();
+    let mut rows_of_shifts = Vec::new();
     for r in &table.rows {
         let row = r.number as usize;
         let number = text(get(r, "personeelsnummer"));
@@ -356,6 +429,7 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
             out.contract_hours.insert(employee.clone(), h);
         }
         let team = text(get(r, "team"));
+        rows_of_shifts.push(row);
         out.shifts.push(ShiftRow {
             employee,
             team: if team.is_empty() {
@@ -374,7 +448,61 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
     if out.shifts.is_empty() {
         return Err(ScanError::Empty);
     }
+    check_period(&out.shifts)?;
+    let overlaps = find_overlaps(&out.shifts, &rows_of_shifts);
+    if !overlaps.is_empty() {
+        return Err(ScanError::Overlaps(overlaps));
+    }
     Ok(out)
+}
+
+/// The whole period at most [`MAX_PERIOD_DAYS`] days.
+fn check_period(shifts: &[ShiftRow]) -> Result<(), ScanError> {
+    let first = shifts.iter().map(|s| s.date).min();
+    let last = shifts.iter().map(|s| s.date).max();
+    if let (Some(first), Some(last)) = (first, last)
+        && (last - first).num_days() >= MAX_PERIOD_DAYS
+    {
+        return Err(ScanError::Period(first, last));
+    }
+    Ok(())
+}
+
+/// Pairs of one employee's shifts that overlap in time (touching is fine: 07:00–15:00 and
+/// 15:00–23:00 do not overlap), in row order.
+fn find_overlaps(shifts: &[ShiftRow], rows: &[usize]) -> Vec<Overlap> {
+    let mut order: Vec<usize> = (0..shifts.len()).collect();
+    order.sort_by(|&a, &b| {
+        (&shifts[a].employee, shifts[a].start, rows[a]).cmp(&(
+            &shifts[b].employee,
+            shifts[b].start,
+            rows[b],
+        ))
+    });
+    let mut found = Vec::new();
+    // The shift of the current employee that reaches furthest so far.
+    let mut reach: Option<usize> = None;
+    for &i in &order {
+        if let Some(j) = reach
+            && shifts[j].employee == shifts[i].employee
+            && shifts[i].start < shifts[j].end
+        {
+            let (a, b) = (rows[j].min(rows[i]), rows[j].max(rows[i]));
+            found.push(Overlap {
+                first_row: a,
+                second_row: b,
+                from: shifts[i].start,
+                until: shifts[i].end.min(shifts[j].end),
+            });
+            if shifts[i].end > shifts[j].end {
+                reach = Some(i);
+            }
+            continue;
+        }
+        reach = Some(i);
+    }
+    found.sort_by_key(|o| (o.first_row, o.second_row));
+    found
 }
 
 /// Reads contract hours per week from a second file (columns personeelsnummer and

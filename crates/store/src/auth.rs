@@ -91,6 +91,7 @@ impl Store {
                 crate::Violation::TokenNameLength { max: 80 },
             ));
         }
+        crate::text::check_name("name", name)?;
         let now = crate::now();
         let row = sqlx::query(
             "INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) \

@@ -32,6 +32,17 @@ pub enum Violation {
     /// A name (organisation, team, location, user, survey round) is empty or too long.
     #[error("name must be 1 to {max} characters")]
     NameLength { max: usize },
+    /// A name holds a control character, a bidirectional override or a zero-width
+    /// character (`text::is_forbidden_in_name`).
+    #[error("name holds a control, bidi or zero-width character")]
+    NameCharacters,
+    /// A longer text holds a control character (other than line breaks and tabs) or an
+    /// invisible character.
+    #[error("text holds a control, bidi or zero-width character")]
+    TextCharacters,
+    /// A list of ids names the same one twice.
+    #[error("id {id} appears twice")]
+    DuplicateId { id: i64 },
     /// An API token's name is empty or too long.
     #[error("token name must be 1 to {max} characters")]
     TokenNameLength { max: usize },

@@ -22,6 +22,7 @@ mod region;
 mod shared;
 mod survey;
 pub mod testing;
+pub mod text;
 mod users;
 mod value_case;
 
@@ -163,6 +164,11 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The connection pool's use: (connections open, of which idle), for metrics.
+    pub fn pool_use(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
     }
 
     /// Checks that the database answers.

@@ -162,6 +162,7 @@ impl OrganisationInput {
                 crate::Violation::NameLength { max: 120 },
             ));
         }
+        crate::text::check_name("name", &self.name)?;
         if !(self.fulltime_hours.is_finite() && (20.0..=48.0).contains(&self.fulltime_hours)) {
             return Err(StoreError::invalid(
                 "fulltime_hours",

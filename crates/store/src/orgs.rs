@@ -52,6 +52,7 @@ fn clean_name(name: &str) -> StoreResult<String> {
             crate::Violation::NameLength { max: 120 },
         ));
     }
+    crate::text::check_name("name", name)?;
     Ok(name.to_string())
 }
 

@@ -79,6 +79,7 @@ fn clean_region_name(name: &str) -> StoreResult<String> {
             Violation::NameLength { max: 80 },
         ));
     }
+    crate::text::check_name("name", name)?;
     Ok(name.to_string())
 }
 

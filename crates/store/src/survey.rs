@@ -195,6 +195,7 @@ fn round_from_row(r: &AnyRow) -> StoreResult<SurveyRound> {
     })
 }
 
+/// `YYYY-MM-DD` and a real day of the calendar (`2026-02-30` is not).
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
@@ -203,6 +204,7 @@ fn is_iso_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
 }
 
 impl NewSurveyRound {
@@ -215,6 +217,7 @@ impl NewSurveyRound {
                 crate::Violation::NameLength { max: 120 },
             ));
         }
+        crate::text::check_name("name", &self.name)?;
         if !ROUND_KINDS.contains(&self.kind.as_str()) {
             return Err(StoreError::invalid("kind", crate::Violation::RoundKind));
         }
@@ -236,6 +239,7 @@ impl NewSurveyRound {
                 crate::Violation::InvitationTextLength { max: 5000 },
             ));
         }
+        crate::text::check_text("invitation_text", &self.invitation_text)?;
         Ok(())
     }
 }
@@ -256,6 +260,7 @@ impl Store {
         if team_ids.is_empty() {
             return Err(StoreError::invalid("team_ids", crate::Violation::NoTeams));
         }
+        crate::text::check_distinct("team_ids", team_ids)?;
         if let Some(bad) = team_ids.iter().find(|t| !teams.iter().any(|x| x.id == **t)) {
             if let Some(t) = all.iter().find(|x| x.id == *bad) {
                 return Err(StoreError::invalid(
@@ -776,6 +781,9 @@ impl Store {
                 "text",
                 crate::Violation::PublishedTextLength { max: 2000 },
             ));
+        }
+        if let Some(p) = published.as_deref() {
+            crate::text::check_text("text", p)?;
         }
         let done = sqlx::query(
             "UPDATE survey_free_texts SET status = $1, published = $2, reviewed_at = $3 \

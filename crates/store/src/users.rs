@@ -41,7 +41,8 @@ pub fn normalise_email(email: &str) -> StoreResult<String> {
         && email.split('@').count() == 2
         && email.split('@').all(|p| !p.is_empty())
         && email.rsplit('@').next().is_some_and(|d| d.contains('.'))
-        && !email.chars().any(char::is_whitespace);
+        && !email.chars().any(char::is_whitespace)
+        && !email.chars().any(crate::text::is_forbidden_in_name);
     if !valid {
         return Err(StoreError::invalid("email", crate::Violation::Email));
     }
@@ -59,6 +60,7 @@ impl Store {
                 crate::Violation::NameLength { max: 120 },
             ));
         }
+        crate::text::check_name("name", name)?;
         match (new.role.needs_org(), new.org_id) {
             (true, None) => {
                 return Err(StoreError::invalid("org_id", crate::Violation::OrgRequired));
@@ -110,6 +112,7 @@ impl Store {
     }
 
     async fn check_teams(&self, org_id: Option<i64>, team_ids: &[i64]) -> StoreResult<()> {
+        crate::text::check_distinct("team_ids", team_ids)?;
         for team in team_ids {
             let t = self
                 .team(*team)
@@ -207,7 +210,8 @@ impl Store {
         Ok(users)
     }
 
-    /// Sets a new password hash; ends the user's sessions so old logins stop working.
+    /// Sets a new password hash; ends the user's sessions and revokes its API tokens, so old
+    /// logins and tokens stop working.
     pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -220,6 +224,13 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(crate::now())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -259,6 +270,12 @@ impl Store {
         token_hash: &str,
         expires_at: i64,
     ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        // One open link per account: a new link ends the older ones.
+        sqlx::query("DELETE FROM user_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)",
         )
@@ -266,8 +283,9 @@ impl Store {
         .bind(user_id)
         .bind(purpose)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -313,6 +331,17 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM user_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(crate::now())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         self.user(user_id).await
     }

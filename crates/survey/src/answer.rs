@@ -332,6 +332,12 @@ pub fn check_answer(q: &Question, answer: &Answer) -> Result<Answer, Box<Validat
             Ok(Answer::Choices(ordered))
         }
         (QuestionKind::Text { max_len }, Answer::Text(t)) => {
+            // NUL and other control characters (not line breaks or tabs) are dropped:
+            // PostgreSQL refuses NUL in text, and an anonymous answer is kept, not refused.
+            let t: String = t
+                .chars()
+                .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+                .collect();
             let t = t.trim();
             if t.is_empty() {
                 return err(ErrorKind::EmptyText);

@@ -81,11 +81,19 @@ impl Table {
         let mut w = csv::WriterBuilder::new()
             .delimiter(opts.delimiter)
             .from_writer(Vec::new());
-        w.write_record(&self.headers)
-            .map_err(|e| CsvError(e.to_string()))?;
+        // Every cell through report::csv_cell: names and free text come from users.
+        w.write_record(
+            self.headers
+                .iter()
+                .map(|h| report::csv_cell::neutralise(h).into_owned()),
+        )
+        .map_err(|e| CsvError(e.to_string()))?;
         for row in &self.rows {
-            w.write_record(row.iter().map(|c| c.render(&opts.suppressed_marker)))
-                .map_err(|e| CsvError(e.to_string()))?;
+            w.write_record(row.iter().map(|c| {
+                let text = c.render(&opts.suppressed_marker);
+                report::csv_cell::neutralise(&text).into_owned()
+            }))
+            .map_err(|e| CsvError(e.to_string()))?;
         }
         let bytes = w.into_inner().map_err(|e| CsvError(e.to_string()))?;
         let text = String::from_utf8(bytes).map_err(|e| CsvError(e.to_string()))?;
@@ -580,4 +588,36 @@ fn coarsen_answers(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod csv_injection_tests {
+    use super::*;
+
+    /// Issue 34: team names, free text and headers that start like a formula are written
+    /// as text; negative figures stay numbers.
+    #[test]
+    fn csv_cells_cannot_start_a_formula() {
+        let t = Table {
+            name: "t".into(),
+            headers: vec!["team".into(), "@kolom".into(), "verschil".into()],
+            rows: vec![vec![
+                TableCell::Text("=HYPERLINK(\"http://x\";\"klik\")".into()),
+                TableCell::Text("+31 6".into()),
+                TableCell::Number(-3.5),
+            ]],
+        };
+        let csv = t
+            .to_csv(&CsvOptions {
+                bom: false,
+                ..CsvOptions::default()
+            })
+            .unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next().unwrap(), "team;'@kolom;verschil");
+        assert_eq!(
+            lines.next().unwrap(),
+            "\"'=HYPERLINK(\"\"http://x\"\";\"\"klik\"\")\";'+31 6;-3,5"
+        );
+    }
 }

@@ -11,6 +11,7 @@ pub mod api;
 mod assets;
 pub mod auth;
 mod error;
+mod metrics;
 mod middleware;
 mod page;
 mod parts;
@@ -44,6 +45,8 @@ pub struct WebConfig {
     /// address hashes; the same on every instance over one database (default: random, for
     /// one process; `urenwinst serve` reads it from configuration or a key file).
     pub upload_key: app::uploads::UploadKey,
+    /// The bearer token of `/metrics`; `None` (the default) turns the route off.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -54,6 +57,7 @@ impl Default for WebConfig {
             public_url: "http://127.0.0.1:8080".into(),
             session_hours: 12,
             upload_key: app::uploads::UploadKey::random(),
+            metrics_token: None,
         }
     }
 }
@@ -66,6 +70,8 @@ pub struct AppState {
     /// Typesets report documents as PDF (the command line passes `report_pdf`'s); without
     /// one the PDF routes answer 503 with a Dutch message.
     pub pdf: Option<Arc<dyn report::PdfRenderer>>,
+    /// This instance's request counts and latencies for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -74,6 +80,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             pdf: None,
+            metrics: Arc::default(),
         }
     }
 
@@ -93,8 +100,13 @@ pub fn router(state: AppState) -> Router {
         .merge(parts::page_routes())
         .nest("/api/v1", api::routes())
         .route("/healthz", get(health))
+        .route("/metrics", get(metrics::page))
         .route("/static/{*path}", get(assets::serve))
         .fallback(page::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::csrf_and_session,
@@ -110,6 +122,7 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+        .layer(axum::middleware::from_fn(middleware::api_error_envelope))
         .layer(
             tower_http::trace::TraceLayer::new_for_http().make_span_with(
                 |req: &axum::http::Request<_>| {

@@ -178,6 +178,90 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Every error of the JSON API in the documented envelope `{"error": {"code", "message",
+/// "field"?}}` with a Dutch message (issue 34): axum's and tower's own rejections (a body
+/// over the limit, a path segment that is not a number, a wrong content type, a method the
+/// route does not take, a request that took too long) are plain English text, and are
+/// rewritten here. Responses that are already JSON pass unchanged.
+pub async fn api_error_envelope(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    use axum::http::StatusCode;
+    let (mut parts, body) = res.into_parts();
+    let detail = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let query = detail.starts_with(b"Failed to deserialize query string");
+    let (code, field, message) = match status {
+        StatusCode::BAD_REQUEST if query => (
+            "invalid",
+            Some("query"),
+            "De parameters achter het vraagteken in het adres kloppen niet. Controleer hun \
+             namen en waarden.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "too_large",
+            Some("body"),
+            "Het verzoek is te groot. Stuur een kleiner bestand of minder gegevens tegelijk.",
+        ),
+        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND => (
+            "invalid",
+            Some("path"),
+            "Het adres klopt niet: een deel ervan (zoals een nummer) heeft een verkeerde vorm. \
+             Controleer het adres.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "invalid",
+            Some("content-type"),
+            "Stuur de gegevens als JSON, met de kop 'Content-Type: application/json'.",
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => (
+            "invalid",
+            Some("body"),
+            "De inhoud van het verzoek klopt niet. Controleer de velden en hun waarden.",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            None,
+            "Dit adres kent deze methode niet. Zie /api/v1/openapi.json.",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "timeout",
+            None,
+            "Het verzoek duurde te lang. Probeer het opnieuw, met minder gegevens tegelijk.",
+        ),
+        s if s.is_server_error() => (
+            "internal",
+            None,
+            "Er ging aan onze kant iets mis. Probeer het later opnieuw.",
+        ),
+        _ => (
+            "bad_request",
+            None,
+            "Het verzoek kon niet worden verwerkt. Controleer het en probeer het opnieuw.",
+        ),
+    };
+    let mut body = serde_json::json!({"error": {"code": code, "message": message}});
+    if let Some(field) = field {
+        body["error"]["field"] = serde_json::Value::String(field.into());
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Response::from_parts(parts, Body::from(body.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

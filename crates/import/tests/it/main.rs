@@ -1,3 +1,4 @@
 mod csv_files;
 mod fuzz;
+mod limits;
 mod spreadsheet;

@@ -167,3 +167,54 @@ fn xlsx_with_date_and_time_cells_is_read() {
     assert_eq!(ex.contract_hours.get(&pseudonym(KEY, "1002")), Some(&16.5));
     assert_eq!(ex.contract_hours.get(&pseudonym(KEY, "1001")), Some(&24.0));
 }
+
+/// Issue 34: overlapping shifts of one employee are reported with their rows, not merged
+/// (merging counted the overlapping hours twice); touching shifts are fine.
+#[test]
+fn overlapping_shifts_are_reported_not_merged() {
+    let file = "Personeelsnummer;Team;Datum;Begintijd;Eindtijd\n\
+                1;A;02-11-2026;07:00;15:00\n\
+                1;A;02-11-2026;15:00;23:00\n\
+                2;A;02-11-2026;07:00;15:00\n\
+                1;A;02-11-2026;14:00;16:00\n\
+                2;A;03-11-2026;07:00;15:00\n\
+                2;A;03-11-2026;07:00;15:00\n";
+    let e = read_export(file.as_bytes(), FileKind::Csv, KEY).unwrap_err();
+    let ScanError::Overlaps(list) = &e else {
+        panic!("not reported as overlaps: {e}");
+    };
+    let rows: Vec<(usize, usize)> = list.iter().map(|o| (o.first_row, o.second_row)).collect();
+    assert_eq!(rows, vec![(2, 5), (3, 5), (6, 7)], "{e}");
+    let text = e.to_string();
+    assert!(
+        text.starts_with("3 keer overlappen twee diensten"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rij 2 en rij 5 (02-11-2026 14:00–15:00)"),
+        "{text}"
+    );
+    let touching = "Personeelsnummer;Datum;Begintijd;Eindtijd\n1;02-11-2026;07:00;15:00\n1;02-11-2026;15:00;23:00\n1;02-11-2026;23:00;07:00\n";
+    assert_eq!(
+        read_export(touching.as_bytes(), FileKind::Csv, KEY)
+            .unwrap()
+            .shifts
+            .len(),
+        3
+    );
+}
+
+/// Issue 34: dates must be plausible: years 2000–2099 and a period of at most 400 days.
+#[test]
+fn implausible_dates_are_refused() {
+    let old = "Personeelsnummer;Datum;Begintijd;Eindtijd\n1;02-11-1926;07:00;15:00\n";
+    let e = read_export(old.as_bytes(), FileKind::Csv, KEY).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "rij 2, veld 'datum': 02-11-1926 ligt niet tussen 2000 en 2099; controleer het jaartal"
+    );
+    let long = "Personeelsnummer;Datum;Begintijd;Eindtijd\n1;02-11-2024;07:00;15:00\n1;02-11-2026;07:00;15:00\n";
+    let e = read_export(long.as_bytes(), FileKind::Csv, KEY).unwrap_err();
+    assert!(matches!(e, ScanError::Period(..)), "{e}");
+    assert!(e.to_string().contains("meer dan 400 dagen"), "{e}");
+}

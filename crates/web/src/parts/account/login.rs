@@ -36,9 +36,17 @@ fn with_csrf_cookie(state: &AppState, mut res: Response, token: &str, fresh: boo
     res
 }
 
-/// Only local paths are followed after login.
-fn safe_back(back: &str) -> String {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+/// Only plain same-site paths are followed after login: a single leading `/`, then
+/// printable ASCII without backslashes (no tab, newline or other control character, no
+/// scheme or host, which need `//` or `\\` after the first slash), at most 2,000 long.
+/// Anything else goes to the dashboard.
+pub(crate) fn safe_back(back: &str) -> String {
+    let mut chars = back.chars();
+    let plain = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && back.len() <= 2000
+        && back.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    if plain {
         back.to_string()
     } else {
         "/dashboard".into()
@@ -243,4 +251,36 @@ pub async fn set_password(
         true,
         "Uw wachtwoord is opgeslagen. U kunt nu inloggen.",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_back;
+
+    #[test]
+    fn only_plain_same_site_paths_are_followed() {
+        for ok in ["/dashboard", "/organisaties/3?tab=teams", "/a/b%2Fc", "/"] {
+            assert_eq!(safe_back(ok), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\t//evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/x\ny",
+            "/x\r\nSet-Cookie: a=b",
+            "/ spatie",
+            "/\u{202e}rev",
+            "/\u{0}",
+            "",
+        ] {
+            assert_eq!(safe_back(bad), "/dashboard", "{bad:?} was followed");
+        }
+        assert_eq!(safe_back(&format!("/{}", "a".repeat(3000))), "/dashboard");
+    }
 }

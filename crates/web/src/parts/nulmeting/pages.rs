@@ -362,7 +362,7 @@ pub async fn mapping_page(
     let mut dropped = Vec::new();
     let fields = match up.kind {
         Kind::Hr => {
-            let name_cols = hr::propose_mapping(&up.table).name_columns;
+            let name_cols = nulmeting::off_runtime(|| hr::propose_mapping(&up.table)).name_columns;
             dropped = name_cols;
             let mut opts = hr::ImportOptions::new(up.peildatum.unwrap_or_default());
             opts.full_time_hours = nulmeting::full_time_hours(&org);

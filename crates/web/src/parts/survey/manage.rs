@@ -485,7 +485,7 @@ pub async fn codes(
     for (team, code) in codes {
         csv.push_str(&format!(
             "{};{code};{base}/enquete/{code}\r\n",
-            team.replace(';', ",")
+            report::csv_cell::neutralise(&team.replace(';', ","))
         ));
     }
     Ok(super::pages::download(
