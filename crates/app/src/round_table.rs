@@ -125,6 +125,7 @@ pub async fn list(
     caller: Caller<'_>,
     region_id: i64,
 ) -> AppResult<(Vec<RoundTable>, bool)> {
+    store.region(region_id).await?;
     let manage = can_manage(store, caller, region_id).await?;
     let all = store.round_tables(region_id).await?;
     Ok((
@@ -282,7 +283,9 @@ async fn checked(store: &Store, region_id: i64, f: &RoundTableForm) -> AppResult
     })
 }
 
-async fn require_manage(store: &Store, caller: Caller<'_>, region_id: i64) -> AppResult<()> {
+/// Refuses a caller who may not manage the region's round tables: forbidden for a user who
+/// sees the region, not found for everyone else.
+pub async fn require_manage(store: &Store, caller: Caller<'_>, region_id: i64) -> AppResult<()> {
     if can_manage(store, caller, region_id).await? {
         return Ok(());
     }
@@ -394,12 +397,6 @@ pub async fn pack(
     org: Option<i64>,
     today: chrono::NaiveDate,
 ) -> AppResult<report::doc::Document> {
-    let sub = Subsector::from_code(subsector.trim()).ok_or_else(|| {
-        AppError::invalid(
-            "subsector",
-            format!("Subsector '{subsector}' bestaat niet. Kies bijvoorbeeld vvt, gz of ggz."),
-        )
-    })?;
     let region = store.region(region_id).await?;
     let members = store.region_organisations(region_id).await?;
     // The shared version: whoever sees the region's picture, and the users of its
@@ -411,6 +408,12 @@ pub async fn pack(
             return Err(AppError::NotFound);
         }
     }
+    let sub = Subsector::from_code(subsector.trim()).ok_or_else(|| {
+        AppError::invalid(
+            "subsector",
+            format!("Subsector '{subsector}' bestaat niet. Kies bijvoorbeeld vvt, gz of ggz."),
+        )
+    })?;
     let own_org = match org {
         None => None,
         Some(id) => {
