@@ -437,9 +437,12 @@ pub async fn pack(
     };
     let picture = crate::region::picture_of(store, region_id, today).await?;
     let own = match (org, &own_org) {
-        (Some(id), Some(name)) => crate::region::own_view_for(store, caller, id, today)
-            .await?
-            .map(|(_, v)| (name.clone(), v)),
+        (Some(id), Some(name)) => Some((
+            name.clone(),
+            crate::region::own_view_for(store, caller, id, today)
+                .await?
+                .map(|(_, v)| v),
+        )),
         _ => None,
     };
     let questions = region::roundtable::Questions::embedded().map_err(AppError::internal)?;
@@ -448,7 +451,7 @@ pub async fn pack(
         subsector: sub.code(),
         subsector_label: sub.label(),
         labels: &picture.labels,
-        own: own.as_ref().map(|(n, v)| (n.as_str(), v)),
+        own: own.as_ref().map(|(n, v)| (n.as_str(), v.as_ref())),
         questions: &questions,
         date: today,
     });

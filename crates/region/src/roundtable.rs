@@ -101,8 +101,9 @@ pub struct PackInput<'a> {
     pub subsector_label: &'a str,
     /// Dutch labels of condition and obstacle option codes.
     pub labels: &'a BTreeMap<String, String>,
-    /// For an organisation's own copy: its name and its own view (of the same picture).
-    pub own: Option<(&'a str, &'a OwnView)>,
+    /// For an organisation's own copy: its name and its own view (of the same picture;
+    /// `None` while the organisation has no results yet).
+    pub own: Option<(&'a str, Option<&'a OwnView>)>,
     pub questions: &'a Questions,
     pub date: NaiveDate,
 }
@@ -251,7 +252,15 @@ pub fn pack_document(input: &PackInput<'_>) -> Document {
         heading: format!("Het regiobeeld van uw sector: {}", input.subsector_label),
         blocks: picture_blocks,
     }];
-    if let Some((name, view)) = input.own {
+    if let Some((name, None)) = input.own {
+        sections.push(Section {
+            heading: "Uw eigen organisatie".into(),
+            blocks: vec![Block::Paragraph(format!(
+                "Dit is het exemplaar van {name}. Uw organisatie heeft nog geen resultaten (een gesloten vragenlijstronde en een HR-bestand), dus hier staan nog geen eigen cijfers."
+            ))],
+        });
+    }
+    if let Some((name, Some(view))) = input.own {
         let o = &view.organisation;
         let own_values = [
             Some(nl::number(o.employees as f64, 0)),
