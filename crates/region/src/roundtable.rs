@@ -364,3 +364,78 @@ pub fn pack_document(input: &PackInput<'_>) -> Document {
         sections,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::org;
+    use crate::{Policy, own_view, regional_picture};
+
+    fn figures() -> Vec<crate::OrgFigures> {
+        vec![
+            org(1, "vvt", 100, 2500.0),
+            org(2, "vvt", 120, 3000.0),
+            org(3, "vvt", 80, 1900.0),
+            org(4, "gz", 60, 1500.0),
+            org(5, "gz", 60, 1400.0),
+            org(6, "gz", 40, 1000.0),
+            org(7, "ggz", 40, 1000.0),
+            org(8, "ggz", 40, 1000.0),
+        ]
+    }
+
+    #[test]
+    fn the_embedded_questions_cover_every_theme() {
+        let q = Questions::embedded().unwrap();
+        assert!(q.questions.len() >= 7);
+        let bad = EMBEDDED_QUESTIONS.replace("theme = \"cultuur\"", "theme = \"weer\"");
+        assert!(matches!(
+            Questions::from_toml(&bad),
+            Err(QuestionsError::Parse(_))
+        ));
+    }
+
+    fn pack(own: Option<(&str, Option<&OwnView>)>, subsector: &str) -> Document {
+        let orgs = figures();
+        let p = regional_picture("Twente", &Policy::default(), &orgs).unwrap();
+        let labels = BTreeMap::from([("vaste_dagen".to_string(), "Vaste werkdagen".to_string())]);
+        let q = Questions::embedded().unwrap();
+        pack_document(&PackInput {
+            picture: &p,
+            subsector,
+            subsector_label: if subsector == "vvt" { "VVT" } else { "GGZ" },
+            labels: &labels,
+            own,
+            questions: &q,
+            date: NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+        })
+    }
+
+    #[test]
+    fn the_shared_pack_names_no_organisation_and_hides_what_the_picture_hides() {
+        let doc = pack(None, "vvt");
+        let html = report::doc::to_html(&doc);
+        assert!(html.contains("gedeelde versie"));
+        assert!(!html.contains("Uw eigen organisatie"));
+        insta::assert_snapshot!(html);
+        // GGZ has two organisations: no figure but the count, with the reason.
+        let ggz = report::doc::to_html(&pack(None, "ggz"));
+        assert!(ggz.contains("minder dan 3 organisaties"), "{ggz}");
+    }
+
+    #[test]
+    fn an_organisations_copy_adds_its_own_figures() {
+        let orgs = figures();
+        let p = regional_picture("Twente", &Policy::default(), &orgs).unwrap();
+        let b = hr::SectorBenchmarks::embedded().unwrap();
+        let v = own_view(&p, &b, &orgs[0]).unwrap();
+        let doc = pack(Some(("Zorggroep Een", Some(&v))), "vvt");
+        let html = report::doc::to_html(&doc);
+        assert!(html.contains("exemplaar van Zorggroep Een"));
+        assert!(html.contains("Uw eigen organisatie"));
+        // Its own employees (100) appear only in its copy.
+        assert!(html.contains("<td class=\"num\">100</td>") || html.contains(">100<"), "{html}");
+        let none = report::doc::to_html(&pack(Some(("Zorggroep Een", None)), "vvt"));
+        assert!(none.contains("nog geen resultaten"));
+    }
+}
