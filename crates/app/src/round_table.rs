@@ -290,11 +290,16 @@ pub async fn require_manage(store: &Store, caller: Caller<'_>, region_id: i64) -
         return Ok(());
     }
     // Users of the region see its round tables' existence (when invited); others not.
-    Err(match caller {
-        Caller::User(u) if crate::region::region_access(store, u, region_id).await.is_ok() => {
-            AppError::Forbidden
-        }
-        _ => AppError::NotFound,
+    let sees_region = match caller {
+        Caller::User(u) => crate::region::region_access(store, u, region_id)
+            .await
+            .is_ok(),
+        Caller::Operator => false,
+    };
+    Err(if sees_region {
+        AppError::Forbidden
+    } else {
+        AppError::NotFound
     })
 }
 
