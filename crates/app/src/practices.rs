@@ -139,8 +139,8 @@ pub fn intervention_choices() -> AppResult<Vec<(String, String)>> {
 pub async fn effect(store: &Store, p: &Practice) -> AppResult<region::practice::Effect> {
     use region::practice::{EffectInput, ScanData, SnapshotData, measure_effect};
     let org = store.organisation(p.org_id).await?;
-    let started_on = chrono::NaiveDate::parse_from_str(&p.started_on, "%Y-%m-%d")
-        .map_err(AppError::internal)?;
+    let started_on =
+        chrono::NaiveDate::parse_from_str(&p.started_on, "%Y-%m-%d").map_err(AppError::internal)?;
     let teams: Vec<String> = store
         .all_teams(p.org_id)
         .await?
@@ -150,8 +150,8 @@ pub async fn effect(store: &Store, p: &Practice) -> AppResult<region::practice::
         .collect();
     let mut loaded = Vec::new();
     for s in store.hr_snapshots(p.org_id).await? {
-        let date =
-            chrono::NaiveDate::parse_from_str(&s.peildatum, "%Y-%m-%d").map_err(AppError::internal)?;
+        let date = chrono::NaiveDate::parse_from_str(&s.peildatum, "%Y-%m-%d")
+            .map_err(AppError::internal)?;
         loaded.push((date, store.hr_employees(s.id).await?));
     }
     let snapshots: Vec<SnapshotData<'_>> = loaded
@@ -175,8 +175,8 @@ pub async fn effect(store: &Store, p: &Practice) -> AppResult<region::practice::
             })
         })
         .collect();
-    let full_time =
-        rust_decimal::Decimal::from_f64_retain(org.fulltime_hours).unwrap_or(rust_decimal::Decimal::from(36));
+    let full_time = rust_decimal::Decimal::from_f64_retain(org.fulltime_hours)
+        .unwrap_or(rust_decimal::Decimal::from(36));
     Ok(measure_effect(&EffectInput {
         started_on,
         min_group_size: org.policy().k(),
@@ -196,7 +196,11 @@ fn reader_only(caller: Caller<'_>) -> bool {
 async fn view(store: &Store, caller: Caller<'_>, p: Practice) -> AppResult<PracticeView> {
     let interventions = interventions()?;
     let hide = reader_only(caller);
-    let effect = if hide { None } else { Some(effect(store, &p).await?) };
+    let effect = if hide {
+        None
+    } else {
+        Some(effect(store, &p).await?)
+    };
     let teams = if hide {
         Vec::new()
     } else {
@@ -265,7 +269,9 @@ async fn may_see(store: &Store, caller: Caller<'_>, p: &Practice) -> AppResult<b
     if p.all_regions && u.role == Role::ProgrammeAdmin {
         return Ok(true);
     }
-    Ok(crate::region::region_access(store, u, p.region_id).await.is_ok())
+    Ok(crate::region::region_access(store, u, p.region_id)
+        .await
+        .is_ok())
 }
 
 fn matches(v: &PracticeView, f: &Filter) -> bool {
@@ -305,7 +311,11 @@ fn matches(v: &PracticeView, f: &Filter) -> bool {
 }
 
 /// The library as `caller` may see it, filtered.
-pub async fn library(store: &Store, caller: Caller<'_>, filter: &Filter) -> AppResult<Vec<PracticeView>> {
+pub async fn library(
+    store: &Store,
+    caller: Caller<'_>,
+    filter: &Filter,
+) -> AppResult<Vec<PracticeView>> {
     let mut out = Vec::new();
     for p in store.practices(None, None).await? {
         if !may_see(store, caller, &p).await? {
@@ -367,17 +377,29 @@ pub async fn share(
     if !interventions()?.iter().any(|i| i.code == form.intervention) {
         return Err(AppError::invalid(
             "intervention",
-            format!("Interventie '{}' staat niet in de catalogus. Kies er een uit de lijst.", form.intervention),
+            format!(
+                "Interventie '{}' staat niet in de catalogus. Kies er een uit de lijst.",
+                form.intervention
+            ),
         ));
     }
     let theme = Theme::from_str(&form.theme).map_err(|_| {
-        AppError::invalid("theme", format!("Thema '{}' bestaat niet. Kies een thema uit de lijst.", form.theme))
+        AppError::invalid(
+            "theme",
+            format!(
+                "Thema '{}' bestaat niet. Kies een thema uit de lijst.",
+                form.theme
+            ),
+        )
     })?;
     let subsector = if form.subsector.trim().is_empty() {
         org.subsector
     } else {
         Subsector::from_code(form.subsector.trim()).ok_or_else(|| {
-            AppError::invalid("subsector", format!("Subsector '{}' bestaat niet.", form.subsector))
+            AppError::invalid(
+                "subsector",
+                format!("Subsector '{}' bestaat niet.", form.subsector),
+            )
         })?
     };
     if !SIZE_BANDS.iter().any(|(c, _)| *c == form.size_band) {
@@ -390,15 +412,23 @@ pub async fn share(
         .map_err(|_| {
             AppError::invalid(
                 "started_on",
-                format!("Startdatum '{}' is geen datum. Vul een datum in als 2026-03-01.", form.started_on),
+                format!(
+                    "Startdatum '{}' is geen datum. Vul een datum in als 2026-03-01.",
+                    form.started_on
+                ),
             )
         })?;
     for (n, l) in form.links.iter().enumerate() {
         let url = l.url.trim();
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.contains(char::is_whitespace)
+        {
             return Err(AppError::invalid(
                 "links",
-                format!("Link {}: '{url}' is geen webadres. Begin met https://.", n + 1),
+                format!(
+                    "Link {}: '{url}' is geen webadres. Begin met https://.",
+                    n + 1
+                ),
             ));
         }
     }
@@ -424,14 +454,26 @@ pub async fn share(
             .iter()
             .filter(|l| !l.url.trim().is_empty())
             .map(|l| {
-                let label = if l.label.trim().is_empty() { l.url.trim() } else { l.label.trim() };
+                let label = if l.label.trim().is_empty() {
+                    l.url.trim()
+                } else {
+                    l.label.trim()
+                };
                 (label.to_string(), l.url.trim().to_string())
             })
             .collect(),
     };
-    let p = store.share_practice(org_id, &input, caller.user_id()).await?;
+    let p = store
+        .share_practice(org_id, &input, caller.user_id())
+        .await?;
     store
-        .audit(&caller.actor(), Some(org_id), "practice.share", &p.title, "toestemming gegeven")
+        .audit(
+            &caller.actor(),
+            Some(org_id),
+            "practice.share",
+            &p.title,
+            "toestemming gegeven",
+        )
         .await?;
     view(store, Caller::Operator, p).await
 }
@@ -445,7 +487,13 @@ pub async fn withdraw(store: &Store, caller: Caller<'_>, org_id: i64, id: i64) -
     }
     store.withdraw_practice(org_id, id).await?;
     store
-        .audit(&caller.actor(), Some(org_id), "practice.withdraw", &p.title, "")
+        .audit(
+            &caller.actor(),
+            Some(org_id),
+            "practice.withdraw",
+            &p.title,
+            "",
+        )
         .await?;
     Ok(())
 }
@@ -507,8 +555,12 @@ mod tests {
                 .await
                 .unwrap();
             let actor = store::Actor::cli();
-            crate::region::create_region(&s, &actor, "Salland", 3, 50).await.unwrap();
-            crate::region::set_organisation_region(&s, &actor, c.id, "Salland").await.unwrap();
+            crate::region::create_region(&s, &actor, "Salland", 3, 50)
+                .await
+                .unwrap();
+            crate::region::set_organisation_region(&s, &actor, c.id, "Salland")
+                .await
+                .unwrap();
             let a_admin = user(&s, "hr@a.nl", Role::OrgAdmin, Some(a.id)).await;
             let a_mgr = user(&s, "m@a.nl", Role::Manager, Some(a.id)).await;
             let b_mgr = user(&s, "m@b.nl", Role::Manager, Some(b.id)).await;
@@ -521,7 +573,10 @@ mod tests {
             no.consent = false;
             assert!(matches!(
                 share(&s, Caller::User(&a_admin), a.id, &no).await,
-                Err(AppError::Invalid { field: "consent", .. })
+                Err(AppError::Invalid {
+                    field: "consent",
+                    ..
+                })
             ));
             assert!(matches!(
                 share(&s, Caller::User(&a_mgr), a.id, &form()).await,
@@ -534,7 +589,9 @@ mod tests {
             let mut bad = form();
             bad.links[0].url = "javascript:alert(1)".into();
             assert!(share(&s, Caller::User(&a_admin), a.id, &bad).await.is_err());
-            let p = share(&s, Caller::User(&a_admin), a.id, &form()).await.unwrap();
+            let p = share(&s, Caller::User(&a_admin), a.id, &form())
+                .await
+                .unwrap();
             assert_eq!(p.subsector, "vvt");
             // No HR data: each effect says why.
             let e = p.effect.clone().unwrap();
@@ -542,11 +599,21 @@ mod tests {
 
             // The region sees it (with name), another region does not, the regio-lezer
             // sees it without name and effect.
-            let seen = library(&s, Caller::User(&b_mgr), &Filter::default()).await.unwrap();
+            let seen = library(&s, Caller::User(&b_mgr), &Filter::default())
+                .await
+                .unwrap();
             assert_eq!(seen.len(), 1);
             assert_eq!(seen[0].organisation.as_deref(), Some("Zorg A"));
-            assert!(library(&s, Caller::User(&c_mgr), &Filter::default()).await.unwrap().is_empty());
-            assert!(matches!(practice(&s, Caller::User(&c_mgr), p.id).await, Err(AppError::NotFound)));
+            assert!(
+                library(&s, Caller::User(&c_mgr), &Filter::default())
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            assert!(matches!(
+                practice(&s, Caller::User(&c_mgr), p.id).await,
+                Err(AppError::NotFound)
+            ));
             let r = practice(&s, Caller::User(&lezer), p.id).await.unwrap();
             assert!(r.organisation.is_none() && r.effect.is_none() && r.org_id.is_none());
 
@@ -555,23 +622,48 @@ mod tests {
                 theme: Some(theme.into()),
                 ..Filter::default()
             };
-            assert_eq!(library(&s, Caller::User(&b_mgr), &f("rooster")).await.unwrap().len(), 1);
-            assert!(library(&s, Caller::User(&b_mgr), &f("cultuur")).await.unwrap().is_empty());
+            assert_eq!(
+                library(&s, Caller::User(&b_mgr), &f("rooster"))
+                    .await
+                    .unwrap()
+                    .len(),
+                1
+            );
+            assert!(
+                library(&s, Caller::User(&b_mgr), &f("cultuur"))
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
             let eff = Filter {
                 effect: Some("any".into()),
                 ..Filter::default()
             };
-            assert!(library(&s, Caller::User(&b_mgr), &eff).await.unwrap().is_empty());
+            assert!(
+                library(&s, Caller::User(&b_mgr), &eff)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
 
             // Withdrawn: gone from the library and the detail, still on the org's list.
             assert!(matches!(
                 withdraw(&s, Caller::User(&b_mgr), a.id, p.id).await,
                 Err(AppError::NotFound)
             ));
-            withdraw(&s, Caller::User(&a_admin), a.id, p.id).await.unwrap();
-            assert!(library(&s, Caller::User(&b_mgr), &Filter::default()).await.unwrap().is_empty());
+            withdraw(&s, Caller::User(&a_admin), a.id, p.id)
+                .await
+                .unwrap();
+            assert!(
+                library(&s, Caller::User(&b_mgr), &Filter::default())
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
             assert!(practice(&s, Caller::User(&a_admin), p.id).await.is_err());
-            let own = of_organisation(&s, Caller::User(&a_admin), a.id).await.unwrap();
+            let own = of_organisation(&s, Caller::User(&a_admin), a.id)
+                .await
+                .unwrap();
             assert!(own[0].withdrawn);
             db.cleanup().await.unwrap();
         }

@@ -265,9 +265,10 @@ pub async fn set_user_regions(
     }
     let mut wanted = Vec::new();
     for id in region_ids {
-        let r = store.region(*id).await.map_err(|_| {
-            AppError::invalid("region_ids", format!("Regio {id} bestaat niet."))
-        })?;
+        let r = store
+            .region(*id)
+            .await
+            .map_err(|_| AppError::invalid("region_ids", format!("Regio {id} bestaat niet.")))?;
         if region_access(store, actor, r.id).await.is_err() {
             return Err(AppError::invalid(
                 "region_ids",

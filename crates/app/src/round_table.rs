@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use store::{Role, RoundTable, RoundTableAction, RoundTableInput, RoundTableItem, Store, Subsector};
+use store::{
+    Role, RoundTable, RoundTableAction, RoundTableInput, RoundTableItem, Store, Subsector,
+};
 use valuecase::interview::Theme;
 
 use crate::access::Caller;
@@ -215,13 +217,19 @@ async fn checked(store: &Store, region_id: i64, f: &RoundTableForm) -> AppResult
         if !ITEM_KINDS.iter().any(|(c, _)| *c == i.kind) {
             return Err(AppError::invalid(
                 "items",
-                format!("Uitkomst {row}: soort '{}' bestaat niet. Kies kans, belemmering of oplossing.", i.kind),
+                format!(
+                    "Uitkomst {row}: soort '{}' bestaat niet. Kies kans, belemmering of oplossing.",
+                    i.kind
+                ),
             ));
         }
         let theme = Theme::from_str(&i.theme).map_err(|_| {
             AppError::invalid(
                 "items",
-                format!("Uitkomst {row}: thema '{}' bestaat niet. Kies een thema uit de lijst.", i.theme),
+                format!(
+                    "Uitkomst {row}: thema '{}' bestaat niet. Kies een thema uit de lijst.",
+                    i.theme
+                ),
             )
         })?;
         if i.text.trim().is_empty() {
@@ -231,15 +239,15 @@ async fn checked(store: &Store, region_id: i64, f: &RoundTableForm) -> AppResult
             ));
         }
         if let Some(p) = i.practice_id {
-            let ok = store
-                .practice(p)
-                .await
-                .ok()
-                .is_some_and(|x| x.withdrawn_at.is_none() && (x.all_regions || x.region_id == region_id));
+            let ok = store.practice(p).await.ok().is_some_and(|x| {
+                x.withdrawn_at.is_none() && (x.all_regions || x.region_id == region_id)
+            });
             if !ok {
                 return Err(AppError::invalid(
                     "items",
-                    format!("Uitkomst {row}: praktijkvoorbeeld {p} bestaat niet (meer) in het leernetwerk van deze regio."),
+                    format!(
+                        "Uitkomst {row}: praktijkvoorbeeld {p} bestaat niet (meer) in het leernetwerk van deze regio."
+                    ),
                 ));
             }
         }
@@ -262,7 +270,10 @@ async fn checked(store: &Store, region_id: i64, f: &RoundTableForm) -> AppResult
         if !ACTION_STATUSES.iter().any(|(c, _)| *c == a.status) {
             return Err(AppError::invalid(
                 "actions",
-                format!("Actie {row}: status '{}' bestaat niet. Kies open, bezig of klaar.", a.status),
+                format!(
+                    "Actie {row}: status '{}' bestaat niet. Kies open, bezig of klaar.",
+                    a.status
+                ),
             ));
         }
         actions.push(RoundTableAction {
@@ -316,7 +327,13 @@ pub async fn create(
         .save_round_table(region_id, None, &input, caller.user_id())
         .await?;
     store
-        .audit(&caller.actor(), None, "round_table.create", &rt.title, &rt.held_on)
+        .audit(
+            &caller.actor(),
+            None,
+            "round_table.create",
+            &rt.title,
+            &rt.held_on,
+        )
         .await?;
     Ok(rt)
 }
@@ -337,7 +354,13 @@ pub async fn update(
         .save_round_table(rt.region_id, Some(id), &input, caller.user_id())
         .await?;
     store
-        .audit(&caller.actor(), None, "round_table.update", &rt.title, &rt.held_on)
+        .audit(
+            &caller.actor(),
+            None,
+            "round_table.update",
+            &rt.title,
+            &rt.held_on,
+        )
         .await?;
     Ok(rt)
 }
@@ -349,7 +372,13 @@ pub async fn delete(store: &Store, caller: Caller<'_>, id: i64) -> AppResult<()>
     }
     store.delete_round_table(id).await?;
     store
-        .audit(&caller.actor(), None, "round_table.delete", &rt.title, &rt.held_on)
+        .audit(
+            &caller.actor(),
+            None,
+            "round_table.delete",
+            &rt.title,
+            &rt.held_on,
+        )
         .await?;
     Ok(())
 }
@@ -409,7 +438,11 @@ pub async fn pack(
     if let Caller::User(u) = caller {
         let member = u.role != Role::RegioLezer
             && u.org_id.is_some_and(|o| members.iter().any(|m| m.id == o));
-        if !member && crate::region::region_access(store, u, region_id).await.is_err() {
+        if !member
+            && crate::region::region_access(store, u, region_id)
+                .await
+                .is_err()
+        {
             return Err(AppError::NotFound);
         }
     }
@@ -460,7 +493,12 @@ pub async fn pack(
         questions: &questions,
         date: today,
     });
-    tracing::info!(region = region.id, subsector = sub.code(), own = org.is_some(), "round-table pack");
+    tracing::info!(
+        region = region.id,
+        subsector = sub.code(),
+        own = org.is_some(),
+        "round-table pack"
+    );
     Ok(doc)
 }
 
@@ -529,7 +567,9 @@ mod tests {
                 create(&s, Caller::User(&b_admin), region.id, &form).await,
                 Err(AppError::Forbidden)
             ));
-            let rt = create(&s, Caller::User(&pa), region.id, &form).await.unwrap();
+            let rt = create(&s, Caller::User(&pa), region.id, &form)
+                .await
+                .unwrap();
             assert_eq!(to_form(&rt), form);
 
             // Invited organisation's users read it; an uninvited organisation and a
@@ -543,8 +583,21 @@ mod tests {
                 get(&s, Caller::User(&lezer), rt.id).await,
                 Err(AppError::NotFound)
             ));
-            assert!(list(&s, Caller::User(&b_admin), region.id).await.unwrap().0.is_empty());
-            assert_eq!(list(&s, Caller::User(&a_mgr), region.id).await.unwrap().0.len(), 1);
+            assert!(
+                list(&s, Caller::User(&b_admin), region.id)
+                    .await
+                    .unwrap()
+                    .0
+                    .is_empty()
+            );
+            assert_eq!(
+                list(&s, Caller::User(&a_mgr), region.id)
+                    .await
+                    .unwrap()
+                    .0
+                    .len(),
+                1
+            );
             assert!(matches!(
                 update(&s, Caller::User(&a_mgr), rt.id, &form).await,
                 Err(AppError::Forbidden)
@@ -553,7 +606,9 @@ mod tests {
             // Bad input names the row and writes nothing.
             let mut bad = form.clone();
             bad.actions[0].due_on = "volgende week".into();
-            let e = update(&s, Caller::User(&pa), rt.id, &bad).await.unwrap_err();
+            let e = update(&s, Caller::User(&pa), rt.id, &bad)
+                .await
+                .unwrap_err();
             assert!(e.user_message().unwrap().contains("Actie 1"), "{e}");
             let mut bad = form.clone();
             bad.items[0].theme = "weer".into();
@@ -564,7 +619,10 @@ mod tests {
                 attendees: None,
             });
             assert!(update(&s, Caller::User(&pa), rt.id, &bad).await.is_err());
-            assert_eq!(s.round_table(rt.id).await.unwrap().actions[0].due_on, "2026-12-01");
+            assert_eq!(
+                s.round_table(rt.id).await.unwrap().actions[0].due_on,
+                "2026-12-01"
+            );
 
             delete(&s, Caller::User(&pa), rt.id).await.unwrap();
             let log = s.audit_entries(20, None).await.unwrap();

@@ -348,7 +348,10 @@ mod tests {
         };
         let e = measure_effect(&input);
         let h = e.contract_hours.value.clone().unwrap();
-        assert_eq!((h.employees, h.contracts_grown, h.hours_added), (6, 5, 20.0));
+        assert_eq!(
+            (h.employees, h.contracts_grown, h.hours_added),
+            (6, 5, 20.0)
+        );
         let p = e.pnil.value.clone().unwrap();
         assert_eq!((p.before_avg_cents, p.after_avg_cents), (300_000, 150_000));
         assert_eq!(p.before, ["2026-01".to_string(), "2026-03".to_string()]);

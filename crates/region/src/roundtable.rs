@@ -182,7 +182,9 @@ fn top(list: &[crate::OptionShare], labels: &BTreeMap<String, String>) -> Vec<St
         .map(|o| {
             format!(
                 "{} ({})",
-                labels.get(&o.option).map_or(o.option.as_str(), String::as_str),
+                labels
+                    .get(&o.option)
+                    .map_or(o.option.as_str(), String::as_str),
                 nl::percent(o.share, 0)
             )
         })
@@ -213,7 +215,10 @@ pub fn pack_document(input: &PackInput<'_>) -> Document {
     let columns = [(input.subsector_label, row), ("Hele regio", &p.total)];
     let values: Vec<Vec<Option<String>>> = columns.iter().map(|(_, r)| row_values(r)).collect();
     picture_blocks.push(Block::Table(Table {
-        caption: Some(format!("Regiobeeld {} – {}", p.region, input.subsector_label)),
+        caption: Some(format!(
+            "Regiobeeld {} – {}",
+            p.region, input.subsector_label
+        )),
         header: std::iter::once("Cijfer".to_string())
             .chain(columns.iter().map(|(l, _)| l.to_string()))
             .collect(),
@@ -228,10 +233,7 @@ pub fn pack_document(input: &PackInput<'_>) -> Document {
             })
             .collect(),
     }));
-    let hidden: Vec<String> = columns
-        .iter()
-        .flat_map(|(l, r)| reasons(l, r))
-        .collect();
+    let hidden: Vec<String> = columns.iter().flat_map(|(l, r)| reasons(l, r)).collect();
     if !hidden.is_empty() {
         picture_blocks.push(Block::Paragraph("**Niet getoond, en waarom:**".into()));
         picture_blocks.push(Block::Bullets(hidden));
@@ -279,7 +281,9 @@ pub fn pack_document(input: &PackInput<'_>) -> Document {
             .map(|(i, m)| {
                 vec![
                     Cell::Text((*m).to_string()),
-                    own_values[i].clone().map_or(Cell::Text("–".into()), Cell::Text),
+                    own_values[i]
+                        .clone()
+                        .map_or(Cell::Text("–".into()), Cell::Text),
                     cell(sub[i + 1].clone()),
                     cell(reg[i + 1].clone()),
                 ]
@@ -331,7 +335,9 @@ pub fn pack_document(input: &PackInput<'_>) -> Document {
     let mut sources = Vec::new();
     for (theme, list) in input.questions.by_theme() {
         question_blocks.push(Block::Heading(theme.label().to_string()));
-        question_blocks.push(Block::Bullets(list.iter().map(|q| q.text.clone()).collect()));
+        question_blocks.push(Block::Bullets(
+            list.iter().map(|q| q.text.clone()).collect(),
+        ));
         for q in list {
             if !sources.contains(&q.source) {
                 sources.push(q.source.clone());
@@ -434,7 +440,10 @@ mod tests {
         assert!(html.contains("exemplaar van Zorggroep Een"));
         assert!(html.contains("Uw eigen organisatie"));
         // Its own employees (100) appear only in its copy.
-        assert!(html.contains("<td class=\"num\">100</td>") || html.contains(">100<"), "{html}");
+        assert!(
+            html.contains("<td class=\"num\">100</td>") || html.contains(">100<"),
+            "{html}"
+        );
         let none = report::doc::to_html(&pack(Some(("Zorggroep Een", None)), "vvt"));
         assert!(none.contains("nog geen resultaten"));
     }

@@ -327,7 +327,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 crate::require_found(&done)?;
-                for table in ["round_table_orgs", "round_table_items", "round_table_actions"] {
+                for table in [
+                    "round_table_orgs",
+                    "round_table_items",
+                    "round_table_actions",
+                ] {
                     let sql = format!("DELETE FROM {table} WHERE round_table_id = $1");
                     sqlx::query(&sql).bind(id).execute(&mut *tx).await?;
                 }
@@ -359,12 +363,13 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| match &e {
-                sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                    StoreError::invalid("practice_id", Violation::UnknownCode {
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::invalid(
+                    "practice_id",
+                    Violation::UnknownCode {
                         value: format!("{:?}", i.practice_id),
                         codes: vec![],
-                    })
-                }
+                    },
+                ),
                 _ => e.into(),
             })?;
         }

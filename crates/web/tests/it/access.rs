@@ -502,10 +502,18 @@ async fn round_tables_and_practices_of_another_organisation_are_closed() {
                 let r = app.get(&mut c, &route).await;
                 assert!(denied(r.status), "{email} GET {route}: {}", r.status);
             }
-            let r = app.get(&mut c, &format!("/regio/{}/rondetafels", region.id)).await;
-            assert!(!r.body.contains("Alleen voor B"), "{email} sees B's round table");
+            let r = app
+                .get(&mut c, &format!("/regio/{}/rondetafels", region.id))
+                .await;
+            assert!(
+                !r.body.contains("Alleen voor B"),
+                "{email} sees B's round table"
+            );
             let r = app.get(&mut c, "/leernetwerk").await;
-            assert!(!r.body.contains("Praktijk in Salland"), "{email} sees Salland");
+            assert!(
+                !r.body.contains("Praktijk in Salland"),
+                "{email} sees Salland"
+            );
             for route in [
                 format!("/regio/{}/rondetafels/{}", region.id, rt.id),
                 format!("/regio/{}/rondetafels/{}/verwijderen", region.id, rt.id),
@@ -515,7 +523,10 @@ async fn round_tables_and_practices_of_another_organisation_are_closed() {
                     .post_form(
                         &mut c,
                         &route,
-                        &[("practice_id", &practice.id.to_string()), ("title", "Overgenomen")],
+                        &[
+                            ("practice_id", &practice.id.to_string()),
+                            ("title", "Overgenomen"),
+                        ],
                     )
                     .await;
                 assert!(denied(r.status), "{email} POST {route}: {}", r.status);
@@ -528,8 +539,14 @@ async fn round_tables_and_practices_of_another_organisation_are_closed() {
                 ("PUT", format!("/api/v1/round-tables/{}", rt.id)),
                 ("DELETE", format!("/api/v1/practices/{}", practice.id)),
                 ("GET", format!("/api/v1/practices/{}", far.id)),
-                ("GET", format!("/api/v1/organisations/{}/practices", w.b_org)),
-                ("POST", format!("/api/v1/organisations/{}/practices", w.b_org)),
+                (
+                    "GET",
+                    format!("/api/v1/organisations/{}/practices", w.b_org),
+                ),
+                (
+                    "POST",
+                    format!("/api/v1/organisations/{}/practices", w.b_org),
+                ),
                 (
                     "GET",
                     format!(
@@ -545,7 +562,10 @@ async fn round_tables_and_practices_of_another_organisation_are_closed() {
             }
         }
         assert_eq!(before, b_snapshot(&app, &w).await, "B's data changed");
-        assert_eq!(store.round_table(rt.id).await.unwrap().title, "Alleen voor B");
+        assert_eq!(
+            store.round_table(rt.id).await.unwrap().title,
+            "Alleen voor B"
+        );
         assert!(
             store
                 .practice(practice.id)

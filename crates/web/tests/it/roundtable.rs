@@ -100,7 +100,10 @@ async fn a_round_table_is_made_on_its_page_and_read_by_the_invited_only() {
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let page = app.get(&mut pa, &detail).await;
         assert!(page.body.contains("Actie 1"), "{}", page.body);
-        assert_eq!(app.store().round_table(rt).await.unwrap().title, "Rondetafel VVT");
+        assert_eq!(
+            app.store().round_table(rt).await.unwrap().title,
+            "Rondetafel VVT"
+        );
 
         // The invited organisation reads the outcome; the other one and the regio-lezer
         // do not, on the page or through the API.
@@ -130,7 +133,11 @@ async fn a_round_table_is_made_on_its_page_and_read_by_the_invited_only() {
         }
 
         // The API twins: update and delete.
-        let pa_user = app.store().user_by_email("pa@programma.example").await.unwrap();
+        let pa_user = app
+            .store()
+            .user_by_email("pa@programma.example")
+            .await
+            .unwrap();
         let mut api = app.api_client(pa_user.id).await;
         let r = app
             .api(&mut api, "GET", &format!("/api/v1/round-tables/{rt}"), None)
@@ -139,7 +146,12 @@ async fn a_round_table_is_made_on_its_page_and_read_by_the_invited_only() {
         let mut body = r.json()["round_table"].clone();
         body["place"] = json!("Enschede");
         let r = app
-            .api(&mut api, "PUT", &format!("/api/v1/round-tables/{rt}"), Some(body))
+            .api(
+                &mut api,
+                "PUT",
+                &format!("/api/v1/round-tables/{rt}"),
+                Some(body),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(app.store().round_table(rt).await.unwrap().place, "Enschede");
@@ -153,7 +165,12 @@ async fn a_round_table_is_made_on_its_page_and_read_by_the_invited_only() {
             .await;
         assert_eq!(r.json()["round_tables"].as_array().unwrap().len(), 1);
         let r = app
-            .api(&mut api, "DELETE", &format!("/api/v1/round-tables/{rt}"), None)
+            .api(
+                &mut api,
+                "DELETE",
+                &format!("/api/v1/round-tables/{rt}"),
+                None,
+            )
             .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         assert!(app.store().round_table(rt).await.is_err());
@@ -207,7 +224,11 @@ async fn practices_are_shared_with_consent_and_withdrawn_everywhere() {
         let r = app.get(&mut lezer, &detail).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("Vaste dagen") && !r.body.contains("Zorg Aa"));
-        let reader = app.store().user_by_email("lezer@fonds.example").await.unwrap();
+        let reader = app
+            .store()
+            .user_by_email("lezer@fonds.example")
+            .await
+            .unwrap();
         let mut api = app.api_client(reader.id).await;
         let r = app.api(&mut api, "GET", "/api/v1/practices", None).await;
         assert_eq!(r.status, StatusCode::OK);
@@ -226,7 +247,12 @@ async fn practices_are_shared_with_consent_and_withdrawn_everywhere() {
         let b_user = app.store().user_by_email("hr@bee.example").await.unwrap();
         let mut b_api = app.api_client(b_user.id).await;
         let r = app
-            .api(&mut b_api, "DELETE", &format!("/api/v1/practices/{id}"), None)
+            .api(
+                &mut b_api,
+                "DELETE",
+                &format!("/api/v1/practices/{id}"),
+                None,
+            )
             .await;
         assert!(denied(r.status));
         let r = app
@@ -237,7 +263,14 @@ async fn practices_are_shared_with_consent_and_withdrawn_everywhere() {
             )
             .await;
         assert!(denied(r.status), "{}", r.status);
-        assert!(app.store().practice(id).await.unwrap().withdrawn_at.is_none());
+        assert!(
+            app.store()
+                .practice(id)
+                .await
+                .unwrap()
+                .withdrawn_at
+                .is_none()
+        );
 
         // A withdraws: gone from the library, the detail and the API.
         let r = app
@@ -313,7 +346,10 @@ async fn the_pack_names_no_organisation_in_the_shared_version() {
         assert!(!r.body.contains("Zorg Aa") && !r.body.contains("Zorg Bee"));
         // B's admin cannot get A's own copy; A's admin can.
         let mut b_hr = app.login("hr@bee.example").await;
-        let own = format!("/regio/{}/rondetafelpakket?sector=vvt&org={}", w.region, w.a);
+        let own = format!(
+            "/regio/{}/rondetafelpakket?sector=vvt&org={}",
+            w.region, w.a
+        );
         let r = app.get(&mut b_hr, &own).await;
         assert!(denied(r.status), "{}", r.status);
         let mut a_hr = app.login("hr@aa.example").await;
@@ -341,9 +377,15 @@ async fn a_programme_admin_grants_a_regio_lezer_a_region_on_the_users_page() {
         let salland = app::region::create_region(app.store(), &actor, "Salland", 3, 50)
             .await
             .unwrap();
-        let reader = app.store().user_by_email("lezer@fonds.example").await.unwrap();
+        let reader = app
+            .store()
+            .user_by_email("lezer@fonds.example")
+            .await
+            .unwrap();
         let mut pa = app.login("pa@programma.example").await;
-        let page = app.get(&mut pa, &format!("/gebruikers/{}", reader.id)).await;
+        let page = app
+            .get(&mut pa, &format!("/gebruikers/{}", reader.id))
+            .await;
         assert!(page.body.contains("Salland"), "{}", page.body);
         let r = app
             .post_form(
@@ -367,7 +409,11 @@ async fn a_programme_admin_grants_a_regio_lezer_a_region_on_the_users_page() {
             )
             .await;
         assert!(denied(r.status), "{}", r.status);
-        let pa_user = app.store().user_by_email("pa@programma.example").await.unwrap();
+        let pa_user = app
+            .store()
+            .user_by_email("pa@programma.example")
+            .await
+            .unwrap();
         let mut api = app.api_client(pa_user.id).await;
         let r = app
             .api(

@@ -185,7 +185,11 @@ impl LibraryPage {
 }
 
 fn filter_from(q: &HashMap<String, String>) -> Filter {
-    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let get = |k: &str| {
+        q.get(k)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
     Filter {
         theme: get("thema"),
         intervention: get("interventie"),
@@ -202,8 +206,7 @@ async fn library(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let filter = filter_from(&q);
-    let found =
-        app::practices::library(&state.store, Caller::User(&session.user), &filter).await?;
+    let found = app::practices::library(&state.store, Caller::User(&session.user), &filter).await?;
     let l = Layout::new("Leernetwerk", "leernetwerk", Some(&session), &headers);
     let had_flash = l.flash.is_some();
     render(
@@ -213,7 +216,10 @@ async fn library(
             filter,
             themes: Theme::ALL.iter().map(|t| (t.code(), t.label())).collect(),
             interventions: app::practices::intervention_choices()?,
-            subsectors: Subsector::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+            subsectors: Subsector::ALL
+                .iter()
+                .map(|s| (s.code(), s.label()))
+                .collect(),
             effects: EFFECT_FILTERS.to_vec(),
             own_org: session
                 .user
@@ -284,7 +290,10 @@ async fn own(
             cards: list.into_iter().map(card).collect(),
             themes: Theme::ALL.iter().map(|t| (t.code(), t.label())).collect(),
             interventions: app::practices::intervention_choices()?,
-            subsectors: Subsector::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+            subsectors: Subsector::ALL
+                .iter()
+                .map(|s| (s.code(), s.label()))
+                .collect(),
             size_bands: SIZE_BANDS.to_vec(),
             teams: state
                 .store
@@ -357,7 +366,11 @@ async fn withdraw(
     let back = format!("/organisaties/{id}/leernetwerk");
     let fields = Fields(fields);
     let Ok(practice) = fields.get("practice_id").trim().parse::<i64>() else {
-        return Ok(redirect_with(&back, false, "Kies het praktijkvoorbeeld dat u wilt intrekken."));
+        return Ok(redirect_with(
+            &back,
+            false,
+            "Kies het praktijkvoorbeeld dat u wilt intrekken.",
+        ));
     };
     match app::practices::withdraw(&state.store, caller, id, practice).await {
         Ok(()) => Ok(redirect_with(

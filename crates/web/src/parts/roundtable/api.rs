@@ -25,10 +25,7 @@ use app::round_table::{self, RoundTableForm};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/regions/{id}/round-tables", get(list).post(create))
-        .route(
-            "/round-tables/{id}",
-            get(one).put(update).delete(remove),
-        )
+        .route("/round-tables/{id}", get(one).put(update).delete(remove))
         .route("/regions/{id}/round-table-pack.pdf", get(pack_pdf))
 }
 

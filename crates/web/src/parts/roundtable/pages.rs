@@ -118,7 +118,10 @@ async fn list(
             region: region.name,
             manage,
             tables,
-            subsectors: Subsector::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+            subsectors: Subsector::ALL
+                .iter()
+                .map(|s| (s.code(), s.label()))
+                .collect(),
         },
         had_flash,
     )
@@ -226,12 +229,7 @@ async fn detail_page(
     let library = app::practices::library(store, caller, &app::practices::Filter::default())
         .await
         .unwrap_or_default();
-    let practice_title = |id: i64| {
-        library
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.title.clone())
-    };
+    let practice_title = |id: i64| library.iter().find(|p| p.id == id).map(|p| p.title.clone());
     let (attendance, items, actions) = match &rt {
         None => (Vec::new(), Vec::new(), Vec::new()),
         Some((t, _)) => (
@@ -365,7 +363,10 @@ async fn detail_page(
             orgs,
             item_rows,
             action_rows,
-            subsectors: Subsector::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+            subsectors: Subsector::ALL
+                .iter()
+                .map(|s| (s.code(), s.label()))
+                .collect(),
             kinds: ITEM_KINDS.to_vec(),
             themes: Theme::ALL.iter().map(|t| (t.code(), t.label())).collect(),
             statuses: ACTION_STATUSES.to_vec(),

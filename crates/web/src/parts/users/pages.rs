@@ -322,8 +322,7 @@ pub async fn set_regions(
 ) -> Result<Response, PageError> {
     let f = Fields(fields);
     let back = format!("/gebruikers/{id}");
-    match app::region::set_user_regions(&state.store, &session.user, id, &f.ids("region_ids"))
-        .await
+    match app::region::set_user_regions(&state.store, &session.user, id, &f.ids("region_ids")).await
     {
         Ok(r) => Ok(redirect_with(
             &back,
