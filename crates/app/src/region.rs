@@ -245,6 +245,62 @@ pub async fn grant_region(
     Ok(region)
 }
 
+/// Sets the regions a regio-lezer may read (replacing the earlier ones), from the users
+/// page: only a programme admin, only for a regio-lezer, and only regions the admin sees.
+pub async fn set_user_regions(
+    store: &Store,
+    actor: &User,
+    user_id: i64,
+    region_ids: &[i64],
+) -> AppResult<Vec<Region>> {
+    let target = crate::users::managed_user(store, actor, user_id).await?;
+    if actor.role != Role::ProgrammeAdmin {
+        return Err(AppError::Forbidden);
+    }
+    if target.role != Role::RegioLezer {
+        return Err(AppError::invalid(
+            "role",
+            "Alleen een regio-lezer krijgt regio's op deze manier; een programmabeheerder ziet de regio's al.",
+        ));
+    }
+    let mut wanted = Vec::new();
+    for id in region_ids {
+        let r = store
+            .region(*id)
+            .await
+            .map_err(|_| AppError::invalid("region_ids", format!("Regio {id} bestaat niet.")))?;
+        if region_access(store, actor, r.id).await.is_err() {
+            return Err(AppError::invalid(
+                "region_ids",
+                format!("U beheert regio {} niet.", r.name),
+            ));
+        }
+        if !wanted.iter().any(|w: &Region| w.id == r.id) {
+            wanted.push(r);
+        }
+    }
+    let before = store.user_region_ids(target.id).await?;
+    for id in &before {
+        if !wanted.iter().any(|w| w.id == *id) && region_access(store, actor, *id).await.is_ok() {
+            store.revoke_region(target.id, *id).await?;
+        }
+    }
+    for r in &wanted {
+        store.grant_region(target.id, r.id).await?;
+    }
+    let names: Vec<&str> = wanted.iter().map(|r| r.name.as_str()).collect();
+    store
+        .audit(
+            &crate::audit::actor(actor),
+            None,
+            "user.regions",
+            &target.email,
+            &names.join(", "),
+        )
+        .await?;
+    Ok(wanted)
+}
+
 /// The region named `name` (case-insensitive), or a Dutch "no such region".
 pub async fn find_region(store: &Store, name: &str) -> AppResult<Region> {
     store.find_region(name).await.map_err(|e| match e {

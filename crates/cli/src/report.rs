@@ -24,6 +24,10 @@ pub enum ReportCommand {
     /// The regional picture of a region: aggregates per subsector and for the region, with
     /// the organisation-level disclosure control (`urenwinst region report` is the same).
     Region(crate::region::RegionReportArgs),
+    /// The round-table pack of a subsector (docs/round-tables.md): the subsector's regional
+    /// picture and the discussion questions; with `--org` that organisation's own copy
+    /// (its own figures added), without it the shared version naming no organisation.
+    RoundTable(RoundTableArgs),
     /// The Fase 0 checklist: of one organisation (`--org`) or of all, computed from the
     /// data (interview, survey round, HR snapshot, PNIL, roster scan, report).
     Fase0 {
@@ -67,8 +71,64 @@ pub struct ValueCaseArgs {
     html: Option<PathBuf>,
 }
 
+/// `--region R --subsector S [--org ORG] (--html FILE | --pdf FILE)`.
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("format").required(true).args(["html", "pdf"])))]
+pub struct RoundTableArgs {
+    /// Region (name).
+    #[arg(long)]
+    region: String,
+    /// Subsector code (vvt, gz, ggz, …).
+    #[arg(long)]
+    subsector: String,
+    /// Organisation (name or id) for its own copy; without it the shared version.
+    #[arg(long)]
+    org: Option<String>,
+    /// Write the pack as HTML to FILE.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Write the pack as PDF to FILE.
+    #[arg(long, value_name = "FILE")]
+    pdf: Option<PathBuf>,
+}
+
+async fn round_table(store: &Store, args: RoundTableArgs) -> anyhow::Result<()> {
+    let region = app::region::find_region(store, &args.region)
+        .await
+        .map_err(app_error)?;
+    let org = match &args.org {
+        Some(key) => Some(organisation(store, key).await?.id),
+        None => None,
+    };
+    let doc = app::round_table::pack(
+        store,
+        Caller::Operator,
+        region.id,
+        &args.subsector,
+        org,
+        today()?,
+    )
+    .await
+    .map_err(app_error)?;
+    if let Some(file) = &args.html {
+        std::fs::write(file, html_page(&doc))
+            .with_context(|| format!("kan {} niet schrijven", file.display()))?;
+        println!("Rondetafelpakket geschreven naar {}", file.display());
+    }
+    if let Some(file) = &args.pdf {
+        let bytes = pdf_renderer()
+            .render(&doc)
+            .map_err(|e| anyhow::anyhow!("de PDF kon niet worden gemaakt: {e}"))?;
+        std::fs::write(file, bytes)
+            .with_context(|| format!("kan {} niet schrijven", file.display()))?;
+        println!("Rondetafelpakket geschreven naar {}", file.display());
+    }
+    Ok(())
+}
+
 pub async fn run(store: &Store, cmd: ReportCommand) -> anyhow::Result<()> {
     match cmd {
+        ReportCommand::RoundTable(args) => round_table(store, args).await,
         ReportCommand::Region(args) => crate::region::report(store, args).await,
         ReportCommand::ValueCase(args) => value_case(store, args).await,
         ReportCommand::Fase0 { org, json } => fase0(store, org, json).await,

@@ -12,6 +12,8 @@
 //! minimum number of organisations.
 
 pub mod disclosure;
+pub mod practice;
+pub mod roundtable;
 mod view;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -19,6 +19,7 @@ mod jobs;
 mod model;
 mod orgs;
 mod region;
+mod round_table;
 mod shared;
 mod survey;
 pub mod testing;
@@ -31,6 +32,10 @@ pub use audit::Actor;
 pub use figures::KeptFigures;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
 pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
+pub use round_table::{
+    Practice, PracticeInput, RoundTable, RoundTableAction, RoundTableInput, RoundTableItem,
+    RoundTableOrg,
+};
 pub use shared::{NewStashedUpload, StashedUpload};
 pub use survey::{
     DRAFT_DAYS, FREE_TEXT_STATUSES, FreeText, Invitation, NewResponse, NewSurveyRound, ROUND_KINDS,

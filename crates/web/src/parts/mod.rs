@@ -9,10 +9,12 @@
 
 pub mod account;
 pub mod calc;
+pub mod network;
 pub mod nulmeting;
 pub mod orgs;
 pub mod region;
 pub mod report;
+pub mod roundtable;
 pub mod survey;
 pub mod users;
 
@@ -29,6 +31,8 @@ const ACTION_TABLES: &[&[PageAction]] = &[
     nulmeting::pages::ACTIONS,
     survey::pages::ACTIONS,
     report::pages::ACTIONS,
+    roundtable::pages::ACTIONS,
+    network::pages::ACTIONS,
 ];
 
 /// Every state-changing page action, of all product parts.
@@ -46,7 +50,9 @@ pub fn page_routes() -> Router<AppState> {
         .merge(calc::pages::routes())
         .merge(survey::pages::routes())
         .merge(region::pages::routes())
-        .merge(report::pages::routes());
+        .merge(report::pages::routes())
+        .merge(roundtable::pages::routes())
+        .merge(network::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
 
@@ -60,6 +66,8 @@ pub fn api_routes() -> Router<AppState> {
         .merge(survey::api::routes())
         .merge(region::api::routes())
         .merge(report::api::routes())
+        .merge(roundtable::api::routes())
+        .merge(network::api::routes())
 }
 
 /// The OpenAPI fragments of the parts (paths and schemas), merged into `api/openapi.json`.
@@ -69,4 +77,6 @@ pub const OPENAPI_FRAGMENTS: &[&str] = &[
     include_str!("survey/openapi.json"),
     include_str!("region/openapi.json"),
     include_str!("report/openapi.json"),
+    include_str!("roundtable/openapi.json"),
+    include_str!("network/openapi.json"),
 ];

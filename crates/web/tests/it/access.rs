@@ -415,3 +415,166 @@ async fn every_org_scoped_page_route_refuses_another_organisation() {
     })
     .await;
 }
+
+/// Round tables, the pack and the learning network (issue 30) walked as users of A
+/// against B: a round table only B was invited to, B's own pack copy, B's practice list
+/// and withdrawal, and a practice of another region, stay closed, and nothing of B
+/// changes.
+#[tokio::test]
+async fn round_tables_and_practices_of_another_organisation_are_closed() {
+    on_each_backend(|app| async move {
+        let (w, a_users) = world(&app).await;
+        let store = app.store();
+        let region = store.default_region().await.unwrap();
+        let rt = app::round_table::create(
+            store,
+            app::access::Caller::Operator,
+            region.id,
+            &app::round_table::RoundTableForm {
+                subsector: Some("vvt".into()),
+                title: "Alleen voor B".into(),
+                held_on: "2026-11-12".into(),
+                place: "Hengelo".into(),
+                invited: vec![app::round_table::InvitedForm {
+                    org_id: w.b_org,
+                    attendees: Some(2),
+                }],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let practice = app::practices::share(
+            store,
+            app::access::Caller::Operator,
+            w.b_org,
+            &app::practices::PracticeForm {
+                title: "Praktijk van B".into(),
+                intervention: "roostersessies".into(),
+                theme: "rooster".into(),
+                description: "Wat B deed.".into(),
+                size_band: "tot_100".into(),
+                started_on: "2026-01-01".into(),
+                consent: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        // A practice of an organisation in another region.
+        let actor = store::Actor::cli();
+        app::region::create_region(store, &actor, "Salland", 3, 50)
+            .await
+            .unwrap();
+        let elsewhere = app.org("Zorg Elders").await;
+        app::region::set_organisation_region(store, &actor, elsewhere.id, "Salland")
+            .await
+            .unwrap();
+        let far = app::practices::share(
+            store,
+            app::access::Caller::Operator,
+            elsewhere.id,
+            &app::practices::PracticeForm {
+                title: "Praktijk in Salland".into(),
+                intervention: "goed_gesprek".into(),
+                theme: "cultuur".into(),
+                description: "Elders.".into(),
+                size_band: "tot_100".into(),
+                started_on: "2026-01-01".into(),
+                consent: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let before = b_snapshot(&app, &w).await;
+        for email in &a_users {
+            let mut c = app.login(email).await;
+            for route in [
+                format!("/regio/{}/rondetafels/{}", region.id, rt.id),
+                format!(
+                    "/regio/{}/rondetafelpakket?sector=vvt&org={}",
+                    region.id, w.b_org
+                ),
+                format!("/organisaties/{}/leernetwerk", w.b_org),
+                format!("/leernetwerk/{}", far.id),
+            ] {
+                let r = app.get(&mut c, &route).await;
+                assert!(denied(r.status), "{email} GET {route}: {}", r.status);
+            }
+            let r = app
+                .get(&mut c, &format!("/regio/{}/rondetafels", region.id))
+                .await;
+            assert!(
+                !r.body.contains("Alleen voor B"),
+                "{email} sees B's round table"
+            );
+            let r = app.get(&mut c, "/leernetwerk").await;
+            assert!(
+                !r.body.contains("Praktijk in Salland"),
+                "{email} sees Salland"
+            );
+            for route in [
+                format!("/regio/{}/rondetafels/{}", region.id, rt.id),
+                format!("/regio/{}/rondetafels/{}/verwijderen", region.id, rt.id),
+                format!("/organisaties/{}/leernetwerk/intrekken", w.b_org),
+            ] {
+                let r = app
+                    .post_form(
+                        &mut c,
+                        &route,
+                        &[
+                            ("practice_id", &practice.id.to_string()),
+                            ("title", "Overgenomen"),
+                        ],
+                    )
+                    .await;
+                assert!(denied(r.status), "{email} POST {route}: {}", r.status);
+            }
+            let user = store.user_by_email(email).await.unwrap();
+            let mut api = app.api_client(user.id).await;
+            for (method, uri) in [
+                ("GET", format!("/api/v1/round-tables/{}", rt.id)),
+                ("DELETE", format!("/api/v1/round-tables/{}", rt.id)),
+                ("PUT", format!("/api/v1/round-tables/{}", rt.id)),
+                ("DELETE", format!("/api/v1/practices/{}", practice.id)),
+                ("GET", format!("/api/v1/practices/{}", far.id)),
+                (
+                    "GET",
+                    format!("/api/v1/organisations/{}/practices", w.b_org),
+                ),
+                (
+                    "POST",
+                    format!("/api/v1/organisations/{}/practices", w.b_org),
+                ),
+                (
+                    "GET",
+                    format!(
+                        "/api/v1/regions/{}/round-table-pack.pdf?subsector=vvt&org={}",
+                        region.id, w.b_org
+                    ),
+                ),
+            ] {
+                let body = (method == "PUT" || method == "POST")
+                    .then(|| serde_json::json!({"title": "Overgenomen"}));
+                let r = app.api(&mut api, method, &uri, body).await;
+                assert!(denied(r.status), "{email} {method} {uri}: {}", r.status);
+            }
+        }
+        assert_eq!(before, b_snapshot(&app, &w).await, "B's data changed");
+        assert_eq!(
+            store.round_table(rt.id).await.unwrap().title,
+            "Alleen voor B"
+        );
+        assert!(
+            store
+                .practice(practice.id)
+                .await
+                .unwrap()
+                .withdrawn_at
+                .is_none()
+        );
+        app
+    })
+    .await;
+}

@@ -329,3 +329,43 @@ async fn every_named_twin_is_routed() {
     })
     .await;
 }
+
+/// Round tables, the learning network and the regio-lezer grant (issue 30) are in the
+/// walked tables with their documented twins.
+#[test]
+fn round_table_and_learning_network_actions_have_their_twins() {
+    let documented = documented();
+    for (page, twin) in [
+        ("/regio/{id}/rondetafels", "POST /regions/{id}/round-tables"),
+        ("/regio/{id}/rondetafels/{rt}", "PUT /round-tables/{id}"),
+        (
+            "/regio/{id}/rondetafels/{rt}/verwijderen",
+            "DELETE /round-tables/{id}",
+        ),
+        (
+            "/organisaties/{id}/leernetwerk",
+            "POST /organisations/{id}/practices",
+        ),
+        (
+            "/organisaties/{id}/leernetwerk/intrekken",
+            "DELETE /practices/{id}",
+        ),
+        ("/gebruikers/{id}/regios", "PUT /users/{id}/regions"),
+    ] {
+        let action = web::page_actions()
+            .find(|a| a.path == page)
+            .unwrap_or_else(|| panic!("{page} is not a page action"));
+        assert_eq!(action.api, &[twin], "{page}");
+        assert!(documented.contains(twin), "{twin} is not documented");
+    }
+    for read in [
+        "GET /practices",
+        "GET /practices/{id}",
+        "GET /organisations/{id}/practices",
+        "GET /regions/{id}/round-tables",
+        "GET /round-tables/{id}",
+        "GET /regions/{id}/round-table-pack.pdf",
+    ] {
+        assert!(documented.contains(read), "{read} is not documented");
+    }
+}

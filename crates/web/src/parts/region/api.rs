@@ -15,6 +15,31 @@ pub fn routes() -> Router<AppState> {
         .route("/regions", get(list))
         .route("/regions/{id}/picture", get(picture))
         .route("/organisations/{id}/regional-view", get(own_view))
+        .route("/users/{id}/regions", axum::routing::put(set_user_regions))
+}
+
+/// `{"region_ids": [..]}`: the regions a regio-lezer may read (replaces the earlier ones).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionIds {
+    region_ids: Vec<i64>,
+}
+
+/// The twin of the user page's region form. Who may change the account is checked before
+/// the body is read.
+async fn set_user_regions(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    bytes: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    app::users::managed_user(&state.store, &user, id).await?;
+    if !app::access::is_programme_admin(&user) {
+        return Err(ApiError::Forbidden);
+    }
+    let body: RegionIds = crate::parts::roundtable::api::parse(&bytes)?;
+    let regions = app::region::set_user_regions(&state.store, &user, id, &body.region_ids).await?;
+    Ok(Json(json!({ "user_id": id, "regions": regions })))
 }
 
 async fn list(

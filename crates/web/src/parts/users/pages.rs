@@ -33,6 +33,11 @@ pub const ACTIONS: &[PageAction] = &[
         || post(activate),
     ),
     PageAction::new(
+        "/gebruikers/{id}/regios",
+        &["PUT /users/{id}/regions"],
+        || post(set_regions),
+    ),
+    PageAction::new(
         "/gebruikers/{id}/wachtwoord",
         &["POST /users/{id}/reset-password"],
         || post(reset_password),
@@ -237,6 +242,8 @@ struct UserPage {
     org_name: String,
     teams: Vec<TeamChoice>,
     is_self: bool,
+    /// For a regio-lezer seen by a programme admin: the regions to grant.
+    regions: Vec<TeamChoice>,
 }
 
 pub async fn show(
@@ -263,6 +270,20 @@ pub async fn show(
         ),
         None => ("Programma (hele regio)".into(), Vec::new()),
     };
+    let regions = if target.role == Role::RegioLezer && access::is_programme_admin(&session.user) {
+        let granted = state.store.user_region_ids(target.id).await?;
+        app::region::visible_regions(&state.store, &session.user)
+            .await?
+            .into_iter()
+            .map(|r| TeamChoice {
+                checked: granted.contains(&r.id),
+                id: r.id,
+                name: r.name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let l = Layout::new(&target.name, "gebruikers", Some(&session), &headers);
     let had_flash = l.flash.is_some();
     render(
@@ -272,6 +293,7 @@ pub async fn show(
             target,
             org_name,
             teams,
+            regions,
         },
         had_flash,
     )
@@ -287,6 +309,27 @@ pub async fn set_teams(
     let back = format!("/gebruikers/{id}");
     match users::set_user_teams(&state.store, &session.user, id, &f.ids("team_ids")).await {
         Ok(_) => Ok(redirect_with(&back, true, "De teams zijn opgeslagen.")),
+        Err(e) => crate::page::flash_error(e, &back),
+    }
+}
+
+/// The regions a regio-lezer may read (the programme admin, from the user page).
+pub async fn set_regions(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let f = Fields(fields);
+    let back = format!("/gebruikers/{id}");
+    match app::region::set_user_regions(&state.store, &session.user, id, &f.ids("region_ids")).await
+    {
+        Ok(r) => Ok(redirect_with(
+            &back,
+            true,
+            &format!("De regio's zijn opgeslagen ({}).", r.len()),
+        )),
+        Err(e @ (app::AppError::NotFound | app::AppError::Forbidden)) => Err(e.into()),
         Err(e) => crate::page::flash_error(e, &back),
     }
 }
