@@ -13,6 +13,7 @@
 mod audit;
 mod auth;
 mod error;
+mod goals;
 mod hr;
 mod jobs;
 mod model;
@@ -24,6 +25,10 @@ pub mod testing;
 mod users;
 mod value_case;
 
+pub use goals::{
+    ContractRequestRecord, GoalRecord, GoalValueRecord, NewContractRequest, NewGoal, RequestForm,
+    RequestUpdate, SECONDS_PER_MONTH,
+};
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};

@@ -1,5 +1,6 @@
 //! Store behaviour, run on SQLite and (when configured) PostgreSQL.
 
+mod goals;
 mod hr;
 mod jobs;
 mod region;
