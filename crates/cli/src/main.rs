@@ -5,6 +5,7 @@ mod admin;
 mod calc;
 mod config;
 mod hr;
+mod impact;
 mod region;
 mod report;
 mod roster;
@@ -86,6 +87,11 @@ enum Command {
     /// Reports: the Value Case of Fase 0 as JSON, PDF or HTML, for one or every organisation.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Goals of an organisation: add (measured from the data) or list.
+    #[command(subcommand)]
+    Goal(impact::GoalCommand),
+    /// Measured progress on the goals, contract changes since the baseline and requests.
+    Impact(impact::ImpactArgs),
 }
 
 #[derive(clap::Subcommand)]
@@ -261,6 +267,14 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Report(cmd) => {
             store.migrate().await?;
             report::run(&store, cmd).await
+        }
+        Command::Goal(cmd) => {
+            store.migrate().await?;
+            impact::goal(&store, cmd).await
+        }
+        Command::Impact(args) => {
+            store.migrate().await?;
+            impact::run(&store, args).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;

@@ -101,10 +101,17 @@ impl PdfProblem {
 /// blocking pool, at most [`PDF_SLOTS`] at once, within [`PDF_TIME_LIMIT`] and
 /// [`PDF_MAX_BYTES`].
 pub(crate) async fn render_pdf(state: &AppState, vc: &ValueCase) -> Result<Vec<u8>, PdfProblem> {
+    render_document(state, valuecase::document::document(vc)).await
+}
+
+/// Typesets any report document the same way (the impact report uses it too).
+pub(crate) async fn render_document(
+    state: &AppState,
+    doc: report::doc::Document,
+) -> Result<Vec<u8>, PdfProblem> {
     let Some(renderer) = state.pdf.clone() else {
         return Err(PdfProblem::Unavailable);
     };
-    let doc = valuecase::document::document(vc);
     let work = async move {
         let permit = PDF_SLOTS
             .acquire()
