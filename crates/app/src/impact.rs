@@ -13,8 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use impact::story::{RequestCounts, StoryInput};
-use impact::{
+use ::impact::story::{RequestCounts, StoryInput};
+use ::impact::{
     ContractChanges, Data, Goal, GoalKind, GoalProgress, Point, RequestCheck, RequestFact,
     RequestStatus, RosterScan, Snapshot, SurveyAnswer, SurveyRound,
 };
@@ -446,7 +446,7 @@ fn check_of(r: &ContractRequestRecord, snapshots: &[Snapshot]) -> Option<Request
         .accepted_on
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())?;
-    Some(impact::check_agreed_hours(
+    Some(::impact::check_agreed_hours(
         snapshots,
         r.employee_pseudonym.as_deref(),
         requested,
@@ -468,7 +468,7 @@ async fn impact_unchecked(store: &Store, org: &Organisation, as_of: NaiveDate) -
             label: rec.kind.label_nl().to_string(),
             note: rec.note.clone(),
             baseline_date: goal.baseline_date,
-            progress: impact::evaluate(&goal, &data, as_of),
+            progress: ::impact::evaluate(&goal, &data, as_of),
         });
     }
     // Contracts from the earliest baseline of a goal (else the first snapshot).
@@ -477,7 +477,7 @@ async fn impact_unchecked(store: &Store, org: &Organisation, as_of: NaiveDate) -
         .map(|g| g.baseline_date)
         .min()
         .unwrap_or(NaiveDate::MIN);
-    let contracts = impact::contract_changes(&data, baseline, as_of);
+    let contracts = ::impact::contract_changes(&data, baseline, as_of);
     let requests = store.contract_requests(org.id).await?;
     let checks: BTreeMap<i64, RequestCheck> = requests
         .iter()
@@ -512,7 +512,7 @@ pub async fn impact(
 /// The impact report "Het Verhaal van <organisatie>" as a document (page and PDF).
 pub fn story(imp: &Impact) -> report::doc::Document {
     let goals: Vec<GoalProgress> = imp.goals.iter().map(|g| g.progress.clone()).collect();
-    impact::story::document(&StoryInput {
+    ::impact::story::document(&StoryInput {
         organisation: &imp.organisation.name,
         date: imp.as_of,
         goals: &goals,

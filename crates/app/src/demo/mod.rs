@@ -6,6 +6,7 @@ use store::{Actor, NewUser, OrganisationInput, Phase, Role, Store, Subsector};
 
 use crate::{AppResult, auth};
 
+pub mod impact;
 pub mod nulmeting;
 pub mod region;
 pub mod survey;
@@ -281,5 +282,6 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
         .grant_region(reader.id, store.default_region().await?.id)
         .await?;
     value_case::load(store).await?;
+    impact::load(store).await?;
     Ok(Some(summary))
 }
