@@ -211,11 +211,13 @@ fn hr_series(goal: &Goal, data: &Data, as_of: NaiveDate) -> Series {
     let k = data.min_group_size.max(1);
     let team = goal.team.as_deref();
     let base = in_scope(&data.snapshots[bi].employees, team);
-    let mut out = Series::default();
     if base.len() < k {
-        out.hidden = true;
-        return out;
+        return Series {
+            hidden: true,
+            ..Series::default()
+        };
     }
+    let mut out = Series::default();
     let level = |emps: &[Employee]| -> f64 {
         let n = emps.len().max(1) as f64;
         match goal.kind {
@@ -238,7 +240,6 @@ fn hr_series(goal: &Goal, data: &Data, as_of: NaiveDate) -> Series {
     {
         let now = in_scope(&s.employees, team);
         if now.len() < k {
-            out.hidden = true;
             return Series {
                 hidden: true,
                 ..Series::default()

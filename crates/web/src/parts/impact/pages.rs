@@ -698,7 +698,7 @@ async fn submit_public(
         .allow(&format!("verzoek:{code}"), &addr, app::throttle::LinkAttempt::Request)
         .await?;
     if !allowed {
-        let res = public_view(
+        let mut res = public_view(
             &state,
             &code,
             &headers,
@@ -706,8 +706,6 @@ async fn submit_public(
             false,
         )
         .await?;
-        let (parts, body) = res.into_parts();
-        let mut res = Response::from_parts(parts, body);
         *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
         return Ok(res);
     }
@@ -726,9 +724,7 @@ async fn submit_public(
         Ok(_) => Ok(axum::response::Redirect::to(&format!("/verzoek/{code}?verstuurd=1")).into_response()),
         Err(e) => match e.user_message() {
             Some(m) => {
-                let res = public_view(&state, &code, &headers, m, false).await?;
-                let (parts, body) = res.into_parts();
-                let mut res = Response::from_parts(parts, body);
+                let mut res = public_view(&state, &code, &headers, m, false).await?;
                 *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
                 Ok(res)
             }
