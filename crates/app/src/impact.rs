@@ -12,12 +12,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
 use ::impact::story::{RequestCounts, StoryInput};
 use ::impact::{
     ContractChanges, Data, Goal, GoalKind, GoalProgress, Point, RequestCheck, RequestFact,
     RequestStatus, RosterScan, Snapshot, SurveyAnswer, SurveyRound,
 };
+use chrono::NaiveDate;
 use rand::Rng;
 use serde::Serialize;
 use store::{
@@ -172,7 +172,10 @@ pub async fn add_goal(
     };
     let note = input.note.as_deref().unwrap_or("").trim();
     if note.chars().count() > 500 {
-        return Err(invalid("note", "De toelichting is te lang (maximaal 500 tekens)."));
+        return Err(invalid(
+            "note",
+            "De toelichting is te lang (maximaal 500 tekens).",
+        ));
     }
     let (b, d) = (iso(baseline), iso(deadline));
     let rec = store
@@ -208,7 +211,13 @@ pub async fn delete_goal(store: &Store, caller: Caller<'_>, org_id: i64, id: i64
     let g = store.goal(org_id, id).await?;
     store.delete_goal(org_id, id).await?;
     store
-        .audit(&caller.actor(), Some(org_id), "goal.delete", g.kind.code(), "")
+        .audit(
+            &caller.actor(),
+            Some(org_id),
+            "goal.delete",
+            g.kind.code(),
+            "",
+        )
         .await?;
     Ok(())
 }
@@ -236,10 +245,23 @@ pub async fn add_goal_value(
     }
     let d = parse_iso("measured_on", measured_on)?;
     store
-        .add_goal_value(org_id, goal_id, &iso(d), value, note.trim(), caller.user_id())
+        .add_goal_value(
+            org_id,
+            goal_id,
+            &iso(d),
+            value,
+            note.trim(),
+            caller.user_id(),
+        )
         .await?;
     store
-        .audit(&caller.actor(), Some(org_id), "goal.value", "manual", &iso(d))
+        .audit(
+            &caller.actor(),
+            Some(org_id),
+            "goal.value",
+            "manual",
+            &iso(d),
+        )
         .await?;
     Ok(())
 }
@@ -314,7 +336,10 @@ fn team_names(teams: &[Team]) -> BTreeMap<i64, String> {
     teams.iter().map(|t| (t.id, t.name.clone())).collect()
 }
 
-fn request_fact(r: &ContractRequestRecord, teams: &BTreeMap<i64, String>) -> AppResult<RequestFact> {
+fn request_fact(
+    r: &ContractRequestRecord,
+    teams: &BTreeMap<i64, String>,
+) -> AppResult<RequestFact> {
     Ok(RequestFact {
         team: r.team_id.and_then(|t| teams.get(&t).cloned()),
         created_on: parse_iso("created_on", &r.created_on)?,
@@ -396,7 +421,11 @@ pub struct OrgRef {
     pub name: String,
 }
 
-fn goal_of(rec: &GoalRecord, teams: &BTreeMap<i64, String>, values: &[store::GoalValueRecord]) -> AppResult<Goal> {
+fn goal_of(
+    rec: &GoalRecord,
+    teams: &BTreeMap<i64, String>,
+    values: &[store::GoalValueRecord],
+) -> AppResult<Goal> {
     Ok(Goal {
         kind: rec.kind,
         team: rec.team_id.and_then(|t| teams.get(&t).cloned()),
@@ -455,7 +484,11 @@ fn check_of(r: &ContractRequestRecord, snapshots: &[Snapshot]) -> Option<Request
     ))
 }
 
-async fn impact_unchecked(store: &Store, org: &Organisation, as_of: NaiveDate) -> AppResult<Impact> {
+async fn impact_unchecked(
+    store: &Store,
+    org: &Organisation,
+    as_of: NaiveDate,
+) -> AppResult<Impact> {
     let teams = team_names(&store.all_teams(org.id).await?);
     let data = data(store, org).await?;
     let values = store.goal_values(org.id).await?;
@@ -575,7 +608,9 @@ pub async fn region_impact_unchecked(
         ("hours_added", "Contracturen erbij", |i| {
             i.contracts.as_ref().map(|c| c.hours_added)
         }),
-        ("fte_added", "Fte erbij", |i| i.contracts.as_ref().map(|c| c.fte_added)),
+        ("fte_added", "Fte erbij", |i| {
+            i.contracts.as_ref().map(|c| c.fte_added)
+        }),
         ("requests", "Verzoeken om meer uren", |i| {
             Some(i.requests.total as f64).filter(|n| *n > 0.0)
         }),
@@ -636,7 +671,11 @@ fn new_code() -> String {
 
 /// The organisation's public form, created with a random code on first use. Admins only
 /// (they show the code to employees).
-pub async fn request_form(store: &Store, caller: Caller<'_>, org_id: i64) -> AppResult<RequestForm> {
+pub async fn request_form(
+    store: &Store,
+    caller: Caller<'_>,
+    org_id: i64,
+) -> AppResult<RequestForm> {
     caller.require_admin_org(org_id)?;
     store.organisation(org_id).await?;
     match store.request_form(org_id).await? {
@@ -657,7 +696,11 @@ pub async fn regenerate_request_form(
 ) -> AppResult<RequestForm> {
     let current = request_form(store, caller, org_id).await?;
     let months = retention_months.unwrap_or(current.retention_months);
-    let code = if new_code_too { new_code() } else { current.code.clone() };
+    let code = if new_code_too {
+        new_code()
+    } else {
+        current.code.clone()
+    };
     let form = store.set_request_form(org_id, &code, months).await?;
     store
         .audit(
@@ -989,7 +1032,11 @@ pub async fn move_request(
                     "Alleen HR (de beheerder van de organisatie) vult het personeelsnummer in.",
                 ));
             }
-            Some(crate::nulmeting::pseudonymiser(store, org_id).await?.pseudonym(n))
+            Some(
+                crate::nulmeting::pseudonymiser(store, org_id)
+                    .await?
+                    .pseudonym(n),
+            )
         }
         _ => None,
     };

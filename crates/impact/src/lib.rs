@@ -13,12 +13,12 @@ pub mod requests;
 pub mod story;
 
 pub use kind::{GoalKind, RequestStatus, Source, UnknownCode};
+pub use measure::Snapshot;
 pub use measure::{
     ContractChanges, Data, Goal, GoalProgress, Point, RequestFact, RosterScan, SurveyAnswer,
     SurveyRound, contract_changes, evaluate, measure_series,
 };
 pub use requests::{RequestCheck, check_agreed_hours};
-pub use measure::Snapshot;
 pub use story::{RequestCounts, StoryInput};
 
 #[cfg(test)]

@@ -179,7 +179,11 @@ fn baseline_snapshot(data: &Data, date: NaiveDate) -> Option<usize> {
 /// Contract changes between the baseline snapshot (on or before `baseline`, else the
 /// first) and the latest snapshot on or before `as_of`, for the whole organisation.
 /// `None` without two snapshots, or when either has fewer people than k.
-pub fn contract_changes(data: &Data, baseline: NaiveDate, as_of: NaiveDate) -> Option<ContractChanges> {
+pub fn contract_changes(
+    data: &Data,
+    baseline: NaiveDate,
+    as_of: NaiveDate,
+) -> Option<ContractChanges> {
     let from = baseline_snapshot(data, baseline)?;
     let to = data.snapshots.iter().rposition(|s| s.peildatum <= as_of)?;
     if to <= from {
@@ -221,9 +225,10 @@ fn hr_series(goal: &Goal, data: &Data, as_of: NaiveDate) -> Series {
     let level = |emps: &[Employee]| -> f64 {
         let n = emps.len().max(1) as f64;
         match goal.kind {
-            GoalKind::AverageContractHours => {
-                round(emps.iter().map(|e| to_f64(e.contract_hours)).sum::<f64>() / n, 2)
-            }
+            GoalKind::AverageContractHours => round(
+                emps.iter().map(|e| to_f64(e.contract_hours)).sum::<f64>() / n,
+                2,
+            ),
             _ => round(
                 emps.iter().map(|e| to_f64(e.part_time_factor)).sum::<f64>() / n,
                 3,
@@ -232,7 +237,11 @@ fn hr_series(goal: &Goal, data: &Data, as_of: NaiveDate) -> Series {
     };
     out.baseline = Some(Point {
         date: data.snapshots[bi].peildatum,
-        value: if goal.kind.is_cumulative() { 0.0 } else { level(&base) },
+        value: if goal.kind.is_cumulative() {
+            0.0
+        } else {
+            level(&base)
+        },
     });
     for s in data.snapshots[bi + 1..]
         .iter()

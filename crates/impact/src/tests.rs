@@ -254,7 +254,10 @@ fn request_goals_count_from_the_baseline() {
         Some(2.0)
     );
     let h = evaluate(&goal(GoalKind::HoursAgreed, 20.0), &data, as_of);
-    assert_eq!((h.measured, h.measured_at), (Some(10.0), Some(d("2026-03-01"))));
+    assert_eq!(
+        (h.measured, h.measured_at),
+        (Some(10.0), Some(d("2026-03-01")))
+    );
     assert_eq!(h.progress, Some(0.5));
 }
 
@@ -264,14 +267,26 @@ fn agreed_hours_are_checked_against_the_next_snapshot() {
     let p0 = format!("{:064x}", 0); // +4 h
     let p40 = format!("{:064x}", 40); // unchanged
     let check = |p: &str, agreed: f64| {
-        check_agreed_hours(&data.snapshots, Some(p), d("2026-02-01"), d("2026-03-01"), agreed)
+        check_agreed_hours(
+            &data.snapshots,
+            Some(p),
+            d("2026-02-01"),
+            d("2026-03-01"),
+            agreed,
+        )
     };
     assert_eq!(check(&p0, 4.0), RequestCheck::Confirmed { growth: 4.0 });
     assert!(check(&p0, 6.0).is_flagged());
     assert_eq!(check(&p40, 4.0), RequestCheck::NoGrowth);
     assert_eq!(check("onbekend", 4.0), RequestCheck::NoGrowth);
     assert_eq!(
-        check_agreed_hours(&data.snapshots, Some(&p0), d("2026-02-01"), d("2026-08-01"), 4.0),
+        check_agreed_hours(
+            &data.snapshots,
+            Some(&p0),
+            d("2026-02-01"),
+            d("2026-08-01"),
+            4.0
+        ),
         RequestCheck::Pending
     );
     assert_eq!(
@@ -297,7 +312,13 @@ fn the_story_has_the_reference_figures() {
     });
     assert_eq!(doc.title, "Het Verhaal van Zorggroep Sint Maarten");
     let html = report::doc::to_html(&doc);
-    for needle in ["27", "105 uur", "2,9 fte", "Aanbevelingen voor borging", "ligt op schema"] {
+    for needle in [
+        "27",
+        "105 uur",
+        "2,9 fte",
+        "Aanbevelingen voor borging",
+        "ligt op schema",
+    ] {
         assert!(html.contains(needle), "{needle} missing in {html}");
     }
 }

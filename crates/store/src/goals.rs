@@ -113,7 +113,9 @@ fn check_date(field: &'static str, s: &str) -> StoreResult<()> {
 }
 
 fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Config(format!("stored impact value cannot be read: {what} '{value}'"))
+    StoreError::Config(format!(
+        "stored impact value cannot be read: {what} '{value}'"
+    ))
 }
 
 fn goal_from_row(row: &AnyRow) -> StoreResult<GoalRecord> {
@@ -317,13 +319,12 @@ impl Store {
 
     /// The form with this public code.
     pub async fn request_form_by_code(&self, code: &str) -> StoreResult<RequestForm> {
-        let r = sqlx::query(
-            "SELECT org_id, code, retention_months FROM request_forms WHERE code = $1",
-        )
-        .bind(code)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        let r =
+            sqlx::query("SELECT org_id, code, retention_months FROM request_forms WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
         Ok(RequestForm {
             org_id: r.try_get("org_id")?,
             code: r.try_get("code")?,
@@ -474,23 +475,19 @@ impl Store {
     }
 }
 
-const GOAL_INSERT: &str =
-    "INSERT INTO goals (org_id, kind, team_id, baseline_date, baseline_value, target, deadline, \
+const GOAL_INSERT: &str = "INSERT INTO goals (org_id, kind, team_id, baseline_date, baseline_value, target, deadline, \
      note, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
      RETURNING id, org_id, kind, team_id, baseline_date, baseline_value, target, deadline, \
      note, created_at";
 
-const REQUEST_INSERT: &str =
-    "INSERT INTO contract_requests (org_id, team_id, extra_hours, days, shifts, conditions, \
+const REQUEST_INSERT: &str = "INSERT INTO contract_requests (org_id, team_id, extra_hours, days, shifts, conditions, \
      name, contact, consent_at, status, created_on, created_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
      RETURNING id, org_id, team_id, extra_hours, days, shifts, conditions, name, contact, \
      status, reason, hours_agreed, employee_pseudonym, created_on, accepted_on, created_at, \
      updated_at, closed_at, anonymised_at";
 
-const REQUEST_SELECT: &str =
-    "SELECT id, org_id, team_id, extra_hours, days, shifts, conditions, name, contact, status, \
+const REQUEST_SELECT: &str = "SELECT id, org_id, team_id, extra_hours, days, shifts, conditions, name, contact, status, \
      reason, hours_agreed, employee_pseudonym, created_on, accepted_on, created_at, updated_at, \
      closed_at, anonymised_at FROM contract_requests WHERE org_id = $1 \
      ORDER BY created_at DESC, id DESC";
-

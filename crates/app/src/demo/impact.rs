@@ -36,13 +36,83 @@ type DemoRequest = (
 );
 
 const REQUESTS: &[DemoRequest] = &[
-    ("Anouk Jansen", "anouk.jansen@voorbeeld.example", 0, 4.0, RequestStatus::Nieuw, None, None, "2025-06-20", None),
-    ("Bram Hendriks", "06-11112222", 1, 8.0, RequestStatus::GesprekGepland, None, None, "2025-06-02", None),
-    ("Carla de Vries", "carla@voorbeeld.example", 0, 6.0, RequestStatus::AanbodGedaan, None, None, "2025-05-12", None),
-    ("Dewi Pranoto", "06-33334444", 1, 4.0, RequestStatus::Akkoord, Some(4.0), Some(3), "2025-04-01", Some("2025-05-01")),
-    ("Erik Bos", "erik.bos@voorbeeld.example", 0, 8.0, RequestStatus::Verwerkt, Some(8.0), Some(5), "2025-02-03", Some("2025-03-01")),
-    ("Fleur Smit", "06-55556666", 2, 4.0, RequestStatus::Verwerkt, Some(4.0), Some(7), "2025-02-10", Some("2025-03-15")),
-    ("Gijs Mulder", "gijs@voorbeeld.example", 1, 12.0, RequestStatus::NietGelukt, None, None, "2025-03-03", None),
+    (
+        "Anouk Jansen",
+        "anouk.jansen@voorbeeld.example",
+        0,
+        4.0,
+        RequestStatus::Nieuw,
+        None,
+        None,
+        "2025-06-20",
+        None,
+    ),
+    (
+        "Bram Hendriks",
+        "06-11112222",
+        1,
+        8.0,
+        RequestStatus::GesprekGepland,
+        None,
+        None,
+        "2025-06-02",
+        None,
+    ),
+    (
+        "Carla de Vries",
+        "carla@voorbeeld.example",
+        0,
+        6.0,
+        RequestStatus::AanbodGedaan,
+        None,
+        None,
+        "2025-05-12",
+        None,
+    ),
+    (
+        "Dewi Pranoto",
+        "06-33334444",
+        1,
+        4.0,
+        RequestStatus::Akkoord,
+        Some(4.0),
+        Some(3),
+        "2025-04-01",
+        Some("2025-05-01"),
+    ),
+    (
+        "Erik Bos",
+        "erik.bos@voorbeeld.example",
+        0,
+        8.0,
+        RequestStatus::Verwerkt,
+        Some(8.0),
+        Some(5),
+        "2025-02-03",
+        Some("2025-03-01"),
+    ),
+    (
+        "Fleur Smit",
+        "06-55556666",
+        2,
+        4.0,
+        RequestStatus::Verwerkt,
+        Some(4.0),
+        Some(7),
+        "2025-02-10",
+        Some("2025-03-15"),
+    ),
+    (
+        "Gijs Mulder",
+        "gijs@voorbeeld.example",
+        1,
+        12.0,
+        RequestStatus::NietGelukt,
+        None,
+        None,
+        "2025-03-03",
+        None,
+    ),
 ];
 
 /// Loads goals and requests into the demo's pilot organisations with HR snapshots that
@@ -91,7 +161,11 @@ pub async fn load(store: &Store) -> AppResult<()> {
                 },
             )
             .await?;
-        for (date, value) in [("2025-03-01", 2.0), ("2025-05-01", 4.0), ("2025-07-01", 5.0)] {
+        for (date, value) in [
+            ("2025-03-01", 2.0),
+            ("2025-05-01", 4.0),
+            ("2025-07-01", 5.0),
+        ] {
             store
                 .add_goal_value(org.id, manual.id, date, value, "", None)
                 .await?;

@@ -25,7 +25,11 @@ fn extract(grown: bool) -> String {
             _ => 0,
         };
         let team = if i < 30 { "Sint Jozef" } else { "De Linde" };
-        s.push_str(&format!("{};{team};Verzorgende IG;{};40\n", 1000 + i, 20 + extra));
+        s.push_str(&format!(
+            "{};{team};Verzorgende IG;{};40\n",
+            1000 + i,
+            20 + extra
+        ));
     }
     s
 }
@@ -35,16 +39,28 @@ async fn import(store: &Store, org: &store::Organisation, date: &str, csv: &str)
     let (mapping, _) = app::nulmeting::hr_mapping_for(store, org.id, &table)
         .await
         .unwrap();
-    app::nulmeting::import_hr(store, &Actor::cli(), org, d(date), "hr.csv", &table, &mapping, false)
-        .await
-        .unwrap();
+    app::nulmeting::import_hr(
+        store,
+        &Actor::cli(),
+        org,
+        d(date),
+        "hr.csv",
+        &table,
+        &mapping,
+        false,
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
 async fn the_reference_case_end_to_end() {
     for_each_backend(|s| async move {
         let org = s
-            .create_organisation(&OrganisationInput::new("Zorggroep Sint Maarten", Subsector::Vvt))
+            .create_organisation(&OrganisationInput::new(
+                "Zorggroep Sint Maarten",
+                Subsector::Vvt,
+            ))
             .await
             .unwrap();
         s.create_team(org.id, "Sint Jozef", None).await.unwrap();
@@ -74,10 +90,21 @@ async fn the_reference_case_end_to_end() {
         let before = impact::impact(&s, Caller::Operator, org.id, d("2026-03-01"))
             .await
             .unwrap();
-        assert!(before.contracts.is_none(), "one snapshot: nothing to compare");
-        assert!(before.goals.iter().all(|g| g.progress.measured == Some(0.0)));
         assert!(
-            before.goals.iter().all(|g| g.progress.on_track == Some(false)),
+            before.contracts.is_none(),
+            "one snapshot: nothing to compare"
+        );
+        assert!(
+            before
+                .goals
+                .iter()
+                .all(|g| g.progress.measured == Some(0.0))
+        );
+        assert!(
+            before
+                .goals
+                .iter()
+                .all(|g| g.progress.on_track == Some(false)),
             "two months in, nothing grew: behind the straight path"
         );
 
@@ -88,7 +115,10 @@ async fn the_reference_case_end_to_end() {
             .unwrap();
         let c = after.contracts.as_ref().unwrap();
         assert_eq!((c.grown, c.hours_added, c.fte_added), (27, 105.0, 2.9));
-        assert_eq!((c.shrunk, c.hours_removed, c.joined, c.left), (0, 0.0, 0, 0));
+        assert_eq!(
+            (c.shrunk, c.hours_removed, c.joined, c.left),
+            (0, 0.0, 0, 0)
+        );
         let measured: Vec<(String, Option<f64>, Option<f64>, Option<bool>)> = after
             .goals
             .iter()
@@ -104,17 +134,43 @@ async fn the_reference_case_end_to_end() {
         assert_eq!(
             measured,
             vec![
-                ("contracts_expanded".into(), Some(27.0), Some(1.0), Some(true)),
-                ("contract_hours_added".into(), Some(105.0), Some(1.0), Some(true)),
+                (
+                    "contracts_expanded".into(),
+                    Some(27.0),
+                    Some(1.0),
+                    Some(true)
+                ),
+                (
+                    "contract_hours_added".into(),
+                    Some(105.0),
+                    Some(1.0),
+                    Some(true)
+                ),
                 ("fte_added".into(), Some(2.9), Some(1.0), Some(true)),
             ]
         );
         // The JSON has the fields the issue names.
         let json = serde_json::to_value(&after).unwrap();
-        for field in ["kind", "baseline", "target", "measured", "measured_at", "progress", "on_track"] {
+        for field in [
+            "kind",
+            "baseline",
+            "target",
+            "measured",
+            "measured_at",
+            "progress",
+            "on_track",
+        ] {
             assert!(json["goals"][0].get(field).is_some(), "goals[].{field}");
         }
-        for field in ["grown", "hours_added", "fte_added", "shrunk", "hours_removed", "joined", "left"] {
+        for field in [
+            "grown",
+            "hours_added",
+            "fte_added",
+            "shrunk",
+            "hours_removed",
+            "joined",
+            "left",
+        ] {
             assert!(json["contracts"].get(field).is_some(), "contracts.{field}");
         }
         assert_eq!(json["goals"][2]["measured_at"], "2026-07-01");
@@ -122,7 +178,10 @@ async fn the_reference_case_end_to_end() {
         // The impact report tells the same story.
         let html = report::doc::to_html(&impact::story(&after));
         assert!(html.contains("Het Verhaal van Zorggroep Sint Maarten"));
-        assert!(html.contains("105 uur") && html.contains("2,9 fte"), "{html}");
+        assert!(
+            html.contains("105 uur") && html.contains("2,9 fte"),
+            "{html}"
+        );
     })
     .await;
 }
@@ -163,9 +222,15 @@ async fn goals_refuse_what_cannot_be_measured() {
         late.deadline = "2025-12-31".into();
         assert!(matches!(
             impact::add_goal(&s, Caller::Operator, org.id, &late, today).await,
-            Err(AppError::Invalid { field: "deadline", .. })
+            Err(AppError::Invalid {
+                field: "deadline",
+                ..
+            })
         ));
-        assert!(s.goals(org.id).await.unwrap().is_empty(), "nothing half-written");
+        assert!(
+            s.goals(org.id).await.unwrap().is_empty(),
+            "nothing half-written"
+        );
     })
     .await;
 }
@@ -187,7 +252,10 @@ async fn user(s: &Store, email: &str, role: Role, org: i64, teams: Vec<i64>) -> 
 async fn requests_from_the_form_to_the_hr_check_and_the_purge() {
     for_each_backend(|s| async move {
         let org = s
-            .create_organisation(&OrganisationInput::new("Zorggroep Sint Maarten", Subsector::Vvt))
+            .create_organisation(&OrganisationInput::new(
+                "Zorggroep Sint Maarten",
+                Subsector::Vvt,
+            ))
             .await
             .unwrap();
         let jozef = s.create_team(org.id, "Sint Jozef", None).await.unwrap();
@@ -195,7 +263,9 @@ async fn requests_from_the_form_to_the_hr_check_and_the_purge() {
         let hr = user(&s, "hr@sm.example", Role::OrgAdmin, org.id, vec![]).await;
         let mgr = user(&s, "mgr@sm.example", Role::Manager, org.id, vec![jozef.id]).await;
         let planner = user(&s, "pl@sm.example", Role::Planner, org.id, vec![jozef.id]).await;
-        let form = impact::request_form(&s, Caller::User(&hr), org.id).await.unwrap();
+        let form = impact::request_form(&s, Caller::User(&hr), org.id)
+            .await
+            .unwrap();
         assert_eq!(form.retention_months, 12);
         assert!(matches!(
             impact::request_form(&s, Caller::User(&mgr), org.id).await,
@@ -217,13 +287,19 @@ async fn requests_from_the_form_to_the_hr_check_and_the_purge() {
         no_consent.consent = false;
         assert!(matches!(
             impact::submit_request(&s, &form.code, &no_consent, d("2026-02-01")).await,
-            Err(AppError::Invalid { field: "consent", .. })
+            Err(AppError::Invalid {
+                field: "consent",
+                ..
+            })
         ));
         let mut odd = input(jozef.id, "Anna");
         odd.conditions = vec!["hogere_beloning_nu".into()];
         assert!(matches!(
             impact::submit_request(&s, &form.code, &odd, d("2026-02-01")).await,
-            Err(AppError::Invalid { field: "conditions", .. })
+            Err(AppError::Invalid {
+                field: "conditions",
+                ..
+            })
         ));
         assert!(matches!(
             impact::submit_request(&s, "ONBEKEND", &input(jozef.id, "Anna"), d("2026-02-01")).await,
@@ -250,70 +326,205 @@ async fn requests_from_the_form_to_the_hr_check_and_the_purge() {
             impact::requests(&s, Caller::User(&planner), org.id).await,
             Err(AppError::Forbidden)
         ));
-        let mv = |status: &str, hours: Option<f64>, number: Option<&str>, reason: Option<&str>| RequestMove {
-            status: status.into(),
-            hours_agreed: hours,
-            employee_number: number.map(String::from),
-            reason: reason.map(String::from),
+        let mv = |status: &str, hours: Option<f64>, number: Option<&str>, reason: Option<&str>| {
+            RequestMove {
+                status: status.into(),
+                hours_agreed: hours,
+                employee_number: number.map(String::from),
+                reason: reason.map(String::from),
+            }
         };
         assert!(matches!(
-            impact::move_request(&s, Caller::User(&mgr), org.id, c.id, &mv("gesprek_gepland", None, None, None), d("2026-02-10")).await,
+            impact::move_request(
+                &s,
+                Caller::User(&mgr),
+                org.id,
+                c.id,
+                &mv("gesprek_gepland", None, None, None),
+                d("2026-02-10")
+            )
+            .await,
             Err(AppError::NotFound)
         ));
         assert!(matches!(
-            impact::move_request(&s, Caller::User(&mgr), org.id, a.id, &mv("akkoord", None, None, None), d("2026-02-10")).await,
-            Err(AppError::Invalid { field: "hours_agreed", .. })
+            impact::move_request(
+                &s,
+                Caller::User(&mgr),
+                org.id,
+                a.id,
+                &mv("akkoord", None, None, None),
+                d("2026-02-10")
+            )
+            .await,
+            Err(AppError::Invalid {
+                field: "hours_agreed",
+                ..
+            })
         ));
         assert!(matches!(
-            impact::move_request(&s, Caller::User(&mgr), org.id, a.id, &mv("akkoord", Some(4.0), Some("1000"), None), d("2026-02-10")).await,
-            Err(AppError::Invalid { field: "employee_number", .. })
+            impact::move_request(
+                &s,
+                Caller::User(&mgr),
+                org.id,
+                a.id,
+                &mv("akkoord", Some(4.0), Some("1000"), None),
+                d("2026-02-10")
+            )
+            .await,
+            Err(AppError::Invalid {
+                field: "employee_number",
+                ..
+            })
         ));
-        impact::move_request(&s, Caller::User(&mgr), org.id, a.id, &mv("akkoord", Some(4.0), None, None), d("2026-03-01"))
-            .await
-            .unwrap();
+        impact::move_request(
+            &s,
+            Caller::User(&mgr),
+            org.id,
+            a.id,
+            &mv("akkoord", Some(4.0), None, None),
+            d("2026-03-01"),
+        )
+        .await
+        .unwrap();
         // HR processes both: Anna is employee 1000 (grows by 4 in the next extract),
         // Bram is employee 1050 (does not grow).
-        impact::move_request(&s, Caller::User(&hr), org.id, a.id, &mv("verwerkt", None, Some("1000"), None), d("2026-03-05"))
-            .await
-            .unwrap();
-        impact::move_request(&s, Caller::User(&hr), org.id, b.id, &mv("verwerkt", Some(6.0), Some("1050"), None), d("2026-03-05"))
-            .await
-            .unwrap();
+        impact::move_request(
+            &s,
+            Caller::User(&hr),
+            org.id,
+            a.id,
+            &mv("verwerkt", None, Some("1000"), None),
+            d("2026-03-05"),
+        )
+        .await
+        .unwrap();
+        impact::move_request(
+            &s,
+            Caller::User(&hr),
+            org.id,
+            b.id,
+            &mv("verwerkt", Some(6.0), Some("1050"), None),
+            d("2026-03-05"),
+        )
+        .await
+        .unwrap();
         assert!(matches!(
-            impact::move_request(&s, Caller::User(&hr), org.id, a.id, &mv("niet_gelukt", None, None, Some("x")), d("2026-03-06")).await,
-            Err(AppError::Invalid { field: "status", .. })
+            impact::move_request(
+                &s,
+                Caller::User(&hr),
+                org.id,
+                a.id,
+                &mv("niet_gelukt", None, None, Some("x")),
+                d("2026-03-06")
+            )
+            .await,
+            Err(AppError::Invalid {
+                field: "status",
+                ..
+            })
         ));
         assert!(matches!(
-            impact::move_request(&s, Caller::User(&hr), org.id, c.id, &mv("niet_gelukt", None, None, None), d("2026-03-06")).await,
-            Err(AppError::Invalid { field: "reason", .. })
+            impact::move_request(
+                &s,
+                Caller::User(&hr),
+                org.id,
+                c.id,
+                &mv("niet_gelukt", None, None, None),
+                d("2026-03-06")
+            )
+            .await,
+            Err(AppError::Invalid {
+                field: "reason",
+                ..
+            })
         ));
-        impact::move_request(&s, Caller::User(&hr), org.id, c.id, &mv("niet_gelukt", None, None, Some("geen ruimte in het rooster")), d("2026-03-06"))
-            .await
-            .unwrap();
+        impact::move_request(
+            &s,
+            Caller::User(&hr),
+            org.id,
+            c.id,
+            &mv(
+                "niet_gelukt",
+                None,
+                None,
+                Some("geen ruimte in het rooster"),
+            ),
+            d("2026-03-06"),
+        )
+        .await
+        .unwrap();
         let stored = s.contract_request(org.id, a.id).await.unwrap();
-        assert_ne!(stored.employee_pseudonym.as_deref(), Some("1000"), "never in the clear");
+        assert_ne!(
+            stored.employee_pseudonym.as_deref(),
+            Some("1000"),
+            "never in the clear"
+        );
 
         import(&s, &org, "2026-07-01", &extract(true)).await;
-        let list = impact::requests(&s, Caller::User(&hr), org.id).await.unwrap();
+        let list = impact::requests(&s, Caller::User(&hr), org.id)
+            .await
+            .unwrap();
         let check = |id: i64| list.iter().find(|r| r.record.id == id).unwrap();
-        assert_eq!(check(a.id).check, Some(::impact::RequestCheck::Confirmed { growth: 4.0 }));
-        assert!(check(b.id).flagged, "agreed hours not in the snapshot are flagged");
-        assert_eq!(check(c.id).check, None);
-        let imp = impact::impact(&s, Caller::User(&hr), org.id, d("2026-07-15")).await.unwrap();
         assert_eq!(
-            (imp.requests.total, imp.requests.accepted, imp.requests.hours_agreed, imp.requests.flagged),
+            check(a.id).check,
+            Some(::impact::RequestCheck::Confirmed { growth: 4.0 })
+        );
+        assert!(
+            check(b.id).flagged,
+            "agreed hours not in the snapshot are flagged"
+        );
+        assert_eq!(check(c.id).check, None);
+        let imp = impact::impact(&s, Caller::User(&hr), org.id, d("2026-07-15"))
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                imp.requests.total,
+                imp.requests.accepted,
+                imp.requests.hours_agreed,
+                imp.requests.flagged
+            ),
             (3, 2, 10.0, 1)
         );
 
         // Retention: a year after closing the names go, the counts stay.
-        let closed = s.contract_request(org.id, a.id).await.unwrap().closed_at.unwrap();
-        assert_eq!(impact::purge_request_personal_data(&s, closed + 3600).await.unwrap(), 0);
+        let closed = s
+            .contract_request(org.id, a.id)
+            .await
+            .unwrap()
+            .closed_at
+            .unwrap();
+        assert_eq!(
+            impact::purge_request_personal_data(&s, closed + 3600)
+                .await
+                .unwrap(),
+            0
+        );
         let later = closed + 12 * store::SECONDS_PER_MONTH + 3600;
-        assert_eq!(impact::purge_request_personal_data(&s, later).await.unwrap(), 3);
-        let list = impact::requests(&s, Caller::User(&hr), org.id).await.unwrap();
-        assert!(list.iter().all(|r| r.record.name.is_none() && r.record.contact.is_none()));
-        let imp = impact::impact(&s, Caller::User(&hr), org.id, d("2026-07-15")).await.unwrap();
-        assert_eq!((imp.requests.total, imp.requests.accepted, imp.requests.hours_agreed), (3, 2, 10.0));
+        assert_eq!(
+            impact::purge_request_personal_data(&s, later)
+                .await
+                .unwrap(),
+            3
+        );
+        let list = impact::requests(&s, Caller::User(&hr), org.id)
+            .await
+            .unwrap();
+        assert!(
+            list.iter()
+                .all(|r| r.record.name.is_none() && r.record.contact.is_none())
+        );
+        let imp = impact::impact(&s, Caller::User(&hr), org.id, d("2026-07-15"))
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                imp.requests.total,
+                imp.requests.accepted,
+                imp.requests.hours_agreed
+            ),
+            (3, 2, 10.0)
+        );
         // Nothing of a request is tied to the survey: no survey table gained a row.
         let counts = s.row_counts().await.unwrap();
         for (table, n) in counts {

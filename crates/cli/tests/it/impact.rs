@@ -36,7 +36,10 @@ fn import(dir: &DataDir, date: &str) {
 #[test]
 fn goals_on_the_baseline_then_the_reference_progress() {
     let dir = DataDir::new();
-    ok(&run(&dir, &["org", "add", "--name", ORG, "--subsector", "vvt"]));
+    ok(&run(
+        &dir,
+        &["org", "add", "--name", ORG, "--subsector", "vvt"],
+    ));
     import(&dir, "2024-03-01");
     for (kind, target) in [
         ("contracts_expanded", "27"),
@@ -64,7 +67,18 @@ fn goals_on_the_baseline_then_the_reference_progress() {
     }
     let bad = run(
         &dir,
-        &["goal", "add", "--org", ORG, "--kind", "uren", "--target", "1", "--by", "2025-01-01"],
+        &[
+            "goal",
+            "add",
+            "--org",
+            ORG,
+            "--kind",
+            "uren",
+            "--target",
+            "1",
+            "--by",
+            "2025-01-01",
+        ],
     );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is geen soort doel"));
@@ -79,7 +93,14 @@ fn goals_on_the_baseline_then_the_reference_progress() {
     assert_eq!(c["grown"], 27, "{out}");
     assert_eq!(c["hours_added"].as_f64(), Some(105.0));
     assert_eq!(c["fte_added"].as_f64(), Some(2.9));
-    assert_eq!((c["shrunk"].as_u64(), c["joined"].as_u64(), c["left"].as_u64()), (Some(1), Some(2), Some(1)));
+    assert_eq!(
+        (
+            c["shrunk"].as_u64(),
+            c["joined"].as_u64(),
+            c["left"].as_u64()
+        ),
+        (Some(1), Some(2), Some(1))
+    );
     assert_eq!(c["hours_removed"].as_f64(), Some(4.0));
     let goals = v["goals"].as_array().unwrap();
     let measured: Vec<(&str, f64, bool)> = goals
@@ -107,6 +128,12 @@ fn goals_on_the_baseline_then_the_reference_progress() {
         assert!(g.get("target").is_some());
     }
     // Without --json: a Dutch table.
-    let out = ok(&run(&dir, &["impact", "--org", ORG, "--as-of", "2024-09-30"]));
-    assert!(out.contains("27 uitgebreid") && out.contains("2,9 fte"), "{out}");
+    let out = ok(&run(
+        &dir,
+        &["impact", "--org", ORG, "--as-of", "2024-09-30"],
+    ));
+    assert!(
+        out.contains("27 uitgebreid") && out.contains("2,9 fte"),
+        "{out}"
+    );
 }

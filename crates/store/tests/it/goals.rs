@@ -3,9 +3,7 @@
 
 use crate::for_each_backend;
 use impact::{GoalKind, RequestStatus};
-use store::{
-    NewContractRequest, NewGoal, OrganisationInput, RequestUpdate, StoreError, Subsector,
-};
+use store::{NewContractRequest, NewGoal, OrganisationInput, RequestUpdate, StoreError, Subsector};
 
 #[tokio::test]
 async fn goals_and_manual_values() {
@@ -31,7 +29,10 @@ async fn goals_and_manual_values() {
             created_by: None,
         };
         let fte = s.add_goal(org.id, &g).await.unwrap();
-        assert_eq!((fte.kind, fte.team_id, fte.target), (GoalKind::FteAdded, Some(team.id), 2.9));
+        assert_eq!(
+            (fte.kind, fte.team_id, fte.target),
+            (GoalKind::FteAdded, Some(team.id), 2.9)
+        );
         g.team_id = Some(b_team.id);
         assert!(matches!(
             s.add_goal(org.id, &g).await,
@@ -41,7 +42,10 @@ async fn goals_and_manual_values() {
         g.deadline = "01-07-2026";
         assert!(matches!(
             s.add_goal(org.id, &g).await,
-            Err(StoreError::Invalid { field: "deadline", .. })
+            Err(StoreError::Invalid {
+                field: "deadline",
+                ..
+            })
         ));
         g.deadline = "2026-12-31";
         g.kind = GoalKind::Manual;
@@ -88,11 +92,20 @@ async fn requests_move_through_the_pipeline_and_lose_personal_data_after_retenti
         s.set_request_form(org.id, "ABCD2345", 12).await.unwrap();
         assert!(matches!(
             s.set_request_form(org.id, "ABCD2345", 0).await,
-            Err(StoreError::Invalid { field: "retention_months", .. })
+            Err(StoreError::Invalid {
+                field: "retention_months",
+                ..
+            })
         ));
-        assert!(s.set_request_form(other.id, "ABCD2345", 12).await.is_err(), "codes are unique");
+        assert!(
+            s.set_request_form(other.id, "ABCD2345", 12).await.is_err(),
+            "codes are unique"
+        );
         s.set_request_form(org.id, "WXYZ6789", 3).await.unwrap();
-        assert_eq!(s.request_form_by_code("WXYZ6789").await.unwrap().org_id, org.id);
+        assert_eq!(
+            s.request_form_by_code("WXYZ6789").await.unwrap().org_id,
+            org.id
+        );
         assert!(matches!(
             s.request_form_by_code("ABCD2345").await,
             Err(StoreError::NotFound)
@@ -152,9 +165,15 @@ async fn requests_move_through_the_pipeline_and_lose_personal_data_after_retenti
         let later = closed + 3 * store::SECONDS_PER_MONTH;
         assert_eq!(s.anonymise_closed_requests(later).await.unwrap(), 1);
         let got = s.contract_request(org.id, a.id).await.unwrap();
-        assert_eq!((got.name, got.contact, got.employee_pseudonym), (None, None, None));
+        assert_eq!(
+            (got.name, got.contact, got.employee_pseudonym),
+            (None, None, None)
+        );
         assert_eq!(got.days, "");
-        assert_eq!((got.hours_agreed, got.status), (Some(4.0), RequestStatus::Verwerkt));
+        assert_eq!(
+            (got.hours_agreed, got.status),
+            (Some(4.0), RequestStatus::Verwerkt)
+        );
         assert!(got.anonymised_at.is_some());
         let open = s.contract_request(org.id, b.id).await.unwrap();
         assert_eq!(open.name.as_deref(), Some("Bram"));

@@ -486,22 +486,36 @@ async fn impact_routes_of_another_organisation_are_closed() {
             (
                 "POST",
                 format!("/api/v1/organisations/{b}/goals"),
-                Some(serde_json::json!({"kind": "requests", "target": 1, "deadline": "2030-01-01"})),
+                Some(
+                    serde_json::json!({"kind": "requests", "target": 1, "deadline": "2030-01-01"}),
+                ),
             ),
-            ("DELETE", format!("/api/v1/organisations/{b}/goals/{g}"), None),
+            (
+                "DELETE",
+                format!("/api/v1/organisations/{b}/goals/{g}"),
+                None,
+            ),
             (
                 "POST",
                 format!("/api/v1/organisations/{b}/goals/{g}/values"),
                 Some(serde_json::json!({"measured_on": "2026-03-01", "value": 1})),
             ),
             ("GET", format!("/api/v1/organisations/{b}/impact"), None),
-            ("GET", format!("/api/v1/organisations/{b}/request-form"), None),
+            (
+                "GET",
+                format!("/api/v1/organisations/{b}/request-form"),
+                None,
+            ),
             (
                 "POST",
                 format!("/api/v1/organisations/{b}/request-form"),
                 Some(serde_json::json!({"new_code": true})),
             ),
-            ("GET", format!("/api/v1/organisations/{b}/contract-requests"), None),
+            (
+                "GET",
+                format!("/api/v1/organisations/{b}/contract-requests"),
+                None,
+            ),
             (
                 "POST",
                 format!("/api/v1/organisations/{b}/contract-requests/{r}"),
@@ -544,7 +558,9 @@ async fn impact_routes_of_another_organisation_are_closed() {
         }
         // B's own manager of Team B1 does not see or move Team B2's request.
         let mut mgr = app.login(&w.b_email).await;
-        let res = app.get(&mut mgr, &format!("/organisaties/{b}/verzoeken")).await;
+        let res = app
+            .get(&mut mgr, &format!("/organisaties/{b}/verzoeken"))
+            .await;
         assert_eq!(res.status, StatusCode::OK);
         assert!(!res.body.contains("Geheime Naam"));
         let res = app

@@ -46,10 +46,20 @@ async fn snapshot(app: &TestApp, org: i64, date: &str, emps: &[hr::Employee]) {
 async fn goals_progress_and_the_impact_report() {
     on_each_backend(|app| async move {
         let org = app.org("Zorggroep Sint Maarten").await;
-        let noord = app.store().create_team(org.id, "Noord", None).await.unwrap();
-        app.user("hr@sm.example", Role::OrgAdmin, Some(org.id), vec![]).await;
+        let noord = app
+            .store()
+            .create_team(org.id, "Noord", None)
+            .await
+            .unwrap();
+        app.user("hr@sm.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
         let mgr = app
-            .user("mgr@sm.example", Role::Manager, Some(org.id), vec![noord.id])
+            .user(
+                "mgr@sm.example",
+                Role::Manager,
+                Some(org.id),
+                vec![noord.id],
+            )
             .await;
         snapshot(&app, org.id, "2026-01-01", &staff(40, 0)).await;
         snapshot(&app, org.id, "2026-07-01", &staff(40, 10)).await;
@@ -74,11 +84,17 @@ async fn goals_progress_and_the_impact_report() {
             .post_form(
                 &mut hr,
                 &format!("{base}/doelen"),
-                &[("kind", "uren"), ("target", "4"), ("deadline", "2026-07-01")],
+                &[
+                    ("kind", "uren"),
+                    ("target", "4"),
+                    ("deadline", "2026-07-01"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        let page = app.get(&mut hr, &format!("{base}?peildatum=2026-07-15")).await;
+        let page = app
+            .get(&mut hr, &format!("{base}?peildatum=2026-07-15"))
+            .await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("is geen soort doel"), "flash shown");
         assert!(page.body.contains("Contracturen erbij"));
@@ -91,7 +107,11 @@ async fn goals_progress_and_the_impact_report() {
             .get(&mut hr, &format!("{base}/verhaal?peildatum=2026-07-15"))
             .await;
         assert_eq!(story.status, StatusCode::OK);
-        assert!(story.body.contains("Het Verhaal van Zorggroep Sint Maarten"));
+        assert!(
+            story
+                .body
+                .contains("Het Verhaal van Zorggroep Sint Maarten")
+        );
         assert!(story.body.contains("Aanbevelingen voor borging"));
         // No PDF renderer in tests: a Dutch 503, as for the Value Case.
         let pdf = app.get(&mut hr, &format!("{base}/verhaal.pdf")).await;
@@ -130,15 +150,22 @@ async fn goals_progress_and_the_impact_report() {
                 &mut api,
                 "POST",
                 &format!("/api/v1/organisations/{}/goals", org.id),
-                Some(serde_json::json!({"kind": "short_shift_share", "target": 0.2,
-                    "deadline": "2026-12-31", "team": "Noord"})),
+                Some(
+                    serde_json::json!({"kind": "short_shift_share", "target": 0.2,
+                    "deadline": "2026-12-31", "team": "Noord"}),
+                ),
             )
             .await;
         assert_eq!(r.json()["error"]["field"], "team", "{}", r.body);
         // Managers read progress but set no goals.
         let mut m = app.api_client(mgr.id).await;
         let r = app
-            .api(&mut m, "GET", &format!("/api/v1/organisations/{}/goals", org.id), None)
+            .api(
+                &mut m,
+                "GET",
+                &format!("/api/v1/organisations/{}/goals", org.id),
+                None,
+            )
             .await;
         assert_eq!(r.json()["goals"].as_array().unwrap().len(), 2);
         let r = app
@@ -168,32 +195,59 @@ async fn goals_progress_and_the_impact_report() {
 async fn the_public_form_and_the_pipeline() {
     on_each_backend(|app| async move {
         let org = app.org("Zorggroep Sint Maarten").await;
-        let noord = app.store().create_team(org.id, "Noord", None).await.unwrap();
+        let noord = app
+            .store()
+            .create_team(org.id, "Noord", None)
+            .await
+            .unwrap();
         let zuid = app.store().create_team(org.id, "Zuid", None).await.unwrap();
-        app.user("hr@sm.example", Role::OrgAdmin, Some(org.id), vec![]).await;
-        app.user("noord@sm.example", Role::Manager, Some(org.id), vec![noord.id])
+        app.user("hr@sm.example", Role::OrgAdmin, Some(org.id), vec![])
             .await;
-        app.user("zuid@sm.example", Role::Manager, Some(org.id), vec![zuid.id])
-            .await;
+        app.user(
+            "noord@sm.example",
+            Role::Manager,
+            Some(org.id),
+            vec![noord.id],
+        )
+        .await;
+        app.user(
+            "zuid@sm.example",
+            Role::Manager,
+            Some(org.id),
+            vec![zuid.id],
+        )
+        .await;
         let reader = app
             .user("lezer@fonds.example", Role::RegioLezer, None, vec![])
             .await;
         let twente = app.store().default_region().await.unwrap();
-        app.store().grant_region(reader.id, twente.id).await.unwrap();
+        app.store()
+            .grant_region(reader.id, twente.id)
+            .await
+            .unwrap();
 
         let mut hr = app.login("hr@sm.example").await;
         let page = app
             .get(&mut hr, &format!("/organisaties/{}/verzoeken", org.id))
             .await;
         assert_eq!(page.status, StatusCode::OK);
-        let code = app.store().request_form(org.id).await.unwrap().unwrap().code;
+        let code = app
+            .store()
+            .request_form(org.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .code;
         assert!(page.body.contains(&format!("/verzoek/{code}")));
 
         // An employee without an account.
         let mut anon = crate::helpers::Client::default();
         let form = app.get(&mut anon, &format!("/verzoek/{code}")).await;
         assert_eq!(form.status, StatusCode::OK);
-        assert!(form.body.contains("Langere diensten"), "the survey's conditions");
+        assert!(
+            form.body.contains("Langere diensten"),
+            "the survey's conditions"
+        );
         assert!(!form.body.contains("enquete"), "no survey code asked");
         let csrf = hidden_value(&form.body, "csrf");
         let send = |name: &'static str, team: i64, consent: &'static str| {
@@ -244,12 +298,21 @@ async fn the_public_form_and_the_pipeline() {
         // Managers see their own teams' requests by name, never another team's.
         let mut noord_mgr = app.login("noord@sm.example").await;
         let p = app
-            .get(&mut noord_mgr, &format!("/organisaties/{}/verzoeken", org.id))
+            .get(
+                &mut noord_mgr,
+                &format!("/organisaties/{}/verzoeken", org.id),
+            )
             .await;
         assert!(p.body.contains("Anna Noord") && !p.body.contains("Bert Zuid"));
         assert!(!p.body.contains(&code), "only admins see the form's code");
-        let bert = requests.iter().find(|r| r.name.as_deref() == Some("Bert Zuid")).unwrap();
-        let anna = requests.iter().find(|r| r.name.as_deref() == Some("Anna Noord")).unwrap();
+        let bert = requests
+            .iter()
+            .find(|r| r.name.as_deref() == Some("Bert Zuid"))
+            .unwrap();
+        let anna = requests
+            .iter()
+            .find(|r| r.name.as_deref() == Some("Anna Noord"))
+            .unwrap();
         let r = app
             .post_form(
                 &mut noord_mgr,
@@ -267,7 +330,11 @@ async fn the_public_form_and_the_pipeline() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            app.store().contract_request(org.id, anna.id).await.unwrap().status,
+            app.store()
+                .contract_request(org.id, anna.id)
+                .await
+                .unwrap()
+                .status,
             impact::RequestStatus::Akkoord
         );
 
@@ -292,14 +359,21 @@ async fn the_public_form_and_the_pipeline() {
         assert!(r.body.contains("niet getoond"), "one organisation: hidden");
         let mut api = app.api_client(reader.id).await;
         let r = app
-            .api(&mut api, "GET", &format!("/api/v1/regions/{}/impact", twente.id), None)
+            .api(
+                &mut api,
+                "GET",
+                &format!("/api/v1/regions/{}/impact", twente.id),
+                None,
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK);
-        assert!(r.json()["figures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|f| f["value"].is_null()));
+        assert!(
+            r.json()["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["value"].is_null())
+        );
         app
     })
     .await;
@@ -309,7 +383,11 @@ async fn the_public_form_and_the_pipeline() {
 async fn the_demo_has_goals_requests_in_every_step_and_a_report() {
     on_each_backend(|app| async move {
         app::demo::load(app.store()).await.unwrap().unwrap();
-        let org = app.store().find_organisation("Zorggroep De Dinkel").await.unwrap();
+        let org = app
+            .store()
+            .find_organisation("Zorggroep De Dinkel")
+            .await
+            .unwrap();
         let imp = app::impact::impact(
             app.store(),
             app::access::Caller::Operator,
@@ -321,7 +399,10 @@ async fn the_demo_has_goals_requests_in_every_step_and_a_report() {
         assert!(imp.goals.len() >= 8);
         assert!(imp.contracts.as_ref().is_some_and(|c| c.grown > 0));
         assert!(imp.goals.iter().all(|g| g.progress.measured.is_some()));
-        assert!(imp.requests.by_status.iter().all(|(_, n)| *n > 0), "every step");
+        assert!(
+            imp.requests.by_status.iter().all(|(_, n)| *n > 0),
+            "every step"
+        );
         assert!(imp.requests.flagged + imp.requests.accepted > 0);
         app.user("pa@test.example", Role::ProgrammeAdmin, None, vec![])
             .await;

@@ -45,7 +45,13 @@ async fn impact_json(
     Query(q): Params,
 ) -> Result<Json<Value>, ApiError> {
     let as_of = super::as_of(q.get("as_of").map(String::as_str))?;
-    let imp = impact::impact(&state.store, Caller::User(scoped.user()), scoped.org.id, as_of).await?;
+    let imp = impact::impact(
+        &state.store,
+        Caller::User(scoped.user()),
+        scoped.org.id,
+        as_of,
+    )
+    .await?;
     Ok(Json(json!(imp)))
 }
 
@@ -55,7 +61,13 @@ async fn goals(
     Query(q): Params,
 ) -> Result<Json<Value>, ApiError> {
     let as_of = super::as_of(q.get("as_of").map(String::as_str))?;
-    let imp = impact::impact(&state.store, Caller::User(scoped.user()), scoped.org.id, as_of).await?;
+    let imp = impact::impact(
+        &state.store,
+        Caller::User(scoped.user()),
+        scoped.org.id,
+        as_of,
+    )
+    .await?;
     Ok(Json(json!({"goals": imp.goals})))
 }
 
@@ -80,7 +92,13 @@ async fn delete_goal(
     scoped: ApiOrgScope,
     Path((_, goal)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    impact::delete_goal(&state.store, Caller::User(scoped.user()), scoped.org.id, goal).await?;
+    impact::delete_goal(
+        &state.store,
+        Caller::User(scoped.user()),
+        scoped.org.id,
+        goal,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

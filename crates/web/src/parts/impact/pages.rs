@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use ::impact::{GoalKind, RequestStatus};
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -11,7 +12,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use ::impact::{GoalKind, RequestStatus};
 
 use crate::auth::{self, Auth, ClientAddr};
 use crate::page::{Fields, Layout, PageAction, flash_error, redirect_with, render};
@@ -162,11 +162,20 @@ async fn impact_page(
     let had_flash = l.flash.is_some();
     let contracts = imp.contracts.as_ref().map(|c| {
         vec![
-            ("Contracten uitgebreid".to_string(), nl::integer(c.grown as i64)),
-            ("Uren erbij per week".into(), format!("{} uur", nl::hours(c.hours_added))),
+            (
+                "Contracten uitgebreid".to_string(),
+                nl::integer(c.grown as i64),
+            ),
+            (
+                "Uren erbij per week".into(),
+                format!("{} uur", nl::hours(c.hours_added)),
+            ),
             ("Fte erbij".into(), nl::fte(c.fte_added)),
             ("Contracten kleiner".into(), nl::integer(c.shrunk as i64)),
-            ("Uren minder".into(), format!("{} uur", nl::hours(c.hours_removed))),
+            (
+                "Uren minder".into(),
+                format!("{} uur", nl::hours(c.hours_removed)),
+            ),
             ("In dienst".into(), nl::integer(c.joined as i64)),
             ("Uit dienst".into(), nl::integer(c.left as i64)),
         ]
@@ -289,7 +298,14 @@ async fn delete_goal(
     Path((_, goal)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     let back = format!("/organisaties/{}/impact", scoped.org.id);
-    match svc::delete_goal(&state.store, Caller::User(&scoped.caller.user), scoped.org.id, goal).await {
+    match svc::delete_goal(
+        &state.store,
+        Caller::User(&scoped.caller.user),
+        scoped.org.id,
+        goal,
+    )
+    .await
+    {
         Ok(()) => Ok(redirect_with(&back, true, "Het doel is verwijderd.")),
         Err(e) => flash_error(e, &back),
     }
@@ -340,7 +356,13 @@ async fn story_page(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let as_of = super::as_of(q.get("peildatum").map(String::as_str))?;
-    let imp = svc::impact(&state.store, Caller::User(&scoped.caller.user), scoped.org.id, as_of).await?;
+    let imp = svc::impact(
+        &state.store,
+        Caller::User(&scoped.caller.user),
+        scoped.org.id,
+        as_of,
+    )
+    .await?;
     let doc = svc::story(&imp);
     let l = Layout::new(&doc.title, "organisaties", Some(&scoped.caller), &headers);
     let had_flash = l.flash.is_some();
@@ -362,7 +384,13 @@ async fn story_pdf(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let as_of = super::as_of(q.get("peildatum").map(String::as_str))?;
-    let imp = svc::impact(&state.store, Caller::User(&scoped.caller.user), scoped.org.id, as_of).await?;
+    let imp = svc::impact(
+        &state.store,
+        Caller::User(&scoped.caller.user),
+        scoped.org.id,
+        as_of,
+    )
+    .await?;
     match crate::parts::report::render_document(&state, svc::story(&imp)).await {
         Ok(bytes) => {
             let name = format!(
@@ -435,7 +463,9 @@ fn labels(codes: &str, table: &[(String, String)]) -> Vec<String> {
 }
 
 fn owned(t: &[(&str, &str)]) -> Vec<(String, String)> {
-    t.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    t.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 async fn requests_page(
@@ -498,7 +528,12 @@ async fn requests_page(
         .collect();
     let counts = RequestStatus::ALL
         .iter()
-        .map(|s| (s.label_nl(), list.iter().filter(|v| v.record.status == *s).count()))
+        .map(|s| {
+            (
+                s.label_nl(),
+                list.iter().filter(|v| v.record.status == *s).count(),
+            )
+        })
         .collect();
     let l = Layout::new(
         &format!("Verzoeken om meer uren · {}", scoped.org.name),
@@ -682,7 +717,14 @@ async fn public_page(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    public_view(&state, &code, &headers, String::new(), q.contains_key("verstuurd")).await
+    public_view(
+        &state,
+        &code,
+        &headers,
+        String::new(),
+        q.contains_key("verstuurd"),
+    )
+    .await
 }
 
 async fn submit_public(
@@ -695,7 +737,11 @@ async fn submit_public(
     // An unknown code is not found before anything is counted or read.
     svc::public_form(&state.store, &code).await?;
     let allowed = app::throttle::LinkThrottle::new(state.store.clone(), &state.config.upload_key)
-        .allow(&format!("verzoek:{code}"), &addr, app::throttle::LinkAttempt::Request)
+        .allow(
+            &format!("verzoek:{code}"),
+            &addr,
+            app::throttle::LinkAttempt::Request,
+        )
         .await?;
     if !allowed {
         let mut res = public_view(
@@ -721,7 +767,9 @@ async fn submit_public(
         consent: f.get("consent") == "ja",
     };
     match svc::submit_request(&state.store, &code, &input, super::today()).await {
-        Ok(_) => Ok(axum::response::Redirect::to(&format!("/verzoek/{code}?verstuurd=1")).into_response()),
+        Ok(_) => Ok(
+            axum::response::Redirect::to(&format!("/verzoek/{code}?verstuurd=1")).into_response(),
+        ),
         Err(e) => match e.user_message() {
             Some(m) => {
                 let mut res = public_view(&state, &code, &headers, m, false).await?;
@@ -777,7 +825,12 @@ async fn region_page(
             ),
         })
         .collect();
-    let l = Layout::new(&format!("Impact · {}", r.region), "regio", Some(&session), &headers);
+    let l = Layout::new(
+        &format!("Impact · {}", r.region),
+        "regio",
+        Some(&session),
+        &headers,
+    );
     let had_flash = l.flash.is_some();
     render(
         &RegionPage {
