@@ -568,7 +568,8 @@ pub fn evaluate(goal: &Goal, data: &Data, as_of: NaiveDate) -> GoalProgress {
     let start = base.date.max(goal.baseline_date.min(latest.date));
     let expected = expected_on(base.value, start, goal.target, goal.deadline, latest.date);
     out.expected = Some(round(expected, 3));
-    out.on_track = Some(if span >= 0.0 {
+    // Only the baseline so far: nothing measured since, so no verdict either way.
+    out.on_track = (!s.points.is_empty()).then_some(if span >= 0.0 {
         latest.value + 1e-9 >= expected
     } else {
         latest.value - 1e-9 <= expected

@@ -101,6 +101,7 @@ fn the_reference_case_27_contracts_105_hours_2_9_fte() {
     let early = evaluate(&goal(GoalKind::FteAdded, 2.9), &data, d("2026-03-01"));
     assert_eq!(early.measured, Some(0.0));
     assert_eq!(early.measured_at, Some(d("2026-01-01")));
+    assert_eq!(early.on_track, None, "nothing measured since the baseline");
 }
 
 #[test]

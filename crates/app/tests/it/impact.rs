@@ -104,8 +104,8 @@ async fn the_reference_case_end_to_end() {
             before
                 .goals
                 .iter()
-                .all(|g| g.progress.on_track == Some(false)),
-            "two months in, nothing grew: behind the straight path"
+                .all(|g| g.progress.on_track.is_none()),
+            "nothing measured since the baseline: no verdict"
         );
 
         // Six months later the second extract arrives.
