@@ -424,7 +424,6 @@ struct RequestRow {
     extra_hours: String,
     wishes: String,
     status: &'static str,
-    status_code: &'static str,
     closed: bool,
     anonymised: bool,
     agreed: String,
@@ -508,7 +507,6 @@ async fn requests_page(
                 extra_hours: format!("{} uur", nl::hours(r.extra_hours)),
                 wishes: wishes.join("; "),
                 status: r.status.label_nl(),
-                status_code: r.status.code(),
                 closed: r.status.is_closed(),
                 anonymised: r.anonymised_at.is_some(),
                 agreed: r
