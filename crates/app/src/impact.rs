@@ -639,8 +639,8 @@ pub async fn region_impact_unchecked(
             let reason = region::disclosure::primary(&c, &policy);
             let sum: f64 = c.values().map(|v| v[0]).sum();
             RegionFigure {
-                key: *key,
-                label: *label,
+                key,
+                label,
                 value: reason.is_none().then_some((sum * 10.0).round() / 10.0),
                 organisations: c.len(),
                 hidden_reason: reason.map(|r| r.text(&policy)),

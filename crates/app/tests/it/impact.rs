@@ -10,6 +10,9 @@ use app::impact::{self, GoalInput, RequestInput, RequestMove};
 use chrono::NaiveDate;
 use store::{Actor, NewUser, OrganisationInput, Role, Store, Subsector};
 
+/// A goal's kind, measured value, progress and on-track verdict.
+type Measured = (String, Option<f64>, Option<f64>, Option<bool>);
+
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
@@ -119,7 +122,7 @@ async fn the_reference_case_end_to_end() {
             (c.shrunk, c.hours_removed, c.joined, c.left),
             (0, 0.0, 0, 0)
         );
-        let measured: Vec<(String, Option<f64>, Option<f64>, Option<bool>)> = after
+        let measured: Vec<Measured> = after
             .goals
             .iter()
             .map(|g| {
