@@ -25,12 +25,12 @@ pub mod testing;
 mod users;
 mod value_case;
 
+pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
+pub use audit::Actor;
 pub use goals::{
     ContractRequestRecord, GoalRecord, GoalValueRecord, NewContractRequest, NewGoal, RequestForm,
     RequestUpdate, SECONDS_PER_MONTH,
 };
-pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
-pub use audit::Actor;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
 pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
 pub use shared::{NewStashedUpload, StashedUpload};

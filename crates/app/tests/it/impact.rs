@@ -104,10 +104,7 @@ async fn the_reference_case_end_to_end() {
                 .all(|g| g.progress.measured == Some(0.0))
         );
         assert!(
-            before
-                .goals
-                .iter()
-                .all(|g| g.progress.on_track.is_none()),
+            before.goals.iter().all(|g| g.progress.on_track.is_none()),
             "nothing measured since the baseline: no verdict"
         );
 
