@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod impact;
 pub mod jobs;
 pub mod maintenance;
 pub mod messages;

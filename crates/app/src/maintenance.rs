@@ -1,5 +1,6 @@
 //! Housekeeping as a periodic job: expired sessions, one-time links and login failures,
-//! expired survey drafts, expired HR uploads and open-link throttle windows, and finished
+//! expired survey drafts, expired HR uploads and open-link throttle windows, the personal
+//! data of contract requests closed longer ago than their retention period, and finished
 //! jobs past their keeping time, removed once per hour across all instances.
 
 use std::time::Duration;
@@ -52,6 +53,9 @@ impl JobHandler for Purge {
                 0.8,
                 "verlopen uploads en tellingen van open links verwijderd",
             );
+            let requests = crate::impact::purge_request_personal_data(&ctx.store, now)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
             let jobs = ctx
                 .store
                 .purge_finished_jobs(now - FINISHED_JOBS_KEPT.as_secs() as i64)
@@ -63,6 +67,7 @@ impl JobHandler for Purge {
                 "uploads": uploads,
                 "link_attempts": link_attempts,
                 "finished_jobs": jobs,
+                "contract_requests_anonymised": requests,
             }))
         })
     }

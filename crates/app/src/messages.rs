@@ -71,6 +71,9 @@ pub fn dutch(v: &Violation) -> String {
         Violation::RegionDominance { ceiling } => {
             format!("De dominantiegrens ligt tussen 1 en {ceiling} procent.")
         }
+        Violation::RetentionMonths => {
+            "De bewaartermijn van verzoeken ligt tussen 1 en 60 maanden.".into()
+        }
         Violation::RoundDates => "Vul een begin- en einddatum in, bijvoorbeeld 01-03-2026.".into(),
         Violation::RoundClosesBeforeOpening => "De einddatum ligt voor de begindatum.".into(),
         Violation::InvitationTextLength { max } => {

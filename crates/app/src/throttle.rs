@@ -14,6 +14,10 @@ pub const LINK_SUBMITS_PER_HOUR: usize = 30;
 /// Open links: at most this many step posts per client address per 10 minutes.
 pub const LINK_STEPS_PER_10_MIN: usize = 400;
 
+/// The public contract-request form: at most this many requests per client address per
+/// hour and form.
+pub const REQUESTS_PER_HOUR: usize = 5;
+
 /// What a respondent does on an open link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkAttempt {
@@ -21,6 +25,8 @@ pub enum LinkAttempt {
     Step,
     /// Completes the questionnaire.
     Submit,
+    /// Sends the public contract-request form (`/verzoek/{code}`).
+    Request,
 }
 
 impl LinkAttempt {
@@ -28,6 +34,7 @@ impl LinkAttempt {
         match self {
             LinkAttempt::Step => "step",
             LinkAttempt::Submit => "submit",
+            LinkAttempt::Request => "request",
         }
     }
 
@@ -36,6 +43,7 @@ impl LinkAttempt {
         match self {
             LinkAttempt::Step => (600, LINK_STEPS_PER_10_MIN),
             LinkAttempt::Submit => (3600, LINK_SUBMITS_PER_HOUR),
+            LinkAttempt::Request => (3600, REQUESTS_PER_HOUR),
         }
     }
 }

@@ -6,6 +6,7 @@ mod bench;
 mod calc;
 mod config;
 mod hr;
+mod impact;
 mod region;
 mod report;
 mod roster;
@@ -90,6 +91,11 @@ enum Command {
     /// Benchmarks of whole product paths in a database of their own (docs/value-case.md).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Goals of an organisation: add (measured from the data) or list.
+    #[command(subcommand)]
+    Goal(impact::GoalCommand),
+    /// Measured progress on the goals, contract changes since the baseline and requests.
+    Impact(impact::ImpactArgs),
 }
 
 #[derive(clap::Subcommand)]
@@ -266,6 +272,14 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Report(cmd) => {
             store.migrate().await?;
             report::run(&store, cmd).await
+        }
+        Command::Goal(cmd) => {
+            store.migrate().await?;
+            impact::goal(&store, cmd).await
+        }
+        Command::Impact(args) => {
+            store.migrate().await?;
+            impact::run(&store, args).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;

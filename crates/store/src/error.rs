@@ -127,6 +127,8 @@ pub enum Violation {
     RegionMinOrgs { floor: i64 },
     #[error("dominance limit outside 1..={ceiling} percent")]
     RegionDominance { ceiling: i64 },
+    #[error("retention of contract requests outside 1..=60 months")]
+    RetentionMonths,
 }
 
 impl StoreError {

@@ -14,6 +14,7 @@ mod audit;
 mod auth;
 mod error;
 mod figures;
+mod goals;
 mod hr;
 mod jobs;
 mod model;
@@ -30,6 +31,10 @@ mod value_case;
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
 pub use figures::KeptFigures;
+pub use goals::{
+    ContractRequestRecord, GoalRecord, GoalValueRecord, NewContractRequest, NewGoal, RequestForm,
+    RequestUpdate, SECONDS_PER_MONTH,
+};
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
 pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
 pub use round_table::{

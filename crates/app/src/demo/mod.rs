@@ -7,6 +7,7 @@ use store::{Actor, NewUser, OrganisationInput, Phase, Role, Store, Subsector};
 use crate::{AppResult, auth};
 
 pub mod network;
+pub mod impact;
 pub mod nulmeting;
 pub mod region;
 pub mod survey;
@@ -283,5 +284,6 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
         .await?;
     value_case::load(store).await?;
     network::load(store).await?;
+    impact::load(store).await?;
     Ok(Some(summary))
 }

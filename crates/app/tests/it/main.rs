@@ -1,6 +1,7 @@
 //! The job worker against a real database (SQLite, and PostgreSQL when configured).
 
 mod audit;
+mod impact;
 mod jobs;
 mod throttle;
 mod uploads;

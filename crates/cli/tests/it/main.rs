@@ -6,6 +6,7 @@ mod browser;
 mod calculator;
 mod fase0;
 mod hr;
+mod impact;
 mod report;
 mod support;
 mod survey;

@@ -1,6 +1,7 @@
 //! Store behaviour, run on SQLite and (when configured) PostgreSQL.
 
 mod hardening;
+mod goals;
 mod hr;
 mod jobs;
 mod region;

@@ -10,6 +10,7 @@
 pub mod account;
 pub mod calc;
 pub mod network;
+pub mod impact;
 pub mod nulmeting;
 pub mod orgs;
 pub mod region;
@@ -33,6 +34,7 @@ const ACTION_TABLES: &[&[PageAction]] = &[
     report::pages::ACTIONS,
     roundtable::pages::ACTIONS,
     network::pages::ACTIONS,
+    impact::pages::ACTIONS,
 ];
 
 /// Every state-changing page action, of all product parts.
@@ -52,7 +54,8 @@ pub fn page_routes() -> Router<AppState> {
         .merge(region::pages::routes())
         .merge(report::pages::routes())
         .merge(roundtable::pages::routes())
-        .merge(network::pages::routes());
+        .merge(network::pages::routes())
+        .merge(impact::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
 
@@ -68,6 +71,7 @@ pub fn api_routes() -> Router<AppState> {
         .merge(report::api::routes())
         .merge(roundtable::api::routes())
         .merge(network::api::routes())
+        .merge(impact::api::routes())
 }
 
 /// The OpenAPI fragments of the parts (paths and schemas), merged into `api/openapi.json`.
@@ -79,4 +83,5 @@ pub const OPENAPI_FRAGMENTS: &[&str] = &[
     include_str!("report/openapi.json"),
     include_str!("roundtable/openapi.json"),
     include_str!("network/openapi.json"),
+    include_str!("impact/openapi.json"),
 ];

@@ -574,6 +574,162 @@ async fn round_tables_and_practices_of_another_organisation_are_closed() {
                 .withdrawn_at
                 .is_none()
         );
+/// The impact part (issue 31): B's goals, requests and their pages and API routes, walked
+/// with B's real goal and request ids by users of A (403/404, nothing of B shown or
+/// changed), and by B's manager of another team for a request (404: managers see their
+/// own teams only).
+#[tokio::test]
+async fn impact_routes_of_another_organisation_are_closed() {
+    on_each_backend(|app| async move {
+        let (w, a_users) = world(&app).await;
+        let s = app.store();
+        let goal = app::impact::add_goal(
+            s,
+            app::access::Caller::Operator,
+            w.b_org,
+            &app::impact::GoalInput {
+                kind: "requests".into(),
+                target: 5.0,
+                deadline: "2030-01-01".into(),
+                ..Default::default()
+            },
+            "2026-01-01".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+        let form = app::impact::request_form(s, app::access::Caller::Operator, w.b_org)
+            .await
+            .unwrap();
+        let b_other_team = s.create_team(w.b_org, "Team B2", None).await.unwrap();
+        let request = app::impact::submit_request(
+            s,
+            &form.code,
+            &app::impact::RequestInput {
+                extra_hours: "4".into(),
+                team_id: Some(b_other_team.id),
+                name: "Geheime Naam".into(),
+                contact: "geheim@b.example".into(),
+                consent: true,
+                ..Default::default()
+            },
+            "2026-02-01".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+        let state = || async {
+            format!(
+                "{:?}|{:?}|{:?}",
+                s.goals(w.b_org).await.unwrap(),
+                s.contract_requests(w.b_org).await.unwrap(),
+                s.request_form(w.b_org).await.unwrap()
+            )
+        };
+        let before = state().await;
+        let (b, g, r) = (w.b_org, goal.id, request.id);
+        let pages = [
+            format!("/organisaties/{b}/impact"),
+            format!("/organisaties/{b}/impact/verhaal"),
+            format!("/organisaties/{b}/impact/verhaal.pdf"),
+            format!("/organisaties/{b}/verzoeken"),
+        ];
+        let posts = [
+            format!("/organisaties/{b}/impact/doelen"),
+            format!("/organisaties/{b}/impact/doelen/{g}/verwijderen"),
+            format!("/organisaties/{b}/impact/doelen/{g}/waarden"),
+            format!("/organisaties/{b}/verzoeken/formulier"),
+            format!("/organisaties/{b}/verzoeken/{r}"),
+        ];
+        let api = [
+            ("GET", format!("/api/v1/organisations/{b}/goals"), None),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/goals"),
+                Some(
+                    serde_json::json!({"kind": "requests", "target": 1, "deadline": "2030-01-01"}),
+                ),
+            ),
+            (
+                "DELETE",
+                format!("/api/v1/organisations/{b}/goals/{g}"),
+                None,
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/goals/{g}/values"),
+                Some(serde_json::json!({"measured_on": "2026-03-01", "value": 1})),
+            ),
+            ("GET", format!("/api/v1/organisations/{b}/impact"), None),
+            (
+                "GET",
+                format!("/api/v1/organisations/{b}/request-form"),
+                None,
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/request-form"),
+                Some(serde_json::json!({"new_code": true})),
+            ),
+            (
+                "GET",
+                format!("/api/v1/organisations/{b}/contract-requests"),
+                None,
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/contract-requests/{r}"),
+                Some(serde_json::json!({"status": "niet_gelukt", "reason": "x"})),
+            ),
+        ];
+        for email in &a_users {
+            let mut c = app.login(email).await;
+            for uri in &pages {
+                let res = app.get(&mut c, uri).await;
+                assert!(denied(res.status), "{email} GET {uri}: {}", res.status);
+                assert!(!res.body.contains("Geheime Naam") && !res.body.contains(&w.b_name));
+            }
+            for uri in &posts {
+                let res = app
+                    .post_form(
+                        &mut c,
+                        uri,
+                        &[
+                            ("kind", "requests"),
+                            ("target", "1"),
+                            ("deadline", "2030-01-01"),
+                            ("status", "niet_gelukt"),
+                            ("reason", "x"),
+                            ("value", "1"),
+                            ("measured_on", "2026-03-01"),
+                            ("new_code", "1"),
+                        ],
+                    )
+                    .await;
+                assert!(denied(res.status), "{email} POST {uri}: {}", res.status);
+            }
+            let user = s.user_by_email(email).await.unwrap();
+            let mut k = app.api_client(user.id).await;
+            for (method, uri, body) in &api {
+                let res = app.api(&mut k, method, uri, body.clone()).await;
+                assert!(denied(res.status), "{email} {method} {uri}: {}", res.status);
+                assert!(!res.body.contains("Geheime Naam"));
+            }
+        }
+        // B's own manager of Team B1 does not see or move Team B2's request.
+        let mut mgr = app.login(&w.b_email).await;
+        let res = app
+            .get(&mut mgr, &format!("/organisaties/{b}/verzoeken"))
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(!res.body.contains("Geheime Naam"));
+        let res = app
+            .post_form(
+                &mut mgr,
+                &format!("/organisaties/{b}/verzoeken/{r}"),
+                &[("status", "niet_gelukt"), ("reason", "x")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert_eq!(before, state().await, "B's goals and requests changed");
         app
     })
     .await;

@@ -41,6 +41,10 @@ const EXCEPTIONS: &[(&str, &str)] = &[
         "/enquete/{key}",
         "the public respondent flow (answering the questionnaire) is for respondents",
     ),
+    (
+        "/verzoek/{code}",
+        "the public contract-request form is for employees without an account, not admins",
+    ),
 ];
 
 fn documented() -> BTreeSet<String> {

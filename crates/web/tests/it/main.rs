@@ -8,6 +8,7 @@ mod api_parity;
 mod calc;
 mod helpers;
 mod hr;
+mod impact;
 mod pages;
 mod region;
 mod report;
