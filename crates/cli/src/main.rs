@@ -5,6 +5,7 @@ mod admin;
 mod calc;
 mod config;
 mod hr;
+mod programme;
 mod region;
 mod report;
 mod roster;
@@ -86,6 +87,18 @@ enum Command {
     /// Reports: the Value Case of Fase 0 as JSON, PDF or HTML, for one or every organisation.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// The programme of a region: the dates of its phases.
+    #[command(subcommand)]
+    Programme(programme::ProgrammeCommand),
+    /// Cohorts of organisations that go through a phase together.
+    #[command(subcommand)]
+    Cohort(programme::CohortCommand),
+    /// Action lists of organisations: add and list actions.
+    #[command(subcommand)]
+    Action(programme::ActionCommand),
+    /// E-mail reminders of overdue and soon-due actions (the daily job, run once).
+    #[command(subcommand)]
+    Reminders(programme::RemindersCommand),
 }
 
 #[derive(clap::Subcommand)]
@@ -204,10 +217,11 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Worker => {
             store.migrate().await?;
             let name = format!("worker:{}", std::process::id());
-            let worker = app::maintenance::standard_worker(
+            let mut worker = app::maintenance::standard_worker(
                 store.clone(),
                 app::jobs::WorkerConfig::new(name),
             );
+            app::programme::register_reminders(&mut worker, config.mail_config()?);
             println!("De taakverwerker draait; stop met Ctrl-C.");
             worker
                 .run(async {
@@ -261,6 +275,22 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Report(cmd) => {
             store.migrate().await?;
             report::run(&store, cmd).await
+        }
+        Command::Programme(cmd) => {
+            store.migrate().await?;
+            programme::programme(&store, cmd).await
+        }
+        Command::Cohort(cmd) => {
+            store.migrate().await?;
+            programme::cohort(&store, cmd).await
+        }
+        Command::Action(cmd) => {
+            store.migrate().await?;
+            programme::action(&store, cmd).await
+        }
+        Command::Reminders(cmd) => {
+            store.migrate().await?;
+            programme::reminders(&store, cmd, config.mail_config()?).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;

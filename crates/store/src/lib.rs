@@ -17,6 +17,7 @@ mod hr;
 mod jobs;
 mod model;
 mod orgs;
+mod programme;
 mod region;
 mod shared;
 mod survey;
@@ -27,6 +28,10 @@ mod value_case;
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
+pub use programme::{
+    Action, ActionStatus, Cohort, DueAction, LinkKind, Meeting, MeetingKind, NewAction, Onboarding,
+    PlanItem, PlanItemInput, PlanMaterial, PlanSession, PlanStatus, ProgrammePhase,
+};
 pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
 pub use shared::{NewStashedUpload, StashedUpload};
 pub use survey::{

@@ -44,6 +44,8 @@ pub struct WebConfig {
     /// address hashes; the same on every instance over one database (default: random, for
     /// one process; `urenwinst serve` reads it from configuration or a key file).
     pub upload_key: app::uploads::UploadKey,
+    /// SMTP for the daily action reminders (issue 31); `None`: reminders in the app only.
+    pub mail: Option<app::mail::MailConfig>,
 }
 
 impl Default for WebConfig {
@@ -54,6 +56,7 @@ impl Default for WebConfig {
             public_url: "http://127.0.0.1:8080".into(),
             session_hours: 12,
             upload_key: app::uploads::UploadKey::random(),
+            mail: None,
         }
     }
 }
@@ -158,9 +161,11 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     // server; every instance runs one, and the jobs table keeps them from doing a job twice.
     let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
     let worker_store = state.store.clone();
+    let mail = state.config.mail.clone();
     let worker = tokio::spawn(async move {
         let config = app::jobs::WorkerConfig::new(worker_name(local));
-        let worker = app::maintenance::standard_worker(worker_store, config);
+        let mut worker = app::maintenance::standard_worker(worker_store, config);
+        app::programme::register_reminders(&mut worker, mail);
         let mut stopped = worker_stopped;
         worker
             .run(async move {
