@@ -7,6 +7,7 @@ use store::{Actor, NewUser, OrganisationInput, Phase, Role, Store, Subsector};
 use crate::{AppResult, auth};
 
 pub mod nulmeting;
+pub mod programme;
 pub mod region;
 pub mod survey;
 pub mod value_case;
@@ -281,5 +282,6 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
         .grant_region(reader.id, store.default_region().await?.id)
         .await?;
     value_case::load(store).await?;
+    programme::load(store).await?;
     Ok(Some(summary))
 }

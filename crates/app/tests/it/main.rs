@@ -2,6 +2,7 @@
 
 mod audit;
 mod jobs;
+mod programme;
 mod throttle;
 mod uploads;
 mod value_case;

@@ -2,6 +2,7 @@
 
 mod hr;
 mod jobs;
+mod programme;
 mod region;
 mod shared;
 mod survey;

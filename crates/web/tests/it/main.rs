@@ -9,6 +9,7 @@ mod calc;
 mod helpers;
 mod hr;
 mod pages;
+mod programme;
 mod region;
 mod report;
 mod security;

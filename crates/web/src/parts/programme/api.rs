@@ -2,6 +2,7 @@
 //! organisation's onboarding, intervention plan, actions and meetings, and the caller's
 //! own actions. Each handler is the twin of a page action and calls the same service.
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -12,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::api::JsonBody;
 use crate::auth::ApiUser;
+use crate::scope::ApiOrgScope;
 use crate::{ApiError, AppState};
 use app::access::Caller;
 use app::programme;
@@ -49,6 +51,15 @@ pub fn routes() -> Router<AppState> {
         .route("/me/actions", get(my_actions))
 }
 
+/// A JSON body read after the region's access check (so another region's route answers
+/// 403/404 whatever the body).
+fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| ApiError::Invalid {
+        field: "body".into(),
+        message: format!("Dit veld klopt niet: {e}"),
+    })
+}
+
 async fn region_programme(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -69,8 +80,10 @@ async fn set_phase(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-    JsonBody(input): JsonBody<PhaseInput>,
+    body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
+    programme::require_region_admin(&state.store, Caller::User(&user), id).await?;
+    let input: PhaseInput = json_body(&body)?;
     let phase = programme::parse_phase(&input.phase)?;
     let p = programme::set_phase(
         &state.store,
@@ -101,8 +114,10 @@ async fn add_cohort(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-    JsonBody(input): JsonBody<CohortInput>,
+    body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
+    programme::require_region_admin(&state.store, Caller::User(&user), id).await?;
+    let input: CohortInput = json_body(&body)?;
     let phase = programme::parse_phase(&input.phase)?;
     let orgs: Vec<String> = input
         .orgs
@@ -136,6 +151,7 @@ async fn onboarding(
 async fn set_onboarding(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    _scope: ApiOrgScope,
     Path(id): Path<i64>,
     JsonBody(input): JsonBody<programme::OnboardingInput>,
 ) -> Result<Json<Value>, ApiError> {
@@ -155,6 +171,7 @@ async fn plan(
 async fn prefill(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    _scope: ApiOrgScope,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     let caller = Caller::User(&user);
@@ -166,6 +183,7 @@ async fn prefill(
 async fn save_item(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    _scope: ApiOrgScope,
     Path((id, code)): Path<(i64, String)>,
     JsonBody(input): JsonBody<programme::PlanItemForm>,
 ) -> Result<Json<Value>, ApiError> {
@@ -185,6 +203,7 @@ struct SessionInput {
 async fn add_session(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    _scope: ApiOrgScope,
     Path((id, code)): Path<(i64, String)>,
     JsonBody(input): JsonBody<SessionInput>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -210,6 +229,7 @@ struct MaterialInput {
 async fn add_material(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    _scope: ApiOrgScope,
     Path((id, code)): Path<(i64, String)>,
     JsonBody(input): JsonBody<MaterialInput>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -238,6 +258,7 @@ async fn actions(
 async fn add_action(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    _scope: ApiOrgScope,
     Path(id): Path<i64>,
     JsonBody(input): JsonBody<programme::ActionInput>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -253,9 +274,11 @@ struct StatusInput {
 async fn action_status(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((id, action)): Path<(i64, i64)>,
+    _scope: ApiOrgScope,
+    Path((id, action)): Path<(i64, String)>,
     JsonBody(input): JsonBody<StatusInput>,
 ) -> Result<Json<Value>, ApiError> {
+    let action: i64 = action.parse().map_err(|_| ApiError::NotFound)?;
     let a =
         programme::set_action_status(&state.store, Caller::User(&user), id, action, &input.status)
             .await?;
@@ -274,6 +297,7 @@ async fn meetings(
 async fn add_meeting(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    _scope: ApiOrgScope,
     Path(id): Path<i64>,
     JsonBody(input): JsonBody<programme::MeetingInput>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -284,8 +308,10 @@ async fn add_meeting(
 async fn meeting(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((id, meeting)): Path<(i64, i64)>,
+    _scope: ApiOrgScope,
+    Path((id, meeting)): Path<(i64, String)>,
 ) -> Result<Json<Value>, ApiError> {
+    let meeting: i64 = meeting.parse().map_err(|_| ApiError::NotFound)?;
     let (m, actions) =
         programme::meeting(&state.store, Caller::User(&user), id, meeting).await?;
     let mut body = json!(m);

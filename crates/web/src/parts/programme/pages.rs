@@ -727,9 +727,10 @@ async fn add_action(
 async fn action_status(
     State(state): State<AppState>,
     Auth(session): Auth,
-    Path((id, action)): Path<(i64, i64)>,
+    Path((id, action)): Path<(i64, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let action: i64 = action.parse().map_err(|_| PageError::NotFound)?;
     let f = Fields(fields);
     let back = local_back(&f, id, format!("/organisaties/{id}/acties"));
     match programme::set_action_status(
@@ -854,9 +855,10 @@ struct MeetingPage {
 async fn meeting(
     State(state): State<AppState>,
     Auth(session): Auth,
-    Path((id, meeting)): Path<(i64, i64)>,
+    Path((id, meeting)): Path<(i64, String)>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    let meeting: i64 = meeting.parse().map_err(|_| PageError::NotFound)?;
     let (m, actions) =
         programme::meeting(&state.store, Caller::User(&session.user), id, meeting).await?;
     let org = state.store.organisation(id).await?;
