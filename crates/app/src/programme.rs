@@ -545,8 +545,16 @@ pub async fn save_plan_item(
             ),
         )
     })?;
-    let starts_on = optional_day("starts_on", "Begindatum", form.starts_on.as_deref().unwrap_or(""))?;
-    let ends_on = optional_day("ends_on", "Einddatum", form.ends_on.as_deref().unwrap_or(""))?;
+    let starts_on = optional_day(
+        "starts_on",
+        "Begindatum",
+        form.starts_on.as_deref().unwrap_or(""),
+    )?;
+    let ends_on = optional_day(
+        "ends_on",
+        "Einddatum",
+        form.ends_on.as_deref().unwrap_or(""),
+    )?;
     if let (Some(a), Some(b)) = (&starts_on, &ends_on)
         && b < a
     {
@@ -592,7 +600,8 @@ pub async fn prefill_plan(
     caller.require_admin_org(org_id)?;
     // The caller may administer the organisation; the plan keeps only which interventions
     // were recommended and why, so the Value Case is assembled as the system.
-    let vc = crate::value_case::assemble(store, Caller::Operator, org_id, None, None, today).await?;
+    let vc =
+        crate::value_case::assemble(store, Caller::Operator, org_id, None, None, today).await?;
     for r in &vc.recommendations {
         store
             .recommend_plan_item(org_id, &r.code, &r.reason)
@@ -859,7 +868,11 @@ pub async fn actions(
 
 /// "Mijn acties": the actions a user owns (a programme admin also the programme team's),
 /// and for managers and planners the actions of their teams.
-pub async fn my_actions(store: &Store, user: &User, today: NaiveDate) -> AppResult<Vec<ActionView>> {
+pub async fn my_actions(
+    store: &Store,
+    user: &User,
+    today: NaiveDate,
+) -> AppResult<Vec<ActionView>> {
     let programme = user.role == Role::ProgrammeAdmin;
     let mut list = store.owned_actions(user.id, programme).await?;
     if matches!(user.role, Role::Manager | Role::Planner)
@@ -872,16 +885,22 @@ pub async fn my_actions(store: &Store, user: &User, today: NaiveDate) -> AppResu
         }
     }
     list.retain(|a| user.role == Role::ProgrammeAdmin || user.org_id == Some(a.org_id));
-    list.sort_by(|a, b| (a.status == ActionStatus::Klaar, &a.due_on, a.id).cmp(&(
-        b.status == ActionStatus::Klaar,
-        &b.due_on,
-        b.id,
-    )));
+    list.sort_by(|a, b| {
+        (a.status == ActionStatus::Klaar, &a.due_on, a.id).cmp(&(
+            b.status == ActionStatus::Klaar,
+            &b.due_on,
+            b.id,
+        ))
+    });
     views(store, &list, today).await
 }
 
 /// The count in the navigation: (not finished actions the user owns, of which overdue).
-pub async fn my_action_counts(store: &Store, user: &User, today: NaiveDate) -> AppResult<(i64, i64)> {
+pub async fn my_action_counts(
+    store: &Store,
+    user: &User,
+    today: NaiveDate,
+) -> AppResult<(i64, i64)> {
     Ok(store
         .open_action_counts(user.id, &today.format("%Y-%m-%d").to_string())
         .await?)
@@ -945,13 +964,17 @@ pub async fn add_action(
         let u = store.user_by_email(owner_text).await.map_err(|_| {
             AppError::invalid(
                 "owner",
-                format!("Er is geen gebruiker met e-mailadres '{owner_text}' bij deze organisatie."),
+                format!(
+                    "Er is geen gebruiker met e-mailadres '{owner_text}' bij deze organisatie."
+                ),
             )
         })?;
         if u.org_id != Some(org_id) && u.role != Role::ProgrammeAdmin {
             return Err(AppError::invalid(
                 "owner",
-                format!("Er is geen gebruiker met e-mailadres '{owner_text}' bij deze organisatie."),
+                format!(
+                    "Er is geen gebruiker met e-mailadres '{owner_text}' bij deze organisatie."
+                ),
             ));
         }
         (Some(u.id), false)
@@ -972,7 +995,9 @@ pub async fn add_action(
             let kind: LinkKind = kind.parse().map_err(|_| {
                 AppError::invalid(
                     "link_kind",
-                    format!("'{kind}' is geen koppeling. Kies intervention, meeting of round_table."),
+                    format!(
+                        "'{kind}' is geen koppeling. Kies intervention, meeting of round_table."
+                    ),
                 )
             })?;
             let reference = input.link_ref.as_deref().unwrap_or("").trim().to_string();
@@ -1013,7 +1038,10 @@ pub async fn add_action(
     let status = match input.status.as_deref().map(str::trim) {
         None | Some("") => ActionStatus::Open,
         Some(s) => s.parse().map_err(|_| {
-            AppError::invalid("status", format!("'{s}' is geen status. Kies open, bezig of klaar."))
+            AppError::invalid(
+                "status",
+                format!("'{s}' is geen status. Kies open, bezig of klaar."),
+            )
         })?,
     };
     let a = store
@@ -1029,7 +1057,13 @@ pub async fn add_action(
         })
         .await?;
     store
-        .audit(&caller.actor(), Some(org_id), "action.create", &a.title, &a.due_on)
+        .audit(
+            &caller.actor(),
+            Some(org_id),
+            "action.create",
+            &a.title,
+            &a.due_on,
+        )
         .await?;
     Ok(views(store, std::slice::from_ref(&a), today())
         .await?
@@ -1052,7 +1086,10 @@ pub async fn set_action_status(
     let status: ActionStatus = status.parse().map_err(|_| {
         AppError::invalid(
             "status",
-            format!("'{}' is geen status. Kies open, bezig of klaar.", status.trim()),
+            format!(
+                "'{}' is geen status. Kies open, bezig of klaar.",
+                status.trim()
+            ),
         )
     })?;
     let a = store.set_action_status(action_id, status).await?;
@@ -1116,7 +1153,9 @@ pub fn digest(name: &str, actions: &[store::DueAction], today: NaiveDate) -> Mai
         }
         body.push('\n');
     }
-    body.push_str("U vindt al uw acties in Urenwinst onder 'Mijn acties' (/acties).\n\nUrenwinst\n");
+    body.push_str(
+        "U vindt al uw acties in Urenwinst onder 'Mijn acties' (/acties).\n\nUrenwinst\n",
+    );
     let to_email = actions.first().map(|d| d.email.clone()).unwrap_or_default();
     Mail {
         to_name: name.to_string(),
@@ -1152,7 +1191,10 @@ pub async fn send_reminders(
         ..ReminderRun::default()
     };
     let Some(mail) = mail else {
-        tracing::info!(users = run.users, "reminders: no SMTP configured, in-app only");
+        tracing::info!(
+            users = run.users,
+            "reminders: no SMTP configured, in-app only"
+        );
         return Ok(run);
     };
     for (user_id, list) in by_user {
@@ -1192,7 +1234,11 @@ impl crate::jobs::JobHandler for ReminderJob {
         REMINDERS
     }
 
-    fn run(&self, ctx: crate::jobs::JobContext, _input: serde_json::Value) -> crate::jobs::JobFuture {
+    fn run(
+        &self,
+        ctx: crate::jobs::JobContext,
+        _input: serde_json::Value,
+    ) -> crate::jobs::JobFuture {
         let mail = self.mail.clone();
         Box::pin(async move {
             let run = send_reminders(&ctx.store, mail.as_ref(), today())
@@ -1256,9 +1302,18 @@ mod tests {
         assert!(can_see_action(&mgr, &action(Some(5), Some(7))));
         assert!(!can_see_action(&mgr, &action(Some(5), Some(8))));
         assert!(!can_see_action(&mgr, &action(None, None)));
-        assert!(can_see_action(&user(Role::OrgAdmin, Some(2), vec![]), &action(None, None)));
-        assert!(!can_see_action(&user(Role::OrgAdmin, Some(3), vec![]), &action(None, None)));
-        assert!(!can_see_action(&user(Role::RegioLezer, None, vec![]), &action(None, None)));
+        assert!(can_see_action(
+            &user(Role::OrgAdmin, Some(2), vec![]),
+            &action(None, None)
+        ));
+        assert!(!can_see_action(
+            &user(Role::OrgAdmin, Some(3), vec![]),
+            &action(None, None)
+        ));
+        assert!(!can_see_action(
+            &user(Role::RegioLezer, None, vec![]),
+            &action(None, None)
+        ));
         let other_org_mgr = User {
             id: 5,
             ..user(Role::Manager, Some(3), vec![7])
@@ -1300,14 +1355,20 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
         let m = digest(
             "Anna",
-            &[due("Rooster bespreken", "2026-12-01"), due("Brochure", "2026-12-09")],
+            &[
+                due("Rooster bespreken", "2026-12-01"),
+                due("Brochure", "2026-12-09"),
+            ],
             today,
         );
         assert_eq!(m.to_email, "a@b.nl");
         assert!(m.subject.contains("2 acties") && m.subject.contains("1 over"));
         let over = m.body.find("over de deadline:").unwrap();
         let soon = m.body.find("binnen 3 dagen").unwrap();
-        assert!(m.body[over..soon].contains("Rooster bespreken, ") || m.body[over..soon].contains("Rooster bespreken ("));
+        assert!(
+            m.body[over..soon].contains("Rooster bespreken, ")
+                || m.body[over..soon].contains("Rooster bespreken (")
+        );
         assert!(m.body[soon..].contains("Brochure (De Dinkel), deadline 09-12-2026"));
     }
 }

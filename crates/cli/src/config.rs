@@ -53,7 +53,12 @@ pub struct Config {
     #[arg(long, global = true, env = "URENWINST_SMTP_HOST")]
     pub smtp_host: Option<String>,
     /// SMTP port.
-    #[arg(long, global = true, env = "URENWINST_SMTP_PORT", default_value_t = 587)]
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_SMTP_PORT",
+        default_value_t = 587
+    )]
     pub smtp_port: u16,
     /// Sender of the reminders, e.g. "Urenwinst <noreply@example.nl>".
     #[arg(long, global = true, env = "URENWINST_SMTP_FROM")]
@@ -125,7 +130,11 @@ impl Config {
 
     /// The SMTP settings when a host is configured (a sender is then required).
     pub fn mail_config(&self) -> anyhow::Result<Option<app::mail::MailConfig>> {
-        let Some(host) = self.smtp_host.as_deref().map(str::trim).filter(|h| !h.is_empty())
+        let Some(host) = self
+            .smtp_host
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
         else {
             return Ok(None);
         };
@@ -133,7 +142,9 @@ impl Config {
             .smtp_from
             .clone()
             .filter(|f| !f.trim().is_empty())
-            .ok_or_else(|| anyhow::anyhow!("--smtp-host is set: set --smtp-from too (URENWINST_SMTP_FROM)"))?;
+            .ok_or_else(|| {
+                anyhow::anyhow!("--smtp-host is set: set --smtp-from too (URENWINST_SMTP_FROM)")
+            })?;
         Ok(Some(app::mail::MailConfig {
             host: host.to_string(),
             port: self.smtp_port,
@@ -228,7 +239,11 @@ impl Config {
                     self.smtp_port,
                     self.smtp_starttls,
                     self.smtp_user.as_deref().unwrap_or("-"),
-                    if self.smtp_password.is_some() { "***" } else { "-" }
+                    if self.smtp_password.is_some() {
+                        "***"
+                    } else {
+                        "-"
+                    }
                 ),
                 None => "off (reminders in the app only)".into(),
             },

@@ -6,7 +6,7 @@
 //! organisation in at most one cohort, an action's owner and team of the same
 //! organisation); the Dutch wording and the access rules live in `app::programme`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -353,12 +353,11 @@ impl Store {
 
     /// A region's cohorts with their organisations, oldest first.
     pub async fn cohorts(&self, region_id: i64) -> StoreResult<Vec<Cohort>> {
-        let rows = sqlx::query(
-            "SELECT id, name, phase FROM cohorts WHERE region_id = $1 ORDER BY id",
-        )
-        .bind(region_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT id, name, phase FROM cohorts WHERE region_id = $1 ORDER BY id")
+                .bind(region_id)
+                .fetch_all(&self.pool)
+                .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: i64 = row.try_get("id")?;
@@ -433,9 +432,7 @@ impl Store {
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
             _ => e.into(),
         })?;
-        self.onboarding(o.org_id)
-            .await?
-            .ok_or(StoreError::NotFound)
+        self.onboarding(o.org_id).await?.ok_or(StoreError::NotFound)
     }
 
     pub async fn onboarding(&self, org_id: i64) -> StoreResult<Option<Onboarding>> {
@@ -668,10 +665,7 @@ impl Store {
         check_date("held_on", held_on)?;
         check_text("notes", notes, 4000, false)?;
         if !(0..=100_000).contains(&participants) {
-            return Err(StoreError::invalid(
-                "participants",
-                Violation::InvitedCount,
-            ));
+            return Err(StoreError::invalid("participants", Violation::InvitedCount));
         }
         let row = sqlx::query(
             "INSERT INTO plan_sessions (item_id, held_on, participants, notes, created_at) \
@@ -758,7 +752,8 @@ impl Store {
 
     /// An organisation's meetings, newest first.
     pub async fn meetings(&self, org_id: i64) -> StoreResult<Vec<Meeting>> {
-        let sql = format!("SELECT {MEETING_COLUMNS} WHERE org_id = $1 ORDER BY held_on DESC, id DESC");
+        let sql =
+            format!("SELECT {MEETING_COLUMNS} WHERE org_id = $1 ORDER BY held_on DESC, id DESC");
         sqlx::query(&sql)
             .bind(org_id)
             .fetch_all(&self.pool)
@@ -810,7 +805,7 @@ impl Store {
         let row = sqlx::query(
             "INSERT INTO actions (org_id, title, owner_user_id, owner_programme, team_id, due_on, \
              status, link_kind, link_ref, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(a.org_id)
         .bind(a.title.trim())
@@ -821,6 +816,7 @@ impl Store {
         .bind(a.status.code())
         .bind(a.link.as_ref().map(|(k, _)| k.code().to_string()))
         .bind(a.link.as_ref().map(|(_, r)| r.clone()))
+        .bind(now)
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
@@ -871,15 +867,15 @@ impl Store {
     /// `today` (ISO): the count in the navigation.
     pub async fn open_action_counts(&self, user_id: i64, today: &str) -> StoreResult<(i64, i64)> {
         let row = sqlx::query(
-            "SELECT COUNT(*) AS open, \
-             COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0) AS overdue \
+            "SELECT COUNT(*) AS n_open, \
+             COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0) AS n_overdue \
              FROM actions WHERE owner_user_id = $1 AND status <> 'klaar'",
         )
         .bind(user_id)
         .bind(today)
         .fetch_one(&self.pool)
         .await?;
-        Ok((row.try_get("open")?, row.try_get("overdue")?))
+        Ok((row.try_get("n_open")?, row.try_get("n_overdue")?))
     }
 
     /// Sets an action's status.
@@ -895,7 +891,11 @@ impl Store {
     }
 
     /// Actions linked to something (a meeting's actions).
-    pub async fn linked_actions(&self, kind: LinkKind, reference: &str) -> StoreResult<Vec<Action>> {
+    pub async fn linked_actions(
+        &self,
+        kind: LinkKind,
+        reference: &str,
+    ) -> StoreResult<Vec<Action>> {
         let sql = format!(
             "SELECT {ACTION_COLUMNS} FROM actions a WHERE a.link_kind = $1 AND a.link_ref = $2 \
              ORDER BY a.due_on, a.id"

@@ -7,14 +7,26 @@
 use chrono::NaiveDate;
 use store::{Phase, Store};
 
+use crate::AppResult;
 use crate::access::Caller;
 use crate::programme::{self, ActionInput, MeetingInput, OnboardingInput, PlanItemForm};
-use crate::AppResult;
 
 /// (organisation, project lead, board commitment, people, hours per week)
 const ONBOARDING: &[(&str, &str, Option<&str>, i64, f64)] = &[
-    ("Zorggroep De Dinkel", "Hanneke Oude Luttikhuis (HR-adviseur)", Some("2024-09-16"), 4, 16.0),
-    ("Stichting Twentse Horizon", "Ingrid Lansink (HR)", Some("2024-10-01"), 3, 12.0),
+    (
+        "Zorggroep De Dinkel",
+        "Hanneke Oude Luttikhuis (HR-adviseur)",
+        Some("2024-09-16"),
+        4,
+        16.0,
+    ),
+    (
+        "Stichting Twentse Horizon",
+        "Ingrid Lansink (HR)",
+        Some("2024-10-01"),
+        3,
+        12.0,
+    ),
     // Still busy: no board commitment yet.
     ("Huisartsenzorg Twente Samen", "Wendy Wiggers", None, 1, 4.0),
 ];
@@ -43,8 +55,15 @@ pub async fn load(store: &Store) -> AppResult<()> {
     }
     pilot.truncate(programme::MAX_COHORT);
     if !pilot.is_empty() {
-        programme::add_cohort(store, op, region.id, "Pilotcohort 2024-2025", Phase::Pilot, &pilot)
-            .await?;
+        programme::add_cohort(
+            store,
+            op,
+            region.id,
+            "Pilotcohort 2024-2025",
+            Phase::Pilot,
+            &pilot,
+        )
+        .await?;
     }
     for (org, lead, board, people, hours) in ONBOARDING {
         let Ok(o) = store.find_organisation(org).await else {
@@ -85,14 +104,22 @@ pub async fn load(store: &Store) -> AppResult<()> {
     };
     let teams = store.teams(dinkel.id).await?;
     let team = |i: usize| teams.get(i).map(|t| t.id);
-    let set = |code: &'static str, status: &'static str, owner: &'static str, from: i64, to: i64, team_ids: Vec<i64>| {
-        (code, PlanItemForm {
-            status: status.into(),
-            owner: owner.into(),
-            starts_on: Some(day(today, from)),
-            ends_on: Some(day(today, to)),
-            team_ids,
-        })
+    let set = |code: &'static str,
+               status: &'static str,
+               owner: &'static str,
+               from: i64,
+               to: i64,
+               team_ids: Vec<i64>| {
+        (
+            code,
+            PlanItemForm {
+                status: status.into(),
+                owner: owner.into(),
+                starts_on: Some(day(today, from)),
+                ends_on: Some(day(today, to)),
+                team_ids,
+            },
+        )
     };
     for (code, form) in [
         set("value_case", "afgerond", "Programmateam", -120, -60, vec![]),
@@ -104,8 +131,22 @@ pub async fn load(store: &Store) -> AppResult<()> {
             60,
             [team(0), team(1)].into_iter().flatten().collect(),
         ),
-        set("werkurenberekenaar", "bezig", "Hanneke Oude Luttikhuis", -30, 90, vec![]),
-        set("goed_gesprek", "gepland", "Mark Nijhuis", 14, 120, team(0).into_iter().collect()),
+        set(
+            "werkurenberekenaar",
+            "bezig",
+            "Hanneke Oude Luttikhuis",
+            -30,
+            90,
+            vec![],
+        ),
+        set(
+            "goed_gesprek",
+            "gepland",
+            "Mark Nijhuis",
+            14,
+            120,
+            team(0).into_iter().collect(),
+        ),
     ] {
         programme::save_plan_item(store, op, dinkel.id, code, &form).await?;
     }
@@ -158,13 +199,20 @@ pub async fn load(store: &Store) -> AppResult<()> {
         &MeetingInput {
             kind: "projectgroep".into(),
             held_on: day(today, -7),
-            notes: "Voortgang roostersessies; eerste medewerkers hebben om een gesprek gevraagd.".into(),
-            decisions: "Goed Gesprek-workshop voor leidinggevenden plannen vóór de jaarwisseling.".into(),
+            notes: "Voortgang roostersessies; eerste medewerkers hebben om een gesprek gevraagd."
+                .into(),
+            decisions: "Goed Gesprek-workshop voor leidinggevenden plannen vóór de jaarwisseling."
+                .into(),
         },
     )
     .await?;
 
-    let action = |title: &str, owner: &str, due: i64, team_id: Option<i64>, link: Option<(&str, String)>, status: &str| ActionInput {
+    let action = |title: &str,
+                  owner: &str,
+                  due: i64,
+                  team_id: Option<i64>,
+                  link: Option<(&str, String)>,
+                  status: &str| ActionInput {
         title: title.into(),
         owner: owner.into(),
         due_on: day(today, due),

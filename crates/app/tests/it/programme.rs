@@ -107,7 +107,12 @@ async fn the_daily_job_mails_one_digest_per_user_and_never_twice_a_day() {
             let today = programme::today();
             let day = |n: i64| today + chrono::Duration::days(n);
             for a in [
-                input("Roosterknelpunten op een rij", "hr@mail.example", day(-5), None),
+                input(
+                    "Roosterknelpunten op een rij",
+                    "hr@mail.example",
+                    day(-5),
+                    None,
+                ),
                 input("Brochure uitdelen", "hr@mail.example", day(2), None),
                 input("Pas over een maand", "hr@mail.example", day(30), None),
                 input("Niet van hem", "rust@mail.example", day(40), None),
@@ -129,7 +134,10 @@ async fn the_daily_job_mails_one_digest_per_user_and_never_twice_a_day() {
             programme::register_reminders(&mut worker, Some(mail.clone()));
             worker.enqueue_due(store::now()).await.unwrap();
             let ran = worker.run_once().await.unwrap();
-            assert!(matches!(ran, Ran::Job { ref status, .. } if status == "done"), "{ran:?}");
+            assert!(
+                matches!(ran, Ran::Job { ref status, .. } if status == "done"),
+                "{ran:?}"
+            );
             {
                 let got = inbox.lock().unwrap();
                 assert_eq!(got.len(), 1, "one digest: {got:?}");
@@ -144,11 +152,15 @@ async fn the_daily_job_mails_one_digest_per_user_and_never_twice_a_day() {
             // instance, the command line) sends nothing: the day's send is recorded.
             worker.enqueue_due(store::now()).await.unwrap();
             assert_eq!(worker.run_once().await.unwrap(), Ran::Idle);
-            let again = programme::send_reminders(&s, Some(&mail), today).await.unwrap();
+            let again = programme::send_reminders(&s, Some(&mail), today)
+                .await
+                .unwrap();
             assert_eq!((again.sent, again.already_sent), (0, 1));
             assert_eq!(inbox.lock().unwrap().len(), 1);
             // Tomorrow is another day.
-            let next = programme::send_reminders(&s, Some(&mail), day(1)).await.unwrap();
+            let next = programme::send_reminders(&s, Some(&mail), day(1))
+                .await
+                .unwrap();
             assert_eq!(next.sent, 1);
             assert_eq!(inbox.lock().unwrap().len(), 2);
 
@@ -160,12 +172,17 @@ async fn the_daily_job_mails_one_digest_per_user_and_never_twice_a_day() {
                 },
                 ..mail.clone()
             };
-            let failed = programme::send_reminders(&s, Some(&dead), day(2)).await.unwrap();
+            let failed = programme::send_reminders(&s, Some(&dead), day(2))
+                .await
+                .unwrap();
             assert_eq!((failed.sent, failed.failed), (0, 1));
             let hr = s.user_by_email("hr@mail.example").await.unwrap();
-            assert!(!s.reminder_days(hr.id).await.unwrap().contains(
-                &day(2).format("%Y-%m-%d").to_string()
-            ));
+            assert!(
+                !s.reminder_days(hr.id)
+                    .await
+                    .unwrap()
+                    .contains(&day(2).format("%Y-%m-%d").to_string())
+            );
             // Without SMTP only the in-app count reminds.
             let none = programme::send_reminders(&s, None, day(3)).await.unwrap();
             assert!(!none.mail_configured && none.sent == 0 && none.users == 1);
@@ -189,42 +206,92 @@ async fn managers_see_their_teams_actions_and_their_own() {
         let planner = user(&s, "p@teams.example", Role::Planner, org.id, vec![t1.id]).await;
         let due = programme::today() + chrono::Duration::days(7);
         let caller = Caller::User(&admin);
-        programme::add_action(&s, caller, org.id, &input("Team 1", "hr@teams.example", due, Some(t1.id)))
-            .await
-            .unwrap();
-        programme::add_action(&s, caller, org.id, &input("Team 2", "hr@teams.example", due, Some(t2.id)))
-            .await
-            .unwrap();
-        programme::add_action(&s, caller, org.id, &input("Van m2", "m2@teams.example", due, None))
-            .await
-            .unwrap();
+        programme::add_action(
+            &s,
+            caller,
+            org.id,
+            &input("Team 1", "hr@teams.example", due, Some(t1.id)),
+        )
+        .await
+        .unwrap();
+        programme::add_action(
+            &s,
+            caller,
+            org.id,
+            &input("Team 2", "hr@teams.example", due, Some(t2.id)),
+        )
+        .await
+        .unwrap();
+        programme::add_action(
+            &s,
+            caller,
+            org.id,
+            &input("Van m2", "m2@teams.example", due, None),
+        )
+        .await
+        .unwrap();
         let titles = |v: Vec<programme::ActionView>| {
             v.into_iter().map(|a| a.action.title).collect::<Vec<_>>()
         };
         let today = programme::today();
         assert_eq!(
-            titles(programme::actions(&s, Caller::User(&m1), org.id, today).await.unwrap()),
+            titles(
+                programme::actions(&s, Caller::User(&m1), org.id, today)
+                    .await
+                    .unwrap()
+            ),
             vec!["Team 1"]
         );
         assert_eq!(
-            titles(programme::actions(&s, Caller::User(&m2), org.id, today).await.unwrap()),
+            titles(
+                programme::actions(&s, Caller::User(&m2), org.id, today)
+                    .await
+                    .unwrap()
+            ),
             vec!["Team 2", "Van m2"]
         );
-        assert_eq!(titles(programme::my_actions(&s, &planner, today).await.unwrap()), vec!["Team 1"]);
-        assert_eq!(programme::actions(&s, caller, org.id, today).await.unwrap().len(), 3);
+        assert_eq!(
+            titles(programme::my_actions(&s, &planner, today).await.unwrap()),
+            vec!["Team 1"]
+        );
+        assert_eq!(
+            programme::actions(&s, caller, org.id, today)
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
         // m1 cannot change or add actions of team 2.
-        let team2 = s.actions(org.id).await.unwrap().into_iter().find(|a| a.title == "Team 2").unwrap();
+        let team2 = s
+            .actions(org.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.title == "Team 2")
+            .unwrap();
         assert!(matches!(
             programme::set_action_status(&s, Caller::User(&m1), org.id, team2.id, "klaar").await,
             Err(app::AppError::NotFound)
         ));
         assert!(matches!(
-            programme::add_action(&s, Caller::User(&m1), org.id, &input("x", "hr@teams.example", due, Some(t2.id))).await,
+            programme::add_action(
+                &s,
+                Caller::User(&m1),
+                org.id,
+                &input("x", "hr@teams.example", due, Some(t2.id))
+            )
+            .await,
             Err(app::AppError::Forbidden)
         ));
         // A planner adds no actions; a bad date names the field and the fix.
         assert!(matches!(
-            programme::add_action(&s, Caller::User(&planner), org.id, &input("x", "p@teams.example", due, None)).await,
+            programme::add_action(
+                &s,
+                Caller::User(&planner),
+                org.id,
+                &input("x", "p@teams.example", due, None)
+            )
+            .await,
             Err(app::AppError::Forbidden)
         ));
         let mut bad = input("x", "hr@teams.example", due, None);
@@ -237,11 +304,24 @@ async fn managers_see_their_teams_actions_and_their_own() {
             other => panic!("{other:?}"),
         }
         // The plan lists the 12 interventions; a saved one keeps its status.
-        let plan = programme::plan(&s, Caller::User(&planner), org.id).await.unwrap();
+        let plan = programme::plan(&s, Caller::User(&planner), org.id)
+            .await
+            .unwrap();
         assert_eq!(plan.interventions.len(), 12);
-        assert!(plan.interventions.iter().all(|i| i.status == store::PlanStatus::NietGekozen));
+        assert!(
+            plan.interventions
+                .iter()
+                .all(|i| i.status == store::PlanStatus::NietGekozen)
+        );
         assert!(matches!(
-            programme::save_plan_item(&s, Caller::User(&m1), org.id, "roostersessies", &Default::default()).await,
+            programme::save_plan_item(
+                &s,
+                Caller::User(&m1),
+                org.id,
+                "roostersessies",
+                &Default::default()
+            )
+            .await,
             Err(app::AppError::Forbidden)
         ));
     })

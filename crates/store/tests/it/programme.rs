@@ -55,7 +55,10 @@ async fn phases_cohorts_and_onboarding() {
             .await
             .unwrap();
         assert_eq!(pilot.org_ids, vec![a.id, b.id]);
-        assert_eq!(s.organisation_cohort(a.id).await.unwrap().unwrap().id, pilot.id);
+        assert_eq!(
+            s.organisation_cohort(a.id).await.unwrap().unwrap().id,
+            pilot.id
+        );
         // An organisation in two cohorts is refused, and nothing of the second is kept.
         let c = s
             .create_organisation(&OrganisationInput::new("Zorg C", Subsector::Ggz))
@@ -87,7 +90,10 @@ async fn phases_cohorts_and_onboarding() {
         o.board_commitment_on = None;
         o.people_reserved = 4;
         let saved = s.set_onboarding(&o).await.unwrap();
-        assert_eq!((saved.people_reserved, saved.board_commitment_on), (4, None));
+        assert_eq!(
+            (saved.people_reserved, saved.board_commitment_on),
+            (4, None)
+        );
     })
     .await;
 }
@@ -129,7 +135,11 @@ async fn plan_meetings_actions_and_reminders() {
             .unwrap();
 
         // Recommending creates a planned item and keeps a status already chosen.
-        assert!(s.recommend_plan_item(org.id, "roostersessies", "Omdat …").await.unwrap());
+        assert!(
+            s.recommend_plan_item(org.id, "roostersessies", "Omdat …")
+                .await
+                .unwrap()
+        );
         let input = PlanItemInput {
             status: PlanStatus::Bezig,
             owner: "Priya".into(),
@@ -137,9 +147,16 @@ async fn plan_meetings_actions_and_reminders() {
             ends_on: Some("2026-06-30".into()),
             team_ids: vec![team.id],
         };
-        let item = s.save_plan_item(org.id, "roostersessies", &input).await.unwrap();
+        let item = s
+            .save_plan_item(org.id, "roostersessies", &input)
+            .await
+            .unwrap();
         assert_eq!((item.status, item.recommended), (PlanStatus::Bezig, true));
-        assert!(!s.recommend_plan_item(org.id, "roostersessies", "Omdat …").await.unwrap());
+        assert!(
+            !s.recommend_plan_item(org.id, "roostersessies", "Omdat …")
+                .await
+                .unwrap()
+        );
         assert_eq!(
             s.plan_item(org.id, "roostersessies").await.unwrap().status,
             PlanStatus::Bezig
@@ -149,13 +166,24 @@ async fn plan_meetings_actions_and_reminders() {
             team_ids: vec![other_team.id],
             ..input.clone()
         };
-        assert!(s.save_plan_item(org.id, "roostersessies", &bad).await.is_err());
+        assert!(
+            s.save_plan_item(org.id, "roostersessies", &bad)
+                .await
+                .is_err()
+        );
         assert_eq!(
-            s.plan_item(org.id, "roostersessies").await.unwrap().team_ids,
+            s.plan_item(org.id, "roostersessies")
+                .await
+                .unwrap()
+                .team_ids,
             vec![team.id]
         );
-        s.add_plan_session(item.id, "2026-02-01", 8, "Eerste sessie").await.unwrap();
-        s.add_plan_material(item.id, "Roosterscan", "https://example.org/scan").await.unwrap();
+        s.add_plan_session(item.id, "2026-02-01", 8, "Eerste sessie")
+            .await
+            .unwrap();
+        s.add_plan_material(item.id, "Roosterscan", "https://example.org/scan")
+            .await
+            .unwrap();
         let item = s.plan_item(org.id, "roostersessies").await.unwrap();
         assert_eq!(item.sessions.len(), 1);
         assert_eq!(item.sessions[0].participants, 8);
@@ -163,7 +191,13 @@ async fn plan_meetings_actions_and_reminders() {
         assert!(s.plan_items(other.id).await.unwrap().is_empty());
 
         let m = s
-            .create_meeting(org.id, MeetingKind::Stuurgroep, "2026-03-01", "Verslag", "Besluit 1")
+            .create_meeting(
+                org.id,
+                MeetingKind::Stuurgroep,
+                "2026-03-01",
+                "Verslag",
+                "Besluit 1",
+            )
             .await
             .unwrap();
         assert_eq!(s.meetings(org.id).await.unwrap(), vec![m.clone()]);
@@ -179,7 +213,10 @@ async fn plan_meetings_actions_and_reminders() {
             status: ActionStatus::Open,
             link: Some((LinkKind::Meeting, m.id.to_string())),
         };
-        let late = s.create_action(&new("Te laat", "2026-03-10")).await.unwrap();
+        let late = s
+            .create_action(&new("Te laat", "2026-03-10"))
+            .await
+            .unwrap();
         let soon = s.create_action(&new("Bijna", "2026-03-22")).await.unwrap();
         s.create_action(&NewAction {
             link: Some((LinkKind::RoundTable, "7".into())),
@@ -214,11 +251,22 @@ async fn plan_meetings_actions_and_reminders() {
                 .len(),
             2
         );
-        assert_eq!(s.open_action_counts(user.id, "2026-03-20").await.unwrap(), (3, 1));
-        s.set_action_status(late.id, ActionStatus::Klaar).await.unwrap();
-        assert_eq!(s.open_action_counts(user.id, "2026-03-20").await.unwrap(), (2, 0));
+        assert_eq!(
+            s.open_action_counts(user.id, "2026-03-20").await.unwrap(),
+            (3, 1)
+        );
+        s.set_action_status(late.id, ActionStatus::Klaar)
+            .await
+            .unwrap();
+        assert_eq!(
+            s.open_action_counts(user.id, "2026-03-20").await.unwrap(),
+            (2, 0)
+        );
         let due = s.actions_due_by("2026-03-23").await.unwrap();
-        assert_eq!(due.iter().map(|d| d.action.id).collect::<Vec<_>>(), vec![soon.id]);
+        assert_eq!(
+            due.iter().map(|d| d.action.id).collect::<Vec<_>>(),
+            vec![soon.id]
+        );
         assert_eq!(due[0].email, "hr@a.example");
 
         // One reminder per user per day, across instances; a failed send is given back.

@@ -428,7 +428,10 @@ async fn programme_routes_of_another_organisation_are_closed() {
         let reader = app
             .user("regio@lezer.example", Role::RegioLezer, None, vec![])
             .await;
-        app.store().grant_region(reader.id, region.id).await.unwrap();
+        app.store()
+            .grant_region(reader.id, region.id)
+            .await
+            .unwrap();
         a_users.push(reader.email.clone());
         let op = app::access::Caller::Operator;
         let b_meeting = app::programme::add_meeting(
@@ -513,27 +516,87 @@ async fn programme_routes_of_another_organisation_are_closed() {
             ("GET", format!("/api/v1/organisations/{b}/plan"), None),
             ("GET", format!("/api/v1/organisations/{b}/actions"), None),
             ("GET", format!("/api/v1/organisations/{b}/meetings"), None),
-            ("GET", format!("/api/v1/organisations/{b}/meetings/{meet}"), None),
+            (
+                "GET",
+                format!("/api/v1/organisations/{b}/meetings/{meet}"),
+                None,
+            ),
             ("GET", format!("/api/v1/organisations/{b}/onboarding"), None),
-            ("GET", format!("/api/v1/regions/{}/programme", region.id), None),
-            ("POST", format!("/api/v1/organisations/{b}/plan/prefill"), None),
-            ("PUT", format!("/api/v1/organisations/{b}/plan/roostersessies"), Some(serde_json::json!({"status": "afgerond"}))),
-            ("POST", format!("/api/v1/organisations/{b}/plan/roostersessies/sessions"), Some(serde_json::json!({"held_on": "2026-01-01", "participants": 1}))),
-            ("POST", format!("/api/v1/organisations/{b}/plan/roostersessies/materials"), Some(serde_json::json!({"title": "x", "url": "https://x.example"}))),
-            ("POST", format!("/api/v1/organisations/{b}/actions"), Some(serde_json::json!({"title": "x", "owner": "programma", "due_on": "2026-01-01"}))),
-            ("PUT", format!("/api/v1/organisations/{b}/actions/{act}/status"), Some(serde_json::json!({"status": "klaar"}))),
-            ("POST", format!("/api/v1/organisations/{b}/meetings"), Some(serde_json::json!({"kind": "stuurgroep", "held_on": "2026-01-01"}))),
-            ("PUT", format!("/api/v1/organisations/{b}/onboarding"), Some(serde_json::json!({"project_lead": "x"}))),
-            ("POST", format!("/api/v1/regions/{}/programme/phases", region.id), Some(serde_json::json!({"phase": "pilot", "from": "2026-01-01", "to": "2026-02-01"}))),
-            ("POST", format!("/api/v1/regions/{}/programme/cohorts", region.id), Some(serde_json::json!({"name": "x", "orgs": [b]}))),
+            (
+                "GET",
+                format!("/api/v1/regions/{}/programme", region.id),
+                None,
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/plan/prefill"),
+                None,
+            ),
+            (
+                "PUT",
+                format!("/api/v1/organisations/{b}/plan/roostersessies"),
+                Some(serde_json::json!({"status": "afgerond"})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/plan/roostersessies/sessions"),
+                Some(serde_json::json!({"held_on": "2026-01-01", "participants": 1})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/plan/roostersessies/materials"),
+                Some(serde_json::json!({"title": "x", "url": "https://x.example"})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/actions"),
+                Some(
+                    serde_json::json!({"title": "x", "owner": "programma", "due_on": "2026-01-01"}),
+                ),
+            ),
+            (
+                "PUT",
+                format!("/api/v1/organisations/{b}/actions/{act}/status"),
+                Some(serde_json::json!({"status": "klaar"})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/meetings"),
+                Some(serde_json::json!({"kind": "stuurgroep", "held_on": "2026-01-01"})),
+            ),
+            (
+                "PUT",
+                format!("/api/v1/organisations/{b}/onboarding"),
+                Some(serde_json::json!({"project_lead": "x"})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/regions/{}/programme/phases", region.id),
+                Some(
+                    serde_json::json!({"phase": "pilot", "from": "2026-01-01", "to": "2026-02-01"}),
+                ),
+            ),
+            (
+                "POST",
+                format!("/api/v1/regions/{}/programme/cohorts", region.id),
+                Some(serde_json::json!({"name": "x", "orgs": [b]})),
+            ),
         ];
-        let secret = ["Actie van B", "Geheim verslag van B", "Eigenaar B", &w.b_name];
+        let secret = [
+            "Actie van B",
+            "Geheim verslag van B",
+            "Eigenaar B",
+            &w.b_name,
+        ];
         for email in &a_users {
             let mut c = app.login(email).await;
             for uri in &gets {
                 let r = app.get(&mut c, uri).await;
                 assert!(denied(r.status), "{email} GET {uri}: {}", r.status);
-                assert!(!secret.iter().any(|s| r.body.contains(s)), "{email} GET {uri} shows B");
+                assert!(
+                    !secret.iter().any(|s| r.body.contains(s)),
+                    "{email} GET {uri} shows B"
+                );
             }
             for uri in &posts {
                 let r = app
@@ -562,21 +625,38 @@ async fn programme_routes_of_another_organisation_are_closed() {
             }
             for r in ["/acties", "/dashboard"] {
                 let page = app.get(&mut c, r).await;
-                assert!(!secret[..3].iter().any(|s| page.body.contains(s)), "{email} GET {r} shows B");
+                assert!(
+                    !secret[..3].iter().any(|s| page.body.contains(s)),
+                    "{email} GET {r} shows B"
+                );
             }
             let user = app.store().user_by_email(email).await.unwrap();
             let mut k = app.api_client(user.id).await;
             for (method, uri, body) in &api {
                 let r = app.api(&mut k, method, uri, body.clone()).await;
-                assert!(denied(r.status), "{email} {method} {uri}: {} {}", r.status, r.body);
-                assert!(!secret.iter().any(|s| r.body.contains(s)), "{email} {method} {uri} shows B");
+                assert!(
+                    denied(r.status),
+                    "{email} {method} {uri}: {} {}",
+                    r.status,
+                    r.body
+                );
+                assert!(
+                    !secret.iter().any(|s| r.body.contains(s)),
+                    "{email} {method} {uri} shows B"
+                );
             }
             let mine = app.api(&mut k, "GET", "/api/v1/me/actions", None).await;
             assert!(!mine.body.contains("Actie van B"), "{email}: {}", mine.body);
         }
         assert_eq!(before, b_state(&app).await, "B's programme data changed");
         assert!(app.store().cohorts(region.id).await.unwrap().is_empty());
-        assert!(app.store().programme_phases(region.id).await.unwrap().is_empty());
+        assert!(
+            app.store()
+                .programme_phases(region.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         app
     })
     .await;

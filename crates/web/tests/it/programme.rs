@@ -47,7 +47,12 @@ async fn the_demo_programme_as_each_role_sees_it() {
         }
         let mut api = app.api_client(pa.id).await;
         let t = app
-            .api(&mut api, "GET", &format!("/api/v1/regions/{}/programme", region.id), None)
+            .api(
+                &mut api,
+                "GET",
+                &format!("/api/v1/regions/{}/programme", region.id),
+                None,
+            )
             .await
             .json();
         assert_eq!(t["phases"].as_array().unwrap().len(), 3);
@@ -59,29 +64,51 @@ async fn the_demo_programme_as_each_role_sees_it() {
         // the overdue ones marked, the count in the navigation; not the region's timeline.
         let hr = with_password(&app, "hr@dedinkel.example").await;
         let mut c = app.login("hr@dedinkel.example").await;
-        assert_eq!(app.get(&mut c, &timeline).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get(&mut c, &timeline).await.status,
+            StatusCode::FORBIDDEN
+        );
         let plan = app
             .get(&mut c, &format!("/organisaties/{}/plan", dinkel.id))
             .await;
         assert_eq!(plan.status, StatusCode::OK);
-        for text in ["Roostersessies", "aanbevolen", "Waarom aanbevolen", "Pilotcohort 2024-2025", "Onboarding rond"] {
+        for text in [
+            "Roostersessies",
+            "aanbevolen",
+            "Waarom aanbevolen",
+            "Pilotcohort 2024-2025",
+            "Onboarding rond",
+        ] {
             assert!(plan.body.contains(text), "plan lacks {text}");
         }
         let mine = app.get(&mut c, "/acties").await;
         assert!(mine.body.contains("class=\"overdue\""), "{}", mine.body);
         assert!(mine.body.contains("Bericht over de WerkUrenBerekenaar"));
         let dash = app.get(&mut c, "/dashboard").await;
-        assert!(dash.body.contains("nav-count late"), "no count in the navigation");
+        assert!(
+            dash.body.contains("nav-count late"),
+            "no count in the navigation"
+        );
         let mut hr_api = app.api_client(hr.id).await;
         let list = app
-            .api(&mut hr_api, "GET", &format!("/api/v1/organisations/{}/actions", dinkel.id), None)
+            .api(
+                &mut hr_api,
+                "GET",
+                &format!("/api/v1/organisations/{}/actions", dinkel.id),
+                None,
+            )
             .await
             .json();
         let actions = list["actions"].as_array().unwrap();
         assert_eq!(actions.len(), 6);
         assert!(actions.iter().filter(|a| a["overdue"] == true).count() >= 2);
         let meetings = app
-            .api(&mut hr_api, "GET", &format!("/api/v1/organisations/{}/meetings", dinkel.id), None)
+            .api(
+                &mut hr_api,
+                "GET",
+                &format!("/api/v1/organisations/{}/meetings", dinkel.id),
+                None,
+            )
             .await
             .json();
         let stuurgroep = meetings["meetings"]
@@ -91,30 +118,54 @@ async fn the_demo_programme_as_each_role_sees_it() {
             .find(|m| m["kind"] == "stuurgroep")
             .unwrap()
             .clone();
-        assert!(stuurgroep["decisions"].as_str().unwrap().contains("roostersessies"));
+        assert!(
+            stuurgroep["decisions"]
+                .as_str()
+                .unwrap()
+                .contains("roostersessies")
+        );
         let one = app
-            .get(&mut c, &format!("/organisaties/{}/overleggen/{}", dinkel.id, stuurgroep["id"]))
+            .get(
+                &mut c,
+                &format!(
+                    "/organisaties/{}/overleggen/{}",
+                    dinkel.id, stuurgroep["id"]
+                ),
+            )
             .await;
-        assert!(one.body.contains("Bericht over de WerkUrenBerekenaar"), "{}", one.body);
+        assert!(
+            one.body.contains("Bericht over de WerkUrenBerekenaar"),
+            "{}",
+            one.body
+        );
 
         // A manager sees their teams' actions and their own only.
         let manager = with_password(&app, "manager@dedinkel.example").await;
         let mut m_api = app.api_client(manager.id).await;
         let list = app
-            .api(&mut m_api, "GET", &format!("/api/v1/organisations/{}/actions", dinkel.id), None)
+            .api(
+                &mut m_api,
+                "GET",
+                &format!("/api/v1/organisations/{}/actions", dinkel.id),
+                None,
+            )
             .await
             .json();
         let seen = list["actions"].as_array().unwrap();
         assert!(!seen.is_empty() && seen.len() < 6, "{list}");
         for a in seen {
             let own = a["owner_user_id"] == json!(manager.id);
-            let team = a["team_id"].as_i64().is_some_and(|t| manager.team_ids.contains(&t));
+            let team = a["team_id"]
+                .as_i64()
+                .is_some_and(|t| manager.team_ids.contains(&t));
             assert!(own || team, "manager sees {a}");
         }
         // A planner reads the plan without the Value Case's reasons.
         with_password(&app, "planner@dedinkel.example").await;
         let mut p = app.login("planner@dedinkel.example").await;
-        let plan = app.get(&mut p, &format!("/organisaties/{}/plan", dinkel.id)).await;
+        let plan = app
+            .get(&mut p, &format!("/organisaties/{}/plan", dinkel.id))
+            .await;
         assert_eq!(plan.status, StatusCode::OK);
         assert!(!plan.body.contains("Waarom aanbevolen"));
 

@@ -30,15 +30,15 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}/plan", get(plan))
         .route("/organisations/{id}/plan/prefill", post(prefill))
         .route("/organisations/{id}/plan/{code}", put(save_item))
-        .route("/organisations/{id}/plan/{code}/sessions", post(add_session))
+        .route(
+            "/organisations/{id}/plan/{code}/sessions",
+            post(add_session),
+        )
         .route(
             "/organisations/{id}/plan/{code}/materials",
             post(add_material),
         )
-        .route(
-            "/organisations/{id}/actions",
-            get(actions).post(add_action),
-        )
+        .route("/organisations/{id}/actions", get(actions).post(add_action))
         .route(
             "/organisations/{id}/actions/{action}/status",
             put(action_status),
@@ -187,8 +187,8 @@ async fn save_item(
     Path((id, code)): Path<(i64, String)>,
     JsonBody(input): JsonBody<programme::PlanItemForm>,
 ) -> Result<Json<Value>, ApiError> {
-    let item = programme::save_plan_item(&state.store, Caller::User(&user), id, &code, &input)
-        .await?;
+    let item =
+        programme::save_plan_item(&state.store, Caller::User(&user), id, &code, &input).await?;
     Ok(Json(json!(item)))
 }
 
@@ -312,8 +312,7 @@ async fn meeting(
     Path((id, meeting)): Path<(i64, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let meeting: i64 = meeting.parse().map_err(|_| ApiError::NotFound)?;
-    let (m, actions) =
-        programme::meeting(&state.store, Caller::User(&user), id, meeting).await?;
+    let (m, actions) = programme::meeting(&state.store, Caller::User(&user), id, meeting).await?;
     let mut body = json!(m);
     body["actions"] = json!(actions);
     Ok(Json(body))

@@ -2,11 +2,11 @@
 //! "Mijn acties" and meetings. Every page works as plain forms (POST-redirect-GET).
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use store::{ActionStatus, MeetingKind, Phase, PlanStatus, Role};
 
 use super::nl_date;
@@ -81,7 +81,12 @@ pub fn routes() -> Router<AppState> {
         .route("/acties", get(my_actions))
 }
 
-fn layout(title: &str, current: &'static str, session: &crate::auth::Session, headers: &HeaderMap) -> Layout {
+fn layout(
+    title: &str,
+    current: &'static str,
+    session: &crate::auth::Session,
+    headers: &HeaderMap,
+) -> Layout {
     Layout::new(title, current, Some(session), headers)
 }
 
@@ -177,7 +182,12 @@ async fn timeline(
 ) -> Result<Response, PageError> {
     let t = programme::timeline(&state.store, Caller::User(&session.user), id).await?;
     let today = programme::today().format("%Y-%m-%d").to_string();
-    let l = layout(&format!("Programma {}", t.region.name), "regio", &session, &headers);
+    let l = layout(
+        &format!("Programma {}", t.region.name),
+        "regio",
+        &session,
+        &headers,
+    );
     let had_flash = l.flash.is_some();
     render(
         &TimelinePage {
@@ -427,7 +437,12 @@ async fn plan(
         })
         .collect();
     let ob = own.onboarding.as_ref();
-    let l = layout(&format!("Interventieplan {}", org.name), "organisaties", &session, &headers);
+    let l = layout(
+        &format!("Interventieplan {}", org.name),
+        "organisaties",
+        &session,
+        &headers,
+    );
     let had_flash = l.flash.is_some();
     render(
         &PlanPage {
@@ -456,7 +471,10 @@ async fn plan(
                 .filter(|e| e.status_code != PlanStatus::NietGekozen.code())
                 .count(),
             entries,
-            statuses: PlanStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+            statuses: PlanStatus::ALL
+                .iter()
+                .map(|s| (s.code(), s.label()))
+                .collect(),
             teams,
             org_name: org.name,
         },
@@ -524,7 +542,10 @@ async fn add_session(
             return Ok(redirect_with(
                 &back,
                 false,
-                &format!("Deelnemers: '{}' is geen heel getal.", f.get("participants")),
+                &format!(
+                    "Deelnemers: '{}' is geen heel getal.",
+                    f.get("participants")
+                ),
             ));
         }
     };
@@ -577,7 +598,6 @@ pub struct ActionRow {
     pub owner: String,
     pub team: String,
     pub due: String,
-    pub status: &'static str,
     pub status_code: &'static str,
     pub link: String,
     pub overdue: bool,
@@ -592,7 +612,6 @@ fn action_row(a: &ActionView) -> ActionRow {
         owner: a.owner.clone(),
         team: a.team.clone().unwrap_or_else(|| "–".into()),
         due: nl_date(&a.action.due_on),
-        status: a.action.status.label(),
         status_code: a.action.status.code(),
         link: a.link.clone().unwrap_or_else(|| "–".into()),
         overdue: a.overdue,
@@ -600,7 +619,10 @@ fn action_row(a: &ActionView) -> ActionRow {
 }
 
 fn statuses() -> Vec<(&'static str, &'static str)> {
-    ActionStatus::ALL.iter().map(|s| (s.code(), s.label())).collect()
+    ActionStatus::ALL
+        .iter()
+        .map(|s| (s.code(), s.label()))
+        .collect()
 }
 
 #[derive(Template)]
@@ -629,7 +651,12 @@ async fn org_actions(
     let list = programme::actions(&state.store, caller, id, programme::today()).await?;
     let org = state.store.organisation(id).await?;
     let rows: Vec<ActionRow> = list.iter().map(action_row).collect();
-    let l = layout(&format!("Acties {}", org.name), "organisaties", &session, &headers);
+    let l = layout(
+        &format!("Acties {}", org.name),
+        "organisaties",
+        &session,
+        &headers,
+    );
     let had_flash = l.flash.is_some();
     let (people, teams) = action_choices(&state, &session.user, id).await?;
     render(
@@ -745,7 +772,11 @@ async fn action_status(
         Ok(a) => Ok(redirect_with(
             &back,
             true,
-            &format!("Actie '{}': {}.", a.action.title, a.action.status.label().to_lowercase()),
+            &format!(
+                "Actie '{}': {}.",
+                a.action.title,
+                a.action.status.label().to_lowercase()
+            ),
         )),
         Err(e) => flash_error(e, &back),
     }
@@ -821,7 +852,12 @@ async fn meetings(
 ) -> Result<Response, PageError> {
     let list = programme::meetings(&state.store, Caller::User(&session.user), id).await?;
     let org = state.store.organisation(id).await?;
-    let l = layout(&format!("Overleggen {}", org.name), "organisaties", &session, &headers);
+    let l = layout(
+        &format!("Overleggen {}", org.name),
+        "organisaties",
+        &session,
+        &headers,
+    );
     let had_flash = l.flash.is_some();
     render(
         &MeetingsPage {
@@ -830,7 +866,10 @@ async fn meetings(
             org_name: org.name,
             can_edit: app::access::can_admin_org(&session.user, id),
             rows: list.iter().map(meeting_row).collect(),
-            kinds: MeetingKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+            kinds: MeetingKind::ALL
+                .iter()
+                .map(|k| (k.code(), k.label()))
+                .collect(),
         },
         had_flash,
     )
