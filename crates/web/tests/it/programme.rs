@@ -243,7 +243,7 @@ async fn a_programme_workflow_through_pages_and_api_twins() {
                 Some(json!({"name": "Cohort 2", "orgs": [org.id]})),
             )
             .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.json()["error"]["message"].as_str().unwrap().contains("zit al in cohort"));
         let r = app
             .api(
@@ -253,7 +253,7 @@ async fn a_programme_workflow_through_pages_and_api_twins() {
                 Some(json!({"phase": "opschalen", "from": "2026-07-01", "to": "2026-03-01"})),
             )
             .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["error"]["field"], "to");
 
         // The organisation's admin: no onboarding (the programme's), but the plan.
@@ -292,17 +292,24 @@ async fn a_programme_workflow_through_pages_and_api_twins() {
                 Some(json!({"title": "Scan", "url": "javascript:alert(1)"})),
             )
             .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["error"]["field"], "url");
         let r = app
             .api(&mut h, "PUT", &format!("/api/v1/organisations/{}/plan/bakken", org.id), Some(json!({"status": "bezig"})))
             .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["error"]["field"], "intervention");
         // Prefilling needs a Value Case: a clear message without a closed round.
         let r = app
             .api(&mut h, "POST", &format!("/api/v1/organisations/{}/plan/prefill", org.id), None)
             .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert!(
+            r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{} {}",
+            r.status,
+            r.body
+        );
+        assert!(r.json()["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
         let plan = app
             .api(&mut h, "GET", &format!("/api/v1/organisations/{}/plan", org.id), None)
             .await
