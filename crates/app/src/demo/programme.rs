@@ -12,7 +12,9 @@ use crate::access::Caller;
 use crate::programme::{self, ActionInput, MeetingInput, OnboardingInput, PlanItemForm};
 
 /// (organisation, project lead, board commitment, people, hours per week)
-const ONBOARDING: &[(&str, &str, Option<&str>, i64, f64)] = &[
+type DemoOnboarding = (&'static str, &'static str, Option<&'static str>, i64, f64);
+
+const ONBOARDING: &[DemoOnboarding] = &[
     (
         "Zorggroep De Dinkel",
         "Hanneke Oude Luttikhuis (HR-adviseur)",

@@ -231,6 +231,7 @@ async fn set_phase(
 ) -> Result<Response, PageError> {
     let f = Fields(fields);
     let back = format!("/regio/{id}/programma");
+    programme::require_region_admin(&state.store, Caller::User(&session.user), id).await?;
     let phase = match programme::parse_phase(f.get("phase")) {
         Ok(p) => p,
         Err(e) => return flash_error(e, &back),
@@ -262,6 +263,7 @@ async fn add_cohort(
 ) -> Result<Response, PageError> {
     let f = Fields(fields);
     let back = format!("/regio/{id}/programma");
+    programme::require_region_admin(&state.store, Caller::User(&session.user), id).await?;
     let phase = match programme::parse_phase(f.get("phase")) {
         Ok(p) => p,
         Err(e) => return flash_error(e, &back),
@@ -301,6 +303,7 @@ async fn set_onboarding(
         t if t.starts_with("/regio/") && !t.contains("//") => t.to_string(),
         _ => format!("/organisaties/{id}/plan"),
     };
+    app::access::require_view_org(&session.user, id)?;
     let people = f.get("people_reserved").trim();
     let hours = f.get("hours_reserved").trim();
     let input = programme::OnboardingInput {
@@ -536,6 +539,8 @@ async fn add_session(
 ) -> Result<Response, PageError> {
     let f = Fields(fields);
     let back = format!("/organisaties/{id}/plan#{code}");
+    // Access before reading the input: another organisation answers 404 whatever is sent.
+    app::access::require_admin_org(&session.user, id)?;
     let participants = match f.get("participants").trim().parse::<i64>() {
         Ok(n) => n,
         Err(_) => {
@@ -684,12 +689,15 @@ fn interventions() -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// People (e-mail, name) and teams (id, name) an action form offers.
+type Choices = (Vec<(String, String)>, Vec<(i64, String)>);
+
 /// Who an action can be given to and for which teams, as the form offers them.
 async fn action_choices(
     state: &AppState,
     user: &store::User,
     org_id: i64,
-) -> Result<(Vec<(String, String)>, Vec<(i64, String)>), PageError> {
+) -> Result<Choices, PageError> {
     let admin = app::access::can_admin_org(user, org_id);
     let people = if admin {
         state
