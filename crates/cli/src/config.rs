@@ -57,6 +57,40 @@ pub struct Config {
         hide_env_values = true
     )]
     pub metrics_token: Option<String>,
+    /// SMTP server for e-mail reminders of actions; without it reminders stay in the app.
+    #[arg(long, global = true, env = "URENWINST_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP port.
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_SMTP_PORT",
+        default_value_t = 587
+    )]
+    pub smtp_port: u16,
+    /// Sender of the reminders, e.g. "Urenwinst <noreply@example.nl>".
+    #[arg(long, global = true, env = "URENWINST_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// SMTP user name (with --smtp-password).
+    #[arg(long, global = true, env = "URENWINST_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    /// SMTP password.
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_SMTP_PASSWORD",
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+    /// Use STARTTLS: true (default) or false (only for a server on the same host).
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_SMTP_STARTTLS",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    pub smtp_starttls: bool,
     /// Log format: text or json.
     #[arg(
         long,
@@ -102,6 +136,33 @@ impl Config {
         }
     }
 
+    /// The SMTP settings when a host is configured (a sender is then required).
+    pub fn mail_config(&self) -> anyhow::Result<Option<app::mail::MailConfig>> {
+        let Some(host) = self
+            .smtp_host
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        else {
+            return Ok(None);
+        };
+        let from = self
+            .smtp_from
+            .clone()
+            .filter(|f| !f.trim().is_empty())
+            .ok_or_else(|| {
+                anyhow::anyhow!("--smtp-host is set: set --smtp-from too (URENWINST_SMTP_FROM)")
+            })?;
+        Ok(Some(app::mail::MailConfig {
+            host: host.to_string(),
+            port: self.smtp_port,
+            from,
+            user: self.smtp_user.clone(),
+            password: self.smtp_password.clone(),
+            starttls: self.smtp_starttls,
+        }))
+    }
+
     pub fn web_config(&self) -> web::WebConfig {
         web::WebConfig {
             secure_cookies: self.secure_cookies,
@@ -109,6 +170,10 @@ impl Config {
             public_url: self.public_url(),
             upload_key: self.resolve_upload_key(),
             metrics_token: self.metrics_token.clone().filter(|t| !t.trim().is_empty()),
+            mail: self.mail_config().unwrap_or_else(|e| {
+                tracing::error!(error = %e, "e-mail reminders are off");
+                None
+            }),
             ..web::WebConfig::default()
         }
     }
@@ -169,7 +234,7 @@ impl Config {
         };
         format!(
             "addr = {}\ndata_dir = {}\ndatabase = {}\npublic_url = {}\nsecure_cookies = {}\n\
-             trust_proxy = {}\nupload_key = {}\nlog_format = {:?}\nlog = {}",
+             trust_proxy = {}\nupload_key = {}\nsmtp = {}\nlog_format = {:?}\nlog = {}",
             self.addr,
             self.data_dir.display(),
             database,
@@ -177,6 +242,20 @@ impl Config {
             self.secure_cookies,
             self.trust_proxy,
             upload_key,
+            match &self.smtp_host {
+                Some(h) => format!(
+                    "{h}:{} starttls={} user={} password={}",
+                    self.smtp_port,
+                    self.smtp_starttls,
+                    self.smtp_user.as_deref().unwrap_or("-"),
+                    if self.smtp_password.is_some() {
+                        "***"
+                    } else {
+                        "-"
+                    }
+                ),
+                None => "off (reminders in the app only)".into(),
+            },
             self.log_format,
             self.log
         )

@@ -7,6 +7,7 @@ mod calc;
 mod config;
 mod hr;
 mod impact;
+mod programme;
 mod region;
 mod report;
 mod roster;
@@ -96,6 +97,18 @@ enum Command {
     Goal(impact::GoalCommand),
     /// Measured progress on the goals, contract changes since the baseline and requests.
     Impact(impact::ImpactArgs),
+    /// The programme of a region: the dates of its phases.
+    #[command(subcommand)]
+    Programme(programme::ProgrammeCommand),
+    /// Cohorts of organisations that go through a phase together.
+    #[command(subcommand)]
+    Cohort(programme::CohortCommand),
+    /// Action lists of organisations: add and list actions.
+    #[command(subcommand)]
+    Action(programme::ActionCommand),
+    /// E-mail reminders of overdue and soon-due actions (the daily job, run once).
+    #[command(subcommand)]
+    Reminders(programme::RemindersCommand),
 }
 
 #[derive(clap::Subcommand)]
@@ -215,10 +228,11 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Worker => {
             store.migrate().await?;
             let name = format!("worker:{}", std::process::id());
-            let worker = app::maintenance::standard_worker(
+            let mut worker = app::maintenance::standard_worker(
                 store.clone(),
                 app::jobs::WorkerConfig::new(name),
             );
+            app::programme::register_reminders(&mut worker, config.mail_config()?);
             println!("De taakverwerker draait; stop met Ctrl-C.");
             worker
                 .run(async {
@@ -280,6 +294,21 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Impact(args) => {
             store.migrate().await?;
             impact::run(&store, args).await
+        Command::Programme(cmd) => {
+            store.migrate().await?;
+            programme::programme(&store, cmd).await
+        }
+        Command::Cohort(cmd) => {
+            store.migrate().await?;
+            programme::cohort(&store, cmd).await
+        }
+        Command::Action(cmd) => {
+            store.migrate().await?;
+            programme::action(&store, cmd).await
+        }
+        Command::Reminders(cmd) => {
+            store.migrate().await?;
+            programme::reminders(&store, cmd, config.mail_config()?).await
         }
         Command::Backup { file } => {
             store.backup_sqlite(&file).await?;

@@ -19,6 +19,7 @@ mod hr;
 mod jobs;
 mod model;
 mod orgs;
+mod programme;
 mod region;
 mod round_table;
 mod shared;
@@ -36,6 +37,10 @@ pub use goals::{
     RequestUpdate, SECONDS_PER_MONTH,
 };
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
+pub use programme::{
+    Action, ActionStatus, Cohort, DueAction, LinkKind, Meeting, MeetingKind, NewAction, Onboarding,
+    PlanItem, PlanItemInput, PlanMaterial, PlanSession, PlanStatus, ProgrammePhase,
+};
 pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
 pub use round_table::{
     Practice, PracticeInput, RoundTable, RoundTableAction, RoundTableInput, RoundTableItem,

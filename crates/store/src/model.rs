@@ -53,6 +53,8 @@ macro_rules! vocabulary {
     };
 }
 
+pub(crate) use vocabulary;
+
 /// A stored vocabulary code read back exactly; anything else is corrupt data, not input
 /// to correct.
 pub(crate) fn stored_code<T>(

@@ -30,6 +30,9 @@ pub fn new_api_token() -> (String, String) {
 pub struct Session {
     pub user: User,
     pub csrf: String,
+    /// The "Mijn acties" count in the navigation: the user's actions not finished, and
+    /// how many of them are overdue (issue 31).
+    pub actions: (i64, i64),
 }
 
 /// Extractor for pages that need a login; redirects to the login page otherwise.

@@ -47,6 +47,8 @@ pub struct WebConfig {
     pub upload_key: app::uploads::UploadKey,
     /// The bearer token of `/metrics`; `None` (the default) turns the route off.
     pub metrics_token: Option<String>,
+    /// SMTP for the daily action reminders (issue 31); `None`: reminders in the app only.
+    pub mail: Option<app::mail::MailConfig>,
 }
 
 impl Default for WebConfig {
@@ -58,6 +60,7 @@ impl Default for WebConfig {
             session_hours: 12,
             upload_key: app::uploads::UploadKey::random(),
             metrics_token: None,
+            mail: None,
         }
     }
 }
@@ -171,9 +174,11 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     // server; every instance runs one, and the jobs table keeps them from doing a job twice.
     let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
     let worker_store = state.store.clone();
+    let mail = state.config.mail.clone();
     let worker = tokio::spawn(async move {
         let config = app::jobs::WorkerConfig::new(worker_name(local));
-        let worker = app::maintenance::standard_worker(worker_store, config);
+        let mut worker = app::maintenance::standard_worker(worker_store, config);
+        app::programme::register_reminders(&mut worker, mail);
         let mut stopped = worker_stopped;
         worker
             .run(async move {

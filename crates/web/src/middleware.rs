@@ -82,10 +82,24 @@ pub async fn csrf_and_session(State(state): State<AppState>, req: Request, next:
     let (mut parts, body) = req.into_parts();
     let session = match auth::read_cookie(&parts.headers, auth::SESSION_COOKIE) {
         Some(id) => match state.store.session(&store::hash_secret(&id)).await {
-            Ok(info) => Some(Session {
-                user: info.user,
-                csrf: info.csrf_token,
-            }),
+            Ok(info) => {
+                let actions = if parts.method == Method::GET {
+                    app::programme::my_action_counts(
+                        &state.store,
+                        &info.user,
+                        app::programme::today(),
+                    )
+                    .await
+                    .unwrap_or_default()
+                } else {
+                    (0, 0)
+                };
+                Some(Session {
+                    user: info.user,
+                    csrf: info.csrf_token,
+                    actions,
+                })
+            }
             Err(store::StoreError::NotFound) => None,
             Err(e) => return PageError::Internal(e.into()).into_response(),
         },

@@ -54,6 +54,8 @@ pub struct Layout {
     pub is_programme_admin: bool,
     pub is_org_admin: bool,
     pub role_label: String,
+    /// "Mijn acties" in the navigation: not finished, of which overdue.
+    pub my_actions: (i64, i64),
 }
 
 impl Layout {
@@ -83,6 +85,7 @@ impl Layout {
                 .unwrap_or_default(),
             user,
             csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
+            my_actions: session.map(|s| s.actions).unwrap_or_default(),
             flash,
             current,
         }

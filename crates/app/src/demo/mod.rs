@@ -9,6 +9,7 @@ use crate::{AppResult, auth};
 pub mod network;
 pub mod impact;
 pub mod nulmeting;
+pub mod programme;
 pub mod region;
 pub mod survey;
 pub mod value_case;
@@ -285,5 +286,6 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
     value_case::load(store).await?;
     network::load(store).await?;
     impact::load(store).await?;
+    programme::load(store).await?;
     Ok(Some(summary))
 }

@@ -3,6 +3,7 @@
 mod audit;
 mod impact;
 mod jobs;
+mod programme;
 mod throttle;
 mod uploads;
 mod value_case;

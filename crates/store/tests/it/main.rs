@@ -4,6 +4,7 @@ mod hardening;
 mod goals;
 mod hr;
 mod jobs;
+mod programme;
 mod region;
 mod shared;
 mod survey;

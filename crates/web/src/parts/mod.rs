@@ -13,6 +13,7 @@ pub mod network;
 pub mod impact;
 pub mod nulmeting;
 pub mod orgs;
+pub mod programme;
 pub mod region;
 pub mod report;
 pub mod roundtable;
@@ -35,6 +36,7 @@ const ACTION_TABLES: &[&[PageAction]] = &[
     roundtable::pages::ACTIONS,
     network::pages::ACTIONS,
     impact::pages::ACTIONS,
+    programme::pages::ACTIONS,
 ];
 
 /// Every state-changing page action, of all product parts.
@@ -56,6 +58,7 @@ pub fn page_routes() -> Router<AppState> {
         .merge(roundtable::pages::routes())
         .merge(network::pages::routes())
         .merge(impact::pages::routes());
+        .merge(programme::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
 
@@ -72,6 +75,7 @@ pub fn api_routes() -> Router<AppState> {
         .merge(roundtable::api::routes())
         .merge(network::api::routes())
         .merge(impact::api::routes())
+        .merge(programme::api::routes())
 }
 
 /// The OpenAPI fragments of the parts (paths and schemas), merged into `api/openapi.json`.
@@ -84,4 +88,5 @@ pub const OPENAPI_FRAGMENTS: &[&str] = &[
     include_str!("roundtable/openapi.json"),
     include_str!("network/openapi.json"),
     include_str!("impact/openapi.json"),
+    include_str!("programme/openapi.json"),
 ];

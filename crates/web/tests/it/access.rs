@@ -456,6 +456,62 @@ async fn round_tables_and_practices_of_another_organisation_are_closed() {
                 size_band: "tot_100".into(),
                 started_on: "2026-01-01".into(),
                 consent: true,
+/// The programme (issue 31): B's plan, actions and meetings, walked with their real ids
+/// as A's users and as a regio-lezer, pages and API: each answers 403 or 404, shows
+/// nothing of B, and B's data stays as it was. The region's timeline is for its
+/// programme admins only.
+#[tokio::test]
+async fn programme_routes_of_another_organisation_are_closed() {
+    on_each_backend(|app| async move {
+        let (w, mut a_users) = world(&app).await;
+        let region = app.store().default_region().await.unwrap();
+        let reader = app
+            .user("regio@lezer.example", Role::RegioLezer, None, vec![])
+            .await;
+        app.store()
+            .grant_region(reader.id, region.id)
+            .await
+            .unwrap();
+        a_users.push(reader.email.clone());
+        let op = app::access::Caller::Operator;
+        let b_meeting = app::programme::add_meeting(
+            app.store(),
+            op,
+            w.b_org,
+            &app::programme::MeetingInput {
+                kind: "stuurgroep".into(),
+                held_on: "2026-03-01".into(),
+                notes: "Geheim verslag van B".into(),
+                decisions: "Besluit van B".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let b_action = app::programme::add_action(
+            app.store(),
+            op,
+            w.b_org,
+            &app::programme::ActionInput {
+                title: "Actie van B".into(),
+                owner: w.b_email.clone(),
+                due_on: "2026-03-15".into(),
+                team_id: Some(w.b_team),
+                link_kind: Some("meeting".into()),
+                link_ref: Some(b_meeting.id.to_string()),
+                status: None,
+            },
+        )
+        .await
+        .unwrap()
+        .action;
+        app::programme::save_plan_item(
+            app.store(),
+            op,
+            w.b_org,
+            "roostersessies",
+            &app::programme::PlanItemForm {
+                status: "bezig".into(),
+                owner: "Eigenaar B".into(),
                 ..Default::default()
             },
         )
@@ -689,6 +745,129 @@ async fn impact_routes_of_another_organisation_are_closed() {
             }
             for uri in &posts {
                 let res = app
+        let b_state = |app: &crate::helpers::TestApp| {
+            let s = app.store().clone();
+            let org = w.b_org;
+            async move {
+                format!(
+                    "{:?}|{:?}|{:?}|{:?}",
+                    s.plan_items(org).await.unwrap(),
+                    s.actions(org).await.unwrap(),
+                    s.meetings(org).await.unwrap(),
+                    s.onboarding(org).await.unwrap(),
+                )
+            }
+        };
+        let before = b_state(&app).await;
+        let b = w.b_org;
+        let (act, meet) = (b_action.id, b_meeting.id);
+        let gets = [
+            format!("/organisaties/{b}/plan"),
+            format!("/organisaties/{b}/acties"),
+            format!("/organisaties/{b}/overleggen"),
+            format!("/organisaties/{b}/overleggen/{meet}"),
+            format!("/regio/{}/programma", region.id),
+        ];
+        let posts = [
+            format!("/organisaties/{b}/onboarding"),
+            format!("/organisaties/{b}/plan/vullen"),
+            format!("/organisaties/{b}/plan/roostersessies"),
+            format!("/organisaties/{b}/plan/roostersessies/sessies"),
+            format!("/organisaties/{b}/plan/roostersessies/materialen"),
+            format!("/organisaties/{b}/acties"),
+            format!("/organisaties/{b}/acties/{act}/status"),
+            format!("/organisaties/{b}/overleggen"),
+            format!("/regio/{}/programma/fasen", region.id),
+            format!("/regio/{}/programma/cohorten", region.id),
+        ];
+        let api = [
+            ("GET", format!("/api/v1/organisations/{b}/plan"), None),
+            ("GET", format!("/api/v1/organisations/{b}/actions"), None),
+            ("GET", format!("/api/v1/organisations/{b}/meetings"), None),
+            (
+                "GET",
+                format!("/api/v1/organisations/{b}/meetings/{meet}"),
+                None,
+            ),
+            ("GET", format!("/api/v1/organisations/{b}/onboarding"), None),
+            (
+                "GET",
+                format!("/api/v1/regions/{}/programme", region.id),
+                None,
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/plan/prefill"),
+                None,
+            ),
+            (
+                "PUT",
+                format!("/api/v1/organisations/{b}/plan/roostersessies"),
+                Some(serde_json::json!({"status": "afgerond"})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/plan/roostersessies/sessions"),
+                Some(serde_json::json!({"held_on": "2026-01-01", "participants": 1})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/plan/roostersessies/materials"),
+                Some(serde_json::json!({"title": "x", "url": "https://x.example"})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/actions"),
+                Some(
+                    serde_json::json!({"title": "x", "owner": "programma", "due_on": "2026-01-01"}),
+                ),
+            ),
+            (
+                "PUT",
+                format!("/api/v1/organisations/{b}/actions/{act}/status"),
+                Some(serde_json::json!({"status": "klaar"})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{b}/meetings"),
+                Some(serde_json::json!({"kind": "stuurgroep", "held_on": "2026-01-01"})),
+            ),
+            (
+                "PUT",
+                format!("/api/v1/organisations/{b}/onboarding"),
+                Some(serde_json::json!({"project_lead": "x"})),
+            ),
+            (
+                "POST",
+                format!("/api/v1/regions/{}/programme/phases", region.id),
+                Some(
+                    serde_json::json!({"phase": "pilot", "from": "2026-01-01", "to": "2026-02-01"}),
+                ),
+            ),
+            (
+                "POST",
+                format!("/api/v1/regions/{}/programme/cohorts", region.id),
+                Some(serde_json::json!({"name": "x", "orgs": [b]})),
+            ),
+        ];
+        let secret = [
+            "Actie van B",
+            "Geheim verslag van B",
+            "Eigenaar B",
+            &w.b_name,
+        ];
+        for email in &a_users {
+            let mut c = app.login(email).await;
+            for uri in &gets {
+                let r = app.get(&mut c, uri).await;
+                assert!(denied(r.status), "{email} GET {uri}: {}", r.status);
+                assert!(
+                    !secret.iter().any(|s| r.body.contains(s)),
+                    "{email} GET {uri} shows B"
+                );
+            }
+            for uri in &posts {
+                let r = app
                     .post_form(
                         &mut c,
                         uri,
@@ -730,6 +909,59 @@ async fn impact_routes_of_another_organisation_are_closed() {
             .await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
         assert_eq!(before, state().await, "B's goals and requests changed");
+                            ("status", "klaar"),
+                            ("title", "Overgenomen"),
+                            ("owner", "programma"),
+                            ("due_on", "2026-01-01"),
+                            ("held_on", "2026-01-01"),
+                            ("participants", "3"),
+                            ("url", "https://x.example"),
+                            ("kind", "stuurgroep"),
+                            ("project_lead", "Overgenomen"),
+                            ("phase", "pilot"),
+                            ("from", "2026-01-01"),
+                            ("to", "2026-02-01"),
+                            ("name", "Overgenomen"),
+                            ("org_ids", &b.to_string()),
+                        ],
+                    )
+                    .await;
+                assert!(denied(r.status), "{email} POST {uri}: {}", r.status);
+            }
+            for r in ["/acties", "/dashboard"] {
+                let page = app.get(&mut c, r).await;
+                assert!(
+                    !secret[..3].iter().any(|s| page.body.contains(s)),
+                    "{email} GET {r} shows B"
+                );
+            }
+            let user = app.store().user_by_email(email).await.unwrap();
+            let mut k = app.api_client(user.id).await;
+            for (method, uri, body) in &api {
+                let r = app.api(&mut k, method, uri, body.clone()).await;
+                assert!(
+                    denied(r.status),
+                    "{email} {method} {uri}: {} {}",
+                    r.status,
+                    r.body
+                );
+                assert!(
+                    !secret.iter().any(|s| r.body.contains(s)),
+                    "{email} {method} {uri} shows B"
+                );
+            }
+            let mine = app.api(&mut k, "GET", "/api/v1/me/actions", None).await;
+            assert!(!mine.body.contains("Actie van B"), "{email}: {}", mine.body);
+        }
+        assert_eq!(before, b_state(&app).await, "B's programme data changed");
+        assert!(app.store().cohorts(region.id).await.unwrap().is_empty());
+        assert!(
+            app.store()
+                .programme_phases(region.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         app
     })
     .await;

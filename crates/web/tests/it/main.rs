@@ -10,6 +10,7 @@ mod helpers;
 mod hr;
 mod impact;
 mod pages;
+mod programme;
 mod region;
 mod report;
 mod roundtable;
