@@ -18,6 +18,7 @@ mod jobs;
 mod model;
 mod orgs;
 mod region;
+mod roster;
 mod shared;
 mod survey;
 pub mod testing;
@@ -28,6 +29,7 @@ pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
 pub use jobs::{Beat, JOB_STATUSES, Job, NewJob};
 pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
+pub use roster::{NewRosterScan, RosterDesign, RosterScan, RosterScanData};
 pub use shared::{NewStashedUpload, StashedUpload};
 pub use survey::{
     DRAFT_DAYS, FREE_TEXT_STATUSES, FreeText, Invitation, NewResponse, NewSurveyRound, ROUND_KINDS,
