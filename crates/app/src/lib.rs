@@ -15,6 +15,7 @@ pub mod nulmeting;
 pub mod orgs;
 pub mod policy;
 pub mod region;
+pub mod roster;
 pub mod survey;
 pub mod throttle;
 pub mod uploads;

@@ -84,5 +84,6 @@ pub fn standard_worker(
 ) -> crate::jobs::Worker {
     let mut w = crate::jobs::Worker::new(store, config);
     w.register(Purge).schedule(hourly_purge());
+    w.register(crate::roster::DesignJob);
     w
 }
