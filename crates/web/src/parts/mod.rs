@@ -13,6 +13,7 @@ pub mod nulmeting;
 pub mod orgs;
 pub mod region;
 pub mod report;
+pub mod roster;
 pub mod survey;
 pub mod users;
 
@@ -29,6 +30,7 @@ const ACTION_TABLES: &[&[PageAction]] = &[
     nulmeting::pages::ACTIONS,
     survey::pages::ACTIONS,
     report::pages::ACTIONS,
+    roster::pages::ACTIONS,
 ];
 
 /// Every state-changing page action, of all product parts.
@@ -46,7 +48,8 @@ pub fn page_routes() -> Router<AppState> {
         .merge(calc::pages::routes())
         .merge(survey::pages::routes())
         .merge(region::pages::routes())
-        .merge(report::pages::routes());
+        .merge(report::pages::routes())
+        .merge(roster::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
 
@@ -60,6 +63,7 @@ pub fn api_routes() -> Router<AppState> {
         .merge(survey::api::routes())
         .merge(region::api::routes())
         .merge(report::api::routes())
+        .merge(roster::api::routes())
 }
 
 /// The OpenAPI fragments of the parts (paths and schemas), merged into `api/openapi.json`.
@@ -69,4 +73,5 @@ pub const OPENAPI_FRAGMENTS: &[&str] = &[
     include_str!("survey/openapi.json"),
     include_str!("region/openapi.json"),
     include_str!("report/openapi.json"),
+    include_str!("roster/openapi.json"),
 ];
