@@ -802,6 +802,50 @@ struct StoredInput {
     seed: u64,
 }
 
+/// Designs a scan right away, without the queue, with an epoch budget (same result on
+/// every machine) and keeps the result: for the demo and for tests.
+pub async fn design_now(
+    store: &Store,
+    org_id: i64,
+    scan_id: i64,
+    flatten_hours: u32,
+    epochs: u64,
+) -> AppResult<RosterDesign> {
+    let scan = store.roster_scan(org_id, scan_id).await?;
+    let team = team_of(store, org_id, scan.team_id).await?;
+    let data = store.roster_scan_data(org_id, scan_id).await?;
+    let export: Export = serde_json::from_str(&data.export_json).map_err(AppError::internal)?;
+    let input = roster::plan::default_input(&export, &team.name, flatten_hours, true)
+        .map_err(|e| AppError::invalid("ontwerp", e.to_string()))?;
+    let stored = StoredInput {
+        input: input.clone(),
+        seed: 1,
+    };
+    let opts = roster::solve::SolveOptions {
+        max_epochs: Some(epochs),
+        threads: 1,
+        seed: 1,
+        ..roster::solve::SolveOptions::default()
+    };
+    let result = tokio::task::spawn_blocking(move || roster::plan::run(&input, &export, &opts))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| AppError::invalid("ontwerp", e.to_string()))?;
+    let json = serde_json::to_string(&stored).map_err(AppError::internal)?;
+    let result_json = serde_json::to_string(&result).map_err(AppError::internal)?;
+    Ok(store
+        .add_finished_roster_design(
+            org_id,
+            scan_id,
+            &json,
+            0,
+            None,
+            result.objective.map(|o| i64::try_from(o).unwrap_or(i64::MAX)),
+            &result_json,
+        )
+        .await?)
+}
+
 /// A design's state and, when finished, its result (employees relabelled).
 #[derive(Debug, Clone, Serialize)]
 pub struct DesignStatus {

@@ -258,6 +258,40 @@ impl Store {
         Ok(design)
     }
 
+    /// Adds a design that was solved without the queue (the demo): no job, the result kept.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_finished_roster_design(
+        &self,
+        org_id: i64,
+        scan_id: i64,
+        input_json: &str,
+        seconds: i64,
+        created_by: Option<i64>,
+        best_objective: Option<i64>,
+        result_json: &str,
+    ) -> StoreResult<RosterDesign> {
+        let scan = self.roster_scan(org_id, scan_id).await?;
+        let sql = format!(
+            "INSERT INTO roster_designs (org_id, team_id, scan_id, input_json, seconds, \
+             best_objective, seconds_left, result_json, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9) RETURNING {DESIGN_COLUMNS}"
+        );
+        let _turn = self.write_turn().await;
+        let row = sqlx::query(&sql)
+            .bind(org_id)
+            .bind(scan.team_id)
+            .bind(scan_id)
+            .bind(input_json)
+            .bind(seconds)
+            .bind(best_objective)
+            .bind(result_json)
+            .bind(crate::now())
+            .bind(created_by)
+            .fetch_one(&self.pool)
+            .await?;
+        design_from_row(&row)
+    }
+
     /// The designs of an organisation's scan, newest first.
     pub async fn roster_designs(&self, org_id: i64, scan_id: i64) -> StoreResult<Vec<RosterDesign>> {
         let sql = format!(

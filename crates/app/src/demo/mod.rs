@@ -8,6 +8,7 @@ use crate::{AppResult, auth};
 
 pub mod nulmeting;
 pub mod region;
+pub mod roster;
 pub mod survey;
 pub mod value_case;
 
@@ -281,5 +282,6 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
         .grant_region(reader.id, store.default_region().await?.id)
         .await?;
     value_case::load(store).await?;
+    roster::load(store).await?;
     Ok(Some(summary))
 }
