@@ -11,6 +11,7 @@ mod hr;
 mod pages;
 mod region;
 mod report;
+mod roster;
 mod security;
 mod shared_state;
 mod survey;
