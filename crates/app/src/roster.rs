@@ -208,7 +208,7 @@ pub async fn export_of_upload(
     up: &RosterUpload,
 ) -> AppResult<(Export, BTreeMap<String, String>)> {
     let pseudo = crate::nulmeting::pseudonymiser(store, org.id).await?;
-    let mut export = roster::scan::export_from_table(&up.table, &up.columns, &|n| {
+    let mut export = roster::scan::export_from_table(&up.table, &up.columns, &|n: &str| {
         pseudo.pseudonym(n)
     })
     .map_err(|e| AppError::invalid("bestand", e.to_string()))?;

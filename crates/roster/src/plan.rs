@@ -11,8 +11,9 @@
 //! - **Flatten the peak** ([`flatten`]): each quarter hour of demand may be served up to
 //!   H hours earlier or later on the same day. The per-quarter target is the centred
 //!   moving average of the demand over the window of ±H hours (cut at midnight), rounded:
-//!   the sum of this target over any window widened by H on both sides is at least (up to
-//!   rounding) the demand inside the window, which is the matching condition.
+//!   the sum of this target over any window widened by H on both sides is at least the
+//!   demand inside the window (the matching condition), up to rounding and, within
+//!   H of midnight, the shorter averaging windows there.
 //! - **Employees** with their contract hours and, entered by the planner with the
 //!   employee's consent, desired hours per week and fixed days off (weekdays).
 //! - **Shift types**: today's (by start and length, quarter-hour rounded) plus, when

@@ -324,7 +324,7 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
         &["personeelsnummer", "datum", "begintijd", "eindtijd"],
     )?;
     let cols: BTreeMap<String, usize> = cols.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    export_from_table(&table, &cols, &|n| pseudonym(key, n))
+    export_from_table(&table, &cols, &|n: &str| pseudonym(key, n))
 }
 
 /// The column roles of a roster export with their Dutch labels and whether they are

@@ -2,6 +2,7 @@
 
 mod audit;
 mod jobs;
+mod roster;
 mod throttle;
 mod uploads;
 mod value_case;
