@@ -20,7 +20,8 @@
 //!   allowed, longer day shifts of 8 and 9 hours at today's day-shift start times, never
 //!   over the maximum shift length (ATW art. 5:7: 12 h).
 //! - **Rules**: at least 11 h rest between shifts on consecutive days (ATW art. 5:3), at
-//!   most 60 h per calendar week (art. 5:7), a maximum of consecutive working days, and
+//!   most 60 h per calendar week (art. 5:7), a maximum of consecutive working days, days
+//!   off in blocks of at least two (for the weekly rest of art. 5:5), and
 //!   the weights of the soft goals (cover, opkomstmomenten, short shifts, target hours).
 //!
 //! Every figure of the comparison comes from [`crate::scan::scan`] of the roster as rows,
@@ -441,7 +442,9 @@ pub fn problem(input: &DesignInput) -> Result<Problem, DesignError> {
                 min_total_minutes: 0,
                 max_consecutive_shifts: r.max_consecutive_days,
                 min_consecutive_shifts: 1,
-                min_consecutive_days_off: 1,
+                // Days off in blocks of at least two: with at most six working days in a
+                // row this keeps the weekly rest of ATW art. 5:5 in practice.
+                min_consecutive_days_off: 2,
                 max_weekends: input.days.div_ceil(7) as u32 + 1,
                 days_off,
                 // Clock minutes: worked hours plus about 1/15 for breaks.
