@@ -802,14 +802,14 @@ struct StoredInput {
     seed: u64,
 }
 
-/// Designs a scan right away, without the queue, with an epoch budget (same result on
-/// every machine) and keeps the result: for the demo and for tests.
+/// Designs a scan right away, without the queue, with a time limit in seconds, and keeps
+/// the result: for the demo and for tests.
 pub async fn design_now(
     store: &Store,
     org_id: i64,
     scan_id: i64,
     flatten_hours: u32,
-    epochs: u64,
+    seconds: f64,
 ) -> AppResult<RosterDesign> {
     let scan = store.roster_scan(org_id, scan_id).await?;
     let team = team_of(store, org_id, scan.team_id).await?;
@@ -822,7 +822,7 @@ pub async fn design_now(
         seed: 1,
     };
     let opts = roster::solve::SolveOptions {
-        max_epochs: Some(epochs),
+        seconds,
         threads: 1,
         seed: 1,
         ..roster::solve::SolveOptions::default()
@@ -838,7 +838,7 @@ pub async fn design_now(
             org_id,
             scan_id,
             &json,
-            0,
+            seconds.ceil() as i64,
             None,
             result.objective.map(|o| i64::try_from(o).unwrap_or(i64::MAX)),
             &result_json,

@@ -192,7 +192,7 @@ pub async fn load(store: &Store) -> AppResult<()> {
         if d.design
             && let Some(scan) = last_scan
         {
-            crate::roster::design_now(store, org.id, scan, 0, 60).await?;
+            crate::roster::design_now(store, org.id, scan, 0, 10.0).await?;
         }
     }
     Ok(())

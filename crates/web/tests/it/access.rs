@@ -439,7 +439,7 @@ async fn roster_routes_of_another_organisation_are_closed() {
         let scan = app::roster::store_upload(app.store(), &key, app::access::Caller::Operator, &org, &up)
             .await
             .unwrap();
-        let design = app::roster::design_now(app.store(), w.b_org, scan.id, 0, 2)
+        let design = app::roster::design_now(app.store(), w.b_org, scan.id, 0, 1.0)
             .await
             .unwrap();
         let before = format!(
