@@ -208,10 +208,9 @@ pub async fn export_of_upload(
     up: &RosterUpload,
 ) -> AppResult<(Export, BTreeMap<String, String>)> {
     let pseudo = crate::nulmeting::pseudonymiser(store, org.id).await?;
-    let mut export = roster::scan::export_from_table(&up.table, &up.columns, &|n: &str| {
-        pseudo.pseudonym(n)
-    })
-    .map_err(|e| AppError::invalid("bestand", e.to_string()))?;
+    let mut export =
+        roster::scan::export_from_table(&up.table, &up.columns, &|n: &str| pseudo.pseudonym(n))
+            .map_err(|e| AppError::invalid("bestand", e.to_string()))?;
     for s in &mut export.shifts {
         s.team = team.name.clone();
     }
@@ -266,7 +265,16 @@ pub async fn store_upload(
     } else {
         Some(seal_names(key, org.id, &names)?)
     };
-    store_export(store, caller, org, &team, &up.file_name, &export, sealed.as_deref()).await
+    store_export(
+        store,
+        caller,
+        org,
+        &team,
+        &up.file_name,
+        &export,
+        sealed.as_deref(),
+    )
+    .await
 }
 
 /// Scans and stores an export of a team (the command line's `roster scan --team` and the
@@ -425,14 +433,21 @@ pub fn labels(
 }
 
 fn relabel(report: &mut TeamReport, labels: &BTreeMap<String, String>) {
-    let l = |id: &str| labels.get(id).cloned().unwrap_or_else(|| "Medewerker ?".into());
+    let l = |id: &str| {
+        labels
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| "Medewerker ?".into())
+    };
     for e in &mut report.per_employee {
         e.employee = l(&e.employee);
     }
     for b in &mut report.atw_breaches {
         b.employee = l(&b.employee);
     }
-    report.per_employee.sort_by(|a, b| natural(&a.employee).cmp(&natural(&b.employee)));
+    report
+        .per_employee
+        .sort_by(|a, b| natural(&a.employee).cmp(&natural(&b.employee)));
 }
 
 /// Sort key that puts "Medewerker 2" before "Medewerker 10".
@@ -779,7 +794,15 @@ pub async fn start_design(
     };
     let json = serde_json::to_string(&stored).map_err(AppError::internal)?;
     let design = store
-        .add_roster_design(org_id, scan_id, &json, seconds, caller.user_id(), DESIGN_JOB, 2)
+        .add_roster_design(
+            org_id,
+            scan_id,
+            &json,
+            seconds,
+            caller.user_id(),
+            DESIGN_JOB,
+            2,
+        )
         .await?;
     store
         .audit(
@@ -840,7 +863,9 @@ pub async fn design_now(
             &json,
             seconds.ceil() as i64,
             None,
-            result.objective.map(|o| i64::try_from(o).unwrap_or(i64::MAX)),
+            result
+                .objective
+                .map(|o| i64::try_from(o).unwrap_or(i64::MAX)),
             &result_json,
         )
         .await?)
@@ -931,7 +956,12 @@ async fn status_of(
 }
 
 fn relabel_result(res: &mut DesignResult, labels: &BTreeMap<String, String>) {
-    let l = |id: &str| labels.get(id).cloned().unwrap_or_else(|| "Medewerker ?".into());
+    let l = |id: &str| {
+        labels
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| "Medewerker ?".into())
+    };
     for e in &mut res.employees {
         e.employee = l(&e.employee);
     }
@@ -1054,8 +1084,7 @@ pub async fn run_design(
         ..roster::solve::SolveOptions::default()
     };
     let input = stored.input.clone();
-    let mut task =
-        tokio::task::spawn_blocking(move || roster::plan::run(&input, &export, &opts));
+    let mut task = tokio::task::spawn_blocking(move || roster::plan::run(&input, &export, &opts));
     let started = tokio::time::Instant::now();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let outcome = loop {
@@ -1082,7 +1111,9 @@ pub async fn run_design(
         Err(e) => return Err(JobError::Retry(format!("de berekening stopte ({e})"))),
     };
     let json = serde_json::to_string(&result).map_err(|e| JobError::Fatal(e.to_string()))?;
-    let objective = result.objective.map(|o| i64::try_from(o).unwrap_or(i64::MAX));
+    let objective = result
+        .objective
+        .map(|o| i64::try_from(o).unwrap_or(i64::MAX));
     store
         .set_roster_design_result(d.id, objective, &json)
         .await

@@ -76,9 +76,10 @@ pub async fn record_scan(store: &store::Store, scan: ScanForOrg) -> anyhow::Resu
             .ok_or_else(|| anyhow::anyhow!("Team '{team}' bestaat niet bij {}.", org.name))?;
         let bytes =
             std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
-        let name = path
-            .file_name()
-            .map_or_else(|| "rooster".to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || "rooster".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let caller = app::access::Caller::Operator;
         let mut up = app::roster::new_upload(store, caller, org.id, team.id, &name, &bytes)
             .await

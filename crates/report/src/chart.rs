@@ -729,7 +729,11 @@ pub fn heatmap(h: &Heatmap) -> String {
                 .and_then(|row| row.get(c))
                 .copied()
                 .unwrap_or(0.0);
-            let share = if max > 0.0 { (v / max).clamp(0.0, 1.0) } else { 0.0 };
+            let share = if max > 0.0 {
+                (v / max).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             // From near-white to the bar colour (#2f6f8f).
             let mix = |to: f64| 247.0 + (to - 247.0) * share;
             let fill = format!(
@@ -801,7 +805,10 @@ mod tests {
         let svg = heatmap(&h);
         assert_eq!(svg.matches("<rect").count(), 7, "6 cells and the legend");
         assert!(svg.contains("ma 2: 4 mensen (piek)"), "{svg}");
-        assert!(svg.contains("fill=\"#2f6f8f\""), "the highest cell is darkest");
+        assert!(
+            svg.contains("fill=\"#2f6f8f\""),
+            "the highest cell is darkest"
+        );
         assert!(svg.contains("fill=\"#f7f7f7\""), "zero is near-white");
         assert_eq!(svg, heatmap(&h), "deterministic");
     }

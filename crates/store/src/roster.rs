@@ -293,7 +293,11 @@ impl Store {
     }
 
     /// The designs of an organisation's scan, newest first.
-    pub async fn roster_designs(&self, org_id: i64, scan_id: i64) -> StoreResult<Vec<RosterDesign>> {
+    pub async fn roster_designs(
+        &self,
+        org_id: i64,
+        scan_id: i64,
+    ) -> StoreResult<Vec<RosterDesign>> {
         let sql = format!(
             "SELECT {DESIGN_COLUMNS} FROM roster_designs WHERE org_id = $1 AND scan_id = $2 \
              ORDER BY id DESC"
@@ -444,9 +448,14 @@ mod tests {
                     .await
                     .is_err()
             );
-            s.set_roster_design_progress(d.id, Some(120), 12).await.unwrap();
+            s.set_roster_design_progress(d.id, Some(120), 12)
+                .await
+                .unwrap();
             let got = s.roster_design(org.id, d.id).await.unwrap();
-            assert_eq!((got.best_objective, got.seconds_left), (Some(120), Some(12)));
+            assert_eq!(
+                (got.best_objective, got.seconds_left),
+                (Some(120), Some(12))
+            );
             s.set_roster_design_result(d.id, Some(100), "{\"ok\":1}")
                 .await
                 .unwrap();

@@ -181,12 +181,23 @@ pub async fn load(store: &Store) -> AppResult<()> {
             let start = NaiveDate::from_ymd_opt(y, m, day)
                 .ok_or_else(|| AppError::internal("demo date"))?;
             let csv = roster_csv(d.org_index, &team.name, start, d.employees, splits, seed);
-            let name = format!("rooster-{}-{}.csv", team.name.to_lowercase().replace(' ', "-"), start);
-            let up =
-                crate::roster::new_upload(store, Caller::Operator, org.id, team.id, &name, csv.as_bytes())
-                    .await?;
+            let name = format!(
+                "rooster-{}-{}.csv",
+                team.name.to_lowercase().replace(' ', "-"),
+                start
+            );
+            let up = crate::roster::new_upload(
+                store,
+                Caller::Operator,
+                org.id,
+                team.id,
+                &name,
+                csv.as_bytes(),
+            )
+            .await?;
             let key = crate::uploads::UploadKey::random();
-            let scan = crate::roster::store_upload(store, &key, Caller::Operator, &org, &up).await?;
+            let scan =
+                crate::roster::store_upload(store, &key, Caller::Operator, &org, &up).await?;
             last_scan = Some(scan.id);
         }
         if d.design
@@ -204,7 +215,14 @@ mod tests {
 
     #[test]
     fn the_demo_roster_has_short_and_split_shifts_and_reads_as_an_export() {
-        let csv = roster_csv(0, "Team Essenhof 1", NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(), 16, 2, 11);
+        let csv = roster_csv(
+            0,
+            "Team Essenhof 1",
+            NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
+            16,
+            2,
+            11,
+        );
         let export = roster::scan::read_export(csv.as_bytes(), roster::scan::FileKind::Csv, b"k")
             .expect("the demo roster reads");
         let report = roster::scan::scan(&export, &roster::scan::ScanOptions::default());
@@ -213,7 +231,20 @@ mod tests {
         assert!(t.short_shift_share > 0.3, "{}", t.short_shift_share);
         assert!(t.split_shifts > 20, "{}", t.split_shifts);
         assert!(t.mix.night >= 28);
-        assert!(t.hours_without_contract > 0.0, "the flex worker has no contract");
-        assert_eq!(csv, roster_csv(0, "Team Essenhof 1", NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(), 16, 2, 11));
+        assert!(
+            t.hours_without_contract > 0.0,
+            "the flex worker has no contract"
+        );
+        assert_eq!(
+            csv,
+            roster_csv(
+                0,
+                "Team Essenhof 1",
+                NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
+                16,
+                2,
+                11
+            )
+        );
     }
 }

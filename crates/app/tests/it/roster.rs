@@ -18,7 +18,11 @@ fn csv() -> String {
             if (day + k) % 7 >= 5 {
                 continue;
             }
-            let (from, to) = if k % 2 == 0 { ("07:00", "11:00") } else { ("17:00", "21:00") };
+            let (from, to) = if k % 2 == 0 {
+                ("07:00", "11:00")
+            } else {
+                ("17:00", "21:00")
+            };
             s.push_str(&format!("{};{day:02}-03-2026;{from};{to};0\n", 500 + k));
         }
     }
@@ -31,12 +35,25 @@ async fn scan(store: &Store) -> (i64, i64) {
         .await
         .unwrap();
     let team = store.create_team(org.id, "Team Zon", None).await.unwrap();
-    let up = app::roster::new_upload(store, Caller::Operator, org.id, team.id, "r.csv", csv().as_bytes())
-        .await
-        .unwrap();
-    let s = app::roster::store_upload(store, &app::uploads::UploadKey::random(), Caller::Operator, &org, &up)
-        .await
-        .unwrap();
+    let up = app::roster::new_upload(
+        store,
+        Caller::Operator,
+        org.id,
+        team.id,
+        "r.csv",
+        csv().as_bytes(),
+    )
+    .await
+    .unwrap();
+    let s = app::roster::store_upload(
+        store,
+        &app::uploads::UploadKey::random(),
+        Caller::Operator,
+        &org,
+        &up,
+    )
+    .await
+    .unwrap();
     (org.id, s.id)
 }
 
@@ -80,8 +97,14 @@ async fn a_running_design_is_cancelled_by_the_flag_and_keeps_its_best_roster() {
             .unwrap();
         assert_eq!(status, "running");
         let ran = run.await.unwrap().unwrap();
-        assert!(matches!(ran, Ran::Job { ref status, .. } if status == "cancelled"), "{ran:?}");
-        assert!(started.elapsed() < Duration::from_secs(250), "the cancel flag was not seen");
+        assert!(
+            matches!(ran, Ran::Job { ref status, .. } if status == "cancelled"),
+            "{ran:?}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(250),
+            "the cancel flag was not seen"
+        );
         let s = app::roster::design_status(&store, None, Caller::Operator, org, d.id)
             .await
             .unwrap();

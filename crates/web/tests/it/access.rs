@@ -436,9 +436,10 @@ async fn roster_routes_of_another_organisation_are_closed() {
         .await
         .unwrap();
         let key = app::uploads::UploadKey::random();
-        let scan = app::roster::store_upload(app.store(), &key, app::access::Caller::Operator, &org, &up)
-            .await
-            .unwrap();
+        let scan =
+            app::roster::store_upload(app.store(), &key, app::access::Caller::Operator, &org, &up)
+                .await
+                .unwrap();
         let design = app::roster::design_now(app.store(), w.b_org, scan.id, 0, 1.0)
             .await
             .unwrap();
@@ -463,15 +464,31 @@ async fn roster_routes_of_another_organisation_are_closed() {
             format!("/organisaties/{o}/roosters/ontwerpen/{d}/stoppen"),
         ];
         let api = [
-            ("GET", format!("/api/v1/organisations/{o}/roster-scans"), None),
-            ("GET", format!("/api/v1/organisations/{o}/roster-scans/{s}"), None),
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-scans"),
+                None,
+            ),
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-scans/{s}"),
+                None,
+            ),
             (
                 "POST",
                 format!("/api/v1/organisations/{o}/roster-designs"),
                 Some(serde_json::json!({"scan_id": s, "seconds": 1})),
             ),
-            ("GET", format!("/api/v1/organisations/{o}/roster-designs/{d}"), None),
-            ("POST", format!("/api/v1/organisations/{o}/roster-designs/{d}/cancel"), None),
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-designs/{d}"),
+                None,
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{o}/roster-designs/{d}/cancel"),
+                None,
+            ),
         ];
         // The control: B's admin reaches the pages.
         let mut b_admin = app.login("hr@b.example").await;
@@ -484,7 +501,10 @@ async fn roster_routes_of_another_organisation_are_closed() {
             for p in &pages {
                 let r = app.get(&mut c, p).await;
                 assert!(denied(r.status), "{email} GET {p}: {}", r.status);
-                assert!(!r.body.contains("Medewerker 1"), "{email} GET {p} shows B's roster");
+                assert!(
+                    !r.body.contains("Medewerker 1"),
+                    "{email} GET {p} shows B's roster"
+                );
             }
             for p in &actions {
                 let r = app.post_form(&mut c, p, &[("seconden", "1")]).await;
@@ -494,7 +514,12 @@ async fn roster_routes_of_another_organisation_are_closed() {
             let mut k = app.api_client(user.id).await;
             for (method, uri, body) in &api {
                 let r = app.api(&mut k, method, uri, body.clone()).await;
-                assert!(denied(r.status), "{email} {method} {uri}: {} {}", r.status, r.body);
+                assert!(
+                    denied(r.status),
+                    "{email} {method} {uri}: {} {}",
+                    r.status,
+                    r.body
+                );
             }
             // Uploading into B's team through the API.
             let r = app
@@ -514,7 +539,11 @@ async fn roster_routes_of_another_organisation_are_closed() {
         );
         assert_eq!(before, after, "B's rosters changed");
         assert_eq!(
-            app.store().jobs(None, None, 100).await.map(|j| j.len()).unwrap_or(0),
+            app.store()
+                .jobs(None, None, 100)
+                .await
+                .map(|j| j.len())
+                .unwrap_or(0),
             0,
             "a job was queued for B"
         );

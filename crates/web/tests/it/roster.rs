@@ -50,12 +50,27 @@ async fn setup(app: &TestApp) -> Team {
         .create_team(org.id, "Team Maan", None)
         .await
         .unwrap();
-    app.user("planner@r.example", Role::Planner, Some(org.id), vec![team.id])
-        .await;
-    app.user("planner2@r.example", Role::Planner, Some(org.id), vec![other.id])
-        .await;
-    app.user("manager@r.example", Role::Manager, Some(org.id), vec![team.id])
-        .await;
+    app.user(
+        "planner@r.example",
+        Role::Planner,
+        Some(org.id),
+        vec![team.id],
+    )
+    .await;
+    app.user(
+        "planner2@r.example",
+        Role::Planner,
+        Some(org.id),
+        vec![other.id],
+    )
+    .await;
+    app.user(
+        "manager@r.example",
+        Role::Manager,
+        Some(org.id),
+        vec![team.id],
+    )
+    .await;
     app.user("hr@r.example", Role::OrgAdmin, Some(org.id), vec![])
         .await;
     Team { org, team: team.id }
@@ -118,7 +133,10 @@ async fn upload_scan_page_and_who_sees_names() {
         assert!(page.body.contains("<svg"), "heatmap");
         assert!(page.body.contains("(piek)"), "peaks marked");
         assert!(page.body.contains("Wat houdt grotere contracten tegen?"));
-        assert!(page.body.contains("Ontwerp rooster"), "the planner may design");
+        assert!(
+            page.body.contains("Ontwerp rooster"),
+            "the planner may design"
+        );
         // The manager and the organisation admin see numbers, never names.
         for email in ["manager@r.example", "hr@r.example"] {
             let mut c = app.login(email).await;
@@ -128,7 +146,12 @@ async fn upload_scan_page_and_who_sees_names() {
             assert!(page.body.contains("Medewerker 1"), "{email}");
         }
         let mut m = app.login("manager@r.example").await;
-        assert!(!app.get(&mut m, &scan).await.body.contains("Ontwerp rooster"));
+        assert!(
+            !app.get(&mut m, &scan)
+                .await
+                .body
+                .contains("Ontwerp rooster")
+        );
         // A planner of another team sees nothing of it.
         let mut p2 = app.login("planner2@r.example").await;
         let r = app.get(&mut p2, &scan).await;
@@ -146,8 +169,15 @@ async fn upload_scan_page_and_who_sees_names() {
             .roster_scan_data(t.org.id, scans[0].id)
             .await
             .unwrap();
-        for text in [&data.export_json, &data.report_json, data.names_sealed.as_ref().unwrap()] {
-            assert!(!text.contains("Anna") && !text.contains("1001;"), "clear text stored");
+        for text in [
+            &data.export_json,
+            &data.report_json,
+            data.names_sealed.as_ref().unwrap(),
+        ] {
+            assert!(
+                !text.contains("Anna") && !text.contains("1001;"),
+                "clear text stored"
+            );
         }
         // The summary went to the Fase 0 checklist.
         assert_eq!(
@@ -181,7 +211,17 @@ async fn a_bad_row_is_named_and_nothing_is_stored() {
         .await;
         let mapping = r.location().to_string();
         let r = app
-            .post_form(&mut c, &mapping, &[("actie", "inlezen"), ("map_personeelsnummer", "0"), ("map_datum", "2"), ("map_begintijd", "3"), ("map_eindtijd", "4")])
+            .post_form(
+                &mut c,
+                &mapping,
+                &[
+                    ("actie", "inlezen"),
+                    ("map_personeelsnummer", "0"),
+                    ("map_datum", "2"),
+                    ("map_begintijd", "3"),
+                    ("map_eindtijd", "4"),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let page = app.get(&mut c, &mapping).await;

@@ -32,7 +32,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/organisations/{id}/roster-scans/{scan}", get(get_scan))
         .route("/organisations/{id}/roster-designs", post(start_design))
-        .route("/organisations/{id}/roster-designs/{design}", get(get_design))
+        .route(
+            "/organisations/{id}/roster-designs/{design}",
+            get(get_design),
+        )
         .route(
             "/organisations/{id}/roster-designs/{design}/cancel",
             post(cancel_design),
@@ -87,8 +90,7 @@ async fn upload_scan(
         Some(h) => Some(column(h)?),
         None => None,
     };
-    let scan =
-        svc::store_upload(&state.store, &state.config.upload_key, who, org, &up).await?;
+    let scan = svc::store_upload(&state.store, &state.config.upload_key, who, org, &up).await?;
     Ok((StatusCode::CREATED, Json(json!({ "scan": scan }))).into_response())
 }
 

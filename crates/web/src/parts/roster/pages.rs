@@ -175,7 +175,11 @@ pub async fn upload(
         }
     }
     let Some(team_id) = team_id else {
-        return Ok(redirect_with(&back, false, "Kies het team van het rooster."));
+        return Ok(redirect_with(
+            &back,
+            false,
+            "Kies het team van het rooster.",
+        ));
     };
     let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Ok(redirect_with(
@@ -200,7 +204,11 @@ pub async fn upload(
     let token = stash(&state)
         .put(org.id, caller.user.id, svc::UPLOAD_KIND, &up)
         .await?;
-    Ok(Redirect::to(&format!("/organisaties/{}/roosters/koppelen/{token}", org.id)).into_response())
+    Ok(Redirect::to(&format!(
+        "/organisaties/{}/roosters/koppelen/{token}",
+        org.id
+    ))
+    .into_response())
 }
 
 async fn take(
@@ -499,10 +507,11 @@ pub fn heatmap_svg(view: &svc::ScanView) -> String {
         .iter()
         .enumerate()
         .map(|(d, row)| {
-            let (h, v) = row
-                .iter()
-                .enumerate()
-                .fold((0, 0.0), |acc, (h, v)| if *v > acc.1 { (h, *v) } else { acc });
+            let (h, v) =
+                row.iter().enumerate().fold(
+                    (0, 0.0),
+                    |acc, (h, v)| if *v > acc.1 { (h, *v) } else { acc },
+                );
             format!(
                 "{}: drukste uur {}:00 met {} mensen",
                 WEEKDAYS[d],
@@ -563,7 +572,11 @@ pub async fn scan_page(
         },
         Stat {
             label: "Korte diensten (< 6 uur)".into(),
-            value: format!("{} ({})", t.short_shifts, nl::percent(t.short_shift_share, 0)),
+            value: format!(
+                "{} ({})",
+                t.short_shifts,
+                nl::percent(t.short_shift_share, 0)
+            ),
         },
         Stat {
             label: "Gebroken diensten".into(),
@@ -707,10 +720,7 @@ pub async fn scan_page(
 
 /// Reads the design form: seconds, flattening, longer shifts, the planner's entries per
 /// employee, and the demand table when it was edited.
-fn design_request(
-    f: &Fields,
-    form: &svc::DesignForm,
-) -> Result<svc::DesignRequest, app::AppError> {
+fn design_request(f: &Fields, form: &svc::DesignForm) -> Result<svc::DesignRequest, app::AppError> {
     let seconds = match f.get("seconden").trim() {
         "" => None,
         s => Some(s.parse::<i64>().map_err(|_| {
@@ -719,9 +729,9 @@ fn design_request(
     };
     let flatten_hours = match f.get("vlakker").trim() {
         "" => 0,
-        s => s.parse::<u32>().map_err(|_| {
-            app::AppError::invalid("vlakker", "Vlakker maken: kies 0 tot 4 uur.")
-        })?,
+        s => s
+            .parse::<u32>()
+            .map_err(|_| app::AppError::invalid("vlakker", "Vlakker maken: kies 0 tot 4 uur."))?,
     };
     let mut employees = Vec::new();
     for (i, label) in form.labels.iter().enumerate() {
@@ -732,7 +742,9 @@ fn design_request(
             Some(hours.parse::<f64>().map_err(|_| {
                 app::AppError::invalid(
                     "uren",
-                    format!("{label}: gewenste uren per week moeten een getal zijn, zoals 24 of 27,5."),
+                    format!(
+                        "{label}: gewenste uren per week moeten een getal zijn, zoals 24 of 27,5."
+                    ),
                 )
             })?)
         };
@@ -945,7 +957,9 @@ pub async fn design_page(
             .iter()
             .map(|e| PersonLine {
                 label: e.employee.clone(),
-                contract: e.contract_hours_per_week.map_or("onbekend".into(), nl::hours),
+                contract: e
+                    .contract_hours_per_week
+                    .map_or("onbekend".into(), nl::hours),
                 desired: e.desired_hours_per_week.map_or("–".into(), nl::hours),
                 before: nl::hours(e.before_hours_per_week),
                 after: nl::hours(e.after_hours_per_week),
@@ -991,7 +1005,9 @@ pub async fn design_page(
             team: d.team.clone(),
             status: status_text(&d.status).into(),
             running,
-            best: d.best_objective.map_or("nog geen".into(), |b| b.to_string()),
+            best: d
+                .best_objective
+                .map_or("nog geen".into(), |b| b.to_string()),
             seconds_left: d.seconds_left.map_or("–".into(), |s| format!("{s} s")),
             error: d.error.clone().unwrap_or_default(),
             can_edit: d.can_edit,
