@@ -227,7 +227,9 @@ pub fn flatten(d: &Demand, hours: u32) -> Demand {
 /// Today's shift types (start and length rounded to quarter hours; the most frequent 40)
 /// and, with `longer`, day shifts of 8 and 9 hours at today's day-shift start times.
 pub fn shift_specs(export: &Export, longer: bool, rules: &DesignRules) -> Vec<ShiftSpec> {
-    let mut count: BTreeMap<(u32, u32), (u32, u32, BTreeMap<String, u32>)> = BTreeMap::new();
+    // (start, length) → (count, break minutes summed, codes with their counts)
+    type Seen = (u32, u32, BTreeMap<String, u32>);
+    let mut count: BTreeMap<(u32, u32), Seen> = BTreeMap::new();
     for s in &export.shifts {
         let begin = round_quarter(i64::from(s.start.time().num_seconds_from_midnight() / 60));
         let len = round_quarter((s.end - s.start).num_minutes()).max(15);
