@@ -205,6 +205,7 @@ impl Store {
     /// Adds a design of scan `scan_id` together with the job that solves it, in one
     /// transaction (a design never exists without its job, nor a job without its design).
     /// `job.input` gets the design's id as `{"design_id": N}`.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_roster_design(
         &self,
         org_id: i64,
