@@ -445,9 +445,7 @@ fn relabel(report: &mut TeamReport, labels: &BTreeMap<String, String>) {
     for b in &mut report.atw_breaches {
         b.employee = l(&b.employee);
     }
-    report
-        .per_employee
-        .sort_by(|a, b| natural(&a.employee).cmp(&natural(&b.employee)));
+    report.per_employee.sort_by_key(|a| natural(&a.employee));
 }
 
 /// Sort key that puts "Medewerker 2" before "Medewerker 10".
@@ -971,10 +969,8 @@ fn relabel_result(res: &mut DesignResult, labels: &BTreeMap<String, String>) {
     for r in &mut res.rows {
         r.employee = l(&r.employee);
     }
-    res.employees
-        .sort_by(|a, b| natural(&a.employee).cmp(&natural(&b.employee)));
-    res.roster
-        .sort_by(|a, b| natural(&a.employee).cmp(&natural(&b.employee)));
+    res.employees.sort_by_key(|a| natural(&a.employee));
+    res.roster.sort_by_key(|a| natural(&a.employee));
 }
 
 /// One design with its progress or result, as the caller may see it.
