@@ -450,6 +450,9 @@ pub struct WishLine {
     pub contract: String,
 }
 
+/// One quarter hour of the demand table: its index, "HH:MM", and (weekday, people).
+type DemandRow = (usize, String, Vec<(usize, u32)>);
+
 #[derive(Template)]
 #[template(path = "roster/scan.html")]
 struct ScanPage {
@@ -471,7 +474,7 @@ struct ScanPage {
     designs: Vec<DesignLine>,
     wishes: Vec<WishLine>,
     weekdays: Vec<(usize, &'static str)>,
-    demand_rows: Vec<(usize, String, Vec<(usize, u32)>)>,
+    demand_rows: Vec<DemandRow>,
 }
 
 pub fn rule_text(rule: &str) -> &'static str {
