@@ -398,11 +398,9 @@ mod tests {
     async fn scans_and_designs_round_trip_on_each_backend() {
         for db in TestDb::all().await.unwrap() {
             let s = &db.store;
-            let mk = |name: &'static str| {
-                s.create_organisation(&crate::OrganisationInput::new(name, crate::Subsector::Vvt))
-            };
-            let org = mk("Roosterorg").await.unwrap();
-            let other = mk("Andere org").await.unwrap();
+            let input = |name: &str| crate::OrganisationInput::new(name, crate::Subsector::Vvt);
+            let org = s.create_organisation(&input("Roosterorg")).await.unwrap();
+            let other = s.create_organisation(&input("Andere org")).await.unwrap();
             let team = s.create_team(org.id, "Team Zon", None).await.unwrap();
             let scan = super::NewRosterScan {
                 org_id: org.id,
