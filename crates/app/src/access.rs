@@ -179,6 +179,29 @@ pub fn require_value_case_edit(user: &User, org_id: i64) -> Result<(), AppError>
     require_admin_org(user, org_id)
 }
 
+/// Reading a team's roster scans and designs (issue 32): the programme, the
+/// organisation's admins (every team, pseudonymised), and the team's own managers and
+/// planners. The regio-lezer never.
+pub fn can_view_roster(user: &User, team: &Team) -> bool {
+    can_view_team(user, team)
+}
+
+/// Uploading a team's roster and starting or cancelling a design: the programme, the
+/// organisation's admins and the team's own planners (managers read only).
+pub fn can_edit_roster(user: &User, team: &Team) -> bool {
+    match user.role {
+        Role::ProgrammeAdmin | Role::OrgAdmin | Role::Planner => can_view_team(user, team),
+        Role::Manager | Role::RegioLezer => false,
+    }
+}
+
+/// Names in a roster (where the planner uploaded them): only the team's own planners.
+pub fn can_see_roster_names(user: &User, team: &Team) -> bool {
+    user.role == Role::Planner
+        && user.org_id == Some(team.org_id)
+        && user.team_ids.contains(&team.id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

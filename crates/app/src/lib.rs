@@ -20,6 +20,7 @@ pub mod practices;
 pub mod programme;
 pub mod region;
 pub mod round_table;
+pub mod roster;
 pub mod survey;
 pub mod throttle;
 pub mod uploads;

@@ -129,5 +129,6 @@ pub fn standard_worker(
     let mut w = crate::jobs::Worker::new(store, config);
     w.register(Purge).schedule(hourly_purge());
     w.register(RefreshFigures).schedule(figures_refresh());
+    w.register(crate::roster::DesignJob);
     w
 }

@@ -48,6 +48,12 @@ pub enum RosterCommand {
         /// short and split shifts) is stored for the Fase 0 checklist and the Value Case.
         #[arg(long)]
         org: Option<String>,
+        /// With `--org`: the team (name or id) the roster is of. The scan is then stored
+        /// for that team (pseudonymised with the organisation's key, contract hours from
+        /// its latest HR snapshot where the numbers match) and shows in the product's
+        /// roster pages; the summary is recorded as without `--team`.
+        #[arg(long, requires = "org")]
+        team: Option<String>,
     },
 }
 
@@ -55,11 +61,41 @@ pub enum RosterCommand {
 pub struct ScanForOrg {
     pub org: String,
     pub counts: app::value_case::RosterScanCounts,
+    /// `--team`: the team, and the file to store as that team's scan.
+    pub team: Option<(String, PathBuf)>,
 }
 
 /// Stores the summary of a scan for its organisation.
 pub async fn record_scan(store: &store::Store, scan: ScanForOrg) -> anyhow::Result<()> {
     let org = crate::admin::organisation(store, &scan.org).await?;
+    if let Some((team, path)) = &scan.team {
+        let teams = store.teams(org.id).await?;
+        let team = teams
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(team.trim()) || t.id.to_string() == team.trim())
+            .ok_or_else(|| anyhow::anyhow!("Team '{team}' bestaat niet bij {}.", org.name))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))?;
+        let name = path.file_name().map_or_else(
+            || "rooster".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let caller = app::access::Caller::Operator;
+        let mut up = app::roster::new_upload(store, caller, org.id, team.id, &name, &bytes)
+            .await
+            .map_err(crate::admin::app_error)?;
+        // No names from the command line: the stored scan is pseudonymous only.
+        up.name_column = None;
+        let key = app::uploads::UploadKey::random();
+        let stored = app::roster::store_upload(store, &key, caller, &org, &up)
+            .await
+            .map_err(crate::admin::app_error)?;
+        eprintln!(
+            "Roosterscan opgeslagen bij {}, team {} (scan {}, {} diensten); de samenvatting staat in de Fase 0-checklist.",
+            org.name, team.name, stored.id, stored.shifts
+        );
+        return Ok(());
+    }
     app::value_case::record_roster_scan(store, app::access::Caller::Operator, org.id, scan.counts)
         .await
         .map_err(crate::admin::app_error)?;
@@ -164,6 +200,7 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<Option<ScanForOrg>> {
             key,
             short_hours,
             org,
+            team,
         } => {
             let key = match key {
                 Some(k) if !k.is_empty() => k.into_bytes(),
@@ -195,6 +232,7 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<Option<ScanForOrg>> {
             }
             Ok(org.map(|org| ScanForOrg {
                 org,
+                team: team.map(|t| (t, file.clone())),
                 counts: app::value_case::RosterScanCounts {
                     scanned_on: report.period_end,
                     employees: report.teams.iter().map(|t| u64::from(t.employees)).sum(),

@@ -1,6 +1,6 @@
 //! Small SVG charts for pages and PDF reports: vertical, horizontal and stacked bars, a
 //! trend line, and a curve with gaps, marked bands and named points (the calculator's
-//! net-income curve).
+//! net-income curve), and a heatmap (the roster scan's staffing by weekday and hour).
 //!
 //! Every chart is a self-contained `<svg>`: no scripts, no external fonts or styles
 //! (generic `sans-serif`), `role="img"` with a `<title>` and a `<desc>` that states the
@@ -677,9 +677,141 @@ pub fn curve_chart(c: &Curve) -> String {
     s.push_str("</svg>");
     s
 }
+/// A heatmap: rows × columns of values as shaded cells (e.g. weekday × hour), with some
+/// cells marked (a peak) by a dark outline. Values are labelled in each cell's `<title>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heatmap {
+    pub id: String,
+    pub title: String,
+    /// The data in words for screen readers.
+    pub desc: String,
+    pub row_labels: Vec<String>,
+    pub col_labels: Vec<String>,
+    /// `values[row][col]`.
+    pub values: Vec<Vec<f64>>,
+    /// Marked cells `(row, col)`.
+    pub marked: Vec<(usize, usize)>,
+    /// Unit for the cell titles (e.g. "mensen").
+    pub unit: String,
+}
+
+/// Draws a [`Heatmap`]: darker is higher, scaled from 0 to the largest value.
+pub fn heatmap(h: &Heatmap) -> String {
+    let left = 44.0;
+    let top = 34.0;
+    let cols = h.col_labels.len().max(1);
+    let cell_w = (WIDTH - left - 10.0) / cols as f64;
+    let cell_h = 24.0;
+    let rows = h.row_labels.len();
+    let height = top + cell_h * rows as f64 + 42.0;
+    let max = h
+        .values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let mut out = String::new();
+    open(&mut out, &h.id, &h.title, &h.desc, height, left);
+    for (r, label) in h.row_labels.iter().enumerate() {
+        let y = top + r as f64 * cell_h;
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{TEXT}\">{}</text>",
+            left - 6.0,
+            y + cell_h / 2.0 + 4.0,
+            escape(label)
+        );
+        for c in 0..cols {
+            let v = h
+                .values
+                .get(r)
+                .and_then(|row| row.get(c))
+                .copied()
+                .unwrap_or(0.0);
+            let share = if max > 0.0 {
+                (v / max).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            // From near-white to the bar colour (#2f6f8f).
+            let mix = |to: f64| 247.0 + (to - 247.0) * share;
+            let fill = format!(
+                "#{:02x}{:02x}{:02x}",
+                mix(47.0).round() as u8,
+                mix(111.0).round() as u8,
+                mix(143.0).round() as u8
+            );
+            let marked = h.marked.contains(&(r, c));
+            let stroke = if marked {
+                format!(" stroke=\"{REF_STROKE}\" stroke-width=\"2\"")
+            } else {
+                format!(" stroke=\"{GRID}\" stroke-width=\"0.5\"")
+            };
+            let _ = writeln!(
+                out,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"{stroke}><title>{} {}: {} {}{}</title></rect>",
+                left + c as f64 * cell_w,
+                y,
+                cell_w,
+                cell_h,
+                escape(label),
+                escape(h.col_labels.get(c).map_or("", String::as_str)),
+                fmt_nl(v, 1),
+                escape(&h.unit),
+                if marked { " (piek)" } else { "" }
+            );
+        }
+    }
+    let base = top + rows as f64 * cell_h;
+    for (c, label) in h.col_labels.iter().enumerate() {
+        if c % 2 == 0 {
+            let _ = writeln!(
+                out,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
+                left + (c as f64 + 0.5) * cell_w,
+                base + 16.0,
+                escape(label)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<rect x=\"{left:.1}\" y=\"{:.1}\" width=\"12.0\" height=\"12.0\" fill=\"none\" stroke=\"{REF_STROKE}\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{MUTED}\">piek (90% of meer van het drukste uur)</text>",
+        base + 26.0,
+        left + 18.0,
+        base + 36.0
+    );
+    out.push_str("</svg>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heatmap_shades_cells_and_marks_peaks() {
+        let h = Heatmap {
+            id: "hm".into(),
+            title: "Bezetting".into(),
+            desc: "Mensen per uur".into(),
+            row_labels: vec!["ma".into(), "di".into()],
+            col_labels: vec!["0".into(), "1".into(), "2".into()],
+            values: vec![vec![0.0, 2.0, 4.0], vec![1.0, 1.5, 0.0]],
+            marked: vec![(0, 2)],
+            unit: "mensen".into(),
+        };
+        let svg = heatmap(&h);
+        assert_eq!(svg.matches("<rect").count(), 7, "6 cells and the legend");
+        assert!(svg.contains("ma 2: 4 mensen (piek)"), "{svg}");
+        assert!(
+            svg.contains("fill=\"#2f6f8f\""),
+            "the highest cell is darkest"
+        );
+        assert!(svg.contains("fill=\"#f7f7f7\""), "zero is near-white");
+        assert_eq!(svg, heatmap(&h), "deterministic");
+    }
 
     #[test]
     fn axis() {

@@ -7,6 +7,7 @@
 //! - [`solve`]: the optimiser (anytime, seeded, two threads).
 //! - [`design`]: design mode, adding longer shift types that cover the same demand.
 //! - [`scan`]: the roster scan of a real roster export (CSV/XLSX).
+//! - [`plan`]: roster design from a scanned roster (demand, employees, comparison).
 //!
 //! Architecture invariant: this crate does no IO beyond parsing the bytes it is handed; it
 //! knows nothing of HTTP or SQL. Same problem, same seed and same iteration budget give the
@@ -17,6 +18,7 @@ pub mod curtois;
 pub mod design;
 mod dp;
 pub mod model;
+pub mod plan;
 pub mod scan;
 pub mod solve;
 

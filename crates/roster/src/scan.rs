@@ -147,7 +147,7 @@ impl Default for ScanOptions {
 }
 
 /// One worked shift (or part of a split shift) as read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ShiftRow {
     /// Pseudonym of the employee.
     pub employee: String,
@@ -167,7 +167,7 @@ impl ShiftRow {
 }
 
 /// A read roster export.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Export {
     pub shifts: Vec<ShiftRow>,
     /// Contract hours per week per pseudonym (from a column or a second file).
@@ -395,6 +395,54 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
         &table.headers,
         &["personeelsnummer", "datum", "begintijd", "eindtijd"],
     )?;
+    let cols: BTreeMap<String, usize> = cols.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    export_from_table(&table, &cols, &|n: &str| pseudonym(key, n))
+}
+
+/// The column roles of a roster export with their Dutch labels and whether they are
+/// required, in the order a mapping step shows them.
+pub const COLUMN_ROLES: &[(&str, &str, bool)] = &[
+    ("personeelsnummer", "Personeelsnummer", true),
+    ("datum", "Datum van de dienst", true),
+    ("begintijd", "Begintijd", true),
+    ("eindtijd", "Eindtijd", true),
+    ("pauze", "Pauze (minuten)", false),
+    ("dienstcode", "Dienstcode", false),
+    ("team", "Team of afdeling", false),
+    ("functie", "Functie", false),
+    ("contracturen", "Contracturen per week", false),
+];
+
+/// The proposed column (index) per role, by the header names the scan knows.
+pub fn propose_columns(headers: &[String]) -> BTreeMap<String, usize> {
+    map_columns(headers, &[])
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// Reads an export from a table with the columns chosen per role (see [`COLUMN_ROLES`];
+/// indices into the table's columns); `pseudonymise` turns an employee number into the
+/// pseudonym kept. The first problem is returned, naming row and field in Dutch.
+pub fn export_from_table(
+    table: &Table,
+    columns: &BTreeMap<String, usize>,
+    pseudonymise: &dyn Fn(&str) -> String,
+) -> Result<Export, ScanError> {
+    for (role, label, required) in COLUMN_ROLES {
+        if *required && !columns.contains_key(*role) {
+            return Err(ScanError::MissingColumn(
+                (*role).to_string(),
+                format!("kies de kolom voor '{label}'"),
+            ));
+        }
+    }
+    let cols: BTreeMap<&str, usize> = columns
+        .iter()
+        .filter(|(_, i)| **i < table.headers.len())
+        .map(|(k, v)| (k.as_str(), *v))
+        .collect();
     let get = |r, role| cell(r, &cols, role);
     let mut out = Export::default();
     let mut rows_of_shifts = Vec::new();
@@ -407,7 +455,7 @@ pub fn read_export(bytes: &[u8], kind: FileKind, key: &[u8]) -> Result<Export, S
             }
             return Err(field_err(row, "personeelsnummer", "is leeg".into()));
         }
-        let employee = pseudonym(key, &number);
+        let employee = pseudonymise(&number);
         let date = parse_date(get(r, "datum"), row)?;
         let midnight = date.and_time(NaiveTime::MIN);
         let start =
@@ -532,7 +580,7 @@ pub fn read_contracts(
 }
 
 /// One ATW breach.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Breach {
     pub rule: String,
     pub employee: String,
@@ -542,7 +590,7 @@ pub struct Breach {
 }
 
 /// Shift mix counts (a shift is one class; weekend is counted on top).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Mix {
     pub early: u32,
     pub day: u32,
@@ -552,7 +600,7 @@ pub struct Mix {
 }
 
 /// Figures for one employee (by pseudonym).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct EmployeeReport {
     pub employee: String,
     pub shifts: u32,
@@ -570,7 +618,7 @@ pub struct EmployeeReport {
 }
 
 /// Figures for one team.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TeamReport {
     pub team: String,
     pub employees: u32,
@@ -606,7 +654,7 @@ pub struct TeamReport {
 }
 
 /// The whole scan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ScanReport {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,

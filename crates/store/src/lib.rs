@@ -22,6 +22,7 @@ mod orgs;
 mod programme;
 mod region;
 mod round_table;
+mod roster;
 mod shared;
 mod survey;
 pub mod testing;
@@ -46,6 +47,7 @@ pub use round_table::{
     Practice, PracticeInput, RoundTable, RoundTableAction, RoundTableInput, RoundTableItem,
     RoundTableOrg,
 };
+pub use roster::{NewRosterScan, RosterDesign, RosterScan, RosterScanData};
 pub use shared::{NewStashedUpload, StashedUpload};
 pub use survey::{
     DRAFT_DAYS, FREE_TEXT_STATUSES, FreeText, Invitation, NewResponse, NewSurveyRound, ROUND_KINDS,

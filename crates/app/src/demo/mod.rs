@@ -11,6 +11,7 @@ pub mod impact;
 pub mod nulmeting;
 pub mod programme;
 pub mod region;
+pub mod roster;
 pub mod survey;
 pub mod value_case;
 
@@ -287,5 +288,6 @@ pub async fn load(store: &Store) -> AppResult<Option<DemoSummary>> {
     network::load(store).await?;
     impact::load(store).await?;
     programme::load(store).await?;
+    roster::load(store).await?;
     Ok(Some(summary))
 }

@@ -4,6 +4,7 @@ mod audit;
 mod impact;
 mod jobs;
 mod programme;
+mod roster;
 mod throttle;
 mod uploads;
 mod value_case;

@@ -17,6 +17,7 @@ pub mod programme;
 pub mod region;
 pub mod report;
 pub mod roundtable;
+pub mod roster;
 pub mod survey;
 pub mod users;
 
@@ -37,6 +38,7 @@ const ACTION_TABLES: &[&[PageAction]] = &[
     network::pages::ACTIONS,
     impact::pages::ACTIONS,
     programme::pages::ACTIONS,
+    roster::pages::ACTIONS,
 ];
 
 /// Every state-changing page action, of all product parts.
@@ -57,8 +59,9 @@ pub fn page_routes() -> Router<AppState> {
         .merge(report::pages::routes())
         .merge(roundtable::pages::routes())
         .merge(network::pages::routes())
-        .merge(impact::pages::routes());
-        .merge(programme::pages::routes());
+        .merge(impact::pages::routes())
+        .merge(programme::pages::routes())
+        .merge(roster::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
 
@@ -76,6 +79,7 @@ pub fn api_routes() -> Router<AppState> {
         .merge(network::api::routes())
         .merge(impact::api::routes())
         .merge(programme::api::routes())
+        .merge(roster::api::routes())
 }
 
 /// The OpenAPI fragments of the parts (paths and schemas), merged into `api/openapi.json`.
@@ -89,4 +93,5 @@ pub const OPENAPI_FRAGMENTS: &[&str] = &[
     include_str!("network/openapi.json"),
     include_str!("impact/openapi.json"),
     include_str!("programme/openapi.json"),
+    include_str!("roster/openapi.json"),
 ];

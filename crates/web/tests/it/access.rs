@@ -728,6 +728,62 @@ async fn impact_routes_of_another_organisation_are_closed() {
             (
                 "GET",
                 format!("/api/v1/organisations/{b}/contract-requests"),
+/// Roster scans and designs (issue 32): organisation B has a scan and a design; every
+/// roster page, action and API route with B's real ids answers 403 or 404 to A's users
+/// (admin, manager, planner) and to a regio-lezer, and B's rosters stay as they were.
+#[tokio::test]
+async fn roster_routes_of_another_organisation_are_closed() {
+    on_each_backend(|app| async move {
+        let (w, mut a_users) = world(&app).await;
+        let team = app.store().team(w.b_team).await.unwrap();
+        let org = app.store().organisation(w.b_org).await.unwrap();
+        let up = app::roster::new_upload(
+            app.store(),
+            app::access::Caller::Operator,
+            w.b_org,
+            team.id,
+            "rooster.csv",
+            crate::roster::sample_csv().as_bytes(),
+        )
+        .await
+        .unwrap();
+        let key = app::uploads::UploadKey::random();
+        let scan =
+            app::roster::store_upload(app.store(), &key, app::access::Caller::Operator, &org, &up)
+                .await
+                .unwrap();
+        let design = app::roster::design_now(app.store(), w.b_org, scan.id, 0, 1.0)
+            .await
+            .unwrap();
+        let before = format!(
+            "{:?}{:?}",
+            app.store().roster_scans(w.b_org).await.unwrap(),
+            app.store().roster_designs(w.b_org, scan.id).await.unwrap()
+        );
+        app.user("regio@r.example", Role::RegioLezer, None, vec![])
+            .await;
+        a_users.push("regio@r.example".into());
+        let (o, s, d) = (w.b_org, scan.id, design.id);
+        let pages = [
+            format!("/organisaties/{o}/roosters"),
+            format!("/organisaties/{o}/roosters/{s}"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}/status"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}/voorstel.csv"),
+        ];
+        let actions = [
+            format!("/organisaties/{o}/roosters/{s}/ontwerpen"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}/stoppen"),
+        ];
+        let api = [
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-scans"),
+                None,
+            ),
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-scans/{s}"),
                 None,
             ),
             (
@@ -793,6 +849,12 @@ async fn impact_routes_of_another_organisation_are_closed() {
             (
                 "GET",
                 format!("/api/v1/regions/{}/programme", region.id),
+                format!("/api/v1/organisations/{o}/roster-designs"),
+                Some(serde_json::json!({"scan_id": s, "seconds": 1})),
+            ),
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-designs/{d}"),
                 None,
             ),
             (
@@ -935,6 +997,30 @@ async fn impact_routes_of_another_organisation_are_closed() {
                     "{email} GET {r} shows B"
                 );
             }
+                format!("/api/v1/organisations/{o}/roster-designs/{d}/cancel"),
+                None,
+            ),
+        ];
+        // The control: B's admin reaches the pages.
+        let mut b_admin = app.login("hr@b.example").await;
+        for p in &pages {
+            let r = app.get(&mut b_admin, p).await;
+            assert_eq!(r.status, StatusCode::OK, "B's admin GET {p}");
+        }
+        for email in &a_users {
+            let mut c = app.login(email).await;
+            for p in &pages {
+                let r = app.get(&mut c, p).await;
+                assert!(denied(r.status), "{email} GET {p}: {}", r.status);
+                assert!(
+                    !r.body.contains("Medewerker 1"),
+                    "{email} GET {p} shows B's roster"
+                );
+            }
+            for p in &actions {
+                let r = app.post_form(&mut c, p, &[("seconden", "1")]).await;
+                assert!(denied(r.status), "{email} POST {p}: {}", r.status);
+            }
             let user = app.store().user_by_email(email).await.unwrap();
             let mut k = app.api_client(user.id).await;
             for (method, uri, body) in &api {
@@ -961,6 +1047,32 @@ async fn impact_routes_of_another_organisation_are_closed() {
                 .await
                 .unwrap()
                 .is_empty()
+            }
+            // Uploading into B's team through the API.
+            let r = app
+                .api(
+                    &mut k,
+                    "POST",
+                    &format!("/api/v1/organisations/{o}/roster-scans?team_id={}", team.id),
+                    None,
+                )
+                .await;
+            assert!(denied(r.status), "{email} upload into B: {}", r.status);
+        }
+        let after = format!(
+            "{:?}{:?}",
+            app.store().roster_scans(w.b_org).await.unwrap(),
+            app.store().roster_designs(w.b_org, scan.id).await.unwrap()
+        );
+        assert_eq!(before, after, "B's rosters changed");
+        assert_eq!(
+            app.store()
+                .jobs(None, None, 100)
+                .await
+                .map(|j| j.len())
+                .unwrap_or(0),
+            0,
+            "a job was queued for B"
         );
         app
     })

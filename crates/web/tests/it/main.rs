@@ -14,6 +14,7 @@ mod programme;
 mod region;
 mod report;
 mod roundtable;
+mod roster;
 mod security;
 mod shared_state;
 mod survey;
