@@ -294,6 +294,7 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         Command::Impact(args) => {
             store.migrate().await?;
             impact::run(&store, args).await
+        }
         Command::Programme(cmd) => {
             store.migrate().await?;
             programme::programme(&store, cmd).await

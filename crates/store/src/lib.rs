@@ -21,8 +21,8 @@ mod model;
 mod orgs;
 mod programme;
 mod region;
-mod round_table;
 mod roster;
+mod round_table;
 mod shared;
 mod survey;
 pub mod testing;
@@ -43,11 +43,11 @@ pub use programme::{
     PlanItem, PlanItemInput, PlanMaterial, PlanSession, PlanStatus, ProgrammePhase,
 };
 pub use region::{REGION_DOMINANCE_CEILING, REGION_MIN_ORGS_FLOOR, Region, RegionOrganisation};
+pub use roster::{NewRosterScan, RosterDesign, RosterScan, RosterScanData};
 pub use round_table::{
     Practice, PracticeInput, RoundTable, RoundTableAction, RoundTableInput, RoundTableItem,
     RoundTableOrg,
 };
-pub use roster::{NewRosterScan, RosterDesign, RosterScan, RosterScanData};
 pub use shared::{NewStashedUpload, StashedUpload};
 pub use survey::{
     DRAFT_DAYS, FREE_TEXT_STATUSES, FreeText, Invitation, NewResponse, NewSurveyRound, ROUND_KINDS,

@@ -6,8 +6,8 @@ use store::{Actor, NewUser, OrganisationInput, Phase, Role, Store, Subsector};
 
 use crate::{AppResult, auth};
 
-pub mod network;
 pub mod impact;
+pub mod network;
 pub mod nulmeting;
 pub mod programme;
 pub mod region;

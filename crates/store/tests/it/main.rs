@@ -1,7 +1,7 @@
 //! Store behaviour, run on SQLite and (when configured) PostgreSQL.
 
-mod hardening;
 mod goals;
+mod hardening;
 mod hr;
 mod jobs;
 mod programme;

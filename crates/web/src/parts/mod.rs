@@ -9,15 +9,15 @@
 
 pub mod account;
 pub mod calc;
-pub mod network;
 pub mod impact;
+pub mod network;
 pub mod nulmeting;
 pub mod orgs;
 pub mod programme;
 pub mod region;
 pub mod report;
-pub mod roundtable;
 pub mod roster;
+pub mod roundtable;
 pub mod survey;
 pub mod users;
 

@@ -456,62 +456,6 @@ async fn round_tables_and_practices_of_another_organisation_are_closed() {
                 size_band: "tot_100".into(),
                 started_on: "2026-01-01".into(),
                 consent: true,
-/// The programme (issue 31): B's plan, actions and meetings, walked with their real ids
-/// as A's users and as a regio-lezer, pages and API: each answers 403 or 404, shows
-/// nothing of B, and B's data stays as it was. The region's timeline is for its
-/// programme admins only.
-#[tokio::test]
-async fn programme_routes_of_another_organisation_are_closed() {
-    on_each_backend(|app| async move {
-        let (w, mut a_users) = world(&app).await;
-        let region = app.store().default_region().await.unwrap();
-        let reader = app
-            .user("regio@lezer.example", Role::RegioLezer, None, vec![])
-            .await;
-        app.store()
-            .grant_region(reader.id, region.id)
-            .await
-            .unwrap();
-        a_users.push(reader.email.clone());
-        let op = app::access::Caller::Operator;
-        let b_meeting = app::programme::add_meeting(
-            app.store(),
-            op,
-            w.b_org,
-            &app::programme::MeetingInput {
-                kind: "stuurgroep".into(),
-                held_on: "2026-03-01".into(),
-                notes: "Geheim verslag van B".into(),
-                decisions: "Besluit van B".into(),
-            },
-        )
-        .await
-        .unwrap();
-        let b_action = app::programme::add_action(
-            app.store(),
-            op,
-            w.b_org,
-            &app::programme::ActionInput {
-                title: "Actie van B".into(),
-                owner: w.b_email.clone(),
-                due_on: "2026-03-15".into(),
-                team_id: Some(w.b_team),
-                link_kind: Some("meeting".into()),
-                link_ref: Some(b_meeting.id.to_string()),
-                status: None,
-            },
-        )
-        .await
-        .unwrap()
-        .action;
-        app::programme::save_plan_item(
-            app.store(),
-            op,
-            w.b_org,
-            "roostersessies",
-            &app::programme::PlanItemForm {
-                status: "bezig".into(),
-                owner: "Eigenaar B".into(),
                 ..Default::default()
             },
         )
@@ -630,6 +574,11 @@ async fn programme_routes_of_another_organisation_are_closed() {
                 .withdrawn_at
                 .is_none()
         );
+        app
+    })
+    .await;
+}
+
 /// The impact part (issue 31): B's goals, requests and their pages and API routes, walked
 /// with B's real goal and request ids by users of A (403/404, nothing of B shown or
 /// changed), and by B's manager of another team for a request (404: managers see their
@@ -728,62 +677,6 @@ async fn impact_routes_of_another_organisation_are_closed() {
             (
                 "GET",
                 format!("/api/v1/organisations/{b}/contract-requests"),
-/// Roster scans and designs (issue 32): organisation B has a scan and a design; every
-/// roster page, action and API route with B's real ids answers 403 or 404 to A's users
-/// (admin, manager, planner) and to a regio-lezer, and B's rosters stay as they were.
-#[tokio::test]
-async fn roster_routes_of_another_organisation_are_closed() {
-    on_each_backend(|app| async move {
-        let (w, mut a_users) = world(&app).await;
-        let team = app.store().team(w.b_team).await.unwrap();
-        let org = app.store().organisation(w.b_org).await.unwrap();
-        let up = app::roster::new_upload(
-            app.store(),
-            app::access::Caller::Operator,
-            w.b_org,
-            team.id,
-            "rooster.csv",
-            crate::roster::sample_csv().as_bytes(),
-        )
-        .await
-        .unwrap();
-        let key = app::uploads::UploadKey::random();
-        let scan =
-            app::roster::store_upload(app.store(), &key, app::access::Caller::Operator, &org, &up)
-                .await
-                .unwrap();
-        let design = app::roster::design_now(app.store(), w.b_org, scan.id, 0, 1.0)
-            .await
-            .unwrap();
-        let before = format!(
-            "{:?}{:?}",
-            app.store().roster_scans(w.b_org).await.unwrap(),
-            app.store().roster_designs(w.b_org, scan.id).await.unwrap()
-        );
-        app.user("regio@r.example", Role::RegioLezer, None, vec![])
-            .await;
-        a_users.push("regio@r.example".into());
-        let (o, s, d) = (w.b_org, scan.id, design.id);
-        let pages = [
-            format!("/organisaties/{o}/roosters"),
-            format!("/organisaties/{o}/roosters/{s}"),
-            format!("/organisaties/{o}/roosters/ontwerpen/{d}"),
-            format!("/organisaties/{o}/roosters/ontwerpen/{d}/status"),
-            format!("/organisaties/{o}/roosters/ontwerpen/{d}/voorstel.csv"),
-        ];
-        let actions = [
-            format!("/organisaties/{o}/roosters/{s}/ontwerpen"),
-            format!("/organisaties/{o}/roosters/ontwerpen/{d}/stoppen"),
-        ];
-        let api = [
-            (
-                "GET",
-                format!("/api/v1/organisations/{o}/roster-scans"),
-                None,
-            ),
-            (
-                "GET",
-                format!("/api/v1/organisations/{o}/roster-scans/{s}"),
                 None,
             ),
             (
@@ -801,6 +694,113 @@ async fn roster_routes_of_another_organisation_are_closed() {
             }
             for uri in &posts {
                 let res = app
+                    .post_form(
+                        &mut c,
+                        uri,
+                        &[
+                            ("kind", "requests"),
+                            ("target", "1"),
+                            ("deadline", "2030-01-01"),
+                            ("status", "niet_gelukt"),
+                            ("reason", "x"),
+                            ("value", "1"),
+                            ("measured_on", "2026-03-01"),
+                            ("new_code", "1"),
+                        ],
+                    )
+                    .await;
+                assert!(denied(res.status), "{email} POST {uri}: {}", res.status);
+            }
+            let user = s.user_by_email(email).await.unwrap();
+            let mut k = app.api_client(user.id).await;
+            for (method, uri, body) in &api {
+                let res = app.api(&mut k, method, uri, body.clone()).await;
+                assert!(denied(res.status), "{email} {method} {uri}: {}", res.status);
+                assert!(!res.body.contains("Geheime Naam"));
+            }
+        }
+        // B's own manager of Team B1 does not see or move Team B2's request.
+        let mut mgr = app.login(&w.b_email).await;
+        let res = app
+            .get(&mut mgr, &format!("/organisaties/{b}/verzoeken"))
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(!res.body.contains("Geheime Naam"));
+        let res = app
+            .post_form(
+                &mut mgr,
+                &format!("/organisaties/{b}/verzoeken/{r}"),
+                &[("status", "niet_gelukt"), ("reason", "x")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert_eq!(before, state().await, "B's goals and requests changed");
+        app
+    })
+    .await;
+}
+
+/// The programme (issue 31): B's plan, actions and meetings, walked with their real ids
+/// as A's users and as a regio-lezer, pages and API: each answers 403 or 404, shows
+/// nothing of B, and B's data stays as it was. The region's timeline is for its
+/// programme admins only.
+#[tokio::test]
+async fn programme_routes_of_another_organisation_are_closed() {
+    on_each_backend(|app| async move {
+        let (w, mut a_users) = world(&app).await;
+        let region = app.store().default_region().await.unwrap();
+        let reader = app
+            .user("regio@lezer.example", Role::RegioLezer, None, vec![])
+            .await;
+        app.store()
+            .grant_region(reader.id, region.id)
+            .await
+            .unwrap();
+        a_users.push(reader.email.clone());
+        let op = app::access::Caller::Operator;
+        let b_meeting = app::programme::add_meeting(
+            app.store(),
+            op,
+            w.b_org,
+            &app::programme::MeetingInput {
+                kind: "stuurgroep".into(),
+                held_on: "2026-03-01".into(),
+                notes: "Geheim verslag van B".into(),
+                decisions: "Besluit van B".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let b_action = app::programme::add_action(
+            app.store(),
+            op,
+            w.b_org,
+            &app::programme::ActionInput {
+                title: "Actie van B".into(),
+                owner: w.b_email.clone(),
+                due_on: "2026-03-15".into(),
+                team_id: Some(w.b_team),
+                link_kind: Some("meeting".into()),
+                link_ref: Some(b_meeting.id.to_string()),
+                status: None,
+            },
+        )
+        .await
+        .unwrap()
+        .action;
+        app::programme::save_plan_item(
+            app.store(),
+            op,
+            w.b_org,
+            "roostersessies",
+            &app::programme::PlanItemForm {
+                status: "bezig".into(),
+                owner: "Eigenaar B".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         let b_state = |app: &crate::helpers::TestApp| {
             let s = app.store().clone();
             let org = w.b_org;
@@ -849,12 +849,6 @@ async fn roster_routes_of_another_organisation_are_closed() {
             (
                 "GET",
                 format!("/api/v1/regions/{}/programme", region.id),
-                format!("/api/v1/organisations/{o}/roster-designs"),
-                Some(serde_json::json!({"scan_id": s, "seconds": 1})),
-            ),
-            (
-                "GET",
-                format!("/api/v1/organisations/{o}/roster-designs/{d}"),
                 None,
             ),
             (
@@ -934,43 +928,6 @@ async fn roster_routes_of_another_organisation_are_closed() {
                         &mut c,
                         uri,
                         &[
-                            ("kind", "requests"),
-                            ("target", "1"),
-                            ("deadline", "2030-01-01"),
-                            ("status", "niet_gelukt"),
-                            ("reason", "x"),
-                            ("value", "1"),
-                            ("measured_on", "2026-03-01"),
-                            ("new_code", "1"),
-                        ],
-                    )
-                    .await;
-                assert!(denied(res.status), "{email} POST {uri}: {}", res.status);
-            }
-            let user = s.user_by_email(email).await.unwrap();
-            let mut k = app.api_client(user.id).await;
-            for (method, uri, body) in &api {
-                let res = app.api(&mut k, method, uri, body.clone()).await;
-                assert!(denied(res.status), "{email} {method} {uri}: {}", res.status);
-                assert!(!res.body.contains("Geheime Naam"));
-            }
-        }
-        // B's own manager of Team B1 does not see or move Team B2's request.
-        let mut mgr = app.login(&w.b_email).await;
-        let res = app
-            .get(&mut mgr, &format!("/organisaties/{b}/verzoeken"))
-            .await;
-        assert_eq!(res.status, StatusCode::OK);
-        assert!(!res.body.contains("Geheime Naam"));
-        let res = app
-            .post_form(
-                &mut mgr,
-                &format!("/organisaties/{b}/verzoeken/{r}"),
-                &[("status", "niet_gelukt"), ("reason", "x")],
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::NOT_FOUND);
-        assert_eq!(before, state().await, "B's goals and requests changed");
                             ("status", "klaar"),
                             ("title", "Overgenomen"),
                             ("owner", "programma"),
@@ -997,6 +954,108 @@ async fn roster_routes_of_another_organisation_are_closed() {
                     "{email} GET {r} shows B"
                 );
             }
+            let user = app.store().user_by_email(email).await.unwrap();
+            let mut k = app.api_client(user.id).await;
+            for (method, uri, body) in &api {
+                let r = app.api(&mut k, method, uri, body.clone()).await;
+                assert!(
+                    denied(r.status),
+                    "{email} {method} {uri}: {} {}",
+                    r.status,
+                    r.body
+                );
+                assert!(
+                    !secret.iter().any(|s| r.body.contains(s)),
+                    "{email} {method} {uri} shows B"
+                );
+            }
+            let mine = app.api(&mut k, "GET", "/api/v1/me/actions", None).await;
+            assert!(!mine.body.contains("Actie van B"), "{email}: {}", mine.body);
+        }
+        assert_eq!(before, b_state(&app).await, "B's programme data changed");
+        assert!(app.store().cohorts(region.id).await.unwrap().is_empty());
+        assert!(
+            app.store()
+                .programme_phases(region.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        app
+    })
+    .await;
+}
+
+/// Roster scans and designs (issue 32): organisation B has a scan and a design; every
+/// roster page, action and API route with B's real ids answers 403 or 404 to A's users
+/// (admin, manager, planner) and to a regio-lezer, and B's rosters stay as they were.
+#[tokio::test]
+async fn roster_routes_of_another_organisation_are_closed() {
+    on_each_backend(|app| async move {
+        let (w, mut a_users) = world(&app).await;
+        let team = app.store().team(w.b_team).await.unwrap();
+        let org = app.store().organisation(w.b_org).await.unwrap();
+        let up = app::roster::new_upload(
+            app.store(),
+            app::access::Caller::Operator,
+            w.b_org,
+            team.id,
+            "rooster.csv",
+            crate::roster::sample_csv().as_bytes(),
+        )
+        .await
+        .unwrap();
+        let key = app::uploads::UploadKey::random();
+        let scan =
+            app::roster::store_upload(app.store(), &key, app::access::Caller::Operator, &org, &up)
+                .await
+                .unwrap();
+        let design = app::roster::design_now(app.store(), w.b_org, scan.id, 0, 1.0)
+            .await
+            .unwrap();
+        let before = format!(
+            "{:?}{:?}",
+            app.store().roster_scans(w.b_org).await.unwrap(),
+            app.store().roster_designs(w.b_org, scan.id).await.unwrap()
+        );
+        app.user("regio@r.example", Role::RegioLezer, None, vec![])
+            .await;
+        a_users.push("regio@r.example".into());
+        let (o, s, d) = (w.b_org, scan.id, design.id);
+        let pages = [
+            format!("/organisaties/{o}/roosters"),
+            format!("/organisaties/{o}/roosters/{s}"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}/status"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}/voorstel.csv"),
+        ];
+        let actions = [
+            format!("/organisaties/{o}/roosters/{s}/ontwerpen"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}/stoppen"),
+        ];
+        let api = [
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-scans"),
+                None,
+            ),
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-scans/{s}"),
+                None,
+            ),
+            (
+                "POST",
+                format!("/api/v1/organisations/{o}/roster-designs"),
+                Some(serde_json::json!({"scan_id": s, "seconds": 1})),
+            ),
+            (
+                "GET",
+                format!("/api/v1/organisations/{o}/roster-designs/{d}"),
+                None,
+            ),
+            (
+                "POST",
                 format!("/api/v1/organisations/{o}/roster-designs/{d}/cancel"),
                 None,
             ),
@@ -1031,22 +1090,6 @@ async fn roster_routes_of_another_organisation_are_closed() {
                     r.status,
                     r.body
                 );
-                assert!(
-                    !secret.iter().any(|s| r.body.contains(s)),
-                    "{email} {method} {uri} shows B"
-                );
-            }
-            let mine = app.api(&mut k, "GET", "/api/v1/me/actions", None).await;
-            assert!(!mine.body.contains("Actie van B"), "{email}: {}", mine.body);
-        }
-        assert_eq!(before, b_state(&app).await, "B's programme data changed");
-        assert!(app.store().cohorts(region.id).await.unwrap().is_empty());
-        assert!(
-            app.store()
-                .programme_phases(region.id)
-                .await
-                .unwrap()
-                .is_empty()
             }
             // Uploading into B's team through the API.
             let r = app
