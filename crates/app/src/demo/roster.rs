@@ -65,6 +65,9 @@ fn roster_csv(
         };
         let mut today: Vec<usize> = Vec::new();
         let mut mornings: Vec<usize> = Vec::new();
+        // Each shift the flex pool fills on a day goes to another flex worker, so no one
+        // works two shifts at once.
+        let mut flex_today = 0;
         for kind in plan {
             // Nights go to the last two employees; the flex worker (index `employees`)
             // fills what nobody else can.
@@ -96,7 +99,8 @@ fn roster_csv(
             worked[pick] += kind.4;
             last[pick] = Some((day as usize, kind));
             let id = if pick == employees {
-                "F-0001".to_string()
+                flex_today += 1;
+                format!("F-{flex_today:04}")
             } else {
                 number(pick)
             };
