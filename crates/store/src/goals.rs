@@ -178,7 +178,9 @@ impl Store {
                 return Err(StoreError::invalid("team", Violation::UnknownTeam));
             }
         }
+        // Not cached: an optional number (`baseline_value`) is bound (crate docs: optional floats).
         let row = sqlx::query(GOAL_INSERT)
+            .persistent(false)
             .bind(org_id)
             .bind(g.kind.code())
             .bind(g.team_id)
@@ -438,6 +440,8 @@ impl Store {
              accepted_on = COALESCE(accepted_on, $5), updated_at = $6, closed_at = $7 \
              WHERE org_id = $8 AND id = $9 AND anonymised_at IS NULL",
         )
+        // Not cached: an optional number (`hours_agreed`) is bound (crate docs: optional floats).
+        .persistent(false)
         .bind(u.status.code())
         .bind(u.reason)
         .bind(u.hours_agreed)

@@ -252,6 +252,8 @@ impl Store {
              progress_note = COALESCE($3, progress_note) \
              WHERE id = $4 AND worker = $5 AND status = 'running' RETURNING cancel_requested",
         )
+        // Not cached: an optional number (`progress`) is bound (crate docs: optional floats).
+        .persistent(false)
         .bind(now)
         .bind(progress)
         .bind(note)

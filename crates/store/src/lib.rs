@@ -7,6 +7,12 @@
 //! same way: BIGINT, TEXT and REAL/DOUBLE PRECISION; timestamps are unix seconds, dates ISO
 //! text and flags 0/1.
 //!
+//! Optional floats: a statement that binds an `Option<f64>` is not cached
+//! (`.persistent(false)`). sqlx's Any driver sends a `None` of a double to PostgreSQL as
+//! a null `float4`, and a cached statement keeps the parameter types of its first use, so
+//! a later `Some(f64)` (8 bytes) on the same connection fails with "incorrect binary data
+//! format". Unnamed statements are typed anew on each use.
+//!
 //! Architecture invariant: this crate knows nothing about HTTP, templates or passwords; it
 //! stores hashes it is given.
 

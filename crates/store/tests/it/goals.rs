@@ -180,3 +180,46 @@ async fn requests_move_through_the_pipeline_and_lose_personal_data_after_retenti
     })
     .await;
 }
+
+/// An optional float bound as `None` and then as `Some` on the same connection (one
+/// pooled connection): PostgreSQL must not see the float as a `float4` the second time.
+#[tokio::test]
+async fn a_missing_then_a_present_baseline_value_are_both_stored() {
+    for_each_backend(|s| async move {
+        let org = s
+            .create_organisation(&OrganisationInput::new("Zorg Doelen", Subsector::Vvt))
+            .await
+            .unwrap();
+        for (kind, value) in [
+            (GoalKind::ContractHoursAdded, None),
+            (GoalKind::Manual, Some(0.5)),
+            (GoalKind::FteAdded, None),
+            (GoalKind::Manual, Some(12.25)),
+        ] {
+            s.add_goal(
+                org.id,
+                &NewGoal {
+                    kind,
+                    team_id: None,
+                    baseline_date: "2026-01-01",
+                    baseline_value: value,
+                    target: 10.0,
+                    deadline: "2026-12-31",
+                    note: "",
+                    created_by: None,
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let stored: Vec<Option<f64>> = s
+            .goals(org.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|g| g.baseline_value)
+            .collect();
+        assert_eq!(stored, vec![None, Some(0.5), None, Some(12.25)]);
+    })
+    .await;
+}
