@@ -275,7 +275,7 @@ async fn kept_figures_go_stale_on_every_write_that_feeds_them() {
                     .unwrap();
                 }
                 2 => s
-                    .replace_pnil_months(org.id, &[entry.clone()])
+                    .replace_pnil_months(org.id, std::slice::from_ref(&entry))
                     .await
                     .unwrap(),
                 3 => s.add_pnil_entry(org.id, &entry).await.unwrap(),
