@@ -264,6 +264,16 @@ struct Target {
     v: Sparse,
 }
 
+/// Whether [`protect`] may hide an item's organisation figure to break a derivation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OrgFigure {
+    /// The organisation figure is one of the cells the audit may hide.
+    MayHide,
+    /// The organisation figure is published whatever the audit decides (the number of
+    /// respondents of the round): hiding it would break nothing, so it is never a candidate.
+    AlwaysPublished,
+}
+
 /// How many candidates [`protect`] tries before hiding the first one.
 const MAX_TRIALS: usize = 4;
 
@@ -274,6 +284,7 @@ pub(crate) fn protect(
     family: &Family,
     sizes: &[Vec<Vec<u64>>],
     masks: &mut [ItemMask],
+    org_figure: OrgFigure,
 ) {
     let n_items = family.items.len();
     assert_eq!(masks.len(), n_items, "one mask per item");
@@ -375,7 +386,7 @@ pub(crate) fn protect(
         };
         let t = &t;
         let cross = n_items > 1 && !span_of(&[t.item], masks).contains_sparse(&t.v);
-        let cands = candidates(t, masks, sizes, cross);
+        let cands = candidates(t, masks, sizes, cross, org_figure);
         // The first of the leading candidates whose hiding alone breaks this derivation;
         // otherwise the first candidate (the loop then looks again). The span without all
         // leading candidates is built once; each trial adds the other candidates back.
@@ -423,13 +434,20 @@ fn apply(masks: &mut [ItemMask], (i, at): Cand) {
 /// same cell; then the shown cells of the same item in the same breakdown, smallest first
 /// (by base, then position); then in the other breakdowns; then the organisation figure;
 /// last every other published cell of the family.
-fn candidates(t: &Target, masks: &[ItemMask], sizes: &[Vec<Vec<u64>>], cross: bool) -> Vec<Cand> {
+fn candidates(
+    t: &Target,
+    masks: &[ItemMask],
+    sizes: &[Vec<Vec<u64>>],
+    cross: bool,
+    org_figure: OrgFigure,
+) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
+    let org_hideable = org_figure == OrgFigure::MayHide;
     if cross {
         for (i, m) in masks.iter().enumerate() {
             match t.at {
                 Some((d, c)) if i != t.item && !m.hidden[d][c] => out.push((i, Some((d, c)))),
-                None if i != t.item && m.org_shown => out.push((i, None)),
+                None if i != t.item && m.org_shown && org_hideable => out.push((i, None)),
                 _ => {}
             }
         }
@@ -455,14 +473,14 @@ fn candidates(t: &Target, masks: &[ItemMask], sizes: &[Vec<Vec<u64>>], cross: bo
         .collect();
     others.sort_unstable();
     out.extend(others.into_iter().map(|(_, d, c)| (t.item, Some((d, c)))));
-    if m.org_shown {
+    if m.org_shown && org_hideable {
         out.push((t.item, None));
     }
     for (i, m) in masks.iter().enumerate() {
         if i == t.item {
             continue;
         }
-        if m.org_shown && !out.contains(&(i, None)) {
+        if m.org_shown && org_hideable && !out.contains(&(i, None)) {
             out.push((i, None));
         }
         for (d, hidden) in m.hidden.iter().enumerate() {
@@ -546,7 +564,7 @@ mod tests {
         };
         assert!(published(&before).contains(&[0, 0, 1, 0]));
         let mut masks = vec![before];
-        protect(&layout, &family, &sizes, &mut masks);
+        protect(&layout, &family, &sizes, &mut masks, OrgFigure::MayHide);
         let mut span = published(&masks[0]);
         for (d, dim) in layout.dims.iter().enumerate() {
             for (c, classes) in dim.cells.iter().enumerate() {

@@ -10,7 +10,7 @@ use crate::anonymity::{
     OVERIG, Policy, Strategy, fold_plan, suppression_mask, suppression_mask_from,
 };
 use crate::answer::{Answer, Response};
-use crate::disclosure::{DimLayout, Family, ItemMask, Layout, protect};
+use crate::disclosure::{DimLayout, Family, ItemMask, Layout, OrgFigure, protect};
 use crate::questionnaire::{Question, QuestionKind, Questionnaire, Role};
 use crate::stats::{NumberSummary, Share, round2, round4};
 use crate::text::Text;
@@ -459,8 +459,18 @@ impl Ctx<'_> {
             hidden: sizes.iter().map(|s| suppression_mask(s, self.k)).collect(),
         }];
         let family = single_family(&vec![1; classes.count]);
-        protect(&layout, &family, &[sizes], &mut masks);
-        masks.pop().expect("one item").hidden
+        // The number of respondents of the round is always published: the audit must break
+        // derivations with group cells only (hiding the total here would hide nothing).
+        protect(
+            &layout,
+            &family,
+            &[sizes],
+            &mut masks,
+            OrgFigure::AlwaysPublished,
+        );
+        let mask = masks.pop().expect("one item");
+        debug_assert!(mask.org_shown, "the respondents total is never hidden");
+        mask.hidden
     }
 
     /// Item-level rules: per item and breakdown, primary and complementary suppression on
@@ -564,7 +574,13 @@ impl Ctx<'_> {
                 Some(m) => m.clone(),
                 None => {
                     let mut m = vec![key.1.clone()];
-                    protect(&layout, &single_family(&key.0), &[sizes[i].clone()], &mut m);
+                    protect(
+                        &layout,
+                        &single_family(&key.0),
+                        &[sizes[i].clone()],
+                        &mut m,
+                        OrgFigure::MayHide,
+                    );
                     let m = m.pop().expect("one item");
                     done.insert(key, m.clone());
                     m
@@ -587,7 +603,13 @@ impl Ctx<'_> {
             ];
             let family = self.hours_family(classes, c, d);
             let family_sizes = vec![sizes[c].clone(), sizes[d].clone(), sizes[e].clone()];
-            protect(&layout, &family, &family_sizes, &mut family_masks);
+            protect(
+                &layout,
+                &family,
+                &family_sizes,
+                &mut family_masks,
+                OrgFigure::MayHide,
+            );
             for (i, m) in hours.iter().zip(family_masks) {
                 masks[*i] = Some(m);
             }

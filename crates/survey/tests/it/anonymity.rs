@@ -455,6 +455,24 @@ proptest! {
     }
 }
 
+/// A case the property test above found (session 22): six respondents in two teams of
+/// three, k = 2. The audit across breakdowns hid a team for a derivation through the age
+/// and function-level breakdowns, leaving it the one hidden team beside a shown one.
+#[test]
+fn found_case_the_audit_never_leaves_one_team_hidden() {
+    let raws: [Raw; 6] = [
+        (0, 0, 20, 0, Some(0), None, 1, false),
+        (4, 0, 12, 0, None, Some(2), 1, false),
+        (0, 0, 20, 0, Some(0), Some(2), 1, false),
+        (0, 0, 20, 0, Some(1), None, 1, false),
+        (4, 0, 0, 0, None, Some(1), 1, false),
+        (4, 0, 28, 0, None, Some(1), 1, false),
+    ];
+    let subs: Vec<Submission> = raws.iter().map(build).collect();
+    attack(&subs, 2, Strategy::Suppress);
+    attack(&subs, 2, Strategy::Fold);
+}
+
 #[test]
 fn attacker_finds_a_leak_when_complement_is_missing() {
     // The checker itself must be able to fail: a hand-made output with one hidden team.
