@@ -74,9 +74,13 @@ impl JobHandler for Patient {
 }
 
 fn worker(store: &Store, name: &str) -> Worker {
+    worker_with_retry(store, name, Duration::from_secs(1))
+}
+
+fn worker_with_retry(store: &Store, name: &str, retry_base: Duration) -> Worker {
     let mut config = WorkerConfig::new(name);
     config.heartbeat_interval = Duration::from_millis(40);
-    config.retry_base = Duration::from_secs(1);
+    config.retry_base = retry_base;
     let mut w = Worker::new(store.clone(), config);
     w.register(Double)
         .register(Flaky(Arc::new(AtomicUsize::new(0))))
@@ -137,7 +141,10 @@ async fn a_job_runs_to_its_result_with_progress() {
 #[tokio::test]
 async fn a_passing_failure_is_retried_after_a_pause_and_a_panic_is_contained() {
     for_each_backend(|s| async move {
-        let w = worker(&s, "w1");
+        // Times are whole seconds: with a pause of 1 s a second boundary between the
+        // failure and the next look made the job due at once (a flaky test). A pause of 3 s
+        // leaves at least 2 s for that look.
+        let w = worker_with_retry(&s, "w1", Duration::from_secs(3));
         let id = enqueue(&s, "wisselvallig", "{}").await;
         assert_eq!(w.run_once().await.unwrap(), ran(id, "queued"));
         let job = s.job(id).await.unwrap();
@@ -145,7 +152,7 @@ async fn a_passing_failure_is_retried_after_a_pause_and_a_panic_is_contained() {
         assert!(job.run_after > store::now() - 1);
         // Not before the pause has passed.
         assert_eq!(w.run_once().await.unwrap(), Ran::Idle);
-        tokio::time::sleep(Duration::from_millis(2100)).await;
+        tokio::time::sleep(Duration::from_millis(3100)).await;
         assert_eq!(w.run_once().await.unwrap(), ran(id, "done"));
         assert_eq!(s.job(id).await.unwrap().attempts, 2);
 
