@@ -411,6 +411,8 @@ pub struct Impact {
     pub as_of: NaiveDate,
     pub goals: Vec<GoalView>,
     pub contracts: Option<ContractChanges>,
+    /// Which interventions ran in the teams where hours grew (same period as `contracts`).
+    pub contributed: Option<::impact::Contributions>,
     pub requests: RequestCounts,
     pub full_time_hours: f64,
 }
@@ -484,6 +486,45 @@ fn check_of(r: &ContractRequestRecord, snapshots: &[Snapshot]) -> Option<Request
     ))
 }
 
+/// The interventions of the organisation's plan that ran ("bezig" or "afgerond"), with
+/// their teams and dates, for "what contributed".
+async fn interventions_run(
+    store: &Store,
+    org_id: i64,
+    teams: &BTreeMap<i64, String>,
+) -> AppResult<Vec<::impact::InterventionFact>> {
+    let catalogue = crate::programme::catalogue()?;
+    let day = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    Ok(store
+        .plan_items(org_id)
+        .await?
+        .into_iter()
+        .filter(|p| {
+            matches!(
+                p.status,
+                store::PlanStatus::Bezig | store::PlanStatus::Afgerond
+            )
+        })
+        .map(|p| ::impact::InterventionFact {
+            name: catalogue
+                .iter()
+                .find(|c| c.code == p.intervention)
+                .map_or_else(|| p.intervention.clone(), |c| c.name.clone()),
+            teams: p
+                .team_ids
+                .iter()
+                .filter_map(|t| teams.get(t).cloned())
+                .collect(),
+            starts_on: day(&p.starts_on),
+            ends_on: day(&p.ends_on),
+            code: p.intervention,
+        })
+        .collect())
+}
+
 async fn impact_unchecked(
     store: &Store,
     org: &Organisation,
@@ -511,6 +552,12 @@ async fn impact_unchecked(
         .min()
         .unwrap_or(NaiveDate::MIN);
     let contracts = ::impact::contract_changes(&data, baseline, as_of);
+    let contributed = ::impact::contributions(
+        &data,
+        baseline,
+        as_of,
+        &interventions_run(store, org.id, &teams).await?,
+    );
     let requests = store.contract_requests(org.id).await?;
     let checks: BTreeMap<i64, RequestCheck> = requests
         .iter()
@@ -524,6 +571,7 @@ async fn impact_unchecked(
         as_of,
         goals,
         contracts,
+        contributed,
         requests: counts(&requests, &checks),
         full_time_hours: org.fulltime_hours,
     })
@@ -550,6 +598,7 @@ pub fn story(imp: &Impact) -> report::doc::Document {
         date: imp.as_of,
         goals: &goals,
         contracts: imp.contracts.as_ref(),
+        contributed: imp.contributed.as_ref(),
         requests: &imp.requests,
         full_time_hours: imp.full_time_hours,
     })
@@ -654,6 +703,95 @@ pub async fn region_impact_unchecked(
         organisations: orgs.len(),
         figures,
     })
+}
+
+/// The region's impact report as a document (page and PDF): [`region_impact`]'s figures,
+/// the organisations per programme phase and how many run each intervention. Counts
+/// only: no organisation's name or own figure, so a regio-lezer may read it.
+pub async fn region_story(
+    store: &Store,
+    user: &User,
+    region_id: i64,
+    as_of: NaiveDate,
+) -> AppResult<report::doc::Document> {
+    crate::region::region_access(store, user, region_id).await?;
+    region_story_unchecked(store, region_id, as_of).await
+}
+
+/// [`region_story`] for the command line (the operator).
+pub async fn region_story_unchecked(
+    store: &Store,
+    region_id: i64,
+    as_of: NaiveDate,
+) -> AppResult<report::doc::Document> {
+    let r = region_impact_unchecked(store, region_id, as_of).await?;
+    let region = store.region(region_id).await?;
+    let mut orgs = Vec::new();
+    for o in store.region_organisations(region_id).await? {
+        orgs.push(store.organisation(o.id).await?);
+    }
+    let phases: Vec<(String, usize)> = store::Phase::ALL
+        .iter()
+        .map(|p| {
+            (
+                crate::programme::phase_label(*p).to_string(),
+                orgs.iter().filter(|o| o.phase == *p).count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let mut interventions: Vec<::impact::InterventionCount> = crate::programme::catalogue()?
+        .iter()
+        .map(|i| ::impact::InterventionCount {
+            name: i.name.clone(),
+            planned: 0,
+            running: 0,
+            done: 0,
+        })
+        .collect();
+    let catalogue = crate::programme::catalogue()?;
+    for o in &orgs {
+        for item in store.plan_items(o.id).await? {
+            let Some(i) = catalogue.iter().position(|c| c.code == item.intervention) else {
+                continue;
+            };
+            match item.status {
+                store::PlanStatus::Gepland => interventions[i].planned += 1,
+                store::PlanStatus::Bezig => interventions[i].running += 1,
+                store::PlanStatus::Afgerond => interventions[i].done += 1,
+                store::PlanStatus::NietGekozen => {}
+            }
+        }
+    }
+    let figures: Vec<::impact::RegionLine> = r
+        .figures
+        .iter()
+        .map(|f| ::impact::RegionLine {
+            label: f.label.to_string(),
+            value: f.value.map(|v| region_figure_text(f.key, v)),
+            reason: f.hidden_reason.clone(),
+        })
+        .collect();
+    Ok(::impact::story::region_document(
+        &::impact::RegionStoryInput {
+            region: &r.region,
+            date: as_of,
+            organisations: r.organisations,
+            phases: &phases,
+            figures: &figures,
+            interventions: &interventions,
+            min_orgs: region.min_orgs.max(0) as usize,
+        },
+    ))
+}
+
+/// A region figure as text: hours with "uur", FTE, counts as integers.
+pub fn region_figure_text(key: &str, v: f64) -> String {
+    match key {
+        "hours_added" | "hours_agreed" => format!("{} uur", report::nl::hours(v)),
+        "fte_added" => report::nl::fte(v),
+        _ => report::nl::number(v, 0),
+    }
 }
 
 // ------------------------------------------------------------------ request form

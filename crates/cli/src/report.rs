@@ -28,6 +28,9 @@ pub enum ReportCommand {
     /// picture and the discussion questions; with `--org` that organisation's own copy
     /// (its own figures added), without it the shared version naming no organisation.
     RoundTable(RoundTableArgs),
+    /// The impact report: "Het Verhaal van" one organisation (`--org`), or the region's
+    /// impact report (`--region`, counts only, no organisation named).
+    Impact(ImpactReportArgs),
     /// The Fase 0 checklist: of one organisation (`--org`) or of all, computed from the
     /// data (interview, survey round, HR snapshot, PNIL, roster scan, report).
     Fase0 {
@@ -92,6 +95,68 @@ pub struct RoundTableArgs {
     pdf: Option<PathBuf>,
 }
 
+/// `(--org ORG | --region R) [--as-of D] (--html FILE | --pdf FILE)`.
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("scope").required(true).args(["org", "region"])))]
+#[command(group(clap::ArgGroup::new("format").required(true).args(["html", "pdf"])))]
+pub struct ImpactReportArgs {
+    /// Organisation (name or id): its impact report "Het Verhaal van …".
+    #[arg(long)]
+    org: Option<String>,
+    /// Region (name): the region's impact report.
+    #[arg(long)]
+    region: Option<String>,
+    /// The date to measure on, YYYY-MM-DD (default today).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Write the report as HTML to FILE.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Write the report as PDF to FILE.
+    #[arg(long, value_name = "FILE")]
+    pdf: Option<PathBuf>,
+}
+
+async fn impact_report(store: &Store, args: ImpactReportArgs) -> anyhow::Result<()> {
+    let as_of = match args.as_of.as_deref() {
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .with_context(|| format!("--as-of: '{d}' is geen datum; gebruik JJJJ-MM-DD"))?,
+        None => today()?,
+    };
+    let doc = match (&args.org, &args.region) {
+        (Some(key), _) => {
+            let org = organisation(store, key).await?;
+            let imp = app::impact::impact(store, Caller::Operator, org.id, as_of)
+                .await
+                .map_err(app_error)?;
+            app::impact::story(&imp)
+        }
+        (None, Some(name)) => {
+            let region = app::region::find_region(store, name)
+                .await
+                .map_err(app_error)?;
+            app::impact::region_story_unchecked(store, region.id, as_of)
+                .await
+                .map_err(app_error)?
+        }
+        (None, None) => anyhow::bail!("Kies --org of --region."),
+    };
+    if let Some(file) = &args.html {
+        std::fs::write(file, html_page(&doc))
+            .with_context(|| format!("kan {} niet schrijven", file.display()))?;
+        println!("{} geschreven naar {}", doc.title, file.display());
+    }
+    if let Some(file) = &args.pdf {
+        let bytes = pdf_renderer()
+            .render(&doc)
+            .map_err(|e| anyhow::anyhow!("de PDF kon niet worden gemaakt: {e}"))?;
+        std::fs::write(file, bytes)
+            .with_context(|| format!("kan {} niet schrijven", file.display()))?;
+        println!("{} geschreven naar {}", doc.title, file.display());
+    }
+    Ok(())
+}
+
 async fn round_table(store: &Store, args: RoundTableArgs) -> anyhow::Result<()> {
     let region = app::region::find_region(store, &args.region)
         .await
@@ -132,6 +197,7 @@ pub async fn run(store: &Store, cmd: ReportCommand) -> anyhow::Result<()> {
         ReportCommand::Region(args) => crate::region::report(store, args).await,
         ReportCommand::ValueCase(args) => value_case(store, args).await,
         ReportCommand::Fase0 { org, json } => fase0(store, org, json).await,
+        ReportCommand::Impact(args) => impact_report(store, args).await,
     }
 }
 

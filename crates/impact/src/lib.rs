@@ -7,11 +7,15 @@
 //! Architecture invariant: pure. No IO, no clock (the "as of" date comes in), no database;
 //! a figure about fewer people than the minimum group size carries no number.
 
+pub mod contributed;
 pub mod kind;
 pub mod measure;
 pub mod requests;
 pub mod story;
 
+pub use contributed::{
+    Contributions, GroupContribution, InterventionFact, TeamContribution, contributions,
+};
 pub use kind::{GoalKind, RequestStatus, Source, UnknownCode};
 pub use measure::Snapshot;
 pub use measure::{
@@ -19,7 +23,7 @@ pub use measure::{
     SurveyRound, contract_changes, evaluate, measure_series,
 };
 pub use requests::{RequestCheck, check_agreed_hours};
-pub use story::{RequestCounts, StoryInput};
+pub use story::{InterventionCount, RegionLine, RegionStoryInput, RequestCounts, StoryInput};
 
 #[cfg(test)]
 mod tests;

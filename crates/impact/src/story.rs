@@ -31,6 +31,8 @@ pub struct StoryInput<'a> {
     pub goals: &'a [GoalProgress],
     pub contracts: Option<&'a ContractChanges>,
     pub requests: &'a RequestCounts,
+    /// Which interventions ran where hours grew (`None`: no second snapshot).
+    pub contributed: Option<&'a crate::contributed::Contributions>,
     /// The team names of goals are shown as they are.
     pub full_time_hours: f64,
 }
@@ -309,6 +311,15 @@ pub fn document(input: &StoryInput<'_>) -> Document {
                 blocks: trend,
             },
             Section {
+                heading: "Wat heeft bijgedragen".into(),
+                blocks: match input.contributed {
+                    Some(c) => crate::contributed::blocks(c),
+                    None => vec![Block::Paragraph(
+                        "Nog niet te zeggen: daarvoor is een tweede HR-bestand na de nulmeting nodig.".into(),
+                    )],
+                },
+            },
+            Section {
                 heading: "Jouw contract, een bewuste keuze".into(),
                 blocks: requests,
             },
@@ -319,6 +330,188 @@ pub fn document(input: &StoryInput<'_>) -> Document {
             Section {
                 heading: "Aanbevelingen voor borging".into(),
                 blocks: vec![Block::Bullets(recommendations(input))],
+            },
+        ],
+    }
+}
+
+/// One summed figure of the region's impact report: its value as shown, or why not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionLine {
+    pub label: String,
+    /// Formatted for display; `None` when hidden.
+    pub value: Option<String>,
+    /// Why it is hidden (Dutch), when it is.
+    pub reason: Option<String>,
+}
+
+/// How many of the region's organisations run an intervention (counts only, no names).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterventionCount {
+    pub name: String,
+    pub planned: usize,
+    pub running: usize,
+    pub done: usize,
+}
+
+/// What the region's impact report is made from. No organisation's name or own figure.
+#[derive(Debug, Clone)]
+pub struct RegionStoryInput<'a> {
+    pub region: &'a str,
+    pub date: NaiveDate,
+    pub organisations: usize,
+    /// Organisations per programme phase (label, count).
+    pub phases: &'a [(String, usize)],
+    pub figures: &'a [RegionLine],
+    pub interventions: &'a [InterventionCount],
+    /// The region's minimum number of organisations behind a figure.
+    pub min_orgs: usize,
+}
+
+/// The region's impact report: the summed results with the disclosure rule explained,
+/// where the organisations stand in the programme, and which interventions run.
+pub fn region_document(input: &RegionStoryInput<'_>) -> Document {
+    let shown = input.figures.iter().filter(|f| f.value.is_some()).count();
+    let mut results = vec![Block::Paragraph(format!(
+        "Opgeteld over de {} organisaties van regio {}, gemeten op {}. Een cijfer staat er alleen als minstens {} organisaties eraan bijdragen en geen organisatie er het grootste deel van levert. Er staan geen namen of cijfers van één organisatie in dit rapport.",
+        input.organisations,
+        input.region,
+        nl::date(input.date),
+        input.min_orgs
+    ))];
+    results.push(Block::Table(Table {
+        caption: Some("Resultaten in de regio".into()),
+        header: vec!["Resultaat".into(), "Regio".into()],
+        align: vec![Align::Left, Align::Right],
+        rows: input
+            .figures
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::Text(f.label.clone()),
+                    match &f.value {
+                        Some(v) => Cell::Text(v.clone()),
+                        None => Cell::Suppressed,
+                    },
+                ]
+            })
+            .collect(),
+    }));
+    let hidden: Vec<String> = input
+        .figures
+        .iter()
+        .filter(|f| f.value.is_none())
+        .map(|f| {
+            format!(
+                "**{}**: {}",
+                f.label,
+                f.reason
+                    .clone()
+                    .unwrap_or_else(|| "nog geen gegevens".into())
+            )
+        })
+        .collect();
+    if !hidden.is_empty() {
+        results.push(Block::Paragraph("Niet getoond (–):".into()));
+        results.push(Block::Bullets(hidden));
+    }
+    let phases = if input.phases.is_empty() {
+        vec![Block::Paragraph(
+            "De regio heeft nog geen organisaties.".into(),
+        )]
+    } else {
+        vec![Block::Table(Table {
+            caption: Some("Organisaties per fase van het programma".into()),
+            header: vec!["Fase".into(), "Organisaties".into()],
+            align: vec![Align::Left, Align::Right],
+            rows: input
+                .phases
+                .iter()
+                .map(|(p, n)| vec![Cell::Text(p.clone()), Cell::Text(nl::integer(*n as i64))])
+                .collect(),
+        })]
+    };
+    let used: Vec<&InterventionCount> = input
+        .interventions
+        .iter()
+        .filter(|i| i.planned + i.running + i.done > 0)
+        .collect();
+    let interventions = if used.is_empty() {
+        vec![Block::Paragraph(
+            "Nog geen organisatie heeft interventies in haar plan gezet.".into(),
+        )]
+    } else {
+        vec![
+            Block::Paragraph(
+                "Hoeveel organisaties elke interventie uit de aanpak gepland hebben, ermee bezig zijn of hem hebben afgerond.".into(),
+            ),
+            Block::Table(Table {
+                caption: Some("Interventies in de regio".into()),
+                header: vec![
+                    "Interventie".into(),
+                    "Gepland".into(),
+                    "Bezig".into(),
+                    "Afgerond".into(),
+                ],
+                align: vec![Align::Left, Align::Right, Align::Right, Align::Right],
+                rows: used
+                    .iter()
+                    .map(|i| {
+                        vec![
+                            Cell::Text(i.name.clone()),
+                            Cell::Text(nl::integer(i.planned as i64)),
+                            Cell::Text(nl::integer(i.running as i64)),
+                            Cell::Text(nl::integer(i.done as i64)),
+                        ]
+                    })
+                    .collect(),
+            }),
+        ]
+    };
+    let mut lessons = Vec::new();
+    if shown == 0 {
+        lessons.push("Nog geen regiocijfer is te tonen. Dat komt als meer organisaties een tweede HR-bestand inlezen en verzoeken om meer uren bijhouden.".to_string());
+    } else {
+        lessons.push(format!(
+            "{} van de {} regiocijfers zijn te tonen.",
+            shown,
+            input.figures.len()
+        ));
+    }
+    if let Some(top) = used
+        .iter()
+        .max_by_key(|i| (i.running + i.done, i.name.clone()))
+    {
+        lessons.push(format!(
+            "De meest gekozen interventie is **{}**: {} organisaties zijn ermee bezig of hebben hem afgerond. Deel wat werkt in het leernetwerk.",
+            top.name,
+            top.running + top.done
+        ));
+    }
+    lessons.push(
+        "Bespreek de resultaten aan de ronde tafels per subsector, en leg in het Opschaalplan vast welke interventies de regio breder inzet.".into(),
+    );
+    Document {
+        title: format!("Impact in regio {}", input.region),
+        subtitle: Some("Regiorapport: resultaten, stand van het programma en interventies".into()),
+        org_name: format!("Regio {}", input.region),
+        date: input.date,
+        sections: vec![
+            Section {
+                heading: "Resultaten".into(),
+                blocks: results,
+            },
+            Section {
+                heading: "Stand van het programma".into(),
+                blocks: phases,
+            },
+            Section {
+                heading: "Interventies".into(),
+                blocks: interventions,
+            },
+            Section {
+                heading: "Lessen en vervolg".into(),
+                blocks: vec![Block::Bullets(lessons)],
             },
         ],
     }

@@ -309,6 +309,7 @@ fn the_story_has_the_reference_figures() {
         goals: &goals,
         contracts: Some(&c),
         requests: &counts,
+        contributed: None,
         full_time_hours: 36.0,
     });
     assert_eq!(doc.title, "Het Verhaal van Zorggroep Sint Maarten");

@@ -211,6 +211,15 @@ pub fn to_html(doc: &Document) -> String {
     out
 }
 
+/// Blocks without a document around them (a section of a page), as [`to_html`] writes them.
+pub fn blocks_to_html(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        html_block(&mut out, block);
+    }
+    out
+}
+
 fn html_block(out: &mut String, block: &Block) {
     match block {
         Block::Heading(h) => {

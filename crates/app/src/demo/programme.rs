@@ -149,6 +149,18 @@ pub async fn load(store: &Store) -> AppResult<()> {
             120,
             team(0).into_iter().collect(),
         ),
+        // The first pilot half year (the period of the demo's two HR snapshots), so the
+        // impact page's "what contributed" has an intervention to place.
+        (
+            "dialoogsessies",
+            PlanItemForm {
+                status: "afgerond".into(),
+                owner: "Hanneke Oude Luttikhuis".into(),
+                starts_on: Some("2025-02-01".into()),
+                ends_on: Some("2025-06-15".into()),
+                team_ids: [team(0), team(1)].into_iter().flatten().collect(),
+            },
+        ),
     ] {
         programme::save_plan_item(store, op, dinkel.id, code, &form).await?;
     }

@@ -108,6 +108,30 @@ async fn the_reference_case_end_to_end() {
             "nothing measured since the baseline: no verdict"
         );
 
+        // The organisation ran roster sessions in Sint Jozef from February.
+        let jozef = s
+            .teams(org.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.name == "Sint Jozef")
+            .unwrap();
+        app::programme::save_plan_item(
+            &s,
+            Caller::Operator,
+            org.id,
+            "roostersessies",
+            &app::programme::PlanItemForm {
+                status: "bezig".into(),
+                owner: "Projectleider".into(),
+                starts_on: Some("2026-02-01".into()),
+                ends_on: None,
+                team_ids: vec![jozef.id],
+            },
+        )
+        .await
+        .unwrap();
+
         // Six months later the second extract arrives.
         import(&s, &org, "2026-07-01", &extract(true)).await;
         let after = impact::impact(&s, Caller::Operator, org.id, d("2026-07-15"))
@@ -175,9 +199,49 @@ async fn the_reference_case_end_to_end() {
         }
         assert_eq!(json["goals"][2]["measured_at"], "2026-07-01");
 
+        // What contributed: all 27 grew in Sint Jozef, where the roster sessions ran.
+        let contributed = after.contributed.as_ref().unwrap();
+        let teams: Vec<(&str, usize, usize, f64, Vec<String>)> = contributed
+            .teams
+            .iter()
+            .map(|t| {
+                (
+                    t.team.as_str(),
+                    t.employees,
+                    t.grown,
+                    t.hours_added,
+                    t.interventions.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            teams,
+            vec![
+                (
+                    "Sint Jozef",
+                    30,
+                    27,
+                    105.0,
+                    vec!["roostersessies".to_string()]
+                ),
+                ("De Linde", 30, 0, 0.0, vec![]),
+            ]
+        );
+        assert_eq!(contributed.hidden_teams, 0);
+        assert_eq!(contributed.interventions[0].hours_per_100, 350.0);
+        assert_eq!(
+            contributed
+                .without_intervention
+                .as_ref()
+                .unwrap()
+                .hours_added,
+            0.0
+        );
+
         // The impact report tells the same story.
         let html = report::doc::to_html(&impact::story(&after));
         assert!(html.contains("Het Verhaal van Zorggroep Sint Maarten"));
+        assert!(html.contains("Wat heeft bijgedragen"), "{html}");
         assert!(
             html.contains("105 uur") && html.contains("2,9 fte"),
             "{html}"

@@ -60,6 +60,8 @@ pub fn routes() -> Router<AppState> {
         .route("/organisaties/{id}/verzoeken", get(requests_page))
         .route("/verzoek/{code}", get(public_page))
         .route("/regio/{id}/impact", get(region_page))
+        .route("/regio/{id}/impact/verslag", get(region_story_page))
+        .route("/regio/{id}/impact/verslag.pdf", get(region_story_pdf))
 }
 
 fn yes_no(v: Option<bool>) -> &'static str {
@@ -97,6 +99,8 @@ struct ProgressPage {
     can_admin: bool,
     contracts: Option<Vec<(String, String)>>,
     contracts_note: String,
+    /// "Wat heeft bijgedragen" as HTML (escaped by `report::doc`); empty without it.
+    contributed: String,
     goals: Vec<GoalRow>,
     requests: Vec<(String, usize)>,
     requests_summary: String,
@@ -216,6 +220,11 @@ async fn impact_page(
             can_admin: scoped.can_admin(),
             contracts,
             contracts_note,
+            contributed: imp
+                .contributed
+                .as_ref()
+                .map(|c| report::doc::blocks_to_html(&::impact::contributed::blocks(c)))
+                .unwrap_or_default(),
             goals: goal_rows(&imp),
             requests: r
                 .by_status
@@ -788,8 +797,71 @@ struct RegionPage {
     region_id: i64,
     region: String,
     as_of: String,
+    as_of_iso: String,
     organisations: usize,
     rows: Vec<(String, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "impact/region_story.html")]
+struct RegionStoryPage {
+    l: Layout,
+    region_id: i64,
+    region: String,
+    as_of_iso: String,
+    body: String,
+}
+
+async fn region_story_page(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let as_of = super::as_of(q.get("peildatum").map(String::as_str))?;
+    let doc = svc::region_story(&state.store, &session.user, id, as_of).await?;
+    let region = state.store.region(id).await?;
+    let l = Layout::new(&doc.title, "regio", Some(&session), &headers);
+    let had_flash = l.flash.is_some();
+    render(
+        &RegionStoryPage {
+            l,
+            region_id: id,
+            region: region.name,
+            as_of_iso: as_of.format("%Y-%m-%d").to_string(),
+            body: report::doc::to_html(&doc),
+        },
+        had_flash,
+    )
+}
+
+async fn region_story_pdf(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let as_of = super::as_of(q.get("peildatum").map(String::as_str))?;
+    let doc = svc::region_story(&state.store, &session.user, id, as_of).await?;
+    match crate::parts::report::render_document_pdf(&state, doc).await {
+        Ok(bytes) => {
+            let name = format!("impact-regio-{id}-{}.pdf", as_of.format("%Y-%m-%d"));
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                    (header::CACHE_CONTROL, "no-store".to_string()),
+                ],
+                bytes,
+            )
+                .into_response())
+        }
+        Err(problem) => Ok(problem.page_response()),
+    }
 }
 
 async fn region_page(
@@ -805,14 +877,11 @@ async fn region_page(
         .figures
         .iter()
         .map(|f| match (f.value, &f.hidden_reason) {
-            (Some(v), _) => {
-                let text = match f.key {
-                    "hours_added" | "hours_agreed" => format!("{} uur", nl::hours(v)),
-                    "fte_added" => nl::fte(v),
-                    _ => nl::number(v, 0),
-                };
-                (f.label.to_string(), text, false)
-            }
+            (Some(v), _) => (
+                f.label.to_string(),
+                svc::region_figure_text(f.key, v),
+                false,
+            ),
             (None, reason) => (
                 f.label.to_string(),
                 format!(
@@ -836,6 +905,7 @@ async fn region_page(
             region_id: r.region_id,
             region: r.region,
             as_of: nl::date(as_of),
+            as_of_iso: as_of.format("%Y-%m-%d").to_string(),
             organisations: r.organisations,
             rows,
         },
