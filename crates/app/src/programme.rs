@@ -254,6 +254,116 @@ pub async fn add_cohort(
     Ok(cohort)
 }
 
+/// Adds an organisation to an existing cohort: the programme admins of its region.
+pub async fn add_cohort_member(
+    store: &Store,
+    caller: Caller<'_>,
+    region_id: i64,
+    cohort_id: i64,
+    org: &str,
+) -> AppResult<Cohort> {
+    let region = require_region_admin(store, caller, region_id).await?;
+    let cohort = store
+        .cohorts(region_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == cohort_id)
+        .ok_or(AppError::NotFound)?;
+    if cohort.org_ids.len() >= MAX_COHORT {
+        return Err(AppError::invalid(
+            "org",
+            format!(
+                "Cohort '{}' heeft al {MAX_COHORT} organisaties, het maximum. Maak een nieuw cohort.",
+                cohort.name
+            ),
+        ));
+    }
+    let found = store.find_organisation(org).await.map_err(|e| match e {
+        store::StoreError::NotFound => {
+            AppError::invalid("org", format!("Er is geen organisatie '{}'.", org.trim()))
+        }
+        other => other.into(),
+    })?;
+    if !store
+        .region_organisations(region_id)
+        .await?
+        .iter()
+        .any(|m| m.id == found.id)
+    {
+        return Err(AppError::invalid(
+            "org",
+            format!("{} hoort niet bij regio {}.", found.name, region.name),
+        ));
+    }
+    if let Some(c) = store.organisation_cohort(found.id).await? {
+        return Err(AppError::invalid(
+            "org",
+            format!(
+                "{} zit al in cohort '{}'. Haal de organisatie daar eerst uit.",
+                found.name, c.name
+            ),
+        ));
+    }
+    store.add_cohort_member(cohort_id, found.id).await?;
+    store
+        .audit(
+            &caller.actor(),
+            Some(found.id),
+            "programme.cohort_member_add",
+            &cohort.name,
+            &found.name,
+        )
+        .await?;
+    store
+        .cohorts(region_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == cohort_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Takes an organisation out of a cohort (the organisation and its data stay; only the
+/// membership goes): the programme admins of the region.
+pub async fn remove_cohort_member(
+    store: &Store,
+    caller: Caller<'_>,
+    region_id: i64,
+    cohort_id: i64,
+    org_id: i64,
+) -> AppResult<Cohort> {
+    require_region_admin(store, caller, region_id).await?;
+    let cohort = store
+        .cohorts(region_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == cohort_id)
+        .ok_or(AppError::NotFound)?;
+    if !cohort.org_ids.contains(&org_id) {
+        return Err(AppError::NotFound);
+    }
+    store.remove_cohort_member(cohort_id, org_id).await?;
+    let org_name = store
+        .organisation(org_id)
+        .await
+        .map(|o| o.name)
+        .unwrap_or_default();
+    store
+        .audit(
+            &caller.actor(),
+            Some(org_id),
+            "programme.cohort_member_remove",
+            &cohort.name,
+            &org_name,
+        )
+        .await?;
+    store
+        .cohorts(region_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == cohort_id)
+        .ok_or(AppError::NotFound)
+}
+
 /// What an admin types for an organisation's onboarding.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct OnboardingInput {
@@ -926,14 +1036,15 @@ pub struct ActionInput {
     pub status: Option<String>,
 }
 
-/// Adds an action: organisation admins and the programme for anyone; a manager for
-/// themselves or one of their teams.
-pub async fn add_action(
+/// Checks what was typed for an action (new or changed) and who may set it:
+/// organisation admins and the programme anything; a manager only actions they own or of
+/// one of their teams.
+async fn checked_action(
     store: &Store,
     caller: Caller<'_>,
     org_id: i64,
     input: &ActionInput,
-) -> AppResult<ActionView> {
+) -> AppResult<NewAction> {
     caller.require_view_org(org_id)?;
     let is_admin = caller.require_admin_org(org_id).is_ok();
     if let Caller::User(u) = caller
@@ -1044,18 +1155,28 @@ pub async fn add_action(
             )
         })?,
     };
-    let a = store
-        .create_action(&NewAction {
-            org_id,
-            title: title.to_string(),
-            owner_user_id,
-            owner_programme,
-            team_id: input.team_id,
-            due_on,
-            status,
-            link,
-        })
-        .await?;
+    Ok(NewAction {
+        org_id,
+        title: title.to_string(),
+        owner_user_id,
+        owner_programme,
+        team_id: input.team_id,
+        due_on,
+        status,
+        link,
+    })
+}
+
+/// Adds an action: organisation admins and the programme for anyone; a manager for
+/// themselves or one of their teams.
+pub async fn add_action(
+    store: &Store,
+    caller: Caller<'_>,
+    org_id: i64,
+    input: &ActionInput,
+) -> AppResult<ActionView> {
+    let new = checked_action(store, caller, org_id, input).await?;
+    let a = store.create_action(&new).await?;
     store
         .audit(
             &caller.actor(),
@@ -1068,6 +1189,66 @@ pub async fn add_action(
     Ok(views(store, std::slice::from_ref(&a), today())
         .await?
         .remove(0))
+}
+
+/// Changes an action (title, owner, team, due date, status, link): whoever may see the
+/// action, within the same rules as adding one (a manager cannot hand an action to
+/// someone outside their own teams).
+pub async fn update_action(
+    store: &Store,
+    caller: Caller<'_>,
+    org_id: i64,
+    action_id: i64,
+    input: &ActionInput,
+) -> AppResult<ActionView> {
+    caller.require_view_org(org_id)?;
+    let current = store.action(action_id).await?;
+    if current.org_id != org_id || !caller_sees_action(caller, &current) {
+        return Err(AppError::NotFound);
+    }
+    let new = checked_action(store, caller, org_id, input).await?;
+    let a = store.update_action(action_id, &new).await?;
+    store
+        .audit(
+            &caller.actor(),
+            Some(org_id),
+            "action.update",
+            &a.title,
+            &format!("due={} status={}", a.due_on, a.status.code()),
+        )
+        .await?;
+    Ok(views(store, std::slice::from_ref(&a), today())
+        .await?
+        .remove(0))
+}
+
+/// The form values of an existing action (for the edit form): the owner as an e-mail
+/// address or "programma".
+pub async fn action_input(
+    store: &Store,
+    caller: Caller<'_>,
+    org_id: i64,
+    action_id: i64,
+) -> AppResult<(Action, ActionInput)> {
+    caller.require_view_org(org_id)?;
+    let a = store.action(action_id).await?;
+    if a.org_id != org_id || !caller_sees_action(caller, &a) {
+        return Err(AppError::NotFound);
+    }
+    let owner = match a.owner_user_id {
+        Some(u) => store.user(u).await.map(|u| u.email).unwrap_or_default(),
+        None => "programma".into(),
+    };
+    let input = ActionInput {
+        title: a.title.clone(),
+        owner,
+        due_on: a.due_on.clone(),
+        team_id: a.team_id,
+        link_kind: a.link_kind.map(|k| k.code().to_string()),
+        link_ref: a.link_ref.clone(),
+        status: Some(a.status.code().to_string()),
+    };
+    Ok((a, input))
 }
 
 /// Sets an action's status: whoever may see the action.

@@ -52,6 +52,30 @@ pub enum CohortCommand {
         #[arg(long, default_value = "pilot")]
         phase: String,
     },
+    /// Add an organisation to an existing cohort.
+    AddOrg {
+        /// Region (name).
+        #[arg(long)]
+        region: String,
+        /// The cohort's id.
+        #[arg(long)]
+        cohort: i64,
+        /// Organisation (id or name).
+        #[arg(long)]
+        org: String,
+    },
+    /// Take an organisation out of a cohort (the organisation and its data stay).
+    RemoveOrg {
+        /// Region (name).
+        #[arg(long)]
+        region: String,
+        /// The cohort's id.
+        #[arg(long)]
+        cohort: i64,
+        /// Organisation (id or name).
+        #[arg(long)]
+        org: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -153,6 +177,35 @@ pub async fn cohort(store: &Store, cmd: CohortCommand) -> anyhow::Result<()> {
                 .await
                 .map_err(app_error)?;
             println!("{}", c.id);
+            Ok(())
+        }
+        CohortCommand::AddOrg {
+            region,
+            cohort,
+            org,
+        } => {
+            let region = app::region::find_region(store, &region)
+                .await
+                .map_err(app_error)?;
+            let c = programme::add_cohort_member(store, Caller::Operator, region.id, cohort, &org)
+                .await
+                .map_err(app_error)?;
+            println!("Cohort '{}': {} organisaties.", c.name, c.org_ids.len());
+            Ok(())
+        }
+        CohortCommand::RemoveOrg {
+            region,
+            cohort,
+            org,
+        } => {
+            let region = app::region::find_region(store, &region)
+                .await
+                .map_err(app_error)?;
+            let id = org_id(store, &org).await?;
+            let c = programme::remove_cohort_member(store, Caller::Operator, region.id, cohort, id)
+                .await
+                .map_err(app_error)?;
+            println!("Cohort '{}': {} organisaties.", c.name, c.org_ids.len());
             Ok(())
         }
     }

@@ -381,6 +381,35 @@ impl Store {
         Ok(out)
     }
 
+    /// Adds an organisation to a cohort (an organisation is in at most one cohort:
+    /// `Conflict` when it already is).
+    pub async fn add_cohort_member(&self, cohort_id: i64, org_id: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO cohort_members (org_id, cohort_id) VALUES ($1, $2)")
+            .bind(org_id)
+            .bind(cohort_id)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| {
+                if Store::is_unique_violation(&e) {
+                    StoreError::Conflict(format!("organisatie {org_id} in een cohort"))
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(())
+    }
+
+    /// Takes an organisation out of a cohort (`NotFound` when it is not in it). The
+    /// cohort stays, also when it is left empty.
+    pub async fn remove_cohort_member(&self, cohort_id: i64, org_id: i64) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM cohort_members WHERE cohort_id = $1 AND org_id = $2")
+            .bind(cohort_id)
+            .bind(org_id)
+            .execute(&self.pool)
+            .await?;
+        crate::require_found(&done)
+    }
+
     /// The cohort an organisation is in, if any.
     pub async fn organisation_cohort(&self, org_id: i64) -> StoreResult<Option<Cohort>> {
         let row = sqlx::query(
@@ -767,7 +796,8 @@ impl Store {
 
     /// Creates an action. Its owner must be a user of the organisation, its team one of the
     /// organisation's teams, and a meeting link a meeting of the organisation.
-    pub async fn create_action(&self, a: &NewAction) -> StoreResult<Action> {
+    /// What the database itself must hold of an action (see [`Store::create_action`]).
+    async fn check_action(&self, a: &NewAction) -> StoreResult<()> {
         check_text("title", &a.title, 200, true)?;
         check_date("due_on", &a.due_on)?;
         if let Some(user) = a.owner_user_id {
@@ -801,6 +831,11 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
         }
+        Ok(())
+    }
+
+    pub async fn create_action(&self, a: &NewAction) -> StoreResult<Action> {
+        self.check_action(a).await?;
         let now = crate::now();
         let row = sqlx::query(
             "INSERT INTO actions (org_id, title, owner_user_id, owner_programme, team_id, due_on, \
@@ -876,6 +911,35 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok((row.try_get("n_open")?, row.try_get("n_overdue")?))
+    }
+
+    /// Changes everything of an action but its organisation (`a.org_id` must be the
+    /// action's own): title, owner, team, due date, status and link.
+    pub async fn update_action(&self, id: i64, a: &NewAction) -> StoreResult<Action> {
+        let current = self.action(id).await?;
+        if current.org_id != a.org_id {
+            return Err(StoreError::NotFound);
+        }
+        self.check_action(a).await?;
+        let done = sqlx::query(
+            "UPDATE actions SET title = $1, owner_user_id = $2, owner_programme = $3, \
+             team_id = $4, due_on = $5, status = $6, link_kind = $7, link_ref = $8, \
+             updated_at = $9 WHERE id = $10",
+        )
+        .bind(a.title.trim())
+        .bind(a.owner_user_id)
+        .bind(i64::from(a.owner_programme))
+        .bind(a.team_id)
+        .bind(&a.due_on)
+        .bind(a.status.code())
+        .bind(a.link.as_ref().map(|(k, _)| k.code().to_string()))
+        .bind(a.link.as_ref().map(|(_, r)| r.clone()))
+        .bind(crate::now())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        crate::require_found(&done)?;
+        self.action(id).await
     }
 
     /// Sets an action's status.

@@ -327,3 +327,176 @@ async fn managers_see_their_teams_actions_and_their_own() {
     })
     .await;
 }
+
+/// Actions are edited whole (title, owner, team, due date, status, link) under the rules
+/// of adding one: a manager edits their teams' actions but cannot move one to another
+/// team; a wrong date names the field; another organisation's action is not found.
+#[tokio::test]
+async fn actions_are_edited_within_the_rules_of_adding_them() {
+    for_each_backend(|s| async move {
+        let org = s
+            .create_organisation(&OrganisationInput::new("Zorggroep Wijzig", Subsector::Vvt))
+            .await
+            .unwrap();
+        let other = s
+            .create_organisation(&OrganisationInput::new("Zorggroep Anders", Subsector::Vvt))
+            .await
+            .unwrap();
+        let t1 = s.create_team(org.id, "Team 1", None).await.unwrap();
+        let t2 = s.create_team(org.id, "Team 2", None).await.unwrap();
+        let admin = user(&s, "hr@wijzig.example", Role::OrgAdmin, org.id, vec![]).await;
+        let m1 = user(&s, "m1@wijzig.example", Role::Manager, org.id, vec![t1.id]).await;
+        let due = programme::today() + chrono::Duration::days(7);
+        let a = programme::add_action(
+            &s,
+            Caller::User(&admin),
+            org.id,
+            &input("Rooster bespreken", "hr@wijzig.example", due, Some(t1.id)),
+        )
+        .await
+        .unwrap()
+        .action;
+
+        // The manager of team 1 moves the deadline and takes the action over.
+        let later = due + chrono::Duration::days(14);
+        let mut change = input(
+            "Rooster bespreken met team 1",
+            "m1@wijzig.example",
+            later,
+            Some(t1.id),
+        );
+        change.status = Some("bezig".into());
+        let v = programme::update_action(&s, Caller::User(&m1), org.id, a.id, &change)
+            .await
+            .unwrap();
+        assert_eq!(v.action.title, "Rooster bespreken met team 1");
+        assert_eq!(v.action.due_on, later.format("%Y-%m-%d").to_string());
+        assert_eq!(v.action.owner_user_id, Some(m1.id));
+        assert_eq!(v.action.status, store::ActionStatus::Bezig);
+        let (_, form) = programme::action_input(&s, Caller::User(&m1), org.id, a.id)
+            .await
+            .unwrap();
+        assert_eq!(form.owner, "m1@wijzig.example");
+        assert_eq!(form.title, "Rooster bespreken met team 1");
+
+        // ... but cannot hand it to team 2 under someone else.
+        let away = input("Weg", "hr@wijzig.example", later, Some(t2.id));
+        assert!(matches!(
+            programme::update_action(&s, Caller::User(&m1), org.id, a.id, &away).await,
+            Err(app::AppError::Forbidden)
+        ));
+        // A wrong date names the field; nothing changed.
+        let mut bad = input("x", "m1@wijzig.example", later, Some(t1.id));
+        bad.due_on = "32-01-2027".into();
+        match programme::update_action(&s, Caller::User(&m1), org.id, a.id, &bad).await {
+            Err(app::AppError::Invalid { field, .. }) => assert_eq!(field, "due_on"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            s.action(a.id).await.unwrap().title,
+            "Rooster bespreken met team 1"
+        );
+        // Through another organisation's path the action does not exist.
+        assert!(matches!(
+            programme::update_action(&s, Caller::Operator, other.id, a.id, &change).await,
+            Err(app::AppError::NotFound)
+        ));
+    })
+    .await;
+}
+
+/// Cohort membership: an organisation is added to an existing cohort and taken out again
+/// (its data stay); it is never in two cohorts; only programme admins may do it. The
+/// region's impact report names no organisation.
+#[tokio::test]
+async fn organisations_join_and_leave_cohorts_and_the_region_report_names_none() {
+    for_each_backend(|s| async move {
+        let mut orgs = Vec::new();
+        for name in ["Zorg Een", "Zorg Twee", "Zorg Drie"] {
+            orgs.push(
+                s.create_organisation(&OrganisationInput::new(name, Subsector::Vvt))
+                    .await
+                    .unwrap(),
+            );
+        }
+        let region = s.default_region().await.unwrap();
+        let op = Caller::Operator;
+        let cohort = programme::add_cohort(
+            &s,
+            op,
+            region.id,
+            "Cohort 1",
+            store::Phase::Pilot,
+            &["Zorg Een".into(), "Zorg Twee".into()],
+        )
+        .await
+        .unwrap();
+        let c = programme::add_cohort_member(&s, op, region.id, cohort.id, "Zorg Drie")
+            .await
+            .unwrap();
+        assert_eq!(c.org_ids.len(), 3);
+        match programme::add_cohort_member(&s, op, region.id, cohort.id, "Zorg Drie").await {
+            Err(app::AppError::Invalid { field, message }) => {
+                assert_eq!(field, "org");
+                assert!(message.contains("zit al in cohort"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let admin = user(&s, "hr@een.example", Role::OrgAdmin, orgs[0].id, vec![]).await;
+        assert!(matches!(
+            programme::remove_cohort_member(
+                &s,
+                Caller::User(&admin),
+                region.id,
+                cohort.id,
+                orgs[1].id
+            )
+            .await,
+            Err(app::AppError::Forbidden)
+        ));
+        let c = programme::remove_cohort_member(&s, op, region.id, cohort.id, orgs[1].id)
+            .await
+            .unwrap();
+        assert_eq!(c.org_ids.len(), 2);
+        assert!(!c.org_ids.contains(&orgs[1].id));
+        assert!(s.organisation_cohort(orgs[1].id).await.unwrap().is_none());
+        assert!(
+            s.organisation(orgs[1].id).await.is_ok(),
+            "the organisation stays"
+        );
+        assert!(matches!(
+            programme::remove_cohort_member(&s, op, region.id, cohort.id, orgs[1].id).await,
+            Err(app::AppError::NotFound)
+        ));
+
+        // The region's impact report: counts only.
+        programme::save_plan_item(
+            &s,
+            op,
+            orgs[0].id,
+            "roostersessies",
+            &programme::PlanItemForm {
+                status: "bezig".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let doc = app::impact::region_story_unchecked(&s, region.id, programme::today())
+            .await
+            .unwrap();
+        let html = report::doc::to_html(&doc);
+        assert!(
+            html.contains(&format!("Impact in regio {}", region.name)),
+            "{html}"
+        );
+        assert!(
+            html.contains("Roostersessies") || html.contains("roostersessies"),
+            "{html}"
+        );
+        for o in &orgs {
+            assert!(!html.contains(&o.name), "{} in the region report", o.name);
+        }
+    })
+    .await;
+}

@@ -801,16 +801,27 @@ async fn programme_routes_of_another_organisation_are_closed() {
         )
         .await
         .unwrap();
+        let b_cohort = app::programme::add_cohort(
+            app.store(),
+            op,
+            region.id,
+            "Cohort van B",
+            store::Phase::Pilot,
+            &[w.b_org.to_string()],
+        )
+        .await
+        .unwrap();
         let b_state = |app: &crate::helpers::TestApp| {
             let s = app.store().clone();
             let org = w.b_org;
             async move {
                 format!(
-                    "{:?}|{:?}|{:?}|{:?}",
+                    "{:?}|{:?}|{:?}|{:?}|{:?}",
                     s.plan_items(org).await.unwrap(),
                     s.actions(org).await.unwrap(),
                     s.meetings(org).await.unwrap(),
                     s.onboarding(org).await.unwrap(),
+                    s.organisation_cohort(org).await.unwrap(),
                 )
             }
         };
@@ -822,6 +833,7 @@ async fn programme_routes_of_another_organisation_are_closed() {
             format!("/organisaties/{b}/acties"),
             format!("/organisaties/{b}/overleggen"),
             format!("/organisaties/{b}/overleggen/{meet}"),
+            format!("/organisaties/{b}/acties/{act}"),
             format!("/regio/{}/programma", region.id),
         ];
         let posts = [
@@ -832,9 +844,15 @@ async fn programme_routes_of_another_organisation_are_closed() {
             format!("/organisaties/{b}/plan/roostersessies/materialen"),
             format!("/organisaties/{b}/acties"),
             format!("/organisaties/{b}/acties/{act}/status"),
+            format!("/organisaties/{b}/acties/{act}/wijzigen"),
             format!("/organisaties/{b}/overleggen"),
             format!("/regio/{}/programma/fasen", region.id),
             format!("/regio/{}/programma/cohorten", region.id),
+            format!("/regio/{}/programma/cohorten/{}/leden", region.id, b_cohort.id),
+            format!(
+                "/regio/{}/programma/cohorten/{}/leden/{b}/verwijderen",
+                region.id, b_cohort.id
+            ),
         ];
         let api = [
             ("GET", format!("/api/v1/organisations/{b}/plan"), None),
@@ -882,6 +900,29 @@ async fn programme_routes_of_another_organisation_are_closed() {
                 "PUT",
                 format!("/api/v1/organisations/{b}/actions/{act}/status"),
                 Some(serde_json::json!({"status": "klaar"})),
+            ),
+            (
+                "PUT",
+                format!("/api/v1/organisations/{b}/actions/{act}"),
+                Some(
+                    serde_json::json!({"title": "Overgenomen", "owner": "programma", "due_on": "2026-01-01"}),
+                ),
+            ),
+            (
+                "POST",
+                format!(
+                    "/api/v1/regions/{}/programme/cohorts/{}/members",
+                    region.id, b_cohort.id
+                ),
+                Some(serde_json::json!({"org": b})),
+            ),
+            (
+                "DELETE",
+                format!(
+                    "/api/v1/regions/{}/programme/cohorts/{}/members/{b}",
+                    region.id, b_cohort.id
+                ),
+                None,
             ),
             (
                 "POST",
@@ -942,6 +983,7 @@ async fn programme_routes_of_another_organisation_are_closed() {
                             ("to", "2026-02-01"),
                             ("name", "Overgenomen"),
                             ("org_ids", &b.to_string()),
+                            ("org", &b.to_string()),
                         ],
                     )
                     .await;
@@ -973,7 +1015,9 @@ async fn programme_routes_of_another_organisation_are_closed() {
             assert!(!mine.body.contains("Actie van B"), "{email}: {}", mine.body);
         }
         assert_eq!(before, b_state(&app).await, "B's programme data changed");
-        assert!(app.store().cohorts(region.id).await.unwrap().is_empty());
+        let cohorts = app.store().cohorts(region.id).await.unwrap();
+        assert_eq!(cohorts.len(), 1, "no cohort added");
+        assert_eq!(cohorts[0].org_ids, vec![w.b_org], "B's cohort unchanged");
         assert!(
             app.store()
                 .programme_phases(region.id)

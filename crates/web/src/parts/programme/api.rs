@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -24,6 +24,14 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/{id}/programme/phases", post(set_phase))
         .route("/regions/{id}/programme/cohorts", post(add_cohort))
         .route(
+            "/regions/{id}/programme/cohorts/{cohort}/members",
+            post(add_cohort_member),
+        )
+        .route(
+            "/regions/{id}/programme/cohorts/{cohort}/members/{org}",
+            delete(remove_cohort_member),
+        )
+        .route(
             "/organisations/{id}/onboarding",
             get(onboarding).put(set_onboarding),
         )
@@ -39,6 +47,7 @@ pub fn routes() -> Router<AppState> {
             post(add_material),
         )
         .route("/organisations/{id}/actions", get(actions).post(add_action))
+        .route("/organisations/{id}/actions/{action}", put(update_action))
         .route(
             "/organisations/{id}/actions/{action}/status",
             put(action_status),
@@ -264,6 +273,55 @@ async fn add_action(
 ) -> Result<impl IntoResponse, ApiError> {
     let a = programme::add_action(&state.store, Caller::User(&user), id, &input).await?;
     Ok((StatusCode::CREATED, Json(json!(a))))
+}
+
+async fn update_action(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    _scope: ApiOrgScope,
+    Path((id, action)): Path<(i64, String)>,
+    JsonBody(input): JsonBody<programme::ActionInput>,
+) -> Result<Json<Value>, ApiError> {
+    let action: i64 = action.parse().map_err(|_| ApiError::NotFound)?;
+    let a = programme::update_action(&state.store, Caller::User(&user), id, action, &input).await?;
+    Ok(Json(json!(a)))
+}
+
+#[derive(Deserialize)]
+struct MemberInput {
+    /// The organisation's id or name.
+    org: Value,
+}
+
+async fn add_cohort_member(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, cohort)): Path<(i64, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    programme::require_region_admin(&state.store, Caller::User(&user), id).await?;
+    let cohort: i64 = cohort.parse().map_err(|_| ApiError::NotFound)?;
+    let input: MemberInput = json_body(&body)?;
+    let org = match input.org {
+        Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let c =
+        programme::add_cohort_member(&state.store, Caller::User(&user), id, cohort, &org).await?;
+    Ok(Json(json!(c)))
+}
+
+async fn remove_cohort_member(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, cohort, org)): Path<(i64, String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    programme::require_region_admin(&state.store, Caller::User(&user), id).await?;
+    let cohort: i64 = cohort.parse().map_err(|_| ApiError::NotFound)?;
+    let org: i64 = org.parse().map_err(|_| ApiError::NotFound)?;
+    let c =
+        programme::remove_cohort_member(&state.store, Caller::User(&user), id, cohort, org).await?;
+    Ok(Json(json!(c)))
 }
 
 #[derive(Deserialize)]

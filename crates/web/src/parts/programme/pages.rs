@@ -29,6 +29,16 @@ pub const ACTIONS: &[PageAction] = &[
         || post(add_cohort),
     ),
     PageAction::new(
+        "/regio/{id}/programma/cohorten/{cohort}/leden",
+        &["POST /regions/{id}/programme/cohorts/{cohort}/members"],
+        || post(add_cohort_member),
+    ),
+    PageAction::new(
+        "/regio/{id}/programma/cohorten/{cohort}/leden/{org}/verwijderen",
+        &["DELETE /regions/{id}/programme/cohorts/{cohort}/members/{org}"],
+        || post(remove_cohort_member),
+    ),
+    PageAction::new(
         "/organisaties/{id}/onboarding",
         &["PUT /organisations/{id}/onboarding"],
         || post(set_onboarding),
@@ -59,6 +69,11 @@ pub const ACTIONS: &[PageAction] = &[
         || post(add_action),
     ),
     PageAction::new(
+        "/organisaties/{id}/acties/{action}/wijzigen",
+        &["PUT /organisations/{id}/actions/{action}"],
+        || post(update_action),
+    ),
+    PageAction::new(
         "/organisaties/{id}/acties/{action}/status",
         &["PUT /organisations/{id}/actions/{action}/status"],
         || post(action_status),
@@ -76,6 +91,7 @@ pub fn routes() -> Router<AppState> {
         .route("/regio/{id}/programma", get(timeline))
         .route("/organisaties/{id}/plan", get(plan))
         .route("/organisaties/{id}/acties", get(org_actions))
+        .route("/organisaties/{id}/acties/{action}", get(edit_action))
         .route("/organisaties/{id}/overleggen", get(meetings))
         .route("/organisaties/{id}/overleggen/{meeting}", get(meeting))
         .route("/acties", get(my_actions))
@@ -122,6 +138,7 @@ pub struct OrgRow {
 }
 
 pub struct CohortBlock {
+    pub id: i64,
     pub name: String,
     pub phase: &'static str,
     pub small: bool,
@@ -208,6 +225,7 @@ async fn timeline(
                 .cohorts
                 .iter()
                 .map(|c| CohortBlock {
+                    id: c.cohort.id,
                     name: c.cohort.name.clone(),
                     phase: programme::phase_label(c.cohort.phase),
                     small: c.organisations.len() < programme::MIN_COHORT,
@@ -286,6 +304,68 @@ async fn add_cohort(
                 "Cohort '{}' is toegevoegd met {} organisaties.",
                 c.name,
                 c.org_ids.len()
+            ),
+        )),
+        Err(e) => flash_error(e, &back),
+    }
+}
+
+async fn add_cohort_member(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path((id, cohort)): Path<(i64, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let cohort: i64 = cohort.parse().map_err(|_| PageError::NotFound)?;
+    let f = Fields(fields);
+    let back = format!("/regio/{id}/programma");
+    programme::require_region_admin(&state.store, Caller::User(&session.user), id).await?;
+    match programme::add_cohort_member(
+        &state.store,
+        Caller::User(&session.user),
+        id,
+        cohort,
+        f.get("org"),
+    )
+    .await
+    {
+        Ok(c) => Ok(redirect_with(
+            &back,
+            true,
+            &format!(
+                "De organisatie is toegevoegd aan cohort '{}' ({} organisaties).",
+                c.name,
+                c.org_ids.len()
+            ),
+        )),
+        Err(e) => flash_error(e, &back),
+    }
+}
+
+async fn remove_cohort_member(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path((id, cohort, org)): Path<(i64, String, String)>,
+) -> Result<Response, PageError> {
+    let cohort: i64 = cohort.parse().map_err(|_| PageError::NotFound)?;
+    let org: i64 = org.parse().map_err(|_| PageError::NotFound)?;
+    let back = format!("/regio/{id}/programma");
+    programme::require_region_admin(&state.store, Caller::User(&session.user), id).await?;
+    match programme::remove_cohort_member(
+        &state.store,
+        Caller::User(&session.user),
+        id,
+        cohort,
+        org,
+    )
+    .await
+    {
+        Ok(c) => Ok(redirect_with(
+            &back,
+            true,
+            &format!(
+                "De organisatie is uit cohort '{}' gehaald; haar gegevens blijven bewaard.",
+                c.name
             ),
         )),
         Err(e) => flash_error(e, &back),
@@ -787,6 +867,137 @@ async fn action_status(
             ),
         )),
         Err(e) => flash_error(e, &back),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "programme/action_edit.html")]
+struct ActionEditPage {
+    l: Layout,
+    org_id: i64,
+    org_name: String,
+    action_id: i64,
+    input: programme::ActionInput,
+    statuses: Vec<(&'static str, &'static str)>,
+    people: Vec<(String, String)>,
+    teams: Vec<(i64, String)>,
+    interventions: Vec<(String, String)>,
+    back: String,
+}
+
+impl ActionEditPage {
+    fn is_intervention(&self, code: &str) -> bool {
+        self.input.link_kind.as_deref() == Some("intervention")
+            && self.input.link_ref.as_deref() == Some(code)
+    }
+
+    fn team_selected(&self, id: &i64) -> bool {
+        self.input.team_id == Some(*id)
+    }
+
+    fn status_selected(&self, code: &str) -> bool {
+        self.input.status.as_deref() == Some(code)
+    }
+
+    fn owner_selected(&self, email: &str) -> bool {
+        self.input.owner.eq_ignore_ascii_case(email)
+    }
+
+    fn link_is(&self, kind: &str) -> bool {
+        self.input.link_kind.as_deref() == Some(kind)
+    }
+
+    /// A link to a meeting or round table is kept as it is (the form offers interventions).
+    fn link_kept(&self) -> bool {
+        self.link_is("meeting") || self.link_is("round_table")
+    }
+
+    fn link_kind(&self) -> &str {
+        self.input.link_kind.as_deref().unwrap_or_default()
+    }
+
+    fn link_ref(&self) -> &str {
+        self.input.link_ref.as_deref().unwrap_or_default()
+    }
+}
+
+async fn edit_action(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path((id, action)): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let action: i64 = action.parse().map_err(|_| PageError::NotFound)?;
+    let caller = Caller::User(&session.user);
+    let (a, input) = programme::action_input(&state.store, caller, id, action).await?;
+    let org = state.store.organisation(id).await?;
+    let l = layout(
+        &format!("Actie wijzigen · {}", org.name),
+        "organisaties",
+        &session,
+        &headers,
+    );
+    let had_flash = l.flash.is_some();
+    let (mut people, teams) = action_choices(&state, &session.user, id).await?;
+    // The current owner stays choosable even when the form would not offer them.
+    if !input.owner.eq_ignore_ascii_case("programma")
+        && !people
+            .iter()
+            .any(|(e, _)| e.eq_ignore_ascii_case(&input.owner))
+    {
+        people.push((input.owner.clone(), input.owner.clone()));
+    }
+    render(
+        &ActionEditPage {
+            l,
+            org_id: id,
+            org_name: org.name,
+            action_id: a.id,
+            input,
+            statuses: statuses(),
+            people,
+            teams,
+            interventions: interventions(),
+            back: format!("/organisaties/{id}/acties"),
+        },
+        had_flash,
+    )
+}
+
+async fn update_action(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path((id, action)): Path<(i64, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let action: i64 = action.parse().map_err(|_| PageError::NotFound)?;
+    let f = Fields(fields);
+    let here = format!("/organisaties/{id}/acties/{action}");
+    let back = local_back(&f, id, format!("/organisaties/{id}/acties"));
+    let input = programme::ActionInput {
+        title: f.get("title").to_string(),
+        owner: f.get("owner").to_string(),
+        due_on: f.get("due_on").to_string(),
+        team_id: f.get("team_id").trim().parse().ok(),
+        link_kind: Some(f.get("link_kind").to_string()),
+        link_ref: Some(f.get("link_ref").to_string()),
+        status: Some(f.get("status").to_string()),
+    };
+    match programme::update_action(
+        &state.store,
+        Caller::User(&session.user),
+        id,
+        action,
+        &input,
+    )
+    .await
+    {
+        Ok(a) => Ok(redirect_with(
+            &back,
+            true,
+            &format!("Actie '{}' is gewijzigd.", a.action.title),
+        )),
+        Err(e) => flash_error(e, &here),
     }
 }
 
