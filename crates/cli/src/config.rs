@@ -28,6 +28,16 @@ pub struct Config {
     /// PostgreSQL (postgres://…) or SQLite (sqlite://…) URL; overrides --data-dir.
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+    /// SQLite's sync to disk: `normal` (default; a power loss can lose the last
+    /// transactions, never corrupts) or `full` (every commit synced: survives power loss,
+    /// slower writes). Ignored for PostgreSQL.
+    #[arg(
+        long,
+        global = true,
+        env = "URENWINST_SQLITE_SYNCHRONOUS",
+        default_value = "normal"
+    )]
+    pub sqlite_synchronous: store::SqliteSync,
     /// The address users reach the site at, used in invitation links
     /// (default: http://ADDR).
     #[arg(long, global = true, env = "URENWINST_PUBLIC_URL")]
@@ -128,7 +138,7 @@ impl Config {
             Some(url) if !url.trim().is_empty() => store::Store::connect(url)
                 .await
                 .with_context(|| format!("cannot connect to {}", store::redact(url))),
-            _ => store::Store::open_data_dir(&self.data_dir)
+            _ => store::Store::open_data_dir_with(&self.data_dir, self.sqlite_synchronous)
                 .await
                 .with_context(|| {
                     format!("cannot open the database in {}", self.data_dir.display())

@@ -66,6 +66,12 @@ enum Command {
         /// The file to create (it must not exist yet).
         file: std::path::PathBuf,
     },
+    /// Restore a copy made by `backup` into the data directory (--data-dir), which must not
+    /// hold a database yet. The copy is checked first and the migrations are applied.
+    Restore {
+        /// The copy made by `urenwinst backup`.
+        file: std::path::PathBuf,
+    },
     /// Print the effective configuration (secrets redacted).
     Config,
     /// WerkUrenBerekenaar: read one JSON document (file or stdin), write the result as JSON.
@@ -150,6 +156,31 @@ fn main() -> anyhow::Result<()> {
             }
         },
         Command::Bench(cmd) => bench::run(cmd),
+        // Before any store is opened: opening would create the database being restored.
+        Command::Restore { file } => {
+            if cli
+                .config
+                .database_url
+                .as_deref()
+                .is_some_and(|u| !u.trim().is_empty())
+            {
+                anyhow::bail!(
+                    "restore zet een kopie van de ingebouwde SQLite-database terug in --data-dir; \
+                     gebruik voor PostgreSQL pg_restore (zie README)"
+                );
+            }
+            cli.config.init_tracing();
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let orgs =
+                runtime.block_on(store::Store::restore_sqlite(&file, &cli.config.data_dir))?;
+            println!(
+                "Teruggezet in {} ({orgs} organisaties); start de server met deze map.",
+                cli.config.data_dir.display()
+            );
+            Ok(())
+        }
         Command::Config => {
             println!("{}", cli.config.describe());
             Ok(())
@@ -316,7 +347,11 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
             println!("Kopie geschreven naar {}", file.display());
             Ok(())
         }
-        Command::Calc(_) | Command::Roster(_) | Command::Config | Command::Bench(_) => {
+        Command::Calc(_)
+        | Command::Roster(_)
+        | Command::Config
+        | Command::Bench(_)
+        | Command::Restore { .. } => {
             unreachable!("handled in main")
         }
     }

@@ -73,7 +73,7 @@ use std::str::FromStr;
 use std::sync::Once;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 /// Which database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,10 +105,51 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// How the embedded SQLite database syncs to disk (`PRAGMA synchronous`). In WAL mode
+/// `normal` never corrupts the database, but the last transactions before a power loss
+/// (not a crash of the process) can be lost; `full` syncs at every commit, so an
+/// acknowledged write survives a power loss too, at some cost per write
+/// (https://www.sqlite.org/pragma.html#pragma_synchronous).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SqliteSync {
+    #[default]
+    Normal,
+    Full,
+}
+
+impl SqliteSync {
+    fn pragma(self) -> &'static str {
+        match self {
+            SqliteSync::Normal => "NORMAL",
+            SqliteSync::Full => "FULL",
+        }
+    }
+}
+
+impl FromStr for SqliteSync {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "normal" => Ok(SqliteSync::Normal),
+            "full" => Ok(SqliteSync::Full),
+            other => Err(format!("'{other}': choose normal or full")),
+        }
+    }
+}
+
+/// The SQLite file in a data directory.
+pub const SQLITE_FILE: &str = "urenwinst.sqlite";
+
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`). SQLite files are created when
     /// missing and opened with WAL, foreign keys on and a busy timeout.
     pub async fn connect(url: &str) -> StoreResult<Store> {
+        Store::connect_with(url, SqliteSync::Normal).await
+    }
+
+    /// [`Store::connect`] with the SQLite sync level (ignored for PostgreSQL).
+    pub async fn connect_with(url: &str, sync: SqliteSync) -> StoreResult<Store> {
         DRIVERS.call_once(sqlx::any::install_default_drivers);
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
@@ -139,11 +180,12 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute(
+                        let pragmas = format!(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
-                        )
-                        .await?;
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = {};",
+                            sync.pragma()
+                        );
+                        conn.execute(pragmas.as_str()).await?;
                     }
                     Ok(())
                 })
@@ -160,11 +202,84 @@ impl Store {
 
     /// Opens (and creates) the SQLite database `urenwinst.sqlite` in `data_dir`.
     pub async fn open_data_dir(data_dir: &Path) -> StoreResult<Store> {
+        Store::open_data_dir_with(data_dir, SqliteSync::Normal).await
+    }
+
+    /// [`Store::open_data_dir`] with the SQLite sync level.
+    pub async fn open_data_dir_with(data_dir: &Path, sync: SqliteSync) -> StoreResult<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             StoreError::Config(format!("cannot create {}: {e}", data_dir.display()))
         })?;
-        let path = data_dir.join("urenwinst.sqlite");
-        Store::connect(&format!("sqlite://{}", path.display())).await
+        let path = data_dir.join(SQLITE_FILE);
+        Store::connect_with(&format!("sqlite://{}", path.display()), sync).await
+    }
+
+    /// Restores a copy made by [`Store::backup_sqlite`] into `data_dir`, which must not
+    /// hold a database yet. The copy is checked first (SQLite's integrity check, and it
+    /// must be an Urenwinst database: it has the migrations table and organisations), then
+    /// written under a temporary name and renamed, so a failed restore leaves no half
+    /// database behind; finally the migrations of this version are applied to it.
+    /// Returns the number of organisations in the restored database.
+    pub async fn restore_sqlite(backup: &Path, data_dir: &Path) -> StoreResult<i64> {
+        let dest = data_dir.join(SQLITE_FILE);
+        if dest.exists() {
+            return Err(StoreError::Config(format!(
+                "{} already exists; restore into an empty data directory",
+                dest.display()
+            )));
+        }
+        if !backup.is_file() {
+            return Err(StoreError::Config(format!(
+                "{} is not a file",
+                backup.display()
+            )));
+        }
+        // Check the copy on a plain read-only connection (no pragmas that would write).
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let mut check =
+            sqlx::AnyConnection::connect(&format!("sqlite://{}?mode=ro", backup.display())).await?;
+        let verdict: Result<(String, i64, i64), StoreError> = async {
+            let (ok,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+                .fetch_one(&mut check)
+                .await?;
+            let (migrations,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations")
+                .fetch_one(&mut check)
+                .await?;
+            let (orgs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
+                .fetch_one(&mut check)
+                .await?;
+            Ok((ok, migrations, orgs))
+        }
+        .await;
+        let _ = check.close().await;
+        let (ok, migrations, orgs) = verdict.map_err(|e| {
+            StoreError::Config(format!(
+                "{} is not an Urenwinst database copy: {e}",
+                backup.display()
+            ))
+        })?;
+        if ok != "ok" || migrations == 0 {
+            return Err(StoreError::Config(format!(
+                "{} fails the check ({ok}; {migrations} migrations)",
+                backup.display()
+            )));
+        }
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Config(format!("cannot create {}: {e}", data_dir.display()))
+        })?;
+        let partial = data_dir.join(format!("{SQLITE_FILE}.restoring"));
+        std::fs::copy(backup, &partial)
+            .and_then(|_| std::fs::File::open(&partial)?.sync_all())
+            .and_then(|()| std::fs::rename(&partial, &dest))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                StoreError::Config(format!("cannot write {}: {e}", dest.display()))
+            })?;
+        let store = Store::open_data_dir(data_dir).await?;
+        let migrated = store.migrate().await;
+        store.close().await;
+        migrated?;
+        Ok(orgs)
     }
 
     /// Applies all pending migrations of this backend.

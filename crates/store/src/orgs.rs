@@ -104,12 +104,23 @@ impl Store {
         self.organisation(id).await
     }
 
+    /// Deletes an organisation and everything of it, in one transaction: its rows in every
+    /// table go through the foreign keys (`ON DELETE CASCADE`, from teams and accounts to
+    /// survey answers, HR snapshots, requests and jobs), and its audit log entries, which
+    /// have no foreign key (the log outlives what it describes), are deleted here. The
+    /// caller records the deletion itself in the audit log afterwards.
     pub async fn delete_organisation(&self, id: i64) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM audit_log WHERE org_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let done = sqlx::query("DELETE FROM organisations WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         crate::require_found(&done)?;
+        tx.commit().await?;
         Ok(())
     }
 

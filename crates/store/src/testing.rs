@@ -83,6 +83,13 @@ impl TestDb {
         }
     }
 
+    /// The URL of this test's own PostgreSQL database (`None` for SQLite).
+    pub fn postgres_database_url(&self) -> Option<String> {
+        self.pg
+            .as_ref()
+            .map(|(server, name)| with_database(server, name))
+    }
+
     /// Closes the pool and drops the PostgreSQL database.
     pub async fn cleanup(self) -> StoreResult<()> {
         self.store.close().await;
@@ -149,7 +156,69 @@ fn type_family(declared: &str) -> String {
     }
 }
 
+fn quoted(identifier: &str) -> StoreResult<String> {
+    if identifier.is_empty()
+        || !identifier
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(crate::StoreError::Config(format!(
+            "not a plain identifier: {identifier}"
+        )));
+    }
+    Ok(format!("\"{identifier}\""))
+}
+
 impl Store {
+    /// Rows of `table` whose integer `column` equals `value` (for tests that walk the
+    /// schema; table and column must be plain identifiers).
+    pub async fn count_rows_equal(
+        &self,
+        table: &str,
+        column: &str,
+        value: i64,
+    ) -> StoreResult<i64> {
+        use sqlx::Row;
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM {} WHERE {} = $1",
+            quoted(table)?,
+            quoted(column)?
+        );
+        Ok(sqlx::query(&sql)
+            .bind(value)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    /// Rows of `table` whose text `column` contains `needle` (SQLite compares ASCII
+    /// letters case-insensitively, PostgreSQL exactly).
+    pub async fn count_rows_containing(
+        &self,
+        table: &str,
+        column: &str,
+        needle: &str,
+    ) -> StoreResult<i64> {
+        use sqlx::Row;
+        let pattern = format!(
+            "%{}%",
+            needle
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM {} WHERE {} LIKE $1 ESCAPE '\\'",
+            quoted(table)?,
+            quoted(column)?
+        );
+        Ok(sqlx::query(&sql)
+            .bind(pattern)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
     /// The schema's shape (tables, columns by type family, indexes), without sqlx's own
     /// bookkeeping table.
     pub async fn schema_shape(&self) -> StoreResult<SchemaShape> {

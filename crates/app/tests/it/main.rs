@@ -1,6 +1,7 @@
 //! The job worker against a real database (SQLite, and PostgreSQL when configured).
 
 mod audit;
+mod erasure;
 mod impact;
 mod jobs;
 mod programme;

@@ -96,8 +96,15 @@ fn onboarding_by_script() {
     assert_eq!(status, 200, "{body}");
     drop(server);
 
+    // The drill: restore into a fresh data directory, and a server on it shows the data.
     let restored = DataDir::new();
-    std::fs::copy(&copy, restored.path().join("urenwinst.sqlite")).unwrap();
+    let out = run_ok(&restored, &["restore", copy.to_str().unwrap()]);
+    assert!(out.contains("2 organisaties"), "{out}");
+    let again = run(&restored, &["restore", copy.to_str().unwrap()]);
+    assert!(
+        !again.status.success(),
+        "restore never overwrites a database"
+    );
     let list: serde_json::Value =
         serde_json::from_str(&run_ok(&restored, &["org", "list", "--json"])).unwrap();
     assert_eq!(
@@ -105,6 +112,22 @@ fn onboarding_by_script() {
         2,
         "the backup holds the data"
     );
+    assert_eq!(
+        run_ok(&restored, &["org", "list", "--json"]),
+        run_ok(&data, &["org", "list", "--json"]),
+        "the same organisations"
+    );
+    let server = Server::start(&restored, &["--sqlite-synchronous", "full"]);
+    let (status, body) = http_get(server.port, "/healthz").unwrap();
+    assert_eq!(status, 200, "{body}");
+    drop(server);
+    // Something that is not a copy is refused, and leaves no database behind.
+    let junk = data.path().join("junk.sqlite");
+    std::fs::write(&junk, b"geen database").unwrap();
+    let empty = DataDir::new();
+    let refused = run(&empty, &["restore", junk.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(!empty.path().join("urenwinst.sqlite").exists());
 
     let config = run_ok(&data, &["config"]);
     assert!(config.contains("addr = 127.0.0.1:8080"));
@@ -113,6 +136,7 @@ fn onboarding_by_script() {
         &["org", "add", "--help"],
         &["user", "reset-password", "--help"],
         &["backup", "--help"],
+        &["restore", "--help"],
         &["demo", "--help"],
         &["migrate", "--help"],
     ] {

@@ -1,5 +1,6 @@
 //! Store behaviour, run on SQLite and (when configured) PostgreSQL.
 
+mod backup;
 mod goals;
 mod hardening;
 mod hr;

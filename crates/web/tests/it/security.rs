@@ -516,3 +516,35 @@ async fn metrics_behind_a_token() {
     })
     .await;
 }
+
+/// Deleting an organisation from its page asks for its name to be typed over: a wrong
+/// name deletes nothing and says why; the right one (any letter case) deletes it.
+#[tokio::test]
+async fn deleting_an_organisation_asks_for_its_name() {
+    on_each_backend(|app| async move {
+        let org = app.org("Zorggroep Weg").await;
+        let admin = app
+            .user("pa@weg.example", Role::ProgrammeAdmin, None, vec![])
+            .await;
+        let mut c = app.login(&admin.email).await;
+        let uri = format!("/organisaties/{}/verwijderen", org.id);
+        let r = app
+            .post_form(&mut c, &uri, &[("bevestig", "Zorggroep Anders")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let page = app.get(&mut c, &format!("/organisaties/{}", org.id)).await;
+        assert!(
+            page.body.contains("Er is niets verwijderd"),
+            "{}",
+            page.body
+        );
+        assert!(app.store().organisation(org.id).await.is_ok());
+        let r = app
+            .post_form(&mut c, &uri, &[("bevestig", " zorggroep weg ")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(app.store().organisation(org.id).await.is_err());
+        app
+    })
+    .await;
+}

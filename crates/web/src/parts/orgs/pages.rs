@@ -267,7 +267,30 @@ pub async fn delete(
     State(state): State<AppState>,
     Auth(session): Auth,
     Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let f = Fields(fields);
+    // The confirmation step: the organisation's name typed over (checked after access,
+    // so another organisation's name is not confirmed to exist).
+    app::access::require_view_org(&session.user, id)?;
+    app::access::require_programme_admin(&session.user)?;
+    let org = state.store.organisation(id).await?;
+    if !f
+        .get("bevestig")
+        .trim()
+        .eq_ignore_ascii_case(org.name.trim())
+    {
+        return crate::page::flash_error(
+            app::AppError::invalid(
+                "bevestig",
+                format!(
+                    "Typ de naam '{}' over om te bevestigen dat de organisatie en al haar gegevens weg mogen. Er is niets verwijderd.",
+                    org.name
+                ),
+            ),
+            &format!("/organisaties/{id}"),
+        );
+    }
     orgs::delete_organisation(&state.store, &session.user, id).await?;
     Ok(redirect_with(
         "/organisaties",
