@@ -9,8 +9,8 @@ use axum::response::Response;
 use report::nl;
 use survey::export::{Table, TableCell};
 
-use crate::auth::Auth;
-use crate::page::{Layout, render};
+use crate::auth::{Auth, Session};
+use crate::page::Layout;
 use crate::{AppState, PageError};
 use app::survey as svc;
 
@@ -88,6 +88,19 @@ pub async fn show(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    let (html, had_flash) = page_html(&state, &session, &headers, id).await?;
+    Ok(crate::page::html_response(html, had_flash))
+}
+
+/// The results page of round `id` as `session`'s user sees it, and whether it showed a
+/// flash message (the handler then clears the cookie). Used by the handler and by
+/// `urenwinst bench survey-results`.
+pub async fn page_html(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<(String, bool), PageError> {
     let ctx = svc::round_for(&state.store, &session.user, id).await?;
     svc::require_results_access(&session.user, ctx.org.id)?;
     let import_note = if ctx.round.import_round {
@@ -97,25 +110,23 @@ pub async fn show(
     };
     if ctx.round.status != "gesloten" {
         // Not released: nothing is computed while the round runs.
-        let l = Layout::new(&ctx.round.name, "organisaties", Some(&session), &headers);
+        let l = Layout::new(&ctx.round.name, "organisaties", Some(session), headers);
         let had_flash = l.flash.is_some();
-        return render(
-            &ResultsPage {
-                is_programme_admin: app::access::is_programme_admin(&session.user),
-                manager_view: session.user.role == store::Role::Manager,
-                suppressed: false,
-                min_group_size: svc::policy(&ctx.org, &ctx.round).k(),
-                l,
-                org: ctx.org,
-                round: ctx.round,
-                headlines: vec![],
-                tables: vec![],
-                released: false,
-                import_note,
-                free_texts: vec![],
-            },
-            had_flash,
-        );
+        let page = ResultsPage {
+            is_programme_admin: app::access::is_programme_admin(&session.user),
+            manager_view: session.user.role == store::Role::Manager,
+            suppressed: false,
+            min_group_size: svc::policy(&ctx.org, &ctx.round).k(),
+            l,
+            org: ctx.org,
+            round: ctx.round,
+            headlines: vec![],
+            tables: vec![],
+            released: false,
+            import_note,
+            free_texts: vec![],
+        };
+        return Ok((page.render()?, had_flash));
     }
     let results = svc::results_for(&state.store, &session.user, &ctx).await?;
     let q = svc::questionnaire(&ctx.round)?;
@@ -194,25 +205,23 @@ pub async fn show(
         table_view(&tables[n - 2], "Kerncijfers per groep"),
         table_view(&tables[n - 1], "Antwoorden per vraag"),
     ];
-    let l = Layout::new(&ctx.round.name, "organisaties", Some(&session), &headers);
+    let l = Layout::new(&ctx.round.name, "organisaties", Some(session), headers);
     let had_flash = l.flash.is_some();
-    render(
-        &ResultsPage {
-            is_programme_admin: app::access::is_programme_admin(&session.user),
-            manager_view: session.user.role == store::Role::Manager,
-            suppressed: results.suppressed,
-            min_group_size: results.min_group_size,
-            l,
-            org: ctx.org,
-            round: ctx.round,
-            headlines,
-            tables: views,
-            released: true,
-            import_note,
-            free_texts,
-        },
-        had_flash,
-    )
+    let page = ResultsPage {
+        is_programme_admin: app::access::is_programme_admin(&session.user),
+        manager_view: session.user.role == store::Role::Manager,
+        suppressed: results.suppressed,
+        min_group_size: results.min_group_size,
+        l,
+        org: ctx.org,
+        round: ctx.round,
+        headlines,
+        tables: views,
+        released: true,
+        import_note,
+        free_texts,
+    };
+    Ok((page.render()?, had_flash))
 }
 
 pub async fn csv(
