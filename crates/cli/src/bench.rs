@@ -37,6 +37,9 @@ pub struct SurveyResultsBenchArgs {
     /// Repetitions of the render.
     #[arg(long, default_value_t = 20)]
     runs: usize,
+    /// Also write the rendered page to this file.
+    #[arg(long)]
+    html: Option<PathBuf>,
     /// An EMPTY database to run in (e.g. postgres://…); default: a fresh SQLite directory.
     #[arg(long)]
     database_url: Option<String>,
@@ -288,14 +291,18 @@ async fn survey_results(args: SurveyResultsBenchArgs) -> anyhow::Result<()> {
     );
     let state = web::AppState::new(store, web::WebConfig::default());
     let mut times = Vec::with_capacity(args.runs);
-    let mut bytes = 0;
+    let mut page = String::new();
     for _ in 0..args.runs {
         let started = Instant::now();
         let html = web::survey_results_html(&state, admin.clone(), round.id)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         times.push(started.elapsed());
-        bytes = html.len();
+        page = html;
+    }
+    let bytes = page.len();
+    if let Some(path) = &args.html {
+        std::fs::write(path, &page).with_context(|| format!("cannot write {}", path.display()))?;
     }
     println!(
         "results page: {bytes} bytes ({:.1} KB) of HTML; render {}",
