@@ -31,7 +31,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "installing tests/browser npm packages (playwright-core, pinned in package-lock.json)"
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+  echo "installing tests/browser npm packages (playwright-core and axe-core, pinned in package-lock.json)"
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi

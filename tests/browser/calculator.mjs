@@ -1,7 +1,7 @@
 // The WerkUrenBerekenaar without an account: fill the form for one example household
 // (verzorgende IG with a partner), submit, and read the result; then the same link
 // without JavaScript. The figure on the page must match POST /api/v1/calc.
-import { launch, need, check } from "./lib.mjs";
+import { launch, need, check, axe, noSidewaysScroll } from "./lib.mjs";
 
 const base = need("URENWINST_URL");
 const shots = process.env.URENWINST_SCREENSHOTS;
@@ -40,6 +40,7 @@ try {
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`${base}/berekenaar`);
   check(await page.getByRole("heading", { name: "WerkUrenBerekenaar" }).isVisible(), "page heading");
+  await axe(page, "the calculator");
   // Fields that do not apply are hidden by the script.
   check(await page.getByLabel("Bruto jaarloon van je partner").isHidden(), "partner field hidden for a single person");
 
@@ -74,12 +75,14 @@ try {
   const share = await page.locator("#deellink").inputValue();
   check(share.includes("partnerloon=32.000"), `share link ${share}`);
   if (shots) await page.screenshot({ path: `${shots}/berekenaar.png`, fullPage: true });
+  await axe(page, "the calculator result");
 
   // An invalid value: a Dutch message naming the field, no figures.
   await page.getByLabel("Bruto uurloon in euro's").fill("abc");
   await page.locator("#uitkomst").getByText("Controleer je invoer").waitFor({ timeout: 15000 });
   check(await page.locator("#uitkomst table").count() === 0, "no figures for invalid input");
   check(await page.locator("#uurloon").getAttribute("aria-invalid") === "true", "field marked invalid");
+  await axe(page, "the calculator with an invalid value");
 
   // The same link without JavaScript: a plain GET renders the same figure.
   const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
@@ -87,7 +90,33 @@ try {
   await plain.goto(share.replace(/^https?:\/\/[^/]+/, base));
   const plainText = (await plain.locator("#uitkomst .headline").innerText()).replace(/\s+/g, " ");
   check(plainText.includes(expected), `no-JS headline '${plainText}' should show ${expected}`);
+  // (axe-core needs JavaScript; the same result page was checked above.)
   await ctx.close();
+
+  // On a phone (390x844) an example jumps straight to its result; the comparison is
+  // stacked as cards with the difference in view; nothing scrolls sideways.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  phone.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await phone.goto(`${base}/berekenaar`);
+  await phone.locator(".examples li > a:not(.print-link)").first().click();
+  await phone.waitForLoadState("load");
+  check(phone.url().endsWith("#uitkomst"), `an example links to its result: ${phone.url()}`);
+  await phone.locator("#uitkomst .headline").waitFor();
+  const top = await phone.evaluate(() => document.getElementById("uitkomst").getBoundingClientRect().top);
+  check(top > -2 && top < 200, `the result is in view after choosing an example (top ${top})`);
+  const diff = phone.locator("#uitkomst tr.total td.diff").first();
+  check(await diff.isVisible(), "the difference of the total line is shown");
+  const box = await diff.boundingBox();
+  check(box.x >= 0 && box.x + box.width <= 390, `the difference fits the screen (${box.x} + ${box.width})`);
+  await noSidewaysScroll(phone, "the calculator result at 390 px");
+  await axe(phone, "the calculator result on a phone");
+  if (shots) await phone.screenshot({ path: `${shots}/berekenaar-telefoon.png`, fullPage: true });
+  // Above 40 hours a week the page warns.
+  await phone.getByLabel("Straks", { exact: true }).fill("44");
+  await phone.getByRole("button", { name: "Bereken" }).click();
+  await phone.locator("#uren-waarschuwing").waitFor({ timeout: 15000 });
+  check((await phone.locator("#uren-waarschuwing").innerText()).includes("44 uur per week"), "warning names the hours");
+  await noSidewaysScroll(phone, "the calculator with the 40-hour warning");
 
   // The invalid input is answered with status 400, which Chromium reports as a failed
   // resource; anything else (a CSP refusal, a script error) fails the check.

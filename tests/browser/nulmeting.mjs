@@ -1,7 +1,7 @@
 // An organisation admin uploads an HR extract, picks the wrong column for the contract
 // hours, sees the Dutch message naming row and field, fixes the mapping, and sees the
 // contract picture.
-import { launch, need, check } from "./lib.mjs";
+import { launch, need, check, axe } from "./lib.mjs";
 
 const base = need("URENWINST_URL");
 const email = need("URENWINST_EMAIL");
@@ -22,11 +22,13 @@ try {
   await page.waitForURL(/\/dashboard/);
 
   await page.goto(`${base}/organisaties/${orgId}/nulmeting`);
+  await axe(page, "the nulmeting page");
   await page.getByLabel("Peildatum (voor een HR-bestand)").fill("2024-03-01");
   await page.getByLabel("Bestand (CSV of Excel)").setInputFiles(file);
   await page.getByRole("button", { name: "Volgende: kolommen kiezen" }).click();
   await page.waitForURL(/\/koppelen\//);
 
+  await axe(page, "the column mapping");
   const hours = page.locator("#map-contract_hours");
   const proposed = await hours.inputValue();
   check(proposed !== "", "a column is proposed for the contract hours");
@@ -40,6 +42,7 @@ try {
   check(text.includes("Er is niets ingelezen"), "nothing imported after the wrong mapping");
   check(/rij \d+: contracturen/.test(text), "the message names row and field");
   if (shots) await page.screenshot({ path: `${shots}/nulmeting-fout.png`, fullPage: true });
+  await axe(page, "the mapping with an error");
 
   await page.locator("#map-contract_hours").selectOption(proposed);
   await page.getByRole("button", { name: "Inlezen" }).click();
@@ -49,6 +52,7 @@ try {
   check(picture.includes("01-03-2024"), "the snapshot's peildatum in Dutch format");
   check(await page.locator("main svg").count() > 0, "charts shown");
   if (shots) await page.screenshot({ path: `${shots}/nulmeting-beeld.png`, fullPage: true });
+  await axe(page, "the contract picture");
   check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
   console.log("browser nulmeting flow ok");
 } finally {

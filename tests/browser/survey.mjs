@@ -1,7 +1,7 @@
 // An employee answers the whole survey on a phone-sized screen (390x844) with a
 // single-use code, going back once, and reaches the closing page with the link to the
 // WerkUrenBerekenaar.
-import { launch, need, check } from "./lib.mjs";
+import { launch, need, check, axe } from "./lib.mjs";
 
 const link = need("URENWINST_SURVEY_LINK");
 const shots = process.env.URENWINST_SCREENSHOTS;
@@ -12,6 +12,7 @@ try {
   const errors = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   await page.goto(link);
+  await axe(page, "the survey introduction");
   // The introduction page starts the survey with a link.
   await page.getByRole("link", { name: /Beginnen|Start/ }).click();
   await page.waitForLoadState("load");
@@ -32,6 +33,7 @@ try {
       const radios = fieldset.locator("input[type=radio]");
       if (await radios.count()) await radios.first().check();
     }
+    await axe(page, `survey step ${step + 1}`);
     if (shots && step === 1) await page.screenshot({ path: `${shots}/enquete-stap.png`, fullPage: true });
     if (!wentBack && step === 2) {
       // Back navigation keeps the answers of the previous step.
@@ -50,12 +52,14 @@ try {
   check(page.url().includes("/enquete/klaar"), `expected the closing page, got ${page.url()}`);
   check(await page.locator('a[href*="/berekenaar"]').count() > 0, "closing page links to the WerkUrenBerekenaar");
   if (shots) await page.screenshot({ path: `${shots}/enquete-klaar.png`, fullPage: true });
+  await axe(page, "the survey's closing page");
   // The code works once (the refusal is an intended 410, not a console error to count).
   const before = errors.length;
   await page.goto(link);
   errors.splice(before);
   const body = await page.locator("body").innerText();
   check(!(await page.locator("form.stack button[value=volgende]").count()), `a used code opens no survey: ${body.slice(0, 200)}`);
+  await axe(page, "a used survey code");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   check(!overflow, "no horizontal scrolling at 390 px");
   check(errors.length === 0, `console errors: ${errors.join(" | ")}`);

@@ -2,7 +2,7 @@
 // charts and suppressed figures, downloads the PDF and shares the report with the
 // organisation; then opens the interview.
 import { readFileSync } from "node:fs";
-import { launch, need, check } from "./lib.mjs";
+import { launch, need, check, axe } from "./lib.mjs";
 
 const base = need("URENWINST_URL");
 const email = need("URENWINST_EMAIL");
@@ -36,6 +36,7 @@ try {
   check(text.includes("–"), "a suppressed figure shown as –");
   check(await page.locator("main svg").count() >= 3, "charts shown");
   if (shots) await page.screenshot({ path: `${shots}/value-case.png`, fullPage: true });
+  await axe(page, "the Value Case");
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -52,10 +53,12 @@ try {
   const after = await page.locator("main").innerText();
   check(after.includes("gedeeld met de organisatie"), "sharing confirmed");
   check(after.includes("Gedeeld:"), "the share is listed with when and by whom");
+  await axe(page, "the Value Case after sharing");
 
   await page.goto(`${base}/organisaties/${orgId}/interview`);
   await page.getByRole("heading", { name: "Interview Fase 0" }).waitFor();
   check(await page.getByRole("button", { name: "Interview opslaan" }).count() === 1, "the admin can edit");
+  await axe(page, "the interview");
   check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
   console.log("browser value case flow ok");
 } finally {

@@ -27,6 +27,22 @@ pub enum BenchCommand {
     /// The regional picture over a generated data set (default: national scale, 28
     /// regions, 3,000 organisations, 1.4 million employees, 500,000 responses).
     Region(RegionBenchArgs),
+    /// The survey results page of the demo's largest closed round: HTML size and render
+    /// time (issue 33: under 200 KB and under 300 ms).
+    SurveyResults(SurveyResultsBenchArgs),
+}
+
+#[derive(Args)]
+pub struct SurveyResultsBenchArgs {
+    /// Repetitions of the render.
+    #[arg(long, default_value_t = 20)]
+    runs: usize,
+    /// Also write the rendered page to this file.
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// An EMPTY database to run in (e.g. postgres://…); default: a fresh SQLite directory.
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 #[derive(Args)]
@@ -80,6 +96,7 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::ValueCase(args) => runtime.block_on(value_case(args)),
         BenchCommand::Region(args) => runtime.block_on(region(args)),
+        BenchCommand::SurveyResults(args) => runtime.block_on(survey_results(args)),
     }
 }
 
@@ -239,6 +256,62 @@ async fn value_case(args: ValueCaseBenchArgs) -> anyhow::Result<()> {
 
 /// The benchmark's database: `url`, or a fresh SQLite directory in `scratch`; migrated,
 /// and refused when it already holds organisations.
+/// Loads the demo into an empty database, picks its largest closed round, and renders
+/// that round's results page as the organisation's admin sees it (the handler's own code:
+/// access checks, analysis, tables, charts and template), `runs` times.
+async fn survey_results(args: SurveyResultsBenchArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.runs > 0, "--runs must be at least 1");
+    let scratch = tempfile::tempdir().context("cannot make a scratch directory")?;
+    let store = open_empty(args.database_url.as_deref(), scratch.path()).await?;
+    app::demo::load(&store)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut largest: Option<(usize, store::SurveyRound)> = None;
+    for org in store.organisations().await? {
+        for round in store.survey_rounds(org.id).await? {
+            if round.status != "gesloten" {
+                continue;
+            }
+            let n = store.survey_responses(round.id).await?.len();
+            if largest.as_ref().is_none_or(|(m, _)| n > *m) {
+                largest = Some((n, round));
+            }
+        }
+    }
+    let (responses, round) = largest.context("the demo has no closed survey round")?;
+    let admin = store
+        .users(Some(round.org_id))
+        .await?
+        .into_iter()
+        .find(|u| u.role == store::Role::OrgAdmin)
+        .context("the round's organisation has no admin")?;
+    println!(
+        "round: {} (id {}), {responses} responses; viewer: {}",
+        round.name, round.id, admin.email
+    );
+    let state = web::AppState::new(store, web::WebConfig::default());
+    let mut times = Vec::with_capacity(args.runs);
+    let mut page = String::new();
+    for _ in 0..args.runs {
+        let started = Instant::now();
+        let html = web::survey_results_html(&state, admin.clone(), round.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        times.push(started.elapsed());
+        page = html;
+    }
+    let bytes = page.len();
+    if let Some(path) = &args.html {
+        std::fs::write(path, &page).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    println!(
+        "results page: {bytes} bytes ({:.1} KB) of HTML; render {}",
+        bytes as f64 / 1024.0,
+        spread(&mut times)
+    );
+    Ok(())
+}
+
 async fn open_empty(url: Option<&str>, scratch: &std::path::Path) -> anyhow::Result<Store> {
     let store = match url {
         Some(url) => Store::connect(url)

@@ -786,6 +786,167 @@ pub fn heatmap(h: &Heatmap) -> String {
     out
 }
 
+/// One bar of a [`share_chart`]: a share in [0, 1] with its 95% interval. `share: None`
+/// draws no bar and shows `value_label` (e.g. "verborgen").
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareBar {
+    pub label: String,
+    pub share: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
+    pub value_label: String,
+}
+
+/// The width of a [`share_chart`]: about a phone's width, so it is drawn near 1:1 there
+/// and never needs sideways scrolling (pages scale it down with `max-width: 100%`).
+const SHARE_WIDTH: f64 = 360.0;
+
+/// Splits a label into lines of at most `max` characters at spaces (a longer word stays
+/// whole on its own line).
+fn wrap(label: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= max => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// Shares (0–100 %) as horizontal bars, one per answer, each with its 95% interval drawn
+/// as a dark line with end ticks across the bar. The label stands above its bar, so long
+/// Dutch answer texts fit; the chart is narrow ([`SHARE_WIDTH`]) for phones. The `title`
+/// is not drawn (the page shows the question as a heading) but names the chart for
+/// screen readers, and the `desc` states every share with its interval in words.
+pub fn share_chart(id: &str, title: &str, desc: &str, bars: &[ShareBar]) -> String {
+    let (left, right, top) = (4.0, 60.0, 6.0);
+    let line_h = 16.0;
+    let bar_h = 16.0;
+    let gap = 12.0;
+    let plot_w = SHARE_WIDTH - left - right;
+    let x = |v: f64| left + v.clamp(0.0, 1.0) * plot_w;
+    let wrapped: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label, 44)).collect();
+    let rows_h: f64 = wrapped
+        .iter()
+        .map(|l| l.len() as f64 * line_h + bar_h + gap)
+        .sum();
+    let axis_y = top + rows_h.max(bar_h + gap);
+    let height = axis_y + 22.0;
+    let sentence = bars
+        .iter()
+        .map(|b| match (b.share, b.ci95) {
+            (Some(_), Some(ci)) => format!(
+                "{}: {} (95%-interval {} tot {})",
+                b.label,
+                b.value_label,
+                nl::percent(ci[0], 0),
+                nl::percent(ci[1], 0)
+            ),
+            _ => format!("{}: {}", b.label, b.value_label),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let full_desc = if bars.is_empty() {
+        format!("{desc} Geen gegevens.")
+    } else {
+        format!("{desc} {sentence}.")
+    };
+    let eid = escape(id);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {SHARE_WIDTH:.0} {height:.0}\" width=\"{SHARE_WIDTH:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"{eid}-title {eid}-desc\" font-family=\"sans-serif\" font-size=\"13\">\n<title id=\"{eid}-title\">{}</title>\n<desc id=\"{eid}-desc\">{}</desc>\n",
+        escape(title),
+        escape(&full_desc)
+    );
+    // Grid at 0, 25, 50, 75 and 100 %.
+    for i in 0..=4 {
+        let v = i as f64 / 4.0;
+        let anchor = match i {
+            0 => "start",
+            4 => "end",
+            _ => "middle",
+        };
+        let _ = writeln!(
+            out,
+            "<line x1=\"{xx:.1}\" y1=\"{top:.1}\" x2=\"{xx:.1}\" y2=\"{axis_y:.1}\" stroke=\"{GRID}\"/><text x=\"{xx:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\" fill=\"{MUTED}\">{}</text>",
+            nl::percent(v, 0),
+            xx = x(v),
+            ty = axis_y + 16.0
+        );
+    }
+    let mut y = top;
+    for (b, lines) in bars.iter().zip(&wrapped) {
+        let _ = write!(
+            out,
+            "<g><title>{}: {}</title>",
+            escape(&b.label),
+            escape(&b.value_label)
+        );
+        for line in lines {
+            y += line_h;
+            let _ = write!(
+                out,
+                "<text x=\"{left:.1}\" y=\"{:.1}\" fill=\"{TEXT}\">{}</text>",
+                y - 4.0,
+                escape(line)
+            );
+        }
+        let mid = y + bar_h / 2.0;
+        match b.share {
+            Some(s) => {
+                let mut label_x = x(s);
+                let _ = write!(
+                    out,
+                    "<rect x=\"{left:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar_h:.1}\" fill=\"{BAR_FILL}\"/>",
+                    x(s) - left
+                );
+                if let Some([lo, hi]) = b.ci95 {
+                    let (x1, x2) = (x(lo), x(hi));
+                    label_x = label_x.max(x2);
+                    // A white halo under the dark line keeps it visible on the bar.
+                    let d = format!(
+                        "M{x1:.1} {:.1}V{:.1}M{x1:.1} {mid:.1}H{x2:.1}M{x2:.1} {:.1}V{:.1}",
+                        mid - 5.0,
+                        mid + 5.0,
+                        mid - 5.0,
+                        mid + 5.0
+                    );
+                    let _ = write!(
+                        out,
+                        "<path d=\"{d}\" stroke=\"#ffffff\" stroke-width=\"4\" fill=\"none\"/><path d=\"{d}\" stroke=\"{TEXT}\" stroke-width=\"1.5\" fill=\"none\"/>"
+                    );
+                }
+                let _ = write!(
+                    out,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{TEXT}\">{}</text>",
+                    label_x + 4.0,
+                    mid + 4.5,
+                    escape(&b.value_label)
+                );
+            }
+            None => {
+                let _ = write!(
+                    out,
+                    "<text x=\"{left:.1}\" y=\"{:.1}\" fill=\"{MUTED}\">{}</text>",
+                    mid + 4.5,
+                    escape(&b.value_label)
+                );
+            }
+        }
+        out.push_str("</g>\n");
+        y += bar_h + gap;
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -811,6 +972,62 @@ mod tests {
         );
         assert!(svg.contains("fill=\"#f7f7f7\""), "zero is near-white");
         assert_eq!(svg, heatmap(&h), "deterministic");
+    }
+
+    #[test]
+    fn share_chart_draws_bars_intervals_and_hidden_answers() {
+        let bars = vec![
+            ShareBar {
+                label: "Ja, onder voorwaarden".into(),
+                share: Some(0.31),
+                ci95: Some([0.23, 0.41]),
+                value_label: "31%".into(),
+            },
+            ShareBar {
+                label: "Nee & nooit".into(),
+                share: None,
+                ci95: None,
+                value_label: "verborgen".into(),
+            },
+            ShareBar {
+                label: "Een heel lang antwoord dat niet op één regel past omdat het zo lang is"
+                    .into(),
+                share: Some(0.0),
+                ci95: Some([0.0, 0.04]),
+                value_label: "0%".into(),
+            },
+        ];
+        let svg = share_chart("q1", "Bereidheid", "Aandeel per antwoord.", &bars);
+        assert_eq!(
+            svg.matches("<rect").count(),
+            2,
+            "no bar for the hidden answer"
+        );
+        assert_eq!(
+            svg.matches("stroke-width=\"1.5\"").count(),
+            2,
+            "an interval per shown bar"
+        );
+        assert!(
+            svg.contains("<title id=\"q1-title\">Bereidheid</title>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("Ja, onder voorwaarden: 31% (95%-interval 23% tot 41%)"),
+            "{svg}"
+        );
+        assert!(svg.contains("Nee &amp; nooit: verborgen"), "{svg}");
+        // The long label is wrapped over two lines; nothing is wider than the chart.
+        assert!(
+            svg.contains(">Een heel lang antwoord dat niet op één regel<"),
+            "{svg}"
+        );
+        assert!(svg.contains(">past omdat het zo lang is<"), "{svg}");
+        assert!(svg.contains("viewBox=\"0 0 360 "), "{svg}");
+        assert_eq!(
+            svg,
+            share_chart("q1", "Bereidheid", "Aandeel per antwoord.", &bars)
+        );
     }
 
     #[test]

@@ -283,6 +283,11 @@ fn html_table(out: &mut String, t: &Table) {
     if !t.header.is_empty() {
         out.push_str("<thead><tr>");
         for (i, h) in t.header.iter().enumerate() {
+            if h.is_empty() {
+                // An empty corner is no header (axe-core: empty-table-header).
+                let _ = write!(out, "<td class=\"{}\"></td>", t.align_of(i).css());
+                continue;
+            }
             let _ = write!(
                 out,
                 "<th scope=\"col\" class=\"{}\">{}</th>",

@@ -97,6 +97,24 @@ impl AppState {
 /// The stylesheet of report documents (`report::to_html`), for a standalone HTML file.
 pub const REPORT_CSS: &str = include_str!("../static/report.css");
 
+/// The survey results page of round `round_id` as `user` sees it: the HTML that
+/// `GET /enquetes/{id}/resultaten` answers, with the same access checks (for
+/// `urenwinst bench survey-results` and the page-size test).
+pub async fn survey_results_html(
+    state: &AppState,
+    user: store::User,
+    round_id: i64,
+) -> Result<String, PageError> {
+    let session = auth::Session {
+        user,
+        csrf: String::new(),
+        actions: (0, 0),
+    };
+    parts::survey::results::page_html(state, &session, &axum::http::HeaderMap::new(), round_id)
+        .await
+        .map(|(html, _)| html)
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     Router::new()

@@ -103,7 +103,11 @@ impl Layout {
 
 /// Renders a page and clears a shown flash message.
 pub fn render<T: Template>(tpl: &T, had_flash: bool) -> Result<Response, PageError> {
-    let html = tpl.render()?;
+    Ok(html_response(tpl.render()?, had_flash))
+}
+
+/// A rendered page as a response; clears the flash cookie when the page showed it.
+pub fn html_response(html: String, had_flash: bool) -> Response {
     let mut res = Html(html).into_response();
     if had_flash {
         res.headers_mut().append(
@@ -112,7 +116,7 @@ pub fn render<T: Template>(tpl: &T, had_flash: bool) -> Result<Response, PageErr
                 .expect("static cookie"),
         );
     }
-    Ok(res)
+    res
 }
 
 /// Redirects (303) and shows `message` on the next page.

@@ -21,6 +21,7 @@ pub fn browser_ready() -> bool {
         return false;
     }
     let ready = browser_dir().join("node_modules/playwright-core").is_dir()
+        && browser_dir().join("node_modules/axe-core").is_dir()
         && std::path::Path::new("/usr/bin/chromium").exists();
     assert!(
         ready,
@@ -243,4 +244,60 @@ fn admin_opens_the_value_case_downloads_the_pdf_and_shares_it() {
     // The share and the PDF are in the Fase 0 checklist.
     let list = run_ok(&data, &["report", "fase0", "--org", &org_id, "--json"]);
     assert!(list.contains("gedeeld met de organisatie"), "{list}");
+}
+
+/// The survey results page on a phone (issue 33): the demo's largest round (De Dinkel, the
+/// first demo round) as its organisation admin reads it at 390×844, with axe-core and a
+/// check that the page never scrolls sideways; the screenshot lands in the test's
+/// temporary directory.
+#[test]
+fn org_admin_reads_the_survey_results_on_a_phone() {
+    if !browser_ready() {
+        return;
+    }
+    let data = DataDir::new();
+    run_ok(&data, &["demo"]);
+    let orgs = run_ok(&data, &["org", "list"]);
+    let org_id = orgs
+        .lines()
+        .find(|l| l.contains("Zorggroep De Dinkel"))
+        .and_then(|l| l.split('\t').next())
+        .expect("De Dinkel in the demo")
+        .to_string();
+    let user = run_ok(
+        &data,
+        &[
+            "user",
+            "add",
+            "--email",
+            "hr3@dedinkel.example",
+            "--name",
+            "Hester",
+            "--role",
+            "org_admin",
+            "--org",
+            &org_id,
+        ],
+    );
+    let password = user.trim().split('\t').nth(1).unwrap().to_string();
+    let shots = data.path().join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let server = Server::start(&data, &[]);
+    let out = run_script(
+        "results.mjs",
+        &[
+            ("URENWINST_URL", server.url()),
+            ("URENWINST_EMAIL", "hr3@dedinkel.example".into()),
+            ("URENWINST_PASSWORD", password),
+            ("URENWINST_ROUND_ID", "1".into()),
+            ("URENWINST_SCREENSHOTS", shots.display().to_string()),
+        ],
+    );
+    assert!(out.contains("browser results flow ok"), "{out}");
+    let shot = shots.join("resultaten-telefoon.png");
+    assert!(
+        std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
+        "no screenshot at {}",
+        shot.display()
+    );
 }

@@ -156,7 +156,22 @@ fn calculator_in_the_browser() {
     }
     let data = DataDir::new();
     run_ok(&data, &["migrate"]);
+    let shots = data.path().join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
     let server = Server::start(&data, &[]);
-    let out = run_script("calculator.mjs", &[("URENWINST_URL", server.url())]);
+    let out = run_script(
+        "calculator.mjs",
+        &[
+            ("URENWINST_URL", server.url()),
+            ("URENWINST_SCREENSHOTS", shots.display().to_string()),
+        ],
+    );
     assert!(out.contains("browser calculator ok"), "{out}");
+    // The phone-size (390×844) screenshot of the result, in the test's temporary directory.
+    let shot = shots.join("berekenaar-telefoon.png");
+    assert!(
+        std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
+        "no screenshot at {}",
+        shot.display()
+    );
 }

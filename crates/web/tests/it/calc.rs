@@ -78,6 +78,11 @@ async fn page_renders_each_example_without_an_account() {
         for e in income::examples() {
             let href = example_href(&home.body, &e.title);
             assert!(href.starts_with("/berekenaar?"), "{href}");
+            // An example jumps to its result (on a phone the form is long).
+            let href = href
+                .strip_suffix("#uitkomst")
+                .unwrap_or_else(|| panic!("{href} should end in #uitkomst"))
+                .to_string();
             let page = app.get(&mut c, &href).await;
             assert_eq!(page.status, StatusCode::OK, "{}: {}", e.id, page.body);
             assert!(
@@ -319,6 +324,7 @@ async fn step_one_asks_what_a_care_employee_knows() {
         // Every example is also a printable one-pager.
         for e in income::examples() {
             let href = example_href(&home.body, &e.title);
+            let href = href.trim_end_matches("#uitkomst");
             let after = &home.body[home.body.find(&e.title).unwrap()..];
             let marker = "class=\"print-link\" href=\"";
             let start = after.find(marker).expect("print link") + marker.len();
@@ -329,6 +335,60 @@ async fn step_one_asks_what_a_care_employee_knows() {
             assert_eq!(r.status, StatusCode::OK);
             assert!(r.body.contains("class=\"calc print-view\""), "{}", e.id);
         }
+        app
+    })
+    .await;
+}
+
+/// Issue 33: explanations where a result surprises, and a warning above 40 hours a week.
+#[tokio::test]
+async fn surprising_results_are_explained_and_long_weeks_warned() {
+    on_each_backend(|app| async move {
+        let mut c = Client::default();
+        // A few hours: the tax credits are larger than the tax.
+        let few = app
+            .get(&mut c, "/berekenaar?uurloon=15&uren=8&meer=12")
+            .await;
+        let text = result_text(&few.body);
+        assert!(
+            text.contains("Waarom betaal je nu en straks geen belasting?"),
+            "{text}"
+        );
+        assert!(text.contains("algemene heffingskorting (€"), "{text}");
+        assert!(!text.contains("netto loon van je partner ("), "{text}");
+        assert!(!few.body.contains("id=\"uren-waarschuwing\""));
+        // Parents with a child under 12: working more moves the combination credit to
+        // the partner, whose net pay changes although the partner works the same.
+        let parents = app
+            .get(
+                &mut c,
+                "/berekenaar?uurloon=20&uren=16&meer=32&huishouden=partner&partnerloon=24000&kind1=8",
+            )
+            .await;
+        let text = result_text(&parents.body);
+        assert!(
+            text.contains("Waarom verandert het netto loon van je partner"),
+            "{text}"
+        );
+        assert!(
+            text.contains("inkomensafhankelijke combinatiekorting"),
+            "{text}"
+        );
+        // Above 40 hours: a warning; at 40 none.
+        let long = app
+            .get(&mut c, "/berekenaar?uurloon=20&uren=36&meer=44")
+            .await;
+        assert!(long.body.contains("id=\"uren-waarschuwing\""));
+        assert!(
+            result_text(&long.body).contains("je rekent met 44 uur per week"),
+            "{}",
+            result_text(&long.body)
+        );
+        let forty = app
+            .get(&mut c, "/berekenaar?uurloon=20&uren=36&meer=40")
+            .await;
+        assert_eq!(forty.status, StatusCode::OK);
+        assert!(!forty.body.contains("id=\"uren-waarschuwing\""));
         app
     })
     .await;

@@ -178,6 +178,11 @@ impl TestApp {
 
     /// Logs in through the login page and returns a client with session and CSRF token.
     pub async fn login(&self, email: &str) -> Client {
+        self.login_with(email, PASSWORD).await
+    }
+
+    /// Logs in with a given password (e.g. a demo account's).
+    pub async fn login_with(&self, email: &str, password: &str) -> Client {
         let mut c = Client::default();
         let page = self.get(&mut c, "/inloggen").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -186,7 +191,7 @@ impl TestApp {
             .post_form(
                 &mut c,
                 "/inloggen",
-                &[("email", email), ("password", PASSWORD), ("csrf", &token)],
+                &[("email", email), ("password", password), ("csrf", &token)],
             )
             .await;
         assert_eq!(

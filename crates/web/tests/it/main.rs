@@ -18,3 +18,4 @@ mod roundtable;
 mod security;
 mod shared_state;
 mod survey;
+mod survey_report;

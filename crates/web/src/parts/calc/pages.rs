@@ -795,6 +795,11 @@ pub struct Outcome {
     pub cliffs: Vec<String>,
     pub curve_gaps: bool,
     pub notes: Vec<&'static str>,
+    /// Short explanations where a result surprises (no tax at all; the partner's net pay
+    /// moving although the partner works the same), in plain Dutch.
+    pub surprises: Vec<String>,
+    /// A warning when the hours now or later are above 40 a week.
+    pub hours_warning: Option<String>,
 }
 
 fn month(c: i64) -> f64 {
@@ -1165,6 +1170,8 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
         )
     });
     let cliffs = cliff_sentences(&curve.cliffs);
+    let surprises = surprises(now, more);
+    let hours_warning = hours_warning(now, more);
     Outcome {
         now_hours: hours_text(now.hours_per_week),
         more_hours: hours_text(more.hours_per_week),
@@ -1181,7 +1188,70 @@ pub fn outcome(out: &CalcOutput, curve: &Curve) -> Outcome {
         cliffs,
         curve_gaps: curve.points.iter().any(|p| p.scenario.is_none()),
         notes: out.notes.iter().map(|n| n.text).collect(),
+        surprises,
+        hours_warning,
     }
+}
+
+/// Above this many hours a week the page warns (a full week in care is 36 hours).
+const WARN_ABOVE_HOURS: i64 = 40;
+
+fn hours_warning(now: &Scenario, more: &Scenario) -> Option<String> {
+    let limit = Decimal::from(WARN_ABOVE_HOURS);
+    let high: Vec<String> = [now, more]
+        .iter()
+        .map(|s| s.hours_per_week)
+        .filter(|h| *h > limit)
+        .map(hours_text)
+        .collect();
+    let most = high.last()?;
+    Some(format!(
+        "Let op: je rekent met {most} uur per week. Dat is meer dan {WARN_ABOVE_HOURS} uur, en meer dan een volledige werkweek in de zorg (36 uur). Praat met je werkgever over je rust: volgens de Arbeidstijdenwet werk je over 16 weken gemiddeld hoogstens 48 uur per week."
+    ))
+}
+
+/// Explanations for results people do not expect.
+fn surprises(now: &Scenario, more: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    let c = |e: income::money::Euros| e.cents();
+    let eur = |e: income::money::Euros| nl::euro(year_eur(e.cents()));
+    // No tax although there is pay: the credits are larger than the tax.
+    let untaxed: Vec<&Scenario> = [now, more]
+        .into_iter()
+        .filter(|s| c(s.income_tax) == 0 && c(s.income_tax_before_credits) > 0)
+        .collect();
+    if let Some(s) = untaxed.first() {
+        let when = if untaxed.len() == 2 || now.hours_per_week == more.hours_per_week {
+            "nu en straks".to_string()
+        } else if std::ptr::eq(*s, now) {
+            format!("nu (bij {} uur)", hours_text(now.hours_per_week))
+        } else {
+            format!("straks (bij {} uur)", hours_text(more.hours_per_week))
+        };
+        out.push(format!(
+            "Waarom betaal je {when} geen belasting? De belasting over je loon is {} per jaar. Daar gaan de heffingskortingen van af: de algemene heffingskorting ({}){} en de arbeidskorting ({}). Die kortingen zijn samen groter dan de belasting, dus je betaalt niets. Wat er van de kortingen overblijft, krijg je niet uitbetaald.",
+            eur(s.income_tax_before_credits),
+            eur(s.general_tax_credit),
+            if c(s.combination_tax_credit) > 0 {
+                format!(", de combinatiekorting ({})", eur(s.combination_tax_credit))
+            } else {
+                String::new()
+            },
+            eur(s.labour_tax_credit)
+        ));
+    }
+    // The partner works the same, yet the partner's net pay changes: the combination
+    // credit (inkomensafhankelijke combinatiekorting) moved between the partners.
+    if c(now.partner_net_wage) != c(more.partner_net_wage) {
+        let d = month(c(more.partner_net_wage) - c(now.partner_net_wage));
+        out.push(format!(
+            "Waarom verandert het netto loon van je partner ({} per maand), terwijl je partner niet anders gaat werken? Door de inkomensafhankelijke combinatiekorting: een belastingkorting voor werkende ouders met een kind jonger dan 12. Die krijgt de partner met het laagste inkomen. Ga jij meer verdienen, dan kan de korting van jou naar je partner gaan (of andersom). Jouw combinatiekorting: nu {}, straks {} per jaar.",
+            signed_euro(d),
+            eur(now.combination_tax_credit),
+            eur(more.combination_tax_credit)
+        ));
+    }
+    out
 }
 
 fn month_name(m: u32) -> &'static str {
@@ -1459,7 +1529,8 @@ async fn page(
             ExampleLink {
                 title: e.title.clone(),
                 description: e.description.clone(),
-                href: format!("/berekenaar?{q}"),
+                // Straight to the result (the form is long on a phone).
+                href: format!("/berekenaar?{q}#uitkomst"),
                 print_href: format!("/berekenaar?{q}&afdrukken=1"),
             }
         })

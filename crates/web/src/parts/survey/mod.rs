@@ -6,5 +6,5 @@ pub mod api;
 mod manage;
 pub mod pages;
 pub mod respond;
-mod results;
+pub mod results;
 mod review;
