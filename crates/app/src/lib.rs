@@ -7,7 +7,9 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod demo;
+pub mod help;
 pub mod impact;
 pub mod jobs;
 pub mod mail;

@@ -572,3 +572,100 @@ pub async fn set_benchmarks(store: &Store, by: &User, toml: Option<&str>) -> Res
         .await?;
     Ok(())
 }
+
+/// Example values of one HR field for the sample file, three employees (an exhaustive
+/// match: a new field cannot be left out of the sample).
+fn sample_values(field: hr::HrField) -> [&'static str; 3] {
+    use hr::HrField as F;
+    match field {
+        F::EmployeeNumber => ["100234", "100871", "101502"],
+        F::Team => ["Team Noord", "Team Noord", "Team Zuid"],
+        F::Function => ["Verzorgende IG", "Verpleegkundige", "Helpende"],
+        F::FwgScale => ["35", "45", "25"],
+        F::ContractHours => ["24", "32", "16"],
+        F::PartTimeFactor => ["0,6667", "0,8889", "0,4444"],
+        F::BirthDate => ["12-04-1985", "03-11-1992", "27-06-1968"],
+        F::Age => ["", "", ""],
+        F::StartDate => ["01-09-2015", "01-02-2021", "15-03-2010"],
+        F::EndDate => ["", "", ""],
+        F::ContractKind => ["vast", "tijdelijk", "vast"],
+    }
+}
+
+/// A sample HR file (CSV with `;`, Dutch numbers and dates): one column per field of the
+/// HR extract, headed by the first header the import recognises, and three made-up
+/// employees. Generated from `hr`'s field definitions, so it cannot drift from what the
+/// import reads (the test reads it back through the import).
+pub fn sample_hr_csv() -> String {
+    let fields: Vec<hr::HrField> = hr::HrField::ALL
+        .into_iter()
+        // Age and birth date say the same; the sample shows the birth date.
+        .filter(|f| *f != hr::HrField::Age)
+        .collect();
+    let mut out = fields
+        .iter()
+        .map(|f| f.spec().aliases.first().copied().unwrap_or(f.label_nl()))
+        .collect::<Vec<_>>()
+        .join(";");
+    out.push('\n');
+    for row in 0..3 {
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| sample_values(*f)[row])
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// The one line under the upload button that says what an HR file must contain.
+pub fn hr_file_requirements() -> String {
+    format!(
+        "Eén regel per medewerker, met minstens de kolommen {} en {}. {}, {}, {} en {} \
+         maken het beeld rijker. Namen zijn niet nodig.",
+        hr::HrField::EmployeeNumber.label_nl(),
+        hr::HrField::ContractHours.label_nl(),
+        capitalise(hr::HrField::Team.label_nl()),
+        hr::HrField::Function.label_nl(),
+        hr::HrField::FwgScale.label_nl(),
+        hr::HrField::StartDate.label_nl(),
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod sample_tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_hr_file_reads_back_without_errors() {
+        let csv = sample_hr_csv();
+        let table = import::read_table(csv.as_bytes()).unwrap();
+        let proposal = hr::propose_mapping(&table);
+        for f in hr::HrField::ALL {
+            if f != hr::HrField::Age {
+                assert!(
+                    proposal.mapping.columns.contains_key(&f),
+                    "{f:?} not recognised in {:?}",
+                    table.headers
+                );
+            }
+        }
+        let opts = hr::ImportOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        let key = hr::Pseudonymiser::new(b"0123456789abcdef0123456789abcdef").unwrap();
+        let result = hr::import_extract(&table, &proposal.mapping, &opts, &key);
+        let errors: Vec<_> = result.errors().collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(result.employees.len(), 3);
+    }
+}

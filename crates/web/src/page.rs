@@ -56,6 +56,10 @@ pub struct Layout {
     pub role_label: String,
     /// "Mijn acties" in the navigation: not finished, of which overdue.
     pub my_actions: (i64, i64),
+    /// The main navigation of the user's role (only pages the role may open).
+    pub nav: Vec<app::dashboard::NavItem>,
+    /// Whether the role has "Mijn acties".
+    pub has_actions: bool,
 }
 
 impl Layout {
@@ -83,6 +87,8 @@ impl Layout {
                 .as_ref()
                 .map(|u| u.role.label().to_string())
                 .unwrap_or_default(),
+            nav: user.as_ref().map(app::dashboard::nav).unwrap_or_default(),
+            has_actions: user.as_ref().is_some_and(app::dashboard::has_actions),
             user,
             csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
             my_actions: session.map(|s| s.actions).unwrap_or_default(),

@@ -301,3 +301,64 @@ fn org_admin_reads_the_survey_results_on_a_phone() {
         shot.display()
     );
 }
+
+/// Issue 33: each role of the demo logs in, sees its own dashboard title and finds its main
+/// action there; no link of the navigation answers 403.
+#[test]
+fn every_role_finds_its_dashboards_main_action() {
+    if !browser_ready() {
+        return;
+    }
+    let data = DataDir::new();
+    let demo = run_ok(&data, &["demo"]);
+    // "  email  role  organisation  password": the first and the last word of a line.
+    let password = |email: &str| -> String {
+        demo.lines()
+            .find(|l| l.split_whitespace().next() == Some(email))
+            .and_then(|l| l.split_whitespace().last())
+            .unwrap_or_else(|| panic!("{email} not in the demo's logins:\n{demo}"))
+            .to_string()
+    };
+    let accounts: Vec<serde_json::Value> = [
+        (
+            "programma@urenwinst.example",
+            "Overzicht Twente",
+            "Organisatie toevoegen",
+        ),
+        (
+            "hr@dedinkel.example",
+            "Overzicht Zorggroep De Dinkel",
+            "Naar de Value Case",
+        ),
+        (
+            "manager@dedinkel.example",
+            "Overzicht Zorggroep De Dinkel",
+            "Naar de verzoeken",
+        ),
+        (
+            "planner@dedinkel.example",
+            "Overzicht Zorggroep De Dinkel",
+            "Rooster inlezen",
+        ),
+        ("regio@urenwinst.example", "Overzicht", "Regiobeeld Twente"),
+    ]
+    .into_iter()
+    .map(|(email, title, action)| {
+        serde_json::json!({
+            "email": email, "password": password(email), "title": title, "action": action,
+        })
+    })
+    .collect();
+    let server = Server::start(&data, &[]);
+    let out = run_script(
+        "dashboard.mjs",
+        &[
+            ("URENWINST_URL", server.url()),
+            (
+                "URENWINST_ACCOUNTS",
+                serde_json::Value::Array(accounts).to_string(),
+            ),
+        ],
+    );
+    assert!(out.contains("browser dashboard flow ok: 5 roles"), "{out}");
+}

@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod calc;
+pub mod home;
 pub mod impact;
 pub mod network;
 pub mod nulmeting;
@@ -61,7 +62,8 @@ pub fn page_routes() -> Router<AppState> {
         .merge(network::pages::routes())
         .merge(impact::pages::routes())
         .merge(programme::pages::routes())
-        .merge(roster::pages::routes());
+        .merge(roster::pages::routes())
+        .merge(home::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
 

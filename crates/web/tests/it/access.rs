@@ -168,6 +168,11 @@ async fn pages_of_another_organisation_are_closed() {
                 "/gebruikers",
                 &format!("/gebruikers?org={}", w.b_org),
                 "/audit",
+                // Issue 33: help pages and the sample HR file hold no organisation's data.
+                "/hulp",
+                "/hulp/begrippen",
+                "/hulp/nulmeting",
+                "/nulmeting/voorbeeld-hr.csv",
             ] {
                 let r = app.get(&mut c, route).await;
                 assert!(

@@ -6,6 +6,7 @@ mod anonymity_attacks;
 mod api;
 mod api_parity;
 mod calc;
+mod dashboard;
 mod helpers;
 mod hr;
 mod impact;

@@ -78,6 +78,26 @@ pub fn routes() -> Router<AppState> {
             get(mapping_page),
         )
         .route("/nulmeting/sectorcijfers", get(benchmark_page))
+        .route("/nulmeting/voorbeeld-hr.csv", get(sample_hr_file))
+}
+
+/// The sample HR file of the empty state, generated from the HR field definitions
+/// (`app::nulmeting::sample_hr_csv`). Holds no data of anyone, but is only for signed-in
+/// users like every page of the baseline.
+async fn sample_hr_file(_auth: Auth) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"voorbeeld-hr-bestand.csv\"",
+            ),
+        ],
+        app::nulmeting::sample_hr_csv(),
+    )
+        .into_response()
 }
 
 // ---------------------------------------------------------------------------------------

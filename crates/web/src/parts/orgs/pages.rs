@@ -53,11 +53,10 @@ pub const ACTIONS: &[PageAction] = &[
     ),
 ];
 
-/// The GET routes of the organisation pages, the dashboard and the audit log; the POST
+/// The GET routes of the organisation pages and the audit log (the dashboard is in `home`); the POST
 /// routes come from [`ACTIONS`].
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/dashboard", get(dashboard))
         .route("/organisaties", get(list))
         .route("/organisaties/{id}", get(show))
         .route("/audit", get(super::audit::list))
@@ -401,45 +400,6 @@ pub struct OrgCard {
     pub phase: String,
     pub teams: i64,
     pub users: i64,
-}
-
-#[derive(Template)]
-#[template(path = "dashboard.html")]
-struct Dashboard {
-    l: Layout,
-    region: String,
-    orgs: Vec<OrgCard>,
-    my_teams: Vec<String>,
-}
-
-async fn dashboard(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    Auth(session): Auth,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    let l = Layout::new("Overzicht", "dashboard", Some(&session), &headers);
-    let region = state
-        .store
-        .setting("region_name")
-        .await?
-        .unwrap_or_else(|| "de regio".into());
-    let orgs = org_cards(&state, |o| app::access::can_view_org(&session.user, o.id)).await?;
-    let mut my_teams = Vec::new();
-    for id in &session.user.team_ids {
-        if let Ok(t) = state.store.team(*id).await {
-            my_teams.push(t.name);
-        }
-    }
-    let had_flash = l.flash.is_some();
-    render(
-        &Dashboard {
-            l,
-            region,
-            orgs,
-            my_teams,
-        },
-        had_flash,
-    )
 }
 
 /// Cards of the organisations `keep` lets through, with their team and user counts.
