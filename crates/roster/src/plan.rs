@@ -240,7 +240,12 @@ pub fn shift_specs(export: &Export, longer: bool, rules: &DesignRules) -> Vec<Sh
         e.1 += s.break_minutes;
         *e.2.entry(s.code.clone()).or_default() += 1;
     }
-    let mut today: Vec<_> = count.into_iter().collect();
+    // Today's shifts over the maximum length (an ATW breach the scan lists) are not
+    // offered to the design.
+    let mut today: Vec<_> = count
+        .into_iter()
+        .filter(|((_, len), _)| *len <= rules.max_shift_minutes)
+        .collect();
     today.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
     today.truncate(40);
     today.sort_by_key(|(k, _)| *k);
@@ -1144,6 +1149,19 @@ mod tests {
         }
         // The sample holds both kinds of block.
         assert!(breaches > 20, "{breaches}");
+    }
+
+    #[test]
+    fn a_shift_over_twelve_hours_today_is_not_offered_to_the_design() {
+        let mut e = sample();
+        let mut long = e.shifts[0].clone();
+        long.date += Duration::days(1);
+        long.start = long.date.and_hms_opt(7, 0, 0).unwrap();
+        long.end = long.date.and_hms_opt(20, 0, 0).unwrap();
+        e.shifts.push(long);
+        let input = default_input(&e, "Zon", 0, true).unwrap();
+        assert!(input.shifts.iter().all(|s| s.minutes <= 720));
+        assert!(problem(&input).is_ok());
     }
 
     #[test]
