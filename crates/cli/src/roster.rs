@@ -1,4 +1,5 @@
-//! `urenwinst roster …`: solve and check benchmark instances, scan a roster export.
+//! `urenwinst roster …`: solve and check benchmark instances, scan a roster export and
+//! design a roster from one.
 //! All work is done by the `roster` crate; this module reads files and prints.
 
 use anyhow::Context as _;
@@ -55,6 +56,183 @@ pub enum RosterCommand {
         #[arg(long, requires = "org")]
         team: Option<String>,
     },
+    /// Design a roster from a roster export (CSV or XLSX, as `scan` reads): the same
+    /// demand with fewer short shifts and opkomstmomenten. Writes the proposal as CSV in
+    /// the export's layout (one row per shift; employees as pseudonyms) and prints the
+    /// before/after comparison in Dutch or as JSON.
+    Design {
+        file: PathBuf,
+        /// Second file with contract hours per employee (personeelsnummer, contracturen).
+        #[arg(long)]
+        contracts: Option<PathBuf>,
+        /// The care demand: `today` (today's coverage, the default) or `flatten:HOURS`
+        /// (each quarter hour may be served up to HOURS hours earlier or later, 0 to 4).
+        #[arg(long, default_value = "today")]
+        demand: String,
+        /// Time limit in seconds.
+        #[arg(long, default_value_t = 30.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Search threads (default 2: both cores of the reference machine).
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Only this team of the file (needed when the file holds several teams).
+        #[arg(long)]
+        team: Option<String>,
+        /// Where to write the proposal (CSV; a name ending in `.xlsx` writes XLSX).
+        #[arg(long)]
+        out: PathBuf,
+        /// Print JSON instead of the Dutch summary.
+        #[arg(long)]
+        json: bool,
+        /// Key for pseudonymising employee numbers, as for `scan`.
+        #[arg(long, env = "URENWINST_PSEUDONIEM_SLEUTEL", hide_env_values = true)]
+        key: Option<String>,
+    },
+}
+
+/// `--demand`: `today` or `flatten:HOURS` → hours of flattening.
+fn parse_demand(s: &str) -> anyhow::Result<u32> {
+    let s = s.trim().to_lowercase();
+    if matches!(s.as_str(), "today" | "nu" | "flatten:0") {
+        return Ok(0);
+    }
+    match s.strip_prefix("flatten:").map(|h| h.trim().parse::<u32>()) {
+        Some(Ok(h)) if h <= 4 => Ok(h),
+        _ => anyhow::bail!(
+            "--demand '{s}' is onbekend: gebruik 'today' of 'flatten:UREN' met 0 tot 4 uur (bijvoorbeeld flatten:2)"
+        ),
+    }
+}
+
+fn read_file(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("kan {} niet lezen", path.display()))
+}
+
+fn file_kind(path: &std::path::Path) -> roster::scan::FileKind {
+    roster::scan::FileKind::from_name(&path.to_string_lossy())
+}
+
+/// Writes `bytes` to `path` through a temporary file next to it, so a failed write
+/// leaves no half file.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("kan niet schrijven in {}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes)
+        .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("kan {} niet schrijven", path.display()))?;
+    Ok(())
+}
+
+/// `roster design`: reads, designs, writes the proposal, prints the comparison.
+#[allow(clippy::too_many_arguments)]
+fn design(
+    file: &std::path::Path,
+    contracts: Option<&std::path::Path>,
+    demand: &str,
+    seconds: f64,
+    seed: u64,
+    threads: usize,
+    team: Option<&str>,
+    out: &std::path::Path,
+    json: bool,
+    key: Option<String>,
+) -> anyhow::Result<()> {
+    let flatten = parse_demand(demand)?;
+    if !(seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0) {
+        anyhow::bail!("--seconds moet tussen 0 en 3600 liggen");
+    }
+    let key = match key {
+        Some(k) if !k.is_empty() => k.into_bytes(),
+        _ => roster::scan::random_key(&mut rand::rng()),
+    };
+    let mut export = roster::scan::read_export(&read_file(file)?, file_kind(file), &key)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    if let Some(path) = contracts {
+        roster::scan::read_contracts(&mut export, &read_file(path)?, file_kind(path), &key)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    let teams: std::collections::BTreeSet<String> =
+        export.shifts.iter().map(|s| s.team.clone()).collect();
+    let team = match team {
+        Some(t) => {
+            let found = teams
+                .iter()
+                .find(|x| x.eq_ignore_ascii_case(t.trim()))
+                .cloned()
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "team '{t}' staat niet in {}; de teams zijn: {}",
+                        file.display(),
+                        teams.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                })?;
+            export.shifts.retain(|s| s.team == found);
+            found
+        }
+        None if teams.len() > 1 => anyhow::bail!(
+            "{} bevat {} teams ({}); een ontwerp is voor één team: kies het met --team",
+            file.display(),
+            teams.len(),
+            teams.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+        None => teams.into_iter().next().unwrap_or_default(),
+    };
+    let input = roster::plan::default_input(&export, &team, flatten, true)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let opts = roster::solve::SolveOptions {
+        seconds,
+        seed,
+        threads: threads.clamp(1, 16),
+        ..roster::solve::SolveOptions::default()
+    };
+    let result = roster::plan::run(&input, &export, &opts)?;
+    if json {
+        let line = serde_json::json!({
+            "team": team,
+            "period_start": input.period_start,
+            "days": input.days,
+            "flatten_hours": flatten,
+            "seconds": result.seconds,
+            "seed": seed,
+            "threads": opts.threads,
+            "found": result.found,
+            "objective": result.objective,
+            "demand_hours": input.demand_hours(),
+            "before": result.before,
+            "after": result.after,
+            "absorbed_contract_hours_per_week": result.absorbed_contract_hours_per_week,
+            "employees": result.employees,
+            "out": result.found.then(|| out.display().to_string()),
+        });
+        println!("{}", serde_json::to_string_pretty(&line)?);
+    } else {
+        print!("{}", roster::plan::summary(&input, &result));
+    }
+    if !result.found {
+        anyhow::bail!(
+            "geen roosterontwerp gevonden dat alle harde regels houdt (binnen {seconds} seconden); er is geen bestand geschreven. Probeer meer tijd met --seconds."
+        );
+    }
+    let bytes = if out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        app::roster::proposal_xlsx(&result.rows).map_err(crate::admin::app_error)?
+    } else {
+        roster::plan::write_csv(&result.rows).into_bytes()
+    };
+    write_whole(out, &bytes)?;
+    if !json {
+        println!("Voorstel geschreven naar {}.", out.display());
+    }
+    Ok(())
 }
 
 /// A scan to record for an organisation (`roster scan --org`), after the pure part ran.
@@ -161,6 +339,32 @@ pub fn run(cmd: RosterCommand) -> anyhow::Result<Option<ScanForOrg>> {
                 "iterations": result.iterations,
             });
             println!("{line}");
+            Ok(None)
+        }
+        RosterCommand::Design {
+            file,
+            contracts,
+            demand,
+            seconds,
+            seed,
+            threads,
+            team,
+            out,
+            json,
+            key,
+        } => {
+            design(
+                &file,
+                contracts.as_deref(),
+                &demand,
+                seconds,
+                seed,
+                threads,
+                team.as_deref(),
+                &out,
+                json,
+                key,
+            )?;
             Ok(None)
         }
         RosterCommand::Check {

@@ -71,6 +71,11 @@ pub enum Violation {
         employee: usize,
         day: usize,
     },
+    /// Too little weekly rest (ATW art. 5:5(2)) in the 14-day block starting on `day`.
+    WeeklyRest {
+        employee: usize,
+        day: usize,
+    },
 }
 
 /// The soft cost of a roster, by part.
@@ -261,6 +266,14 @@ pub fn check(problem: &Problem, roster: &Roster) -> Evaluation {
                 }
             }
         }
+        for block in 0..problem.rest_blocks() {
+            if problem.weekly_rest_short(block, |d| row[d]) {
+                v.push(Violation::WeeklyRest {
+                    employee: e,
+                    day: problem.rest_block_start() + 14 * block,
+                });
+            }
+        }
         // Soft, per employee.
         if let Some(t) = emp.target_minutes {
             let dev = u64::from(minutes.abs_diff(t));
@@ -423,6 +436,11 @@ impl fmt::Display for Describe<'_> {
             Violation::UnknownShift { employee, day } => {
                 write!(f, "{}: onbekende dienst op dag {day}", emp(employee))
             }
+            Violation::WeeklyRest { employee, day } => write!(
+                f,
+                "{}: te weinig wekelijkse rust in de 14 dagen vanaf dag {day} (ATW art. 5:5)",
+                emp(employee)
+            ),
         }
     }
 }

@@ -86,7 +86,20 @@ pub struct CareRules {
     pub short_shift_weight: u32,
     /// Penalty per started hour of deviation from an employee's `target_minutes`.
     pub target_weight_per_hour: u32,
+    /// Weekly rest (hard), measured as the roster scan measures it
+    /// ([`Problem::weekly_rest_short`]); needs shift clock times.
+    #[serde(default)]
+    pub weekly_rest: bool,
 }
+
+/// Weekly rest, ATW art. 5:5(2) (shared/reference/nl-roster-rules.md): at least 36 h
+/// uninterrupted rest in every 7 × 24 h, or at least 72 h in every 14 × 24 h taken in
+/// parts of at least 32 h each.
+pub const WEEKLY_REST_MINUTES: i64 = 36 * 60;
+/// ATW art. 5:5(2): the 14 × 24 h alternative, in total …
+pub const FORTNIGHT_REST_MINUTES: i64 = 72 * 60;
+/// … in parts of at least 32 h.
+pub const FORTNIGHT_REST_PART_MINUTES: i64 = 32 * 60;
 
 /// A complete rostering problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +179,75 @@ impl Problem {
             (Some(min), Some(rest)) => rest < i64::from(min),
             _ => false,
         }
+    }
+
+    /// First day of the 14-day weekly-rest blocks: the first Monday of the horizon (as the
+    /// roster scan counts them from the first Monday of its period).
+    pub fn rest_block_start(&self) -> usize {
+        (7 - self.first_weekday % 7) % 7
+    }
+
+    /// Number of whole 14-day weekly-rest blocks in the horizon (0 without the rule).
+    pub fn rest_blocks(&self) -> usize {
+        if !self.care.weekly_rest {
+            return 0;
+        }
+        self.days.saturating_sub(self.rest_block_start()) / 14
+    }
+
+    /// Whether a row (`at(day)`: the shift type worked that day) lacks the weekly rest of
+    /// ATW art. 5:5(2) in 14-day block `block` (days `rest_block_start() + 14 × block` and
+    /// on): neither a rest of at least 36 h inside each of its two weeks, nor at least 72 h
+    /// of rest in parts of at least 32 h inside the block. Rests are measured between the
+    /// shifts' clock times and cut at the block's (and the week's) edges; exactly the
+    /// roster scan's `wekelijkse_rust` check. False for shifts without clock times.
+    pub fn weekly_rest_short(&self, block: usize, at: impl Fn(usize) -> Option<usize>) -> bool {
+        let bs = self.rest_block_start() + 14 * block;
+        let day = 1440i64;
+        // Shifts touching the block: from two days before (shifts past midnight).
+        let mut spans = [(0i64, 0i64); 16];
+        let mut n = 0;
+        for d in bs.saturating_sub(2)..(bs + 14).min(self.days) {
+            let Some(t) = at(d) else { continue };
+            let st = &self.shifts[t];
+            let Some(start) = st.start_minute else {
+                return false;
+            };
+            let begin = d as i64 * day + i64::from(start);
+            spans[n] = (begin, begin + i64::from(st.minutes));
+            n += 1;
+        }
+        let spans = &spans[..n];
+        let b0 = bs as i64 * day;
+        let (mid, fin) = (b0 + 7 * day, b0 + 14 * day);
+        // Calls `f` with every rest inside [from, to).
+        let rests = |from: i64, to: i64, f: &mut dyn FnMut(i64)| {
+            let mut cursor = from;
+            for &(s, e) in spans.iter().filter(|(s, e)| *e > from && *s < to) {
+                if s > cursor {
+                    f(s - cursor);
+                }
+                cursor = cursor.max(e);
+            }
+            if to > cursor {
+                f(to - cursor);
+            }
+        };
+        let long_in = |from: i64, to: i64| {
+            let mut ok = false;
+            rests(from, to, &mut |r| ok |= r >= WEEKLY_REST_MINUTES);
+            ok
+        };
+        if long_in(b0, mid) && long_in(mid, fin) {
+            return false;
+        }
+        let mut long = 0;
+        rests(b0, fin, &mut |r| {
+            if r >= FORTNIGHT_REST_PART_MINUTES {
+                long += r;
+            }
+        });
+        long < FORTNIGHT_REST_MINUTES
     }
 
     /// Checks indices and sizes; every other part of the crate assumes a valid problem.

@@ -21,7 +21,8 @@
 //!   over the maximum shift length (ATW art. 5:7: 12 h).
 //! - **Rules**: at least 11 h rest between shifts on consecutive days (ATW art. 5:3), at
 //!   most 60 h per calendar week (art. 5:7), a maximum of consecutive working days, days
-//!   off in blocks of at least two (for the weekly rest of art. 5:5), and
+//!   off in blocks of at least two, the weekly rest of art. 5:5(2) per 14-day block
+//!   exactly as the scan checks it ([`Problem::weekly_rest_short`]), and
 //!   the weights of the soft goals (cover, opkomstmomenten, short shifts, target hours).
 //!
 //! Every figure of the comparison comes from [`crate::scan::scan`] of the roster as rows,
@@ -239,7 +240,12 @@ pub fn shift_specs(export: &Export, longer: bool, rules: &DesignRules) -> Vec<Sh
         e.1 += s.break_minutes;
         *e.2.entry(s.code.clone()).or_default() += 1;
     }
-    let mut today: Vec<_> = count.into_iter().collect();
+    // Today's shifts over the maximum length (an ATW breach the scan lists) are not
+    // offered to the design.
+    let mut today: Vec<_> = count
+        .into_iter()
+        .filter(|((_, len), _)| *len <= rules.max_shift_minutes)
+        .collect();
     today.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
     today.truncate(40);
     today.sort_by_key(|(k, _)| *k);
@@ -390,6 +396,20 @@ impl DesignInput {
         self.days as f64 / 7.0
     }
 
+    /// Person-hours of demand over the whole period.
+    pub fn demand_hours(&self) -> f64 {
+        let first = self.period_start.weekday().num_days_from_monday() as usize;
+        let quarters: u64 = (0..self.days)
+            .map(|d| {
+                self.demand.quarters[(first + d) % 7]
+                    .iter()
+                    .map(|&q| u64::from(q))
+                    .sum::<u64>()
+            })
+            .sum();
+        quarters as f64 / 4.0
+    }
+
     /// The hours per week the design aims at for an employee: desired, else today's.
     pub fn target_hours(&self, e: &DesignEmployee) -> f64 {
         e.desired_hours.unwrap_or(e.today_hours)
@@ -445,8 +465,9 @@ pub fn problem(input: &DesignInput) -> Result<Problem, DesignError> {
                 min_total_minutes: 0,
                 max_consecutive_shifts: r.max_consecutive_days,
                 min_consecutive_shifts: 1,
-                // Days off in blocks of at least two: with at most six working days in a
-                // row this keeps the weekly rest of ATW art. 5:5 in practice.
+                // Days off in blocks of at least two (a block of two always gives the
+                // 36 h of ATW art. 5:5(2)); the weekly rest itself is a rule of the
+                // problem (`CareRules::weekly_rest`).
                 min_consecutive_days_off: 2,
                 max_weekends: input.days.div_ceil(7) as u32 + 1,
                 days_off,
@@ -488,6 +509,8 @@ pub fn problem(input: &DesignInput) -> Result<Problem, DesignError> {
             short_shift_minutes: r.short_shift_minutes + 30,
             short_shift_weight: r.weight_short_shift,
             target_weight_per_hour: r.weight_target_per_hour,
+            // ATW art. 5:5(2), as the scan measures it.
+            weekly_rest: true,
         },
     };
     p.validate()
@@ -761,7 +784,8 @@ pub fn run(
 /// The designed roster in the upload's CSV layout (one row per shift).
 pub fn write_csv(rows: &[ShiftRow]) -> String {
     use std::fmt::Write as _;
-    let mut out = String::from("personeelsnummer;team;datum;begintijd;eindtijd;pauze;dienstcode\n");
+    let mut out = HEADERS.join(";");
+    out.push('\n');
     for r in rows {
         let _ = writeln!(
             out,
@@ -776,6 +800,94 @@ pub fn write_csv(rows: &[ShiftRow]) -> String {
         );
     }
     out
+}
+
+/// The proposal's columns (the CSV's header, also the XLSX's first row).
+pub const HEADERS: [&str; 7] = [
+    "personeelsnummer",
+    "team",
+    "datum",
+    "begintijd",
+    "eindtijd",
+    "pauze",
+    "dienstcode",
+];
+
+/// A short Dutch summary of a design: before and after, side by side.
+pub fn summary(input: &DesignInput, r: &DesignResult) -> String {
+    use std::fmt::Write as _;
+    let nl_num = |x: f64, d: u32| report::nl::decimal_f64(x, d);
+    let end = input.period_start + Duration::days(input.days as i64 - 1);
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Roosterontwerp{} {} t/m {} ({} weken), {}",
+        if input.team.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", input.team)
+        },
+        input.period_start.format("%d-%m-%Y"),
+        end.format("%d-%m-%Y"),
+        nl_num(input.weeks(), 1),
+        if input.flatten_hours == 0 {
+            "zorgvraag zoals nu".to_string()
+        } else {
+            format!("zorgvraag {} uur vlakker gemaakt", input.flatten_hours)
+        }
+    );
+    let Some(a) = &r.after else {
+        let _ = writeln!(
+            o,
+            "Geen rooster gevonden dat alle harde regels houdt (na {} seconden).",
+            nl_num(r.seconds, 1)
+        );
+        return o;
+    };
+    let b = &r.before;
+    let _ = writeln!(o, "{:<34}{:>10}{:>10}", "", "nu", "ontwerp");
+    let mut line = |label: &str, x: String, y: String| {
+        let _ = writeln!(o, "{label:<34}{x:>10}{y:>10}");
+    };
+    let int = |v: u32| v.to_string();
+    line(
+        "Opkomstmomenten",
+        int(b.opkomstmomenten),
+        int(a.opkomstmomenten),
+    );
+    line("Diensten", int(b.shifts), int(a.shifts));
+    line(
+        "Korte diensten (< 6 uur)",
+        int(b.short_shifts),
+        int(a.short_shifts),
+    );
+    line(
+        "Geplande uren",
+        nl_num(b.scheduled_hours, 1),
+        nl_num(a.scheduled_hours, 1),
+    );
+    line(
+        "Onderbezetting (uur)",
+        nl_num(b.under_coverage_hours, 1),
+        nl_num(a.under_coverage_hours, 1),
+    );
+    line(
+        "Overbezetting (uur)",
+        nl_num(b.over_coverage_hours, 1),
+        nl_num(a.over_coverage_hours, 1),
+    );
+    line(
+        "Overtredingen Arbeidstijdenwet",
+        int(b.atw_breaches),
+        int(a.atw_breaches),
+    );
+    let _ = writeln!(
+        o,
+        "Het ontwerp neemt {} contracturen per week extra op (rekentijd {} s).",
+        nl_num(r.absorbed_contract_hours_per_week, 1),
+        nl_num(r.seconds, 1)
+    );
+    o
 }
 
 fn round2(x: f64) -> f64 {
@@ -924,6 +1036,132 @@ mod tests {
                 contract_hours: Default::default(),
             },
         )
+    }
+
+    /// One employee, 07:00–15:00 on Monday to Saturday, Sunday and Monday off, then Tuesday
+    /// to Sunday: days off in a block of two and at most six days in a row, yet too
+    /// little weekly rest (ATW art. 5:5(2)) in the fortnight: 33 h and 31 h in the two
+    /// weeks, and 64 h < 72 h in parts of 32 h or more.
+    fn weekly_rest_sample() -> Export {
+        let mut e = Export::default();
+        let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        for d in (0..14).filter(|d| !matches!(d, 6 | 7)) {
+            let date = start + Duration::days(d);
+            e.shifts.push(ShiftRow {
+                employee: "a".into(),
+                team: "Zon".into(),
+                date,
+                start: date.and_hms_opt(7, 0, 0).unwrap(),
+                end: date.and_hms_opt(15, 0, 0).unwrap(),
+                break_minutes: 30,
+                code: "D".into(),
+                function: String::new(),
+            });
+        }
+        e.contract_hours.insert("a".into(), 36.0);
+        e
+    }
+
+    fn weekly_rest_breaches(rows: &[ShiftRow]) -> usize {
+        let export = Export {
+            shifts: rows.to_vec(),
+            contract_hours: Default::default(),
+        };
+        crate::scan::scan(&export, &ScanOptions::default()).teams[0]
+            .atw_breaches
+            .iter()
+            .filter(|b| b.rule == "wekelijkse_rust")
+            .count()
+    }
+
+    #[test]
+    fn the_design_keeps_the_weekly_rest_the_scan_checks() {
+        let today = weekly_rest_sample();
+        assert_eq!(weekly_rest_breaches(&today.shifts), 1);
+        let input = default_input(&today, "Zon", 0, false).unwrap();
+        let p = problem(&input).unwrap();
+        // Today's roster keeps every other rule but breaks the weekly rest.
+        let ev = crate::check(&p, &initial_roster(&input, &today));
+        assert_eq!(
+            ev.violations,
+            vec![crate::Violation::WeeklyRest {
+                employee: 0,
+                day: 0
+            }]
+        );
+        // Its demand (one person 07–15 every day) would be met best by today's roster;
+        // the design must give up a day instead.
+        let opts = SolveOptions {
+            seconds: 2.0,
+            threads: 1,
+            seed: 3,
+            ..SolveOptions::default()
+        };
+        let r = run(&input, &today, &opts).unwrap();
+        assert!(r.found);
+        assert!(crate::check(&p, &roster_of(&input, &r)).feasible());
+        assert_eq!(weekly_rest_breaches(&r.rows), 0);
+        assert_eq!(r.after.as_ref().unwrap().atw_breaches, 0);
+        assert!(r.rows.len() < today.shifts.len());
+    }
+
+    /// The model's weekly-rest rule is the scan's check: on random rosters of one employee
+    /// (shifts early, late and night, 4 to 6 weeks, starting on any weekday) the blocks
+    /// the model finds short are the scan's `wekelijkse_rust` breaches.
+    #[test]
+    fn the_weekly_rest_rule_counts_what_the_scan_counts() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut breaches = 0;
+        for round in 0..300 {
+            let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() + Duration::days(round % 7);
+            let days: i64 = rng.random_range(28..=42);
+            let work: f64 = rng.random_range(0.4..0.95);
+            let mut e = Export::default();
+            for d in 0..days {
+                // The first and last day worked, so the scan's period is the design's.
+                if d != 0 && d != days - 1 && !rng.random_bool(work) {
+                    continue;
+                }
+                let (h, len) = [(7, 8), (15, 8), (23, 8), (7, 10), (13, 9)][rng.random_range(0..5)];
+                let date = start + Duration::days(d);
+                let begin = date.and_hms_opt(h, 0, 0).unwrap();
+                e.shifts.push(ShiftRow {
+                    employee: "a".into(),
+                    team: "Zon".into(),
+                    date,
+                    start: begin,
+                    end: begin + Duration::hours(len),
+                    break_minutes: 0,
+                    code: String::new(),
+                    function: String::new(),
+                });
+            }
+            let input = default_input(&e, "Zon", 0, false).unwrap();
+            let p = problem(&input).unwrap();
+            let roster = initial_roster(&input, &e);
+            let model = (0..p.rest_blocks())
+                .filter(|&k| p.weekly_rest_short(k, |d| roster.shifts[0][d]))
+                .count();
+            let scanned = weekly_rest_breaches(&e.shifts);
+            assert_eq!(model, scanned, "round {round}");
+            breaches += scanned;
+        }
+        // The sample holds both kinds of block.
+        assert!(breaches > 20, "{breaches}");
+    }
+
+    #[test]
+    fn a_shift_over_twelve_hours_today_is_not_offered_to_the_design() {
+        let mut e = sample();
+        let mut long = e.shifts[0].clone();
+        long.date += Duration::days(1);
+        long.start = long.date.and_hms_opt(7, 0, 0).unwrap();
+        long.end = long.date.and_hms_opt(20, 0, 0).unwrap();
+        e.shifts.push(long);
+        let input = default_input(&e, "Zon", 0, true).unwrap();
+        assert!(input.shifts.iter().all(|s| s.minutes <= 720));
+        assert!(problem(&input).is_ok());
     }
 
     #[test]

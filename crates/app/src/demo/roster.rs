@@ -217,6 +217,29 @@ pub async fn load(store: &Store) -> AppResult<()> {
 mod tests {
     use super::*;
 
+    /// `crates/roster/tests/data/rooster-vvt-4weken.csv` is this generator's November
+    /// roster of Team Essenhof 1 (the quality-bar sample of docs/roster.md); with
+    /// `URENWINST_WRITE_SAMPLES=1` the test writes it, else it checks the file is current.
+    #[test]
+    fn the_four_week_sample_roster_is_the_demo_generators() {
+        let csv = roster_csv(
+            0,
+            "Team Essenhof 1",
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            16,
+            1,
+            12,
+        );
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../roster/tests/data/rooster-vvt-4weken.csv"
+        );
+        if std::env::var_os("URENWINST_WRITE_SAMPLES").is_some() {
+            std::fs::write(path, &csv).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(path).unwrap(), csv);
+    }
+
     #[test]
     fn the_demo_roster_has_short_and_split_shifts_and_reads_as_an_export() {
         let csv = roster_csv(

@@ -8,5 +8,6 @@ mod fase0;
 mod hr;
 mod impact;
 mod report;
+mod roster;
 mod support;
 mod survey;

@@ -43,6 +43,10 @@ pub(super) struct Data {
     pub(super) units: Vec<u32>,
     pub(super) unit: u32,
     pub(super) weekday: Vec<u8>,
+    /// With the weekly-rest rule: the problem's shifts and calendar (no employees or
+    /// cover), for [`Problem::weekly_rest_short`]; `rest_blocks` 14-day blocks.
+    pub(super) rest: Option<Problem>,
+    pub(super) rest_blocks: usize,
 }
 
 impl Data {
@@ -150,7 +154,22 @@ impl Data {
             units: p.shifts.iter().map(|x| x.minutes / unit).collect(),
             unit,
             weekday: (0..d).map(|day| p.weekday(day) as u8).collect(),
+            rest: (p.rest_blocks() > 0).then(|| Problem {
+                employees: Vec::new(),
+                cover: Vec::new(),
+                on_requests: Vec::new(),
+                off_requests: Vec::new(),
+                ..p.clone()
+            }),
+            rest_blocks: p.rest_blocks(),
         }
+    }
+
+    /// Whether employee row `row` lacks weekly rest in 14-day block `k`.
+    pub(super) fn rest_short(&self, row: &[u8], k: usize) -> bool {
+        self.rest.as_ref().is_some_and(|p| {
+            p.weekly_rest_short(k, |d| (row[d] != OFF).then_some(usize::from(row[d])))
+        })
     }
 
     /// Small problems (at most `small_days` days, employees × shift types at most
@@ -333,6 +352,11 @@ impl Data {
                 }
             }
         }
+        for k in 0..self.rest_blocks {
+            if self.rest_short(row, k) {
+                hard += 1;
+            }
+        }
         if let Some(t) = self.target[e] {
             soft += i64::from(minutes.abs_diff(t).div_ceil(60)) * self.target_w;
         }
@@ -346,7 +370,7 @@ impl Data {
     pub(super) fn total_terms(&self, t: &Totals, e: usize) -> (i64, i64) {
         let minutes = t.minutes[e];
         let unit = self.tuning.hard_minutes_unit;
-        let mut hard = t.type_hard[e] + t.week_hard[e];
+        let mut hard = t.type_hard[e] + t.week_hard[e] + t.rest_hard[e];
         if minutes < self.min_minutes[e] {
             hard += i64::from((self.min_minutes[e] - minutes).div_ceil(unit));
         }
@@ -468,6 +492,10 @@ pub(super) struct Totals {
     pub(super) week_minutes: Vec<u32>,
     /// Hard units over the weekly maximum: [e].
     pub(super) week_hard: Vec<i64>,
+    /// Whether each 14-day block lacks weekly rest, only with that rule: [e * blocks + k].
+    pub(super) rest_block: Vec<bool>,
+    /// Blocks without enough weekly rest: [e].
+    pub(super) rest_hard: Vec<i64>,
 }
 
 impl Totals {
@@ -481,18 +509,51 @@ impl Totals {
             weekends: vec![0; data.e],
             week_minutes: vec![0; if weekly { data.e * data.nweeks } else { 0 }],
             week_hard: vec![0; data.e],
+            rest_block: vec![false; data.e * data.rest_blocks],
+            rest_hard: vec![0; data.e],
         };
         for e in 0..data.e {
+            let row = &asg[e * data.d..(e + 1) * data.d];
             for day in 0..data.d {
-                t.change(data, e, day, OFF, asg[e * data.d + day]);
+                t.change(data, e, day, OFF, row[day], row);
             }
         }
         t
     }
 
-    /// Employee `e`'s cell on `day` goes from `old` to `new`.
+    /// Employee `e`'s cell on `day` goes from `old` to `new`; `row` is the employee's row
+    /// with the change made.
     #[inline]
-    pub(super) fn change(&mut self, data: &Data, e: usize, day: usize, old: u8, new: u8) {
+    pub(super) fn change(
+        &mut self,
+        data: &Data,
+        e: usize,
+        day: usize,
+        old: u8,
+        new: u8,
+        row: &[u8],
+    ) {
+        if data.rest_blocks > 0 {
+            // The cell's block, and the next one when the shift may reach into it (a
+            // block's rests count shifts from the two days before it).
+            let start = data.rest.as_ref().map_or(0, Problem::rest_block_start);
+            let mut last = usize::MAX;
+            for dd in day..day + 3 {
+                let Some(k) = dd.checked_sub(start).map(|x| x / 14) else {
+                    continue;
+                };
+                if k >= data.rest_blocks || k == last {
+                    continue;
+                }
+                last = k;
+                let short = data.rest_short(row, k);
+                let flag = &mut self.rest_block[e * data.rest_blocks + k];
+                if *flag != short {
+                    self.rest_hard[e] += if short { 1 } else { -1 };
+                    *flag = short;
+                }
+            }
+        }
         let unit = data.tuning.hard_minutes_unit;
         let week_excess = |m: u32, max: u32| i64::from(m.saturating_sub(max).div_ceil(unit));
         let we = data.weekend[day];

@@ -95,7 +95,9 @@ impl<'a> Worker<'a> {
         }
         self.undo.push((e, day, old));
         self.st.asg[i] = v;
-        self.st.tot.change(data, e, day, old, v);
+        let st = &mut self.st;
+        st.tot
+            .change(data, e, day, old, v, &st.asg[e * data.d..(e + 1) * data.d]);
         let mut delta = 0;
         let ns = data.nslots;
         if old != OFF {

@@ -71,11 +71,11 @@ fn large_problems_get_fix_and_optimise_alone_with_parts_sized_to_fit() {
 /// The annealing scores a move from the days it touched and the employees' totals.
 /// After thousands of moves (hot, so most are taken) every cached score, the totals
 /// and the roster's cost must equal a full re-score: on a Curtois instance, on a
-/// half-year one, and on one with the Dutch care terms (weekly maximum, contract
+/// half-year one, and on one with the Dutch care terms (weekly maximum, weekly rest, contract
 /// targets, opkomst and short-shift costs) starting mid-week.
 #[test]
 fn move_scores_match_a_full_rescore() {
-    let mut care = instance(2);
+    let mut care = instance(4);
     care.first_weekday = 3;
     care.care.max_week_minutes = Some(2400);
     care.care.target_weight_per_hour = 2;
@@ -85,6 +85,12 @@ fn move_scores_match_a_full_rescore() {
     for (i, emp) in care.employees.iter_mut().enumerate().step_by(2) {
         emp.target_minutes = Some(3000 + 240 * i as u32);
     }
+    // Clock times and the weekly rest of ATW art. 5:5, kept per 14-day block.
+    for (i, s) in care.shifts.iter_mut().enumerate() {
+        s.start_minute = Some([390, 840, 1320][i % 3]);
+    }
+    care.care.weekly_rest = true;
+    assert!(care.rest_blocks() >= 1);
     for (name, p) in [("1", instance(1)), ("20", instance(20)), ("care", care)] {
         let data = Data::new(&p, Tuning::default());
         let init = vec![OFF; data.e * data.d];

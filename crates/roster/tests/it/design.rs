@@ -66,6 +66,7 @@ fn care_problem() -> Problem {
             short_shift_minutes: 360,
             short_shift_weight: 5,
             target_weight_per_hour: 2,
+            weekly_rest: false,
         },
     }
 }

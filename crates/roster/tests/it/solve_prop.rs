@@ -134,6 +134,7 @@ fn problem() -> impl Strategy<Value = Problem> {
                         short_shift_minutes: 360,
                         short_shift_weight: care.2,
                         target_weight_per_hour: care.3,
+                        weekly_rest: false,
                     },
                 })
         })

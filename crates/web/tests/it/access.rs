@@ -1077,6 +1077,8 @@ async fn roster_routes_of_another_organisation_are_closed() {
             format!("/organisaties/{o}/roosters/ontwerpen/{d}"),
             format!("/organisaties/{o}/roosters/ontwerpen/{d}/status"),
             format!("/organisaties/{o}/roosters/ontwerpen/{d}/voorstel.csv"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}/voorstel.xlsx"),
+            format!("/organisaties/{o}/roosters/ontwerpen/{d}/afdrukken"),
         ];
         let actions = [
             format!("/organisaties/{o}/roosters/{s}/ontwerpen"),

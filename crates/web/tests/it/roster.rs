@@ -357,6 +357,17 @@ async fn api_upload_design_by_the_worker_and_cancel() {
             .get(&mut p, &format!("/organisaties/{}/roosters/ontwerpen/{design}/voorstel.csv", t.org.id))
             .await;
         assert!(csv.body.starts_with("personeelsnummer;team;datum"));
+        let xlsx = app
+            .get(&mut p, &format!("/organisaties/{}/roosters/ontwerpen/{design}/voorstel.xlsx", t.org.id))
+            .await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.body.starts_with("PK"), "an XLSX is a zip file");
+        let grid = app
+            .get(&mut p, &format!("/organisaties/{}/roosters/ontwerpen/{design}/afdrukken", t.org.id))
+            .await;
+        assert_eq!(grid.status, StatusCode::OK);
+        assert!(grid.body.contains("roster-grid") && grid.body.contains("–\u{200b}"), "{}", grid.body);
+        assert!(page.body.contains("/afdrukken") && page.body.contains("voorstel.xlsx"));
         let mut m = app.login("manager@r.example").await;
         let page = app
             .get(&mut m, &format!("/organisaties/{}/roosters/ontwerpen/{design}", t.org.id))

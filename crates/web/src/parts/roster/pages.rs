@@ -65,6 +65,14 @@ pub fn routes() -> Router<AppState> {
             "/organisaties/{id}/roosters/ontwerpen/{design}/voorstel.csv",
             get(design_csv),
         )
+        .route(
+            "/organisaties/{id}/roosters/ontwerpen/{design}/voorstel.xlsx",
+            get(design_xlsx),
+        )
+        .route(
+            "/organisaties/{id}/roosters/ontwerpen/{design}/afdrukken",
+            get(design_print),
+        )
 }
 
 fn stash(state: &AppState) -> app::uploads::Uploads {
@@ -1053,14 +1061,14 @@ pub async fn design_status_json(
     .into_response())
 }
 
-/// The proposal in the upload's CSV layout.
-pub async fn design_csv(
-    State(state): State<AppState>,
+/// A finished design with a proposal, as the caller may see it (labels or names).
+async fn proposal(
+    state: &AppState,
     scoped: OrgScope,
-    Path((_, design_id)): Path<(i64, i64)>,
-) -> Result<Response, PageError> {
+    design_id: i64,
+) -> Result<(svc::DesignStatus, roster::plan::DesignResult, Organisation), PageError> {
     let OrgScope { org, caller, .. } = scoped;
-    let d = svc::design_status(
+    let mut d = svc::design_status(
         &state.store,
         Some(&state.config.upload_key),
         Caller::User(&caller.user),
@@ -1068,12 +1076,151 @@ pub async fn design_csv(
         design_id,
     )
     .await?;
-    let Some(r) = d.result.filter(|r| r.found) else {
+    let Some(r) = d.result.take().filter(|r| r.found) else {
         return Err(PageError::NotFound);
     };
+    Ok((d, r, org))
+}
+
+/// The proposal in the upload's CSV layout.
+pub async fn design_csv(
+    State(state): State<AppState>,
+    scoped: OrgScope,
+    Path((_, design_id)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let (d, r, _) = proposal(&state, scoped, design_id).await?;
     Ok(crate::parts::survey::pages::download(
         "text/csv; charset=utf-8",
         &format!("roosterontwerp-{}.csv", d.id),
         roster::plan::write_csv(&r.rows).into_bytes(),
     ))
+}
+
+/// The proposal as XLSX, with the CSV's columns.
+pub async fn design_xlsx(
+    State(state): State<AppState>,
+    scoped: OrgScope,
+    Path((_, design_id)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let (d, r, _) = proposal(&state, scoped, design_id).await?;
+    let bytes = svc::proposal_xlsx(&r.rows)?;
+    Ok(crate::parts::survey::pages::download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("roosterontwerp-{}.xlsx", d.id),
+        bytes,
+    ))
+}
+
+/// One week of the printable grid: its dates and a line per employee.
+pub struct PrintWeek {
+    pub title: String,
+    pub dates: Vec<String>,
+    pub lines: Vec<GridLine>,
+}
+
+#[derive(Template)]
+#[template(path = "roster/print.html")]
+struct PrintPage {
+    l: Layout,
+    org: Organisation,
+    id: i64,
+    team: String,
+    period: String,
+    weeks: Vec<PrintWeek>,
+}
+
+/// The proposal as a printable grid (employees × days, shift start–end per cell), A4
+/// landscape, a table per four weeks.
+pub async fn design_print(
+    State(state): State<AppState>,
+    scoped: OrgScope,
+    Path((_, design_id)): Path<(i64, i64)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let caller = scoped.caller.clone();
+    let (d, r, org) = proposal(&state, scoped, design_id).await?;
+    let cells = print_cells(&r);
+    let mut weeks = Vec::new();
+    for (k, chunk) in r.dates.chunks(28).enumerate() {
+        let from = k * 28;
+        weeks.push(PrintWeek {
+            title: format!(
+                "{} t/m {}",
+                nl::date(chunk[0]),
+                nl::date(chunk[chunk.len() - 1])
+            ),
+            dates: chunk
+                .iter()
+                .map(|d| {
+                    use chrono::Datelike;
+                    format!(
+                        "{} {}",
+                        WEEKDAYS[d.weekday().num_days_from_monday() as usize],
+                        d.format("%d-%m")
+                    )
+                })
+                .collect(),
+            lines: cells
+                .iter()
+                .map(|(label, days)| GridLine {
+                    label: label.clone(),
+                    days: days[from..from + chunk.len()].to_vec(),
+                })
+                .collect(),
+        });
+    }
+    let period = match (r.dates.first(), r.dates.last()) {
+        (Some(a), Some(b)) => format!("{} t/m {}", nl::date(*a), nl::date(*b)),
+        _ => String::new(),
+    };
+    let l = Layout::new(
+        &format!("Rooster {} afdrukken", d.team),
+        "organisaties",
+        Some(&caller),
+        &headers,
+    );
+    let had_flash = l.flash.is_some();
+    render(
+        &PrintPage {
+            l,
+            org,
+            id: d.id,
+            team: d.team,
+            period,
+            weeks,
+        },
+        had_flash,
+    )
+}
+
+/// Per employee (in the result's order) and date: "07:00–15:00" for each shift that day
+/// (several on one day joined by a comma), "" when free.
+fn print_cells(r: &roster::plan::DesignResult) -> Vec<(String, Vec<String>)> {
+    use std::collections::BTreeMap;
+    let index: BTreeMap<chrono::NaiveDate, usize> =
+        r.dates.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let mut out: Vec<(String, Vec<String>)> = r
+        .roster
+        .iter()
+        .map(|l| (l.employee.clone(), vec![String::new(); r.dates.len()]))
+        .collect();
+    for row in &r.rows {
+        let (Some(line), Some(&day)) = (
+            out.iter_mut().find(|(e, _)| *e == row.employee),
+            index.get(&row.date),
+        ) else {
+            continue;
+        };
+        let cell = &mut line.1[day];
+        if !cell.is_empty() {
+            cell.push_str(", ");
+        }
+        cell.push_str(&format!(
+            // A zero-width space after the dash: the cell may wrap there on paper.
+            "{}–\u{200b}{}",
+            row.start.format("%H:%M"),
+            row.end.format("%H:%M")
+        ));
+    }
+    out
 }
