@@ -254,6 +254,16 @@ pub async fn add_cohort(
     Ok(cohort)
 }
 
+/// A cohort of the region (`NotFound` for another region's).
+async fn cohort_of(store: &Store, region_id: i64, cohort_id: i64) -> AppResult<Cohort> {
+    store
+        .cohorts(region_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == cohort_id)
+        .ok_or(AppError::NotFound)
+}
+
 /// Adds an organisation to an existing cohort: the programme admins of its region.
 pub async fn add_cohort_member(
     store: &Store,
@@ -263,12 +273,7 @@ pub async fn add_cohort_member(
     org: &str,
 ) -> AppResult<Cohort> {
     let region = require_region_admin(store, caller, region_id).await?;
-    let cohort = store
-        .cohorts(region_id)
-        .await?
-        .into_iter()
-        .find(|c| c.id == cohort_id)
-        .ok_or(AppError::NotFound)?;
+    let cohort = cohort_of(store, region_id, cohort_id).await?;
     if cohort.org_ids.len() >= MAX_COHORT {
         return Err(AppError::invalid(
             "org",
@@ -314,12 +319,7 @@ pub async fn add_cohort_member(
             &found.name,
         )
         .await?;
-    store
-        .cohorts(region_id)
-        .await?
-        .into_iter()
-        .find(|c| c.id == cohort_id)
-        .ok_or(AppError::NotFound)
+    cohort_of(store, region_id, cohort_id).await
 }
 
 /// Takes an organisation out of a cohort (the organisation and its data stay; only the
@@ -332,12 +332,7 @@ pub async fn remove_cohort_member(
     org_id: i64,
 ) -> AppResult<Cohort> {
     require_region_admin(store, caller, region_id).await?;
-    let cohort = store
-        .cohorts(region_id)
-        .await?
-        .into_iter()
-        .find(|c| c.id == cohort_id)
-        .ok_or(AppError::NotFound)?;
+    let cohort = cohort_of(store, region_id, cohort_id).await?;
     if !cohort.org_ids.contains(&org_id) {
         return Err(AppError::NotFound);
     }
@@ -356,12 +351,7 @@ pub async fn remove_cohort_member(
             &org_name,
         )
         .await?;
-    store
-        .cohorts(region_id)
-        .await?
-        .into_iter()
-        .find(|c| c.id == cohort_id)
-        .ok_or(AppError::NotFound)
+    cohort_of(store, region_id, cohort_id).await
 }
 
 /// What an admin types for an organisation's onboarding.

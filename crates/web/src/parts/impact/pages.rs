@@ -407,21 +407,26 @@ async fn story_pdf(
                 scoped.org.id,
                 as_of.format("%Y-%m-%d")
             );
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "application/pdf".to_string()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
-                    (header::CACHE_CONTROL, "no-store".to_string()),
-                ],
-                bytes,
-            )
-                .into_response())
+            Ok(pdf_attachment(&name, bytes))
         }
         Err(problem) => Ok(problem.page_response()),
     }
+}
+
+/// A PDF as a download that no cache keeps.
+fn pdf_attachment(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 struct RequestRow {
@@ -847,18 +852,7 @@ async fn region_story_pdf(
     match crate::parts::report::render_document_pdf(&state, doc).await {
         Ok(bytes) => {
             let name = format!("impact-regio-{id}-{}.pdf", as_of.format("%Y-%m-%d"));
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "application/pdf".to_string()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
-                    (header::CACHE_CONTROL, "no-store".to_string()),
-                ],
-                bytes,
-            )
-                .into_response())
+            Ok(pdf_attachment(&name, bytes))
         }
         Err(problem) => Ok(problem.page_response()),
     }
