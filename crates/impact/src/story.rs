@@ -478,14 +478,15 @@ pub fn region_document(input: &RegionStoryInput<'_>) -> Document {
             input.figures.len()
         ));
     }
-    if let Some(top) = used
-        .iter()
-        .max_by_key(|i| (i.running + i.done, i.name.clone()))
-    {
+    // The most used intervention, only when one stands out (at least two organisations,
+    // and no tie).
+    let started = |i: &InterventionCount| i.running + i.done;
+    let most = used.iter().map(|i| started(i)).max().unwrap_or(0);
+    let leaders: Vec<&&InterventionCount> = used.iter().filter(|i| started(i) == most).collect();
+    if most >= 2 && leaders.len() == 1 {
         lessons.push(format!(
-            "De meest gekozen interventie is **{}**: {} organisaties zijn ermee bezig of hebben hem afgerond. Deel wat werkt in het leernetwerk.",
-            top.name,
-            top.running + top.done
+            "De meest ingezette interventie is **{}**: {} organisaties zijn ermee bezig of hebben hem afgerond. Deel wat werkt in het leernetwerk.",
+            leaders[0].name, most
         ));
     }
     lessons.push(

@@ -353,3 +353,36 @@ proptest! {
         prop_assert_eq!(p.on_track, Some(grown >= 20));
     }
 }
+
+#[test]
+fn the_region_report_names_a_leading_intervention_only_when_one_stands_out() {
+    use crate::story::{InterventionCount, RegionStoryInput, region_document};
+    let count = |name: &str, running: usize, done: usize| InterventionCount {
+        name: name.into(),
+        planned: 0,
+        running,
+        done,
+    };
+    let doc = |interventions: &[InterventionCount]| {
+        report::doc::to_html(&region_document(&RegionStoryInput {
+            region: "Twente",
+            date: "2026-12-07".parse().unwrap(),
+            organisations: 16,
+            phases: &[],
+            figures: &[],
+            interventions,
+            min_orgs: 3,
+        }))
+    };
+    let tie = doc(&[count("Roostersessies", 1, 1), count("Dialoogsessies", 0, 2)]);
+    assert!(!tie.contains("meest ingezette"), "{tie}");
+    let one = doc(&[count("Roostersessies", 1, 0)]);
+    assert!(!one.contains("meest ingezette"), "{one}");
+    let lead = doc(&[count("Roostersessies", 2, 1), count("Dialoogsessies", 0, 1)]);
+    assert!(
+        lead.contains(
+            "meest ingezette interventie is <strong>Roostersessies</strong>: 3 organisaties"
+        ),
+        "{lead}"
+    );
+}
