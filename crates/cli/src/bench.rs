@@ -30,6 +30,13 @@ pub enum BenchCommand {
     /// The survey results page of the demo's largest closed round: HTML size and render
     /// time (issue 33: under 200 KB and under 300 ms).
     SurveyResults(SurveyResultsBenchArgs),
+    /// Two `serve` processes on one database (PostgreSQL) behind a round-robin proxy:
+    /// login and HR upload across instances, survey submissions with a restart of one
+    /// instance halfway; requests per second and p99 (docs/hardening.md).
+    Instances(crate::instances_bench::InstancesBenchArgs),
+    /// The organisation pages (HR baseline, organisation, start page) at the largest HR
+    /// extract: two snapshots of 100,000 employees, timed over HTTP (docs/hardening.md).
+    HrPages(crate::hr_bench::HrPagesBenchArgs),
 }
 
 #[derive(Args)]
@@ -97,6 +104,8 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::ValueCase(args) => runtime.block_on(value_case(args)),
         BenchCommand::Region(args) => runtime.block_on(region(args)),
         BenchCommand::SurveyResults(args) => runtime.block_on(survey_results(args)),
+        BenchCommand::Instances(args) => runtime.block_on(crate::instances_bench::run(args)),
+        BenchCommand::HrPages(args) => runtime.block_on(crate::hr_bench::run(args)),
     }
 }
 
@@ -312,7 +321,10 @@ async fn survey_results(args: SurveyResultsBenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn open_empty(url: Option<&str>, scratch: &std::path::Path) -> anyhow::Result<Store> {
+pub(crate) async fn open_empty(
+    url: Option<&str>,
+    scratch: &std::path::Path,
+) -> anyhow::Result<Store> {
     let store = match url {
         Some(url) => Store::connect(url)
             .await

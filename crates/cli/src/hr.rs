@@ -89,7 +89,7 @@ fn refused(diagnostics: &[nulmeting::Diagnostic]) -> ! {
     std::process::exit(2);
 }
 
-fn fail(e: ImportError) -> anyhow::Error {
+pub(crate) fn fail(e: ImportError) -> anyhow::Error {
     match e {
         ImportError::Refused(d) => refused(&d),
         ImportError::App(p) => {

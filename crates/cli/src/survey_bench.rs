@@ -128,14 +128,32 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[idx].as_secs_f64() * 1000.0
 }
 
-pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
-    let host = args
-        .url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    // Prepare: organisation, team, open round, codes and drafts.
-    let prep = Instant::now();
+/// A benchmark organisation with one team, an open round, `n` single-use codes and for
+/// each code a saved draft with every page but the last answered.
+pub(crate) struct Prepared {
+    pub org: store::Organisation,
+    pub round_id: i64,
+    pub codes: Vec<String>,
+    /// The one browser secret every simulated respondent's draft is bound to.
+    pub browser: String,
+}
+
+impl Prepared {
+    /// The cookie header and form body that post the last step for any of the codes.
+    pub fn last_step(&self) -> (String, String) {
+        let csrf = store::new_secret();
+        (
+            format!(
+                "uw_csrf={csrf}; {}={}",
+                app::survey::BROWSER_COOKIE,
+                self.browser
+            ),
+            format!("csrf={csrf}&stap=over_uzelf&lang=nl&leeftijd=35_44"),
+        )
+    }
+}
+
+pub(crate) async fn prepare(store: &Store, n: usize) -> anyhow::Result<Prepared> {
     let name = format!("Benchmark {}", &store::new_secret()[..8]);
     let org = store
         .create_organisation(&OrganisationInput::new(&name, Subsector::Vvt))
@@ -159,9 +177,7 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
         )
         .await?;
     store.set_survey_round_status(round.id, "open").await?;
-    let codes: Vec<String> = (0..args.submissions)
-        .map(|_| app::survey::new_code())
-        .collect();
+    let codes: Vec<String> = (0..n).map(|_| app::survey::new_code()).collect();
     let draft = draft_json();
     let day = app::survey::today();
     // Drafts are bound to a browser secret as well as the code: every simulated
@@ -177,22 +193,42 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
                 .await?;
         }
     }
+    Ok(Prepared {
+        org,
+        round_id: round.id,
+        codes,
+        browser,
+    })
+}
+
+/// Percentile `p` (0..=1) of sorted durations, in milliseconds.
+pub(crate) fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
+    percentile(sorted, p)
+}
+
+pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
+    let host = args
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    // Prepare: organisation, team, open round, codes and drafts.
+    let prep = Instant::now();
+    let prepared = prepare(store, args.submissions).await?;
     eprintln!(
-        "prepared {} codes with drafts in {:.1} s (organisation '{name}')",
-        codes.len(),
-        prep.elapsed().as_secs_f64()
+        "prepared {} codes with drafts in {:.1} s (organisation '{}')",
+        prepared.codes.len(),
+        prep.elapsed().as_secs_f64(),
+        prepared.org.name
     );
+    let (cookie, body_tail) = prepared.last_step();
+    let round = prepared.round_id;
+    let codes = prepared.codes;
 
     let codes = Arc::new(codes);
     let next = Arc::new(AtomicUsize::new(0));
-    let csrf = store::new_secret();
-    let cookie = Arc::new(format!(
-        "uw_csrf={csrf}; {}={browser}",
-        app::survey::BROWSER_COOKIE
-    ));
-    let body_tail = Arc::new(format!(
-        "csrf={csrf}&stap=over_uzelf&lang=nl&leeftijd=35_44"
-    ));
+    let cookie = Arc::new(cookie);
+    let body_tail = Arc::new(body_tail);
     let start = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..args.concurrency.max(1) {
@@ -240,7 +276,7 @@ pub async fn run(store: &Store, args: BenchArgs) -> anyhow::Result<()> {
     lat.sort();
     let ok = lat.len();
     let stored: i64 = store
-        .survey_response_counts(round.id)
+        .survey_response_counts(round)
         .await?
         .iter()
         .map(|(_, n)| n)
