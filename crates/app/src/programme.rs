@@ -663,6 +663,14 @@ pub async fn save_plan_item(
             "De einddatum ligt vóór de begindatum. Kies een latere einddatum.",
         ));
     }
+    // "What contributed" places an intervention in time; a finished one without an end
+    // would count as running for ever.
+    if status == store::PlanStatus::Afgerond && ends_on.is_none() {
+        return Err(AppError::invalid(
+            "ends_on",
+            "Een afgeronde interventie heeft een einddatum. Vul in wanneer ze klaar was.",
+        ));
+    }
     let item = store
         .save_plan_item(
             org_id,

@@ -510,10 +510,29 @@ struct Checked {
 /// Reads the file, proposes or checks the mapping and validates every row like a web
 /// response (skip logic and required answers included). CPU-bound: runs on a blocking
 /// thread.
+/// How the columns of an import file are mapped to the questionnaire.
+#[derive(Debug, Clone, Default)]
+pub enum MappingChoice {
+    /// Propose a mapping from the headers and values.
+    #[default]
+    Propose,
+    /// A whole mapping (the JSON API and the command line).
+    Given(Mapping),
+    /// Targets chosen per column on the import form (by column position; `None` = not
+    /// used); other columns keep the proposal.
+    Columns(std::collections::BTreeMap<usize, Option<mapping::Target>>),
+}
+
+impl From<Option<Mapping>> for MappingChoice {
+    fn from(m: Option<Mapping>) -> MappingChoice {
+        m.map_or(MappingChoice::Propose, MappingChoice::Given)
+    }
+}
+
 fn check_import(
     q: &Questionnaire,
     bytes: &[u8],
-    given: Option<Mapping>,
+    given: MappingChoice,
 ) -> Result<Checked, AppError> {
     // Stop reading at the import's own limits (one row of room to say it has too many).
     let limits = import::Limits {
@@ -580,7 +599,11 @@ fn check_import(
             h.chars().count()
         )));
     }
-    let mapping = given.unwrap_or_else(|| mapping::propose_mapping(q, &table.headers, &rows));
+    let mapping = match given {
+        MappingChoice::Propose => mapping::propose_mapping(q, &table.headers, &rows),
+        MappingChoice::Given(m) => m,
+        MappingChoice::Columns(chosen) => mapping::with_targets(q, &table.headers, &rows, &chosen),
+    };
     let mut checked = Checked {
         rows_read: 0,
         mapping,
@@ -683,9 +706,10 @@ pub async fn import_responses(
     actor: &Actor,
     ctx: &RoundContext,
     bytes: &[u8],
-    given: Option<Mapping>,
+    given: impl Into<MappingChoice>,
     dry_run: bool,
 ) -> Result<ImportReport, AppError> {
+    let given = given.into();
     if !ctx.round.import_round {
         return Err(import_invalid(
             "Antwoorden inlezen kan alleen in een importronde. Deze ronde verzamelt zelf \

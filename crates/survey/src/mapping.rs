@@ -228,6 +228,44 @@ pub fn propose_mapping(q: &Questionnaire, headers: &[String], rows: &[Vec<String
         taken_targets.push(target.clone());
         chosen.insert(col, (s, target));
     }
+    columns_for(q, headers, rows, chosen)
+}
+
+/// A mapping with the targets chosen by hand (a form's column choices): `chosen` holds a
+/// column's target (`None` = not imported); other columns keep the proposal. Values of
+/// choice questions are matched to options as in the proposal.
+pub fn with_targets(
+    q: &Questionnaire,
+    headers: &[String],
+    rows: &[Vec<String>],
+    chosen: &BTreeMap<usize, Option<Target>>,
+) -> Mapping {
+    let proposal = propose_mapping(q, headers, rows);
+    let mut picked: BTreeMap<usize, (f64, Target)> = BTreeMap::new();
+    for c in &proposal.columns {
+        match chosen.get(&c.column) {
+            Some(Some(t)) => {
+                picked.insert(c.column, (1.0, t.clone()));
+            }
+            Some(None) => {}
+            None => {
+                if let Some(t) = &c.target {
+                    picked.insert(c.column, (c.score, t.clone()));
+                }
+            }
+        }
+    }
+    columns_for(q, headers, rows, picked)
+}
+
+/// The column mappings for the chosen targets (with their scores), matching the values of
+/// choice questions to options.
+fn columns_for(
+    q: &Questionnaire,
+    headers: &[String],
+    rows: &[Vec<String>],
+    mut chosen: BTreeMap<usize, (f64, Target)>,
+) -> Mapping {
     let columns = headers
         .iter()
         .enumerate()

@@ -482,6 +482,26 @@ async fn organisations_join_and_leave_cohorts_and_the_region_report_names_none()
         )
         .await
         .unwrap();
+        // A finished intervention needs its end: without one it would count as running.
+        match programme::save_plan_item(
+            &s,
+            op,
+            orgs[0].id,
+            "dialoogsessies",
+            &programme::PlanItemForm {
+                status: "afgerond".into(),
+                starts_on: Some("2026-01-05".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        {
+            Err(app::AppError::Invalid { field, message }) => {
+                assert_eq!(field, "ends_on");
+                assert!(message.contains("einddatum"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
         let doc = app::impact::region_story_unchecked(&s, region.id, programme::today())
             .await
             .unwrap();

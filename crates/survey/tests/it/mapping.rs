@@ -1,4 +1,4 @@
-use survey::mapping::{Severity, Target, convert, propose_mapping};
+use survey::mapping::{Severity, Target, convert, propose_mapping, with_targets};
 
 use crate::helpers::employees;
 
@@ -104,4 +104,39 @@ fn proposes_columns_and_values_then_converts_with_dutch_diagnostics() {
         "{:?}",
         err.problems
     );
+}
+
+/// A column chosen by hand on the import form replaces the proposal for that column only:
+/// a chosen question gets its values matched to options, "not used" drops the column, and
+/// the other columns keep what was proposed.
+#[test]
+fn targets_chosen_by_hand_override_only_their_columns() {
+    let q = employees();
+    let headers = s(&["Afdeling", "Vraag 7", "Wil je meer uren werken?"]);
+    let rows = vec![
+        s(&["Linde", "Ja", "Ja, zeker"]),
+        s(&["Linde", "Nee", "Nee"]),
+    ];
+    let proposed = propose_mapping(q, &headers, &rows);
+    assert_eq!(proposed.columns[0].target, Some(Target::Team));
+    assert_eq!(proposed.columns[1].target, None, "'Vraag 7' says nothing");
+
+    let mut chosen = std::collections::BTreeMap::new();
+    chosen.insert(1, Some(Target::Question("weet_netto".into())));
+    chosen.insert(2, None);
+    let m = with_targets(q, &headers, &rows, &chosen);
+    assert_eq!(m.columns[0].target, Some(Target::Team), "kept");
+    assert_eq!(
+        m.columns[1].target,
+        Some(Target::Question("weet_netto".into()))
+    );
+    assert_eq!(
+        m.columns[1].values.get("Ja").map(String::as_str),
+        Some("ja")
+    );
+    assert_eq!(
+        m.columns[1].values.get("Nee").map(String::as_str),
+        Some("nee")
+    );
+    assert_eq!(m.columns[2].target, None, "dropped by hand");
 }

@@ -729,3 +729,121 @@ async fn pnil_by_form_with_dutch_amounts_and_wage_cost() {
     })
     .await;
 }
+
+/// The sector figures are edited in a plain form (issue 33: no TOML for users): a Dutch
+/// number is stored, a mistake is refused naming the figure and the fix and changes
+/// nothing, and the shipped figures can be put back.
+#[tokio::test]
+async fn sector_figures_are_edited_in_a_form() {
+    on_each_backend(|app| async move {
+        app.user("pl@sector.example", Role::ProgrammeAdmin, None, vec![])
+            .await;
+        let mut c = app.login("pl@sector.example").await;
+        let url = "/nulmeting/sectorcijfers";
+        let page = app.get(&mut c, url).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("TOML") && !page.body.contains("<textarea"));
+        assert!(page.body.contains("name=\"f_0_waarde\""), "{}", page.body);
+
+        // Post the form back as shown, with one value changed.
+        let inputs = form_inputs(&page.body);
+        let key_of_average = inputs
+            .iter()
+            .find(|(_, v)| v == hr::benchmark::AVERAGE_CONTRACT_HOURS)
+            .map(|(k, _)| k.trim_end_matches("_key").to_string())
+            .expect("the average contract hours on the form");
+        let with = |name: &str, value: &str| -> Vec<(String, String)> {
+            inputs
+                .iter()
+                .map(|(k, v)| {
+                    if k == name {
+                        (k.clone(), value.to_string())
+                    } else {
+                        (k.clone(), v.clone())
+                    }
+                })
+                .chain([("actie".to_string(), "opslaan".to_string())])
+                .collect()
+        };
+        let fields = with(&format!("{key_of_average}_waarde"), "25,3");
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = app.post_form(&mut c, url, &refs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let b = app::nulmeting::benchmarks(app.store()).await.unwrap();
+        assert_eq!(
+            b.figure(hr::benchmark::AVERAGE_CONTRACT_HOURS)
+                .unwrap()
+                .value
+                .to_string(),
+            "25.3"
+        );
+
+        let fields = with(&format!("{key_of_average}_waarde"), "veel");
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = app.post_form(&mut c, url, &refs).await;
+        let shown = app.get(&mut c, r.location()).await;
+        assert!(
+            shown.body.contains("&#39;veel&#39; is geen getal")
+                || shown.body.contains("'veel' is geen getal"),
+            "{}",
+            shown.body
+        );
+        let b = app::nulmeting::benchmarks(app.store()).await.unwrap();
+        assert_eq!(
+            b.figure(hr::benchmark::AVERAGE_CONTRACT_HOURS)
+                .unwrap()
+                .value
+                .to_string(),
+            "25.3",
+            "a refused form changes nothing"
+        );
+
+        let r = app.post_form(&mut c, url, &[("actie", "herstellen")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let b = app::nulmeting::benchmarks(app.store()).await.unwrap();
+        assert_eq!(
+            b.figure(hr::benchmark::AVERAGE_CONTRACT_HOURS)
+                .unwrap()
+                .value
+                .to_string(),
+            "24.9"
+        );
+        app
+    })
+    .await;
+}
+
+/// Every `<input name=… value=…>` of a page, in order (csrf included).
+fn form_inputs(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for tag in html.split("<input").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let attr = |name: &str| {
+            let needle = format!(" {name}=\"");
+            tag.find(&needle).map(|i| {
+                let rest = &tag[i + needle.len()..];
+                rest[..rest.find('"').unwrap_or(rest.len())].to_string()
+            })
+        };
+        if let Some(name) = attr("name") {
+            let value = attr("value").unwrap_or_default();
+            out.push((name, html_unescape(&value)));
+        }
+    }
+    out
+}
+
+fn html_unescape(s: &str) -> String {
+    s.replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}

@@ -698,13 +698,18 @@ async fn round_admin_codes_and_import_all_or_nothing() {
             .method("POST")
             .uri(format!("/enquetes/{round_id}/import?csrf={}", c.csrf))
             .header("host", "localhost")
-            .header("cookie", cookies)
+            .header("cookie", cookies.clone())
             .header("content-type", "multipart/form-data; boundary=XyZ")
             .body(axum::body::Body::from(body))
             .unwrap();
         let r = app.send(&mut c, req).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert!(r.body.contains("Meldingen per regel") && r.body.contains("vraag contract_uren"));
+        assert!(
+            r.body.contains("Meldingen per regel")
+                && r.body.contains("value=\"q:contract_uren\" selected"),
+            "the proposed mapping is the form's choice"
+        );
+        assert!(!r.body.contains("JSON"), "no JSON for users");
         assert!(r.body.contains("Er is nog niets ingelezen"));
         let good = bad.replace("veel", "20");
         let req = axum::http::Request::builder()
@@ -715,13 +720,58 @@ async fn round_admin_codes_and_import_all_or_nothing() {
                 "authorization",
                 format!("Bearer {}", api.bearer.clone().unwrap()),
             )
-            .body(axum::body::Body::from(good))
+            .body(axum::body::Body::from(good.clone()))
             .unwrap();
         let r = app.send(&mut api, req).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(
             app.store().survey_responses(round_id).await.unwrap().len(),
             2
+        );
+
+        // A header the proposal cannot place is chosen by hand on the mapping form.
+        let renamed = good.replacen("contract_uren", "Kolom X", 1);
+        let csrf = c.csrf.clone();
+        let post = |fields: Vec<(String, String)>| {
+            let mut body = format!(
+                "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.csv\"\r\n\
+                 Content-Type: text/csv\r\n\r\n{renamed}\r\n"
+            );
+            for (k, v) in fields {
+                body.push_str(&format!(
+                    "--XyZ\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                ));
+            }
+            body.push_str("--XyZ--\r\n");
+            axum::http::Request::builder()
+                .method("POST")
+                .uri(format!("/enquetes/{round_id}/import?csrf={csrf}"))
+                .header("host", "localhost")
+                .header("cookie", cookies.clone())
+                .header("content-type", "multipart/form-data; boundary=XyZ")
+                .body(axum::body::Body::from(body))
+                .unwrap()
+        };
+        let r = app
+            .send(&mut c, post(vec![("check".into(), "1".into())]))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains("<label for=\"kolom-1\">Kolom X</label>"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("Er is nog niets ingelezen"));
+        let r = app
+            .send(
+                &mut c,
+                post(vec![("kolom_1".into(), "q:contract_uren".into())]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(
+            app.store().survey_responses(round_id).await.unwrap().len(),
+            4
         );
         app
     })
@@ -808,6 +858,99 @@ async fn demo_round_reproduces_the_reference_case() {
                 .count(),
             3
         );
+        app
+    })
+    .await;
+}
+
+/// Extra questions come from a plain form, not JSON (issue 33): a programme admin adds
+/// them, a mistake names the question and the fix, an organisation admin cannot add them,
+/// and the respondent sees them on their own page.
+#[tokio::test]
+async fn extra_questions_come_from_a_form() {
+    on_each_backend(|app| async move {
+        let org = app.org("Zorg Extra").await;
+        let team = app
+            .store()
+            .create_team(org.id, "Team Es", None)
+            .await
+            .unwrap();
+        app.user("pl@extra.example", Role::ProgrammeAdmin, None, vec![])
+            .await;
+        app.user("hr@extra.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
+        let url = format!("/organisaties/{}/enquetes", org.id);
+        let team_id = team.id.to_string();
+        let base = |name: &'static str| {
+            vec![
+                ("name", name),
+                ("kind", "nulmeting"),
+                ("questionnaire", "medewerkers-v1"),
+                ("team_id", team_id.as_str()),
+                ("opens_on", "2026-01-01"),
+                ("closes_on", "31-12-2026"),
+            ]
+        };
+
+        let mut pl = app.login("pl@extra.example").await;
+        let form = app.get(&mut pl, &url).await;
+        assert!(
+            form.body.contains("name=\"extra_1_vraag\""),
+            "the form has fields"
+        );
+        assert!(!form.body.contains("JSON"), "no JSON for users");
+
+        // A choice question with one answer: refused, naming the question and the fix.
+        let mut fields = base("Met fout");
+        fields.extend([
+            ("extra_1_vraag", "Welke dienst werkt u het liefst?"),
+            ("extra_1_soort", "single"),
+            ("extra_1_antwoorden", "Vroeg"),
+        ]);
+        let r = app.post_form(&mut pl, &url, &fields).await;
+        let shown = app.get(&mut pl, r.location()).await;
+        assert!(
+            shown
+                .body
+                .contains("Extra vraag 1: geef minstens twee antwoorden"),
+            "{}",
+            shown.body
+        );
+        assert!(app.store().survey_rounds(org.id).await.unwrap().is_empty());
+
+        let mut fields = base("Met extra vragen");
+        fields.extend([
+            ("extra_1_vraag", "Welke dienst werkt u het liefst?"),
+            ("extra_1_soort", "single"),
+            ("extra_1_antwoorden", "Vroeg | Early\r\nLaat\r\nNacht"),
+            ("extra_2_vraag", ""),
+            ("extra_2_soort", "single"),
+            ("extra_3_vraag", "Ik weet wat meer werken mij oplevert."),
+            ("extra_3_soort", "scale"),
+        ]);
+        let r = app.post_form(&mut pl, &url, &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let rounds = app.store().survey_rounds(org.id).await.unwrap();
+        assert_eq!(rounds.len(), 1);
+        let custom: Vec<survey::RawQuestion> =
+            serde_json::from_str(&rounds[0].custom_questions).unwrap();
+        let ids: Vec<&str> = custom.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(ids, ["extra_1", "extra_3"]);
+        assert_eq!(custom[0].options.len(), 3);
+        assert_eq!(custom[0].options[0].en, "Early");
+
+        // An organisation admin cannot add extra questions.
+        let mut hr = app.login("hr@extra.example").await;
+        let mut fields = base("Van HR");
+        fields.extend([("extra_1_vraag", "Mag dit?"), ("extra_1_soort", "text")]);
+        let r = app.post_form(&mut hr, &url, &fields).await;
+        let shown = app.get(&mut hr, r.location()).await;
+        assert!(
+            shown.body.contains("Alleen de programmaleiding"),
+            "{}",
+            shown.body
+        );
+        assert_eq!(app.store().survey_rounds(org.id).await.unwrap().len(), 1);
         app
     })
     .await;

@@ -1300,13 +1300,36 @@ pub async fn delete_snapshot(
 // ---------------------------------------------------------------------------------------
 // Sector benchmark figures (programme admin).
 
+/// One sector figure on the form.
+struct FigureRow {
+    key: String,
+    label: String,
+    value: String,
+    unit: String,
+    period: String,
+    source: String,
+    url: String,
+    date: String,
+}
+
+/// One published distribution on the form: its classes with their shares.
+struct DistributionRow {
+    key: String,
+    label: String,
+    classes: Vec<(String, String)>,
+    period: String,
+    source: String,
+    url: String,
+    date: String,
+}
+
 #[derive(Template)]
 #[template(path = "hr/benchmark.html")]
 struct BenchmarkPage {
     l: Layout,
-    toml: String,
     edited: String,
-    figures: Vec<Stat>,
+    figures: Vec<FigureRow>,
+    distributions: Vec<DistributionRow>,
 }
 
 pub async fn benchmark_page(
@@ -1320,12 +1343,32 @@ pub async fn benchmark_page(
     let figures = bench
         .figures
         .iter()
-        .map(|f| Stat {
+        .map(|f| FigureRow {
+            key: f.key.clone(),
             label: f.label_nl.clone(),
-            value: format!(
-                "{} {} ({}; bron: {}, {})",
-                f.value, f.unit, f.reference_period, f.source, f.source_date
-            ),
+            value: nl::decimal(f.value, 4),
+            unit: f.unit.clone(),
+            period: f.reference_period.clone(),
+            source: f.source.clone(),
+            url: f.source_url.clone(),
+            date: f.source_date.clone(),
+        })
+        .collect();
+    let distributions = bench
+        .distributions
+        .iter()
+        .map(|d| DistributionRow {
+            key: d.key.clone(),
+            label: d.label_nl.clone(),
+            classes: d
+                .classes
+                .iter()
+                .map(|c| (c.label.clone(), nl::decimal(c.share, 4)))
+                .collect(),
+            period: d.reference_period.clone(),
+            source: d.source.clone(),
+            url: d.source_url.clone(),
+            date: d.source_date.clone(),
         })
         .collect();
     let l = Layout::new("Sectorcijfers", "organisaties", Some(&session), &headers);
@@ -1343,13 +1386,62 @@ pub async fn benchmark_page(
                     )
                 })
                 .unwrap_or_else(|| "De meegeleverde cijfers zijn in gebruik.".into()),
-            toml: o
-                .map(|o| o.toml)
-                .unwrap_or_else(|| hr::benchmark::EMBEDDED_BENCHMARKS.to_string()),
             figures,
+            distributions,
         },
         had_flash,
     )
+}
+
+/// The form's edits: `f_N_*` per figure and `d_N_*` per distribution (with `d_N_share_M`
+/// per class), each with its `_key`.
+fn benchmark_edits(
+    f: &Fields,
+) -> (
+    Vec<app::sector_figures::FigureEdit>,
+    Vec<app::sector_figures::DistributionEdit>,
+) {
+    let mut figures = Vec::new();
+    for n in 0.. {
+        let key = f.get(&format!("f_{n}_key"));
+        if key.is_empty() {
+            break;
+        }
+        let get = |field: &str| f.get(&format!("f_{n}_{field}")).to_string();
+        figures.push(app::sector_figures::FigureEdit {
+            key: key.to_string(),
+            value: get("waarde"),
+            reference_period: get("periode"),
+            source: get("bron"),
+            source_url: get("adres"),
+            source_date: get("datum"),
+        });
+    }
+    let mut distributions = Vec::new();
+    for n in 0.. {
+        let key = f.get(&format!("d_{n}_key"));
+        if key.is_empty() {
+            break;
+        }
+        let get = |field: &str| f.get(&format!("d_{n}_{field}")).to_string();
+        let mut shares = Vec::new();
+        for m in 0.. {
+            let name = format!("d_{n}_share_{m}");
+            if !f.0.iter().any(|(k, _)| *k == name) {
+                break;
+            }
+            shares.push(f.get(&name).to_string());
+        }
+        distributions.push(app::sector_figures::DistributionEdit {
+            key: key.to_string(),
+            shares,
+            reference_period: get("periode"),
+            source: get("bron"),
+            source_url: get("adres"),
+            source_date: get("datum"),
+        });
+    }
+    (figures, distributions)
 }
 
 pub async fn benchmark_submit(
@@ -1368,7 +1460,8 @@ pub async fn benchmark_submit(
             "De meegeleverde sectorcijfers zijn weer in gebruik.",
         ));
     }
-    match nulmeting::set_benchmarks(&state.store, &session.user, Some(f.get("toml"))).await {
+    let (figures, distributions) = benchmark_edits(&f);
+    match app::sector_figures::save(&state.store, &session.user, &figures, &distributions).await {
         Ok(()) => Ok(redirect_with(
             back,
             true,

@@ -51,6 +51,9 @@ struct RoundsPage {
     can_admin: bool,
     teams: Vec<TeamChoice>,
     questionnaires: Vec<QChoice>,
+    /// 1..=MAX_EXTRA: the extra-question rows of the form.
+    extra_numbers: Vec<usize>,
+    extra_kinds: &'static [(&'static str, &'static str)],
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -126,9 +129,40 @@ pub async fn list(
             rounds,
             teams,
             questionnaires,
+            extra_numbers: (1..=app::survey_extra::MAX_EXTRA).collect(),
+            extra_kinds: app::survey_extra::KINDS,
         },
         had_flash,
     )
+}
+
+/// The extra questions of the round form (`extra_N_vraag`, `extra_N_vraag_en`,
+/// `extra_N_soort`, `extra_N_antwoorden`), or the JSON list of `custom_questions` as the
+/// JSON API takes it; `[]` when there are none.
+fn custom_questions(f: &Fields) -> Result<String, PageError> {
+    let json = f.get("custom_questions").trim();
+    if !json.is_empty() {
+        return Ok(json.to_string());
+    }
+    let rows: Vec<app::survey_extra::ExtraQuestionForm> = (1..=app::survey_extra::MAX_EXTRA)
+        .map(|n| app::survey_extra::ExtraQuestionForm {
+            text_nl: f.get(&format!("extra_{n}_vraag")).to_string(),
+            text_en: f.get(&format!("extra_{n}_vraag_en")).to_string(),
+            kind: f.get(&format!("extra_{n}_soort")).to_string(),
+            options: f.get(&format!("extra_{n}_antwoorden")).to_string(),
+        })
+        .collect();
+    Ok(app::survey_extra::custom_questions_json(&rows)?)
+}
+
+/// Whether the form adds extra questions (in either shape).
+fn adds_custom_questions(f: &Fields) -> bool {
+    !f.get("custom_questions").trim().is_empty()
+        || (1..=app::survey_extra::MAX_EXTRA).any(|n| {
+            ["vraag", "vraag_en", "antwoorden"]
+                .iter()
+                .any(|k| !f.get(&format!("extra_{n}_{k}")).trim().is_empty())
+        })
 }
 
 fn round_input(f: &Fields) -> Result<NewSurveyRound, PageError> {
@@ -144,8 +178,8 @@ fn round_input(f: &Fields) -> Result<NewSurveyRound, PageError> {
             ))
         })
     };
-    let custom = f.get("custom_questions").trim();
-    let custom = if custom.is_empty() { "[]" } else { custom };
+    let custom = custom_questions(f)?;
+    let custom = custom.as_str();
     svc::check_custom(&key, version, custom)?;
     Ok(NewSurveyRound {
         name: f.get("name").to_string(),
@@ -171,7 +205,7 @@ pub async fn create(
     let back = format!("/organisaties/{org_id}/enquetes");
     let f = Fields(fields);
     // Extra questions are a programme admin's choice (they keep rounds comparable).
-    if !f.get("custom_questions").trim().is_empty() && !access::is_programme_admin(&session.user) {
+    if adds_custom_questions(&f) && !access::is_programme_admin(&session.user) {
         return flash_error(
             PageError::BadRequest("Alleen de programmaleiding kan extra vragen toevoegen.".into()),
             &back,
@@ -209,6 +243,84 @@ pub struct TeamView {
     pub rate: String,
 }
 
+/// One column of an import file on the mapping form: its header and the choice of target
+/// (value, label, selected).
+pub struct MappingRow {
+    pub index: usize,
+    pub header: String,
+    pub options: Vec<(String, String, bool)>,
+    pub unmapped: String,
+}
+
+/// The mapping form's rows for a checked import: every column with "not used", the team
+/// and every question of the round's questionnaire to choose from.
+fn mapping_rows(round: &store::SurveyRound, report: &ImportReport) -> Vec<MappingRow> {
+    use survey::mapping::Target;
+    let questions: Vec<(String, String)> = match svc::questionnaire(round) {
+        Ok(q) => q
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), q.text.nl.clone()))
+            .collect(),
+        Err(_) => vec![],
+    };
+    report
+        .mapping
+        .columns
+        .iter()
+        .map(|c| {
+            let mut options = vec![
+                (
+                    "".to_string(),
+                    "niet gebruiken".to_string(),
+                    c.target.is_none(),
+                ),
+                (
+                    "team".to_string(),
+                    "het team van de medewerker".to_string(),
+                    c.target == Some(Target::Team),
+                ),
+            ];
+            for (id, text) in &questions {
+                let selected = c.target == Some(Target::Question(id.clone()));
+                options.push((format!("q:{id}"), format!("vraag: {text}"), selected));
+            }
+            MappingRow {
+                index: c.column,
+                header: c.header.clone(),
+                options,
+                unmapped: c.unmapped_values.join(", "),
+            }
+        })
+        .collect()
+}
+
+/// The column choices of the mapping form (`kolom_N` = "", "team" or "q:ID"), if the form
+/// sent any.
+fn chosen_columns(
+    fields: &[(String, String)],
+) -> Option<std::collections::BTreeMap<usize, Option<survey::mapping::Target>>> {
+    use survey::mapping::Target;
+    let mut chosen = std::collections::BTreeMap::new();
+    for (k, v) in fields {
+        let Some(index) = k
+            .strip_prefix("kolom_")
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let target = match v.as_str() {
+            "" => None,
+            "team" => Some(Target::Team),
+            other => other
+                .strip_prefix("q:")
+                .map(|id| Target::Question(id.to_string())),
+        };
+        chosen.insert(index, target);
+    }
+    (!chosen.is_empty()).then_some(chosen)
+}
+
 #[derive(Template)]
 #[template(path = "survey/round.html")]
 struct RoundPage {
@@ -221,7 +333,7 @@ struct RoundPage {
     total_rate: String,
     min_group_size: i64,
     report: Option<ImportReport>,
-    mapping_json: String,
+    mapping_rows: Vec<MappingRow>,
     is_programme_admin: bool,
     pending_texts: usize,
     max_columns: usize,
@@ -274,9 +386,9 @@ async fn round_page(
     } else {
         rate_text(rates.respondents, rates.response_rate)
     };
-    let mapping_json = report
+    let mapping_rows = report
         .as_ref()
-        .and_then(|r| serde_json::to_string_pretty(&r.mapping).ok())
+        .map(|r| mapping_rows(&ctx.round, r))
         .unwrap_or_default();
     let is_programme_admin = access::is_programme_admin(&session.user);
     let pending_texts = if is_programme_admin {
@@ -311,7 +423,7 @@ async fn round_page(
             teams: views,
             total_rate,
             report,
-            mapping_json,
+            mapping_rows,
         },
         had_flash,
     )
@@ -495,8 +607,9 @@ pub async fn codes(
     ))
 }
 
-/// Import of responses collected elsewhere (multipart: `file`, optional `mapping` JSON,
-/// `check` for a dry run). Shows the mapping and row-by-row diagnostics on the round page.
+/// Import of responses collected elsewhere (multipart: `file`; the mapping form's column
+/// choices `kolom_N`, or a whole `mapping` as JSON (kept for scripts); `check` for a dry
+/// run). Shows the mapping and row-by-row diagnostics on the round page.
 pub async fn import(
     State(state): State<AppState>,
     Auth(session): Auth,
@@ -514,6 +627,7 @@ pub async fn import(
     };
     let mut bytes = Vec::new();
     let mut mapping_text = String::new();
+    let mut columns: Vec<(String, String)> = Vec::new();
     let mut check = false;
     while let Some(field) = multipart
         .next_field()
@@ -529,6 +643,9 @@ pub async fn import(
             "file" => bytes = data.to_vec(),
             "mapping" => mapping_text = String::from_utf8_lossy(&data).into_owned(),
             "check" => check = true,
+            n if n.starts_with("kolom_") => {
+                columns.push((n.to_string(), String::from_utf8_lossy(&data).into_owned()));
+            }
             _ => {}
         }
     }
@@ -538,11 +655,13 @@ pub async fn import(
             &back,
         );
     }
-    let mapping = if mapping_text.trim().is_empty() {
-        None
+    let mapping = if let Some(chosen) = chosen_columns(&columns) {
+        svc::MappingChoice::Columns(chosen)
+    } else if mapping_text.trim().is_empty() {
+        svc::MappingChoice::Propose
     } else {
         match serde_json::from_str(&mapping_text) {
-            Ok(m) => Some(m),
+            Ok(m) => svc::MappingChoice::Given(m),
             Err(e) => {
                 return flash_error(
                     PageError::BadRequest(format!("De koppeling klopt niet: {e}")),
