@@ -397,12 +397,22 @@ fn finding(c: &Condition, f: &Facts<'_>) -> Option<String> {
                 .count() as f64
                 / n as f64;
             (hit >= *min_share).then(|| {
+                // The question and answers as the respondents read them (the rules are
+                // checked against version 1 of both questionnaires at load).
+                let q = Questionnaire::standard(questionnaire, 1)
+                    .ok()
+                    .and_then(|qn| qn.question(question));
+                let text = q.map_or(question.as_str(), |q| q.text.nl.as_str());
+                let label = |o: &str| {
+                    q.and_then(|q| q.kind.options().iter().find(|c| c.id == o))
+                        .map_or(o.to_string(), |c| c.label.nl.clone())
+                };
                 format!(
-                    "{} van wie de vraag '{question}' beantwoordde, koos {}",
+                    "{} van wie de vraag '{text}' beantwoordde, koos {}",
                     pct(hit),
                     options
                         .iter()
-                        .map(|o| format!("'{o}'"))
+                        .map(|o| format!("'{}'", label(o)))
                         .collect::<Vec<_>>()
                         .join(" of ")
                 )
