@@ -143,6 +143,12 @@ fn is_date(column: &str) -> bool {
         )
 }
 
+/// Text columns that hold a number with a decimal point (HR extracts keep them exact as
+/// text), written with a decimal comma.
+fn is_decimal_text(column: &str) -> bool {
+    matches!(column, "contract_hours" | "part_time_factor" | "hours")
+}
+
 /// One cell as Dutch spreadsheet text: moments and dates in Dutch order, decimal comma,
 /// and never a formula (`report::csv_cell`).
 fn cell_text(column: &str, cell: &Cell) -> String {
@@ -152,6 +158,7 @@ fn cell_text(column: &str, cell: &Cell) -> String {
         Cell::Int(v) => v.to_string(),
         Cell::Real(v) => nl::plain_f64(*v, 6),
         Cell::Text(t) if is_date(column) => nl::iso_date(t),
+        Cell::Text(t) if is_decimal_text(column) && t.parse::<f64>().is_ok() => t.replace('.', ","),
         Cell::Text(t) => t.clone(),
     };
     report::csv_cell::neutralise(&text).into_owned()
@@ -239,8 +246,9 @@ fn readme(
                 kind.retention_now(periods)
             ));
         }
+        let rows = if *count == 1 { "regel" } else { "regels" };
         r.push_str(&format!(
-            "{path} ({} regels)\r\n",
+            "{path} ({} {rows})\r\n",
             nl::integer(*count as i64)
         ));
         for c in &table.export {
@@ -311,6 +319,11 @@ mod tests {
             "'=HYPERLINK(1)"
         );
         assert_eq!(cell_text("note", &Cell::Null), "");
+        assert_eq!(
+            cell_text("part_time_factor", &Cell::Text("0.6667".into())),
+            "0,6667"
+        );
+        assert_eq!(cell_text("team", &Cell::Text("1.5".into())), "1.5");
         let mut out = String::new();
         csv_field(&mut out, "a;b \"c\"");
         assert_eq!(out, "\"a;b \"\"c\"\"\"");

@@ -190,14 +190,21 @@ pub async fn org(store: &Store, cmd: OrgCommand) -> anyhow::Result<()> {
         }
         OrgCommand::Export { org, out } => {
             let org = organisation(store, &org).await?;
-            let bytes = app::export::organisation_export(store, Caller::Operator, org.id)
-                .await
-                .map_err(app_error)?;
+            // The file first, so an export is made (and audited) only when it can be kept.
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(&out)
                 .map_err(|e| anyhow::anyhow!("{} kan niet worden gemaakt: {e}", out.display()))?;
+            let bytes =
+                match app::export::organisation_export(store, Caller::Operator, org.id).await {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        drop(file);
+                        let _ = std::fs::remove_file(&out);
+                        return Err(app_error(e));
+                    }
+                };
             std::io::Write::write_all(&mut file, &bytes)?;
             println!(
                 "Alle gegevens van {} staan in {} ({} bytes).",
