@@ -62,6 +62,7 @@ pub fn nav(user: &User) -> Vec<NavItem> {
             out.push(item("/leernetwerk", "Leernetwerk", "leernetwerk"));
             out.push(item("/gebruikers", "Gebruikers", "gebruikers"));
             out.push(item("/audit", "Logboek", "audit"));
+            out.push(item("/verwerkingsregister", "Privacy", "privacy"));
         }
         (Role::OrgAdmin, Some(org)) => {
             out.push(item(

@@ -818,9 +818,12 @@ pub async fn request_form(
     store.organisation(org_id).await?;
     match store.request_form(org_id).await? {
         Some(f) => Ok(f),
-        None => Ok(store
-            .set_request_form(org_id, &new_code(), DEFAULT_RETENTION_MONTHS)
-            .await?),
+        None => {
+            let months = crate::retention::current(store)
+                .await?
+                .get("contract_requests_months");
+            Ok(store.set_request_form(org_id, &new_code(), months).await?)
+        }
     }
 }
 
@@ -1205,7 +1208,11 @@ pub async fn move_request(
 }
 
 /// Housekeeping: removes the personal data of requests closed longer ago than their
-/// organisation's retention period. Returns how many requests were anonymised.
+/// organisation's retention period (the installation's default, `app::retention`, for
+/// organisations without a request form). Returns how many requests were anonymised.
 pub async fn purge_request_personal_data(store: &Store, now: i64) -> AppResult<u64> {
-    Ok(store.anonymise_closed_requests(now).await?)
+    let months = crate::retention::current(store)
+        .await?
+        .get("contract_requests_months");
+    Ok(store.anonymise_closed_requests(now, months).await?)
 }

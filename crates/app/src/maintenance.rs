@@ -1,7 +1,8 @@
 //! Housekeeping as a periodic job: expired sessions, one-time links and login failures,
-//! expired survey drafts, expired HR uploads and open-link throttle windows, the personal
-//! data of contract requests closed longer ago than their retention period, and finished
-//! jobs past their keeping time, removed once per hour across all instances.
+//! expired survey drafts, expired HR uploads and open-link throttle windows, finished jobs
+//! past their keeping time, and what the retention periods per data kind (`retention`:
+//! HR snapshots, uploads, survey drafts, the personal data of closed contract requests,
+//! the audit log) say has to go, removed once per hour across all instances.
 
 use std::time::Duration;
 
@@ -53,7 +54,12 @@ impl JobHandler for Purge {
                 0.8,
                 "verlopen uploads en tellingen van open links verwijderd",
             );
-            let requests = crate::impact::purge_request_personal_data(&ctx.store, now)
+            // The retention periods per data kind (`retention`), hourly, which meets
+            // the daily purge the settings promise.
+            let today = crate::survey::today()
+                .parse()
+                .map_err(|e| JobError::Fatal(format!("datum van vandaag: {e}")))?;
+            let retention = crate::retention::apply(&ctx.store, now, today)
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
             let jobs = ctx
@@ -67,7 +73,7 @@ impl JobHandler for Purge {
                 "uploads": uploads,
                 "link_attempts": link_attempts,
                 "finished_jobs": jobs,
-                "contract_requests_anonymised": requests,
+                "retention": retention,
             }))
         })
     }

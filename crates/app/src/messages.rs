@@ -23,6 +23,9 @@ pub fn dutch(v: &Violation) -> String {
         Violation::TokenNameLength { max } => {
             format!("Geef de sleutel een naam van 1 tot {max} tekens, bijvoorbeeld 'rapportage'.")
         }
+        Violation::TokenExpired => "Deze API-sleutel is verlopen. Maak een nieuwe sleutel op de \
+                                    pagina 'Mijn account'."
+            .to_string(),
         Violation::UnknownCode { value, codes } => {
             format!(
                 "'{value}' is geen geldige waarde; kies uit: {}",

@@ -36,6 +36,16 @@ pub enum OrgCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Export all data of an organisation as a ZIP of CSV/JSON files with a README.txt
+    /// (AVG right of access and portability; audited as "command line").
+    Export {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// The ZIP file to write (refused when it exists).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -177,6 +187,31 @@ pub async fn org(store: &Store, cmd: OrgCommand) -> anyhow::Result<()> {
                     .map_err(app_error)?;
             }
             println!("{}\t{}", org.id, org.name);
+        }
+        OrgCommand::Export { org, out } => {
+            let org = organisation(store, &org).await?;
+            // The file first, so an export is made (and audited) only when it can be kept.
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&out)
+                .map_err(|e| anyhow::anyhow!("{} kan niet worden gemaakt: {e}", out.display()))?;
+            let bytes =
+                match app::export::organisation_export(store, Caller::Operator, org.id).await {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        drop(file);
+                        let _ = std::fs::remove_file(&out);
+                        return Err(app_error(e));
+                    }
+                };
+            std::io::Write::write_all(&mut file, &bytes)?;
+            println!(
+                "Alle gegevens van {} staan in {} ({} bytes).",
+                org.name,
+                out.display(),
+                nl::integer(bytes.len() as i64)
+            );
         }
         OrgCommand::List { json } => {
             let orgs = store.organisations().await?;

@@ -77,12 +77,26 @@ impl Store {
         Ok(n)
     }
 
+    /// A token without an end (until revoked or the password changes).
     pub async fn create_api_token(
         &self,
         user_id: i64,
         name: &str,
         prefix: &str,
         token_hash: &str,
+    ) -> StoreResult<ApiTokenInfo> {
+        self.create_api_token_until(user_id, name, prefix, token_hash, None)
+            .await
+    }
+
+    /// A token that stops working at `expires_at` (unix seconds), when given.
+    pub async fn create_api_token_until(
+        &self,
+        user_id: i64,
+        name: &str,
+        prefix: &str,
+        token_hash: &str,
+        expires_at: Option<i64>,
     ) -> StoreResult<ApiTokenInfo> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
@@ -94,14 +108,15 @@ impl Store {
         crate::text::check_name("name", name)?;
         let now = crate::now();
         let row = sqlx::query(
-            "INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(user_id)
         .bind(name)
         .bind(prefix)
         .bind(token_hash)
         .bind(now)
+        .bind(expires_at)
         .fetch_one(&self.pool)
         .await?;
         Ok(ApiTokenInfo {
@@ -112,12 +127,13 @@ impl Store {
             created_at: now,
             last_used_at: None,
             revoked: false,
+            expires_at,
         })
     }
 
     pub async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenInfo>> {
         let rows = sqlx::query(
-            "SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at \
+            "SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at, expires_at \
              FROM api_tokens WHERE user_id = $1 ORDER BY id",
         )
         .bind(user_id)
@@ -133,6 +149,7 @@ impl Store {
                     created_at: r.try_get("created_at")?,
                     last_used_at: r.try_get("last_used_at")?,
                     revoked: r.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
+                    expires_at: r.try_get("expires_at")?,
                 })
             })
             .collect()
@@ -153,16 +170,25 @@ impl Store {
     }
 
     /// The active user a live API token belongs to. Records its use, at most once a minute
-    /// per token, so reads through the API do not each cost a write.
+    /// per token, so reads through the API do not each cost a write. A token past its
+    /// expiry is refused as [`crate::Violation::TokenExpired`] (an unknown or revoked one
+    /// as not found).
     pub async fn user_for_api_token(&self, token_hash: &str) -> StoreResult<User> {
         let row = sqlx::query(
-            "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+            "SELECT user_id, last_used_at, expires_at FROM api_tokens \
+             WHERE token_hash = $1 AND revoked_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)?;
         let now = crate::now();
+        if row
+            .try_get::<Option<i64>, _>("expires_at")?
+            .is_some_and(|end| end <= now)
+        {
+            return Err(StoreError::invalid("token", crate::Violation::TokenExpired));
+        }
         let last_used: Option<i64> = row.try_get("last_used_at")?;
         if last_used.is_none_or(|t| now - t >= 60) {
             sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")

@@ -46,6 +46,9 @@ pub enum Violation {
     /// An API token's name is empty or too long.
     #[error("token name must be 1 to {max} characters")]
     TokenNameLength { max: usize },
+    /// An API token used after the expiry chosen when it was made.
+    #[error("the API token has expired")]
+    TokenExpired,
     /// A code of a closed vocabulary (subsector, phase, role) that is not one of `codes`.
     #[error("'{value}' is not one of {codes:?}")]
     UnknownCode {

@@ -460,19 +460,24 @@ impl Store {
     }
 
     /// Removes the personal data of requests closed longer ago than their organisation's
-    /// retention period (12 months without a form row); returns how many.
-    pub async fn anonymise_closed_requests(&self, now: i64) -> StoreResult<u64> {
+    /// retention period (`default_months` without a form row); returns how many.
+    pub async fn anonymise_closed_requests(
+        &self,
+        now: i64,
+        default_months: i64,
+    ) -> StoreResult<u64> {
         let done = sqlx::query(
             "UPDATE contract_requests SET name = NULL, contact = NULL, \
              employee_pseudonym = NULL, reason = NULL, days = '', shifts = '', \
              conditions = '', anonymised_at = $1 \
              WHERE anonymised_at IS NULL AND closed_at IS NOT NULL AND closed_at + \
              COALESCE((SELECT f.retention_months FROM request_forms f \
-             WHERE f.org_id = contract_requests.org_id), 12) * $2 <= $3",
+             WHERE f.org_id = contract_requests.org_id), $4) * $2 <= $3",
         )
         .bind(now)
         .bind(SECONDS_PER_MONTH)
         .bind(now)
+        .bind(default_months)
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected())

@@ -19,6 +19,7 @@
 mod audit;
 mod auth;
 mod error;
+mod export;
 mod figures;
 mod goals;
 mod hr;
@@ -27,6 +28,7 @@ mod model;
 mod orgs;
 mod programme;
 mod region;
+mod retention;
 mod roster;
 mod round_table;
 mod shared;
@@ -38,6 +40,7 @@ mod value_case;
 
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
 pub use audit::Actor;
+pub use export::{Cell, ExportScope, ExportTable};
 pub use figures::KeptFigures;
 pub use goals::{
     ContractRequestRecord, GoalRecord, GoalValueRecord, NewContractRequest, NewGoal, RequestForm,

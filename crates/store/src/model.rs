@@ -219,6 +219,8 @@ pub struct ApiTokenInfo {
     pub created_at: i64,
     pub last_used_at: Option<i64>,
     pub revoked: bool,
+    /// When the token stops working (unix seconds); `None`: no end.
+    pub expires_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

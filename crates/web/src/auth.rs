@@ -89,6 +89,10 @@ impl FromRequestParts<AppState> for ApiUser {
         {
             Ok(user) => Ok(ApiUser(user)),
             Err(StoreError::NotFound) => Err(ApiError::Unauthenticated),
+            Err(StoreError::Invalid {
+                violation: store::Violation::TokenExpired,
+                ..
+            }) => Err(ApiError::TokenExpired),
             Err(e) => Err(e.into()),
         }
     }

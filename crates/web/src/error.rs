@@ -125,6 +125,9 @@ impl IntoResponse for PageError {
 pub enum ApiError {
     #[error("unauthenticated")]
     Unauthenticated,
+    /// A known API token past the expiry chosen when it was made.
+    #[error("token expired")]
+    TokenExpired,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -202,6 +205,12 @@ impl IntoResponse for ApiError {
                 "unauthenticated",
                 "Stuur een geldige API-sleutel mee als 'Authorization: Bearer <sleutel>'."
                     .to_string(),
+                None,
+            ),
+            ApiError::TokenExpired => (
+                StatusCode::UNAUTHORIZED,
+                "token_expired",
+                app::messages::dutch(&store::Violation::TokenExpired),
                 None,
             ),
             ApiError::Forbidden => (

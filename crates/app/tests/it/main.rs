@@ -2,9 +2,12 @@
 
 mod audit;
 mod erasure;
+mod export;
 mod impact;
 mod jobs;
 mod programme;
+mod register;
+mod retention;
 mod roster;
 mod throttle;
 mod uploads;

@@ -45,6 +45,49 @@ fn onboarding_by_script() {
     assert_eq!(list[0]["name"], "GGZ Script");
     assert_eq!(list[0]["fulltime_hours"], 38.0);
 
+    // The organisation export (issue 34): a ZIP with the README; an existing file is
+    // refused, and an unknown organisation named.
+    let zip = data.path().join("script-export.zip");
+    let zip_arg = zip.to_str().unwrap();
+    let out = run_ok(
+        &data,
+        &["org", "export", "--org", "GGZ Script", "--out", zip_arg],
+    );
+    assert!(out.contains("Alle gegevens van GGZ Script"), "{out}");
+    let bytes = std::fs::read(&zip).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    assert!(
+        bytes
+            .windows(b"README.txt".len())
+            .any(|w| w == b"README.txt"),
+        "the README is in the ZIP"
+    );
+    let again = run(
+        &data,
+        &["org", "export", "--org", "GGZ Script", "--out", zip_arg],
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("kan niet worden gemaakt"));
+    assert_eq!(
+        std::fs::read(&zip).unwrap(),
+        bytes,
+        "the existing file is kept"
+    );
+    let other = data.path().join("none.zip");
+    let unknown = run(
+        &data,
+        &[
+            "org",
+            "export",
+            "--org",
+            "Bestaat Niet",
+            "--out",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("bestaat niet"));
+    assert!(!other.exists());
+
     let out = run_ok(
         &data,
         &[

@@ -161,9 +161,12 @@ async fn requests_move_through_the_pipeline_and_lose_personal_data_after_retenti
         ));
         // Three months after closing, the personal data goes; the open request keeps it.
         let closed = accepted.closed_at.unwrap();
-        assert_eq!(s.anonymise_closed_requests(closed + 60).await.unwrap(), 0);
+        assert_eq!(
+            s.anonymise_closed_requests(closed + 60, 12).await.unwrap(),
+            0
+        );
         let later = closed + 3 * store::SECONDS_PER_MONTH;
-        assert_eq!(s.anonymise_closed_requests(later).await.unwrap(), 1);
+        assert_eq!(s.anonymise_closed_requests(later, 12).await.unwrap(), 1);
         let got = s.contract_request(org.id, a.id).await.unwrap();
         assert_eq!(
             (got.name, got.contact, got.employee_pseudonym),

@@ -53,6 +53,48 @@ async fn a_new_password_ends_the_api_tokens() {
     .await;
 }
 
+/// An API token may get an expiry (issue 34): before it the token works, after it the
+/// store refuses it as expired (not as unknown), and the list shows the end.
+#[tokio::test]
+async fn an_api_token_ends_at_its_expiry() {
+    for_each_backend(|s| async move {
+        let user = account(&s, "a@example.nl").await;
+        let now = store::now();
+        s.create_api_token_until(user.id, "kort", "uw_aa", "t-past", Some(now - 1))
+            .await
+            .unwrap();
+        s.create_api_token_until(
+            user.id,
+            "maand",
+            "uw_bb",
+            "t-future",
+            Some(now + 30 * 86_400),
+        )
+        .await
+        .unwrap();
+        s.create_api_token(user.id, "altijd", "uw_cc", "t-none")
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.user_for_api_token("t-past").await,
+            Err(store::StoreError::Invalid {
+                violation: store::Violation::TokenExpired,
+                ..
+            })
+        ));
+        assert_eq!(s.user_for_api_token("t-future").await.unwrap().id, user.id);
+        assert_eq!(s.user_for_api_token("t-none").await.unwrap().id, user.id);
+        assert!(matches!(
+            s.user_for_api_token("t-unknown").await,
+            Err(store::StoreError::NotFound)
+        ));
+        let list = s.api_tokens(user.id).await.unwrap();
+        let ends: Vec<Option<i64>> = list.iter().map(|t| t.expires_at).collect();
+        assert_eq!(ends, vec![Some(now - 1), Some(now + 30 * 86_400), None]);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_new_reset_link_revokes_the_older_ones() {
     for_each_backend(|s| async move {

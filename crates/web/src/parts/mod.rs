@@ -15,6 +15,7 @@ pub mod network;
 pub mod nulmeting;
 pub mod orgs;
 pub mod programme;
+pub mod protect;
 pub mod region;
 pub mod report;
 pub mod roster;
@@ -40,6 +41,7 @@ const ACTION_TABLES: &[&[PageAction]] = &[
     impact::pages::ACTIONS,
     programme::pages::ACTIONS,
     roster::pages::ACTIONS,
+    protect::pages::ACTIONS,
 ];
 
 /// Every state-changing page action, of all product parts.
@@ -63,6 +65,7 @@ pub fn page_routes() -> Router<AppState> {
         .merge(impact::pages::routes())
         .merge(programme::pages::routes())
         .merge(roster::pages::routes())
+        .merge(protect::pages::routes())
         .merge(home::pages::routes());
     actions().fold(router, |r, a| a.register(r))
 }
@@ -82,6 +85,7 @@ pub fn api_routes() -> Router<AppState> {
         .merge(impact::api::routes())
         .merge(programme::api::routes())
         .merge(roster::api::routes())
+        .merge(protect::api::routes())
 }
 
 /// The OpenAPI fragments of the parts (paths and schemas), merged into `api/openapi.json`.
@@ -96,4 +100,5 @@ pub const OPENAPI_FRAGMENTS: &[&str] = &[
     include_str!("impact/openapi.json"),
     include_str!("programme/openapi.json"),
     include_str!("roster/openapi.json"),
+    include_str!("protect/openapi.json"),
 ];

@@ -94,6 +94,7 @@ async fn pages_of_another_organisation_are_closed() {
         let before = b_snapshot(&app, &w).await;
         let get_routes = [
             format!("/organisaties/{}", w.b_org),
+            format!("/organisaties/{}/export.zip", w.b_org),
             format!("/gebruikers/{}", w.b_user),
             format!("/organisaties/{}/enquetes", w.b_org),
             format!("/enquetes/{}", w.b_round),
@@ -1168,6 +1169,49 @@ async fn roster_routes_of_another_organisation_are_closed() {
             0,
             "a job was queued for B"
         );
+        app
+    })
+    .await;
+}
+
+/// The organisation export (issue 34): B's own admin downloads it on the page and through
+/// the API as a ZIP; B's manager is refused (403) and A's users get 403/404 (above, in
+/// the walks over the pages and the documented API).
+#[tokio::test]
+async fn the_export_is_for_the_organisations_admin() {
+    on_each_backend(|app| async move {
+        let (w, _) = world(&app).await;
+        let uri = format!("/organisaties/{}/export.zip", w.b_org);
+        let mut admin = app.login("hr@b.example").await;
+        let r = app.get(&mut admin, &uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.headers["content-type"], "application/zip");
+        assert!(
+            r.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("urenwinst-export-organisatie-b-"),
+            "{:?}",
+            r.headers
+        );
+        assert!(r.body.starts_with("PK"));
+        let admin_user = app.store().user_by_email("hr@b.example").await.unwrap();
+        let mut api = app.api_client(admin_user.id).await;
+        let api_uri = format!("/api/v1/organisations/{}/export", w.b_org);
+        let r = app.api(&mut api, "GET", &api_uri, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.headers["content-type"], "application/zip");
+        assert!(r.body.starts_with("PK"));
+
+        let mut manager = app.login("manager@b.example").await;
+        assert_eq!(
+            app.get(&mut manager, &uri).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let mut api = app.api_client(w.b_user).await;
+        let r = app.api(&mut api, "GET", &api_uri, None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.json()["error"]["message"].is_string(), "{}", r.body);
         app
     })
     .await;

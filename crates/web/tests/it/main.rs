@@ -12,6 +12,7 @@ mod hr;
 mod impact;
 mod pages;
 mod programme;
+mod protect;
 mod region;
 mod report;
 mod roster;

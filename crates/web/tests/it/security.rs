@@ -302,6 +302,77 @@ async fn passwords_tokens_and_reset_links() {
     .await;
 }
 
+/// Issue 34: an API token may get an expiry in days on the account page; the list shows
+/// it, a bad number makes no token, and an expired token gets the JSON error envelope
+/// with its own code and a Dutch message.
+#[tokio::test]
+async fn api_tokens_may_expire() {
+    on_each_backend(|app| async move {
+        let pa = app
+            .user("pa@example.nl", Role::ProgrammeAdmin, None, vec![])
+            .await;
+        let mut c = app.login("pa@example.nl").await;
+        let r = app
+            .post_form(
+                &mut c,
+                "/account/sleutels",
+                &[("name", "maand"), ("dagen", "30")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let end = report::nl::date_unix(store::now() + 30 * 86_400);
+        let page = app.get(&mut c, "/account").await;
+        assert!(
+            page.body.contains(&format!("verloopt op {end}")),
+            "{}",
+            page.body
+        );
+        let r = app
+            .post_form(
+                &mut c,
+                "/account/sleutels",
+                &[("name", "fout"), ("dagen", "0")],
+            )
+            .await;
+        let flash = app.get(&mut c, r.location()).await;
+        assert!(flash.body.contains("1 tot en met 730"), "{}", flash.body);
+        let tokens = app.store().api_tokens(pa.id).await.unwrap();
+        assert_eq!(tokens.len(), 1, "no token for a bad number of days");
+        assert!(tokens[0].expires_at.is_some());
+
+        let (token, prefix) = web::auth::new_api_token();
+        app.store()
+            .create_api_token_until(
+                pa.id,
+                "oud",
+                &prefix,
+                &store::hash_secret(&token),
+                Some(store::now() - 60),
+            )
+            .await
+            .unwrap();
+        let mut api = Client {
+            bearer: Some(token),
+            ..Client::default()
+        };
+        let r = app.api(&mut api, "GET", "/api/v1/users", None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(r.json()["error"]["code"], "token_expired");
+        assert!(
+            r.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("verlopen"),
+            "{}",
+            r.body
+        );
+        let page = app.get(&mut c, "/account").await;
+        assert!(page.body.contains("verlopen op"), "{}", page.body);
+        app
+    })
+    .await;
+}
+
 /// Issue 34: a 50,000-column file is refused with a Dutch message naming the limit, fast
 /// (it froze the server for 20 s), through the HR API.
 #[tokio::test]

@@ -53,7 +53,13 @@ pub struct TokenRow {
     pub created: String,
     pub last_used: String,
     pub revoked: bool,
+    /// "verloopt op 07-01-2027", "verlopen op …" or "geen einddatum".
+    pub expiry: String,
+    pub expired: bool,
 }
+
+/// The longest expiry a new token may get, in days (two years).
+pub const MAX_TOKEN_DAYS: i64 = 730;
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -67,12 +73,19 @@ pub async fn show(
     Auth(session): Auth,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    let now = store::now();
     let tokens = state
         .store
         .api_tokens(session.user.id)
         .await?
         .into_iter()
         .map(|t| TokenRow {
+            expired: t.expires_at.is_some_and(|e| e <= now),
+            expiry: match t.expires_at {
+                None => "geen einddatum".into(),
+                Some(e) if e <= now => format!("verlopen op {}", nl::date_unix(e)),
+                Some(e) => format!("verloopt op {}", nl::date_unix(e)),
+            },
             id: t.id,
             name: t.name,
             prefix: t.prefix,
@@ -145,14 +158,35 @@ pub async fn create_token(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let f = Fields(fields);
+    // Optional expiry in days; empty: no end.
+    let days = f.get("dagen").trim();
+    let expires_at = if days.is_empty() {
+        None
+    } else {
+        match days.parse::<i64>() {
+            Ok(d) if (1..=MAX_TOKEN_DAYS).contains(&d) => Some(store::now() + d * 86_400),
+            _ => {
+                return Ok(redirect_with(
+                    "/account",
+                    false,
+                    &format!(
+                        "Geldig (dagen): vul een heel getal van 1 tot en met {MAX_TOKEN_DAYS} \
+                         in, of laat het leeg voor een sleutel zonder einddatum. Er is geen \
+                         sleutel gemaakt."
+                    ),
+                ));
+            }
+        }
+    };
     let (token, prefix) = auth::new_api_token();
     let info = match state
         .store
-        .create_api_token(
+        .create_api_token_until(
             session.user.id,
             f.get("name"),
             &prefix,
             &store::hash_secret(&token),
+            expires_at,
         )
         .await
     {
@@ -170,7 +204,10 @@ pub async fn create_token(
             session.user.org_id,
             "api_token.create",
             &info.name,
-            &info.prefix,
+            &match info.expires_at {
+                Some(e) => format!("{} verloopt={}", info.prefix, nl::date_unix(e)),
+                None => info.prefix.clone(),
+            },
         )
         .await?;
     render(

@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
             "/organisations/{id}",
             get(get_org).put(update_org).delete(delete_org),
         )
+        .route("/organisations/{id}/export", get(export_org))
         .route(
             "/organisations/{id}/locations",
             get(list_locations).post(create_location),
@@ -82,6 +83,21 @@ async fn delete_org(
 ) -> Result<StatusCode, ApiError> {
     orgs::delete_organisation(&state.store, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// All data of the organisation as a ZIP (`application/zip`), see `app::export`.
+async fn export_org(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    let bytes = app::export::organisation_export(&state.store, (&user).into(), id).await?;
+    let org = state.store.organisation(id).await?;
+    Ok(crate::parts::survey::pages::download(
+        "application/zip",
+        &app::export::file_name(&org.name, &app::survey::today()),
+        bytes,
+    ))
 }
 
 async fn list_locations(

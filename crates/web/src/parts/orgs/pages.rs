@@ -59,6 +59,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/organisaties", get(list))
         .route("/organisaties/{id}", get(show))
+        .route("/organisaties/{id}/export.zip", get(export))
         .route("/audit", get(super::audit::list))
 }
 
@@ -295,6 +296,22 @@ pub async fn delete(
         "/organisaties",
         true,
         "De organisatie is verwijderd.",
+    ))
+}
+
+/// All data of the organisation as a ZIP (AVG right of access and portability): the
+/// organisation's admin and the programme admin; audited by the service.
+pub async fn export(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let bytes = app::export::organisation_export(&state.store, (&session.user).into(), id).await?;
+    let org = state.store.organisation(id).await?;
+    Ok(crate::parts::survey::pages::download(
+        "application/zip",
+        &app::export::file_name(&org.name, &app::survey::today()),
+        bytes,
     ))
 }
 
