@@ -24,6 +24,7 @@ pub mod region;
 pub mod roster;
 pub mod round_table;
 pub mod survey;
+pub mod survey_mail;
 pub mod throttle;
 pub mod uploads;
 pub mod users;

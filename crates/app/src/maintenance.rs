@@ -1,5 +1,6 @@
 //! Housekeeping as a periodic job: expired sessions, one-time links and login failures,
-//! expired survey drafts, expired HR uploads and open-link throttle windows, the personal
+//! expired survey drafts, expired HR uploads and open-link throttle windows, the e-mail
+//! address lists of closed survey rounds, the personal
 //! data of contract requests closed longer ago than their retention period, and finished
 //! jobs past their keeping time, removed once per hour across all instances.
 
@@ -53,6 +54,14 @@ impl JobHandler for Purge {
                 0.8,
                 "verlopen uploads en tellingen van open links verwijderd",
             );
+            // The address lists of survey rounds that closed (closing deletes them too;
+            // this catches rounds past their closing date by a month).
+            let cutoff = chrono::Utc::now().date_naive() - chrono::Days::new(30);
+            let invitations = ctx
+                .store
+                .purge_survey_invitations(&cutoff.format("%Y-%m-%d").to_string())
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
             let requests = crate::impact::purge_request_personal_data(&ctx.store, now)
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
@@ -66,6 +75,7 @@ impl JobHandler for Purge {
                 "survey_drafts": drafts,
                 "uploads": uploads,
                 "link_attempts": link_attempts,
+                "survey_invitations": invitations,
                 "finished_jobs": jobs,
                 "contract_requests_anonymised": requests,
             }))

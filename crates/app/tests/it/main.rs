@@ -4,6 +4,7 @@ mod audit;
 mod erasure;
 mod impact;
 mod jobs;
+mod mail;
 mod programme;
 mod roster;
 mod throttle;
