@@ -201,7 +201,9 @@ async fn invitation_and_reset_mails_carry_working_links() {
     .await;
 }
 
-#[tokio::test]
+// The mail goes out from a spawned task; the sink is waited for on this thread, so the
+// runtime needs threads of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forgotten_password_answers_the_same_for_unknown_addresses_and_mails_no_one() {
     let sink = SmtpSink::start();
     on_each_backend_with(
