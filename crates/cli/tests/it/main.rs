@@ -7,6 +7,7 @@ mod calculator;
 mod fase0;
 mod hr;
 mod impact;
+mod mail;
 mod report;
 mod roster;
 mod support;
