@@ -161,31 +161,29 @@ impl Store {
         new_code_hash: &str,
     ) -> StoreResult<bool> {
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        // Read the current code outside the transaction; the update below is conditional
+        // on it (and writes first, so on SQLite the transaction takes the write lock at
+        // once and waits for it, instead of failing to upgrade a read).
         let row = sqlx::query(
-            "SELECT i.code_hash, r.status FROM survey_invitations i \
-             JOIN survey_rounds r ON r.id = i.round_id \
-             WHERE i.round_id = $1 AND i.email = $2",
+            "SELECT code_hash FROM survey_invitations WHERE round_id = $1 AND email = $2",
         )
         .bind(invitee.round_id)
         .bind(&invitee.email)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else {
             return Ok(false);
         };
-        let status: String = row.try_get("status")?;
-        if status != "open" {
-            return Ok(false);
-        }
         let old: Option<String> = row.try_get("code_hash")?;
-        // The conditional update first: it takes the row, so a second instance's claim
-        // waits here and then finds the row sent today.
+        let mut tx = self.pool.begin().await?;
+        // Conditional on the day and the code read above, and on an open round: a second
+        // instance's claim waits for this row and then finds it sent today.
         let done = sqlx::query(
             "UPDATE survey_invitations SET code_hash = $1, sent_count = sent_count + 1, \
              last_sent_on = $2 WHERE round_id = $3 AND email = $4 \
              AND (last_sent_on IS NULL OR last_sent_on <> $2) \
-             AND (code_hash = $5 OR (code_hash IS NULL AND $5 = ''))",
+             AND (code_hash = $5 OR (code_hash IS NULL AND $5 = '')) \
+             AND EXISTS (SELECT 1 FROM survey_rounds r WHERE r.id = $3 AND r.status = 'open')",
         )
         .bind(new_code_hash)
         .bind(day)

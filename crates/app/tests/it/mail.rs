@@ -310,13 +310,13 @@ fn worker(s: &Store, mail: Option<app::mail::MailConfig>, name: &str) -> Worker 
     w
 }
 
-async fn run_all(w: &Worker) -> usize {
+async fn run_all(s: &Store, w: &Worker) -> usize {
     let mut jobs = 0;
     loop {
         match w.run_once().await.unwrap() {
             Ran::Idle => return jobs,
-            Ran::Job { status, .. } => {
-                assert_eq!(status, "done");
+            Ran::Job { id, status } => {
+                assert_eq!(status, "done", "{:?}", s.job(id).await.unwrap());
                 jobs += 1;
             }
         }
@@ -361,7 +361,7 @@ async fn survey_invitations_give_each_address_a_code_and_remind_only_non_respond
             assert!(r.job_id.is_some());
             // Two instances' workers: together they mail each address once.
             let (w1, w2) = (worker(&s, Some(mail.clone()), "een"), worker(&s, Some(mail.clone()), "twee"));
-            let (a, b) = tokio::join!(run_all(&w1), run_all(&w2));
+            let (a, b) = tokio::join!(run_all(&s, &w1), run_all(&s, &w2));
             assert!(a + b >= 1);
             let got = sink.received();
             assert_eq!(got.len(), 5, "one mail per address: {got:?}");
@@ -421,7 +421,7 @@ async fn survey_invitations_give_each_address_a_code_and_remind_only_non_respond
             assert_eq!(r.to_remind, 4);
             let again = app::survey_mail::remind(&s, Caller::Operator, round, true).await.unwrap_err();
             assert!(again.to_string().contains("al een herinnering"), "{again}");
-            assert_eq!(run_all(&worker(&s, Some(mail.clone()), "een")).await, 1);
+            assert_eq!(run_all(&s, &worker(&s, Some(mail.clone()), "een")).await, 1);
             let got = sink.received();
             assert_eq!(got.len(), 4, "N-1 reminders: {got:?}");
             assert!(!got.iter().any(|m| m.is_to("anna@enquete.nl")), "the respondent gets no reminder");
@@ -473,7 +473,7 @@ async fn the_invitation_list_cannot_be_joined_to_responses() {
                 .await
                 .unwrap();
             sink.clear();
-            run_all(&worker(&s, Some(sink.config()), "w")).await;
+            run_all(&s, &worker(&s, Some(sink.config()), "w")).await;
             let got = sink.wait_for(6, std::time::Duration::from_secs(5));
             for m in got.iter().take(3) {
                 s.submit_survey_response(
@@ -547,6 +547,55 @@ async fn the_invitation_list_cannot_be_joined_to_responses() {
                 }
             }
         }
+    })
+    .await;
+}
+
+/// The hourly purge removes the address lists of closed rounds and of rounds a month past
+/// their closing date; open rounds keep theirs.
+#[tokio::test]
+async fn the_purge_deletes_address_lists_of_ended_rounds() {
+    for_each_backend(|s| async move {
+        let (old, berk, _) = round_with_teams(&s, "Zorggroep Oud").await;
+        let (current, eik, _) = round_with_teams(&s, "Zorggroep Nu").await;
+        for (round, team) in [(old, berk), (current, eik)] {
+            app::survey::set_round_status(&s, Caller::Operator, round, "open")
+                .await
+                .unwrap();
+            app::survey_mail::invite(
+                &s,
+                Caller::Operator,
+                round,
+                team,
+                "p@purge.nl\nq@purge.nl",
+                true,
+            )
+            .await
+            .unwrap();
+        }
+        s.execute_for_tests(&format!(
+            "UPDATE survey_rounds SET closes_on = '2001-01-31' WHERE id = {old}"
+        ))
+        .await
+        .unwrap();
+        // The purge as the standard worker runs it (the invitations' mail jobs run too,
+        // without SMTP: they fail for good and mail nobody).
+        let mut w = app::maintenance::standard_worker(s.clone(), WorkerConfig::new("opruimen"));
+        app::survey_mail::register(&mut w, None, URL);
+        let purge = s
+            .enqueue_job(&store::NewJob::new(app::maintenance::PURGE, "{}".into()))
+            .await
+            .unwrap()
+            .unwrap();
+        while w.run_once().await.unwrap() != Ran::Idle {}
+        let job = s.job(purge).await.unwrap();
+        assert_eq!(job.status, "done", "{job:?}");
+        assert!(job.result.unwrap().contains("\"survey_invitations\":2"));
+        assert!(s.survey_invitation_counts(old).await.unwrap().is_empty());
+        assert_eq!(
+            s.survey_invitation_counts(current).await.unwrap()[0].addresses,
+            2
+        );
     })
     .await;
 }

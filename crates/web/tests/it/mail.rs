@@ -415,3 +415,142 @@ async fn survey_invitations_by_mail_and_reminders_only_to_non_responders() {
     )
     .await;
 }
+
+/// Posts the invitation form (multipart: team, pasted list, file) as the browser does.
+async fn post_list(
+    app: &TestApp,
+    c: &mut Client,
+    round: i64,
+    team: i64,
+    pasted: &str,
+    file: &str,
+) -> crate::helpers::Reply {
+    let body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"team_id\"\r\n\r\n{team}\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"adressen\"\r\n\r\n{pasted}\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"lijst.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{file}\r\n--XyZ--\r\n"
+    );
+    let cookies = c
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/enquetes/{round}/uitnodigingen?csrf={}", c.csrf))
+        .header("host", "localhost")
+        .header("cookie", cookies)
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = app.send(c, req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.get(c, r.location()).await
+}
+
+#[tokio::test]
+async fn the_invitation_page_takes_a_pasted_list_or_a_file_and_names_bad_rows() {
+    let sink = SmtpSink::start();
+    on_each_backend_with(
+        || config(&sink),
+        |app| {
+            let sink = sink.clone();
+            async move {
+                let org = app.org("Zorggroep Formulier").await;
+                let team = app
+                    .store()
+                    .create_team(org.id, "Team Eik", None)
+                    .await
+                    .unwrap();
+                let round = open_round(&app, org.id, &[team.id]).await;
+                app.user("hr@formulier.example", Role::OrgAdmin, Some(org.id), vec![])
+                    .await;
+                let mut c = app.login("hr@formulier.example").await;
+                let page = app.get(&mut c, &format!("/enquetes/{round}")).await;
+                assert!(
+                    page.body
+                        .contains(&format!("/enquetes/{round}/uitnodigingen"))
+                );
+                let page = post_list(
+                    &app,
+                    &mut c,
+                    round,
+                    team.id,
+                    "a@eik.example\r\nb@eik.example",
+                    "",
+                )
+                .await;
+                assert!(page.body.contains("2 adressen toegevoegd"), "{}", page.body);
+                assert!(
+                    page.body.contains("op de achtergrond verstuurd"),
+                    "{}",
+                    page.body
+                );
+                let page = post_list(
+                    &app,
+                    &mut c,
+                    round,
+                    team.id,
+                    "",
+                    "e-mail\r\nc@eik.example\r\na@eik.example",
+                )
+                .await;
+                assert!(page.body.contains("1 adressen toegevoegd"), "{}", page.body);
+                assert!(
+                    page.body.contains("1 stonden al op de lijst"),
+                    "{}",
+                    page.body
+                );
+                let page = post_list(
+                    &app,
+                    &mut c,
+                    round,
+                    team.id,
+                    "",
+                    "d@eik.example\r\nnaam zonder adres",
+                )
+                .await;
+                assert!(page.body.contains("Regel 2"), "{}", page.body);
+                assert!(page.body.contains("niets opgeslagen"), "{}", page.body);
+                let counts = app.store().survey_invitation_counts(round).await.unwrap();
+                assert_eq!(counts[0].addresses, 3);
+                // The table shows the list; nothing was mailed yet (no worker ran).
+                assert!(page.body.contains("Uitnodigingen per team"));
+                assert!(sink.received().iter().all(|m| !m.is_to("d@eik.example")));
+                app
+            }
+        },
+    )
+    .await;
+    // Without SMTP the page explains and the form refuses.
+    crate::helpers::on_each_backend(|app| async move {
+        let org = app.org("Zorggroep Zonder").await;
+        let team = app
+            .store()
+            .create_team(org.id, "Team Eik", None)
+            .await
+            .unwrap();
+        let round = open_round(&app, org.id, &[team.id]).await;
+        app.user("hr@zonder.example", Role::OrgAdmin, Some(org.id), vec![])
+            .await;
+        let mut c = app.login("hr@zonder.example").await;
+        let page = app
+            .get(&mut c, &format!("/enquetes/{round}/uitnodigingen"))
+            .await;
+        assert!(page.body.contains("geen e-mail ingesteld"), "{}", page.body);
+        assert!(!page.body.contains("Toevoegen en uitnodigen"));
+        let page = post_list(&app, &mut c, round, team.id, "a@eik.example", "").await;
+        assert!(page.body.contains("geen e-mail ingesteld"), "{}", page.body);
+        assert!(
+            app.store()
+                .survey_invitation_counts(round)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        app
+    })
+    .await;
+}
