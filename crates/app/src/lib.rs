@@ -29,6 +29,7 @@ pub mod round_table;
 pub mod sector_figures;
 pub mod survey;
 pub mod survey_extra;
+pub mod survey_mail;
 pub mod throttle;
 pub mod uploads;
 pub mod users;

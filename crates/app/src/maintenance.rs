@@ -1,8 +1,9 @@
 //! Housekeeping as a periodic job: expired sessions, one-time links and login failures,
-//! expired survey drafts, expired HR uploads and open-link throttle windows, finished jobs
-//! past their keeping time, and what the retention periods per data kind (`retention`:
-//! HR snapshots, uploads, survey drafts, the personal data of closed contract requests,
-//! the audit log) say has to go, removed once per hour across all instances.
+//! expired survey drafts, expired HR uploads and open-link throttle windows, the e-mail
+//! address lists of closed survey rounds, finished jobs past their keeping time, and what
+//! the retention periods per data kind (`retention`: HR snapshots, uploads, survey drafts,
+//! the personal data of closed contract requests, the audit log) say has to go, removed
+//! once per hour across all instances.
 
 use std::time::Duration;
 
@@ -54,6 +55,14 @@ impl JobHandler for Purge {
                 0.8,
                 "verlopen uploads en tellingen van open links verwijderd",
             );
+            // The address lists of survey rounds that closed (closing deletes them too;
+            // this catches rounds past their closing date by a month).
+            let cutoff = chrono::Utc::now().date_naive() - chrono::Days::new(30);
+            let invitations = ctx
+                .store
+                .purge_survey_invitations(&cutoff.format("%Y-%m-%d").to_string())
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
             // The retention periods per data kind (`retention`), hourly, which meets
             // the daily purge the settings promise.
             let today = crate::survey::today()
@@ -72,6 +81,7 @@ impl JobHandler for Purge {
                 "survey_drafts": drafts,
                 "uploads": uploads,
                 "link_attempts": link_attempts,
+                "survey_invitations": invitations,
                 "finished_jobs": jobs,
                 "retention": retention,
             }))

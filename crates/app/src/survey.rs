@@ -1035,7 +1035,16 @@ pub async fn set_round_status(
             status,
         )
         .await?;
-    Ok(store.survey_round(round_id).await?)
+    let round = store.survey_round(round_id).await?;
+    if round.status == "open" && ctx.round.status != "open" {
+        // Addresses listed before the round opened get their invitation now.
+        let ctx = RoundContext {
+            org: ctx.org,
+            round: round.clone(),
+        };
+        crate::survey_mail::on_round_opened(store, by, &ctx).await?;
+    }
+    Ok(round)
 }
 
 /// Deletes a round; returns what it was.

@@ -18,6 +18,12 @@ pub const LINK_STEPS_PER_10_MIN: usize = 400;
 /// hour and form.
 pub const REQUESTS_PER_HOUR: usize = 5;
 
+/// "Wachtwoord vergeten": at most this many requests per client address per hour.
+pub const FORGOTTEN_PER_CLIENT_PER_HOUR: usize = 10;
+/// "Wachtwoord vergeten": at most this many requests for one e-mail address per hour (so
+/// nobody can fill someone's mailbox); the address is stored only as a keyed hash.
+pub const FORGOTTEN_PER_ADDRESS_PER_HOUR: usize = 3;
+
 /// What a respondent does on an open link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkAttempt {
@@ -27,6 +33,11 @@ pub enum LinkAttempt {
     Submit,
     /// Sends the public contract-request form (`/verzoek/{code}`).
     Request,
+    /// Asks for a password link on the login page, counted per client address.
+    ForgottenFromClient,
+    /// Asks for a password link on the login page, counted per e-mail address (passed as
+    /// the `addr`, so only its keyed hash is stored).
+    ForgottenForAddress,
 }
 
 impl LinkAttempt {
@@ -35,6 +46,8 @@ impl LinkAttempt {
             LinkAttempt::Step => "step",
             LinkAttempt::Submit => "submit",
             LinkAttempt::Request => "request",
+            LinkAttempt::ForgottenFromClient => "forgot_client",
+            LinkAttempt::ForgottenForAddress => "forgot_address",
         }
     }
 
@@ -44,6 +57,8 @@ impl LinkAttempt {
             LinkAttempt::Step => (600, LINK_STEPS_PER_10_MIN),
             LinkAttempt::Submit => (3600, LINK_SUBMITS_PER_HOUR),
             LinkAttempt::Request => (3600, REQUESTS_PER_HOUR),
+            LinkAttempt::ForgottenFromClient => (3600, FORGOTTEN_PER_CLIENT_PER_HOUR),
+            LinkAttempt::ForgottenForAddress => (3600, FORGOTTEN_PER_ADDRESS_PER_HOUR),
         }
     }
 }

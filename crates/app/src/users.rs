@@ -7,6 +7,7 @@ use crate::AppError;
 use crate::access::{self, Caller};
 use crate::audit::actor;
 use crate::auth;
+use crate::mail::{Mail, MailConfig};
 
 /// One-time links (invitation, password reset) stay valid this long.
 pub const LINK_HOURS: i64 = 72;
@@ -26,17 +27,102 @@ pub struct UserInput {
     pub password: Option<String>,
 }
 
-/// The new account, and the invitation link when no password was set.
+/// Where one-time links point and how they travel: by mail when SMTP is configured,
+/// else shown to the admin.
+#[derive(Clone, Copy)]
+pub struct LinkSettings<'a> {
+    /// The address users reach the site at (`--public-url`).
+    pub public_url: &'a str,
+    pub mail: Option<&'a MailConfig>,
+}
+
+impl<'a> LinkSettings<'a> {
+    pub fn new(public_url: &'a str, mail: Option<&'a MailConfig>) -> LinkSettings<'a> {
+        LinkSettings { public_url, mail }
+    }
+}
+
+/// What a one-time link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    Invite,
+    Reset,
+}
+
+impl LinkPurpose {
+    fn code(self) -> &'static str {
+        match self {
+            LinkPurpose::Invite => "invite",
+            LinkPurpose::Reset => "reset",
+        }
+    }
+}
+
+/// How a one-time link reached (or is to reach) its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// No SMTP configured: the admin hands the link over.
+    Shown { link: String },
+    /// Mailed to the account's address.
+    Mailed,
+    /// SMTP is configured but the send failed: the link is shown, so it is not lost.
+    MailFailed { link: String },
+}
+
+impl Delivery {
+    /// The link the admin must hand over, when it was not mailed.
+    pub fn link(&self) -> Option<&str> {
+        match self {
+            Delivery::Shown { link } | Delivery::MailFailed { link } => Some(link),
+            Delivery::Mailed => None,
+        }
+    }
+
+    /// `shown`, `mailed` or `mail_failed` (the API's `link_delivery`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Delivery::Shown { .. } => "shown",
+            Delivery::Mailed => "mailed",
+            Delivery::MailFailed { .. } => "mail_failed",
+        }
+    }
+
+    /// What the admin reads (Dutch).
+    pub fn message(&self, purpose: LinkPurpose, email: &str) -> String {
+        let what = match purpose {
+            LinkPurpose::Invite => "De uitnodiging",
+            LinkPurpose::Reset => "De link voor een nieuw wachtwoord",
+        };
+        let validity = format!("De link werkt {LINK_HOURS} uur en maar één keer.");
+        match (self, purpose) {
+            (Delivery::Mailed, _) => format!("{what} is gemaild naar {email}. {validity}"),
+            (Delivery::Shown { .. }, LinkPurpose::Invite) => format!(
+                "Stuur deze link naar {email}. Met de link kiest de gebruiker zelf een \
+                 wachtwoord. {validity}"
+            ),
+            (Delivery::Shown { .. }, LinkPurpose::Reset) => format!(
+                "Stuur deze link naar {email}. {validity} Het oude wachtwoord blijft werken \
+                 tot er een nieuw is gekozen."
+            ),
+            (Delivery::MailFailed { .. }, _) => format!(
+                "{what} kon niet worden gemaild naar {email}: de mailserver nam de mail niet \
+                 aan. Stuur deze link daarom zelf naar {email}. {validity}"
+            ),
+        }
+    }
+}
+
+/// The new account, and how its invitation travels when no password was set.
 pub struct CreatedUser {
     pub user: User,
-    pub invite_link: Option<String>,
+    pub invitation: Option<Delivery>,
 }
 
 pub async fn create_user(
     store: &Store,
     by: Caller<'_>,
     input: &UserInput,
-    public_url: &str,
+    links: LinkSettings<'_>,
 ) -> Result<CreatedUser, AppError> {
     if let Caller::User(by) = by {
         if !access::can_grant_role(by, input.role) {
@@ -73,8 +159,9 @@ pub async fn create_user(
         })
         .await
         .map_err(refuse_address)?;
-    let invite_link = if password.is_none() {
-        Some(one_time_link(store, &user, "invite", public_url).await?)
+    let invitation = if password.is_none() {
+        let link = one_time_link(store, &user, LinkPurpose::Invite, links.public_url).await?;
+        Some(deliver(store, by, &user, LinkPurpose::Invite, link, links.mail).await?)
     } else {
         None
     };
@@ -84,10 +171,117 @@ pub async fn create_user(
             user.org_id,
             "user.create",
             &user.email,
-            &format!("rol={} uitgenodigd={}", user.role, invite_link.is_some()),
+            &format!(
+                "rol={} uitgenodigd={}{}",
+                user.role,
+                invitation.is_some(),
+                invitation
+                    .as_ref()
+                    .map(|d| format!(" link={}", d.code()))
+                    .unwrap_or_default()
+            ),
         )
         .await?;
-    Ok(CreatedUser { user, invite_link })
+    Ok(CreatedUser { user, invitation })
+}
+
+/// Who sent a link, as the mail names them.
+fn inviter_name(by: Caller<'_>) -> String {
+    match by {
+        Caller::User(u) => u.name.clone(),
+        Caller::Operator => "het programmateam van Urenwinst".into(),
+    }
+}
+
+/// The mail that carries a one-time link (Dutch, plain text): the link, until when it
+/// works, who sent it and for which organisation.
+pub fn link_mail(
+    user: &User,
+    org_name: Option<&str>,
+    inviter: &str,
+    purpose: LinkPurpose,
+    link: &str,
+    expires_at: i64,
+) -> Mail {
+    let until = report::nl::datetime_unix(expires_at);
+    let for_org = org_name
+        .map(|o| format!("voor {o}"))
+        .unwrap_or_else(|| "voor het regionale programma".into());
+    let (subject, opening, action) = match purpose {
+        LinkPurpose::Invite => (
+            format!(
+                "Uitnodiging voor Urenwinst ({})",
+                org_name.unwrap_or("programma")
+            ),
+            format!(
+                "{inviter} heeft een account voor u gemaakt in Urenwinst, {for_org}. \
+                 Urenwinst is de software van het programma dat samen met medewerkers kijkt \
+                 hoeveel uren zij graag meer zouden werken."
+            ),
+            "Kies met deze link zelf uw wachtwoord:",
+        ),
+        LinkPurpose::Reset => (
+            "Nieuw wachtwoord voor Urenwinst".to_string(),
+            format!(
+                "Er is een nieuw wachtwoord aangevraagd voor uw account in Urenwinst \
+                 ({for_org}), door {inviter}."
+            ),
+            "Kies met deze link een nieuw wachtwoord:",
+        ),
+    };
+    let body = format!(
+        "Beste {name},\n\n{opening}\n\n{action}\n{link}\n\n\
+         De link werkt tot {until} en maar één keer. Is de link verlopen of al gebruikt? \
+         Vraag dan een nieuwe link aan bij de beheerder van uw organisatie.\n\n\
+         Uw account: {email}\n\n\
+         Verwachtte u deze mail niet? Dan kunt u hem negeren; er verandert dan niets.\n",
+        name = user.name,
+        email = user.email,
+    );
+    Mail {
+        to_name: user.name.clone(),
+        to_email: user.email.clone(),
+        subject,
+        body,
+    }
+}
+
+/// Mails `link` to `user` when SMTP is configured; otherwise (or when the send fails)
+/// the link is handed back to be shown. Never logs the link or the address.
+async fn deliver(
+    store: &Store,
+    by: Caller<'_>,
+    user: &User,
+    purpose: LinkPurpose,
+    link: String,
+    mail: Option<&MailConfig>,
+) -> Result<Delivery, AppError> {
+    let Some(mail) = mail else {
+        return Ok(Delivery::Shown { link });
+    };
+    let org_name = match user.org_id {
+        Some(id) => Some(store.organisation(id).await?.name),
+        None => None,
+    };
+    let expires_at = store::now() + LINK_HOURS * 3600;
+    let message = link_mail(
+        user,
+        org_name.as_deref(),
+        &inviter_name(by),
+        purpose,
+        &link,
+        expires_at,
+    );
+    match mail.send(&message).await {
+        Ok(()) => {
+            tracing::info!(user_id = user.id, purpose = purpose.code(), "link mailed");
+            Ok(Delivery::Mailed)
+        }
+        Err(e) => {
+            tracing::warn!(user_id = user.id, purpose = purpose.code(), error = %e, "link mail failed");
+            Ok(Delivery::MailFailed { link })
+        }
+    }
 }
 
 /// An address already in use answers exactly as an address that is not valid: the
@@ -106,14 +300,14 @@ fn refuse_address(e: store::StoreError) -> AppError {
 async fn one_time_link(
     store: &Store,
     user: &User,
-    purpose: &str,
+    purpose: LinkPurpose,
     public_url: &str,
 ) -> Result<String, AppError> {
     let token = store::new_secret();
     store
         .create_user_token(
             user.id,
-            purpose,
+            purpose.code(),
             &store::hash_secret(&token),
             store::now() + LINK_HOURS * 3600,
         )
@@ -162,25 +356,95 @@ pub async fn set_user_active(
     Ok(store.user(id).await?)
 }
 
-/// Makes a one-time link with which the user chooses a new password.
+/// Makes a one-time link with which the user chooses a new password, and mails it when
+/// SMTP is configured (see [`Delivery`]). The operator (command line) may reset any
+/// account.
 pub async fn reset_password_link(
     store: &Store,
-    by: &User,
+    by: Caller<'_>,
     id: i64,
-    public_url: &str,
-) -> Result<String, AppError> {
-    let target = managed_user(store, by, id).await?;
-    let link = one_time_link(store, &target, "reset", public_url).await?;
+    links: LinkSettings<'_>,
+) -> Result<(User, Delivery), AppError> {
+    let target = match by {
+        Caller::User(by) => managed_user(store, by, id).await?,
+        Caller::Operator => store.user(id).await?,
+    };
+    let link = one_time_link(store, &target, LinkPurpose::Reset, links.public_url).await?;
+    let delivery = deliver(store, by, &target, LinkPurpose::Reset, link, links.mail).await?;
     store
         .audit(
-            &actor(by),
+            &by.actor(),
             target.org_id,
             "user.reset_password",
             &target.email,
-            "",
+            &format!("link={}", delivery.code()),
         )
         .await?;
-    Ok(link)
+    Ok((target, delivery))
+}
+
+/// The answer to "wachtwoord vergeten", the same whether or not the address belongs to
+/// an account, so nobody learns which addresses have one.
+pub const FORGOTTEN_ANSWER: &str = "Als dit e-mailadres bij een actief account hoort, \
+    sturen we binnen enkele minuten een mail met een link om een nieuw wachtwoord te \
+    kiezen. Kijkt u ook in de map met ongewenste mail. Geen mail ontvangen? Vraag dan de \
+    beheerder van uw organisatie om een nieuwe link.";
+
+/// "Wachtwoord vergeten": when `email` belongs to an active account and SMTP is
+/// configured, mails it a reset link. Answers nothing about whether the account exists
+/// (callers show [`FORGOTTEN_ANSWER`] in every case and throttle before calling); run it
+/// off the request (the caller spawns it) so the answer's timing tells nothing either.
+/// Returns whether a mail was sent, for tests and logs.
+pub async fn forgotten_password(
+    store: &Store,
+    email: &str,
+    links: LinkSettings<'_>,
+) -> Result<bool, AppError> {
+    let Some(mail) = links.mail else {
+        return Ok(false);
+    };
+    let Ok(email) = store::normalise_email(email) else {
+        return Ok(false);
+    };
+    let user = match store.user_by_email(&email).await {
+        Ok(u) => u,
+        Err(store::StoreError::NotFound) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    if !user.active {
+        return Ok(false);
+    }
+    let link = one_time_link(store, &user, LinkPurpose::Reset, links.public_url).await?;
+    let by = Caller::User(&user);
+    let org_name = match user.org_id {
+        Some(id) => Some(store.organisation(id).await?.name),
+        None => None,
+    };
+    let message = link_mail(
+        &user,
+        org_name.as_deref(),
+        "uzelf, via \"wachtwoord vergeten\" op de inlogpagina",
+        LinkPurpose::Reset,
+        &link,
+        store::now() + LINK_HOURS * 3600,
+    );
+    let sent = match mail.send(&message).await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(user_id = user.id, error = %e, "forgotten-password mail failed");
+            false
+        }
+    };
+    store
+        .audit(
+            &by.actor(),
+            user.org_id,
+            "user.forgotten_password",
+            &user.email,
+            &format!("gemaild={sent}"),
+        )
+        .await?;
+    Ok(sent)
 }
 
 pub async fn set_user_teams(

@@ -82,15 +82,31 @@ pub enum UserCommand {
         /// (who sees nothing else), optional for a programme admin (limits them to it).
         #[arg(long)]
         region: Option<String>,
-        /// Print a one-time invitation link instead of a generated password.
+        /// A one-time invitation link instead of a generated password: mailed to the
+        /// account when SMTP is configured (--smtp-host), else printed.
         #[arg(long)]
         invite: bool,
     },
-    /// Give an account a new generated password and print it.
+    /// Without SMTP: give an account a new generated password and print it. With SMTP
+    /// (--smtp-host): mail the account a one-time link to choose a new password.
     ResetPassword {
         #[arg(long)]
         email: String,
     },
+}
+
+/// Prints how a one-time link travelled: mailed (a sentence), or the link itself
+/// (`email<TAB>link`, as without SMTP) with the reason on stderr when the mail failed.
+fn print_delivery(delivery: &app::users::Delivery, purpose: app::users::LinkPurpose, email: &str) {
+    match delivery.link() {
+        None => println!("{}", delivery.message(purpose, email)),
+        Some(link) => {
+            if matches!(delivery, app::users::Delivery::MailFailed { .. }) {
+                eprintln!("{}", delivery.message(purpose, email));
+            }
+            println!("{email}\t{link}");
+        }
+    }
 }
 
 pub async fn load_demo(store: &Store) -> anyhow::Result<()> {
@@ -236,7 +252,13 @@ pub async fn org(store: &Store, cmd: OrgCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::Result<()> {
+pub async fn user(
+    store: &Store,
+    cmd: UserCommand,
+    public_url: &str,
+    mail: Option<&app::mail::MailConfig>,
+) -> anyhow::Result<()> {
+    let links = app::users::LinkSettings::new(public_url, mail);
     match cmd {
         UserCommand::Add {
             email,
@@ -277,7 +299,7 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
                     team_ids: vec![],
                     password: password.clone(),
                 },
-                public_url,
+                links,
             )
             .await
             .map_err(app_error)?;
@@ -286,9 +308,13 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
                     .await
                     .map_err(app_error)?;
             }
-            match (password, created.invite_link) {
+            match (password, created.invitation) {
                 (Some(p), _) => println!("{}\t{}", created.user.email, p),
-                (None, Some(link)) => println!("{}\t{link}", created.user.email),
+                (None, Some(delivery)) => print_delivery(
+                    &delivery,
+                    app::users::LinkPurpose::Invite,
+                    &created.user.email,
+                ),
                 (None, None) => unreachable!("an account without a password gets a link"),
             }
         }
@@ -297,6 +323,14 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
                 .user_by_email(&email)
                 .await
                 .map_err(|_| anyhow::anyhow!("er is geen account met e-mailadres '{email}'"))?;
+            if mail.is_some() {
+                let (user, delivery) =
+                    app::users::reset_password_link(store, Caller::Operator, user.id, links)
+                        .await
+                        .map_err(app_error)?;
+                print_delivery(&delivery, app::users::LinkPurpose::Reset, &user.email);
+                return Ok(());
+            }
             let password = app::auth::generate_password();
             store
                 .set_password_hash(user.id, &app::auth::hash_password(&password).await?)

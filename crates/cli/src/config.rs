@@ -188,7 +188,8 @@ impl Config {
         }
     }
 
-    fn public_url(&self) -> String {
+    /// The address users reach the site at (for links in mails and invitations).
+    pub fn public_url(&self) -> String {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.addr))

@@ -265,7 +265,9 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
                 store.clone(),
                 app::jobs::WorkerConfig::new(name),
             );
-            app::programme::register_reminders(&mut worker, config.mail_config()?);
+            let mail = config.mail_config()?;
+            app::survey_mail::register(&mut worker, mail.clone(), &config.public_url());
+            app::programme::register_reminders(&mut worker, mail);
             println!("De taakverwerker draait; stop met Ctrl-C.");
             worker
                 .run(async {
@@ -298,11 +300,17 @@ async fn run_with_store(config: Config, command: Command) -> anyhow::Result<()> 
         }
         Command::User(cmd) => {
             store.migrate().await?;
-            admin::user(&store, cmd, &config.web_config().public_url).await
+            admin::user(
+                &store,
+                cmd,
+                &config.public_url(),
+                config.mail_config()?.as_ref(),
+            )
+            .await
         }
         Command::Survey(cmd) => {
             store.migrate().await?;
-            survey::run(&store, cmd).await
+            survey::run(&store, cmd, config.mail_config()?.as_ref()).await
         }
         Command::Region(cmd) => {
             store.migrate().await?;

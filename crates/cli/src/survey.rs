@@ -54,6 +54,34 @@ pub enum SurveyCommand {
         #[arg(long)]
         count: u32,
     },
+    /// Add e-mail addresses of a team to a round's invitation list (a file with one
+    /// address per line, or a CSV with an address column). The worker (`serve` or
+    /// `worker`) mails each new address its own single-use code once the round is open.
+    /// Needs SMTP (--smtp-host). The addresses are deleted when the round closes.
+    Invite {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Round (name or id).
+        #[arg(long)]
+        round: String,
+        /// Team (name) taking part in the round.
+        #[arg(long)]
+        team: String,
+        /// The address list.
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+    /// Mail a reminder to every address on the round's list whose code is still unused
+    /// (at most once a day per round; those who answered get nothing). Sent by the worker.
+    Remind {
+        /// Organisation (name or id).
+        #[arg(long)]
+        org: String,
+        /// Round (name or id).
+        #[arg(long)]
+        round: String,
+    },
     /// Load benchmark of survey submissions against a local server: submissions per second
     /// and latency percentiles (see docs/benchmarks.md, "Survey submissions").
     Bench(crate::survey_bench::BenchArgs),
@@ -231,8 +259,76 @@ fn page_error(e: app::AppError) -> anyhow::Error {
     }
 }
 
-pub async fn run(store: &Store, cmd: SurveyCommand) -> anyhow::Result<()> {
+pub async fn run(
+    store: &Store,
+    cmd: SurveyCommand,
+    mail: Option<&app::mail::MailConfig>,
+) -> anyhow::Result<()> {
     match cmd {
+        SurveyCommand::Invite {
+            org,
+            round,
+            team,
+            file,
+        } => {
+            let ctx = context(store, &org, &round).await?;
+            let teams = store.survey_round_teams(ctx.round.id).await?;
+            let t = teams
+                .iter()
+                .find(|t| t.team.eq_ignore_ascii_case(team.trim()))
+                .ok_or_else(|| anyhow::anyhow!("Team '{team}' doet niet mee aan deze ronde."))?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("Kan {} niet lezen: {e}", file.display()))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                anyhow::anyhow!(
+                    "{} is geen tekst (UTF-8); sla het op als CSV (UTF-8).",
+                    file.display()
+                )
+            })?;
+            let r = app::survey_mail::invite(
+                store,
+                app::access::Caller::Operator,
+                ctx.round.id,
+                t.team_id,
+                &text,
+                mail.is_some(),
+            )
+            .await
+            .map_err(page_error)?;
+            println!(
+                "{} adressen toegevoegd voor {} ({} stonden al op de lijst, {} dubbel in het bestand).",
+                r.added, t.team, r.already_listed, r.repeated_in_list
+            );
+            match r.job_id {
+                Some(id) => println!(
+                    "Taak {id} mailt de uitnodigingen (via de taakverwerker: serve of worker)."
+                ),
+                None if r.added > 0 => {
+                    println!("De uitnodigingen gaan uit zodra de ronde opent.")
+                }
+                None => {}
+            }
+            Ok(())
+        }
+        SurveyCommand::Remind { org, round } => {
+            let ctx = context(store, &org, &round).await?;
+            let r = app::survey_mail::remind(
+                store,
+                app::access::Caller::Operator,
+                ctx.round.id,
+                mail.is_some(),
+            )
+            .await
+            .map_err(page_error)?;
+            match r.job_id {
+                Some(id) => println!(
+                    "Taak {id} mailt een herinnering naar {} adressen die nog niet antwoordden.",
+                    r.to_remind
+                ),
+                None => println!("Er is niemand om te herinneren."),
+            }
+            Ok(())
+        }
         SurveyCommand::Round(cmd) => round(store, cmd).await,
         SurveyCommand::Results { org, round, json } => {
             let ctx = context(store, &org, &round).await?;

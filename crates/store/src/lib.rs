@@ -33,6 +33,7 @@ mod roster;
 mod round_table;
 mod shared;
 mod survey;
+mod survey_mail;
 pub mod testing;
 pub mod text;
 mod users;
@@ -62,6 +63,7 @@ pub use survey::{
     DRAFT_DAYS, FREE_TEXT_STATUSES, FreeText, Invitation, NewResponse, NewSurveyRound, ROUND_KINDS,
     ROUND_STATUSES, RoundTeam, StoredResponse, SubmitError, SurveyRound,
 };
+pub use survey_mail::{AddedInvitations, InvitationCounts, InvitationRun, SurveyInvitee};
 pub use users::{NewUser, normalise_email};
 pub use value_case::{
     Fase0Counts, InterviewItemRecord, InterviewRecord, REPORT_FORMATS, RosterScanRecord,

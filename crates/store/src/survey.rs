@@ -400,6 +400,14 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        if status == "gesloten" {
+            // The e-mail addresses of the round's invitations are personal data that the
+            // closed round no longer needs (migration 0016).
+            sqlx::query("DELETE FROM survey_invitations WHERE round_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -47,7 +47,9 @@ pub struct WebConfig {
     pub upload_key: app::uploads::UploadKey,
     /// The bearer token of `/metrics`; `None` (the default) turns the route off.
     pub metrics_token: Option<String>,
-    /// SMTP for the daily action reminders (issue 31); `None`: reminders in the app only.
+    /// SMTP for the action reminders, account invitations and password resets, and
+    /// survey invitations (docs/mail.md); `None`: reminders in the app only, one-time
+    /// links shown to the admin, no survey invitations by mail.
     pub mail: Option<app::mail::MailConfig>,
 }
 
@@ -193,9 +195,11 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
     let worker_store = state.store.clone();
     let mail = state.config.mail.clone();
+    let public_url = state.config.public_url.clone();
     let worker = tokio::spawn(async move {
         let config = app::jobs::WorkerConfig::new(worker_name(local));
         let mut worker = app::maintenance::standard_worker(worker_store, config);
+        app::survey_mail::register(&mut worker, mail.clone(), &public_url);
         app::programme::register_reminders(&mut worker, mail);
         let mut stopped = worker_stopped;
         worker

@@ -202,9 +202,15 @@ async fn run(app: &TestApp) -> String {
     let target = app
         .user("hr@log.example", Role::OrgAdmin, Some(org.id), vec![])
         .await;
-    let link = app::users::reset_password_link(&store, &prog, target.id, "http://localhost")
-        .await
-        .unwrap();
+    let (_, delivery) = app::users::reset_password_link(
+        &store,
+        (&prog).into(),
+        target.id,
+        app::users::LinkSettings::new("http://localhost", None),
+    )
+    .await
+    .unwrap();
+    let link = delivery.link().unwrap().to_string();
     let reset_token = link.rsplit('/').next().unwrap().to_string();
     let (api_token, prefix) = web::auth::new_api_token();
     store

@@ -5,6 +5,7 @@ mod erasure;
 mod export;
 mod impact;
 mod jobs;
+mod mail;
 mod programme;
 mod register;
 mod retention;

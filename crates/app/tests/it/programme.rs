@@ -2,69 +2,13 @@
 //! through SMTP (a local sink that speaks just enough SMTP) and never twice a day; actions
 //! are seen by who may; the plan is filled from the catalogue.
 
-use std::sync::{Arc, Mutex};
-
 use app::access::Caller;
 use app::jobs::{Ran, Worker, WorkerConfig};
-use app::mail::MailConfig;
+use app::mail::testing::SmtpSink;
 use app::programme::{self, ActionInput};
 use store::{NewUser, OrganisationInput, Role, Store, Subsector};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::for_each_backend;
-
-/// One mail as the sink received it: the envelope recipients and the DATA text.
-#[derive(Debug, Clone, Default)]
-struct Received {
-    rcpt: Vec<String>,
-    data: String,
-}
-
-/// A local SMTP server on a free port that accepts every mail and keeps it.
-async fn smtp_sink() -> (u16, Arc<Mutex<Vec<Received>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let inbox: Arc<Mutex<Vec<Received>>> = Arc::default();
-    let keep = inbox.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let keep = keep.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = stream.into_split();
-                let mut lines = BufReader::new(r).lines();
-                w.write_all(b"220 sink ESMTP\r\n").await.unwrap();
-                let mut current = Received::default();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    let upper = line.to_uppercase();
-                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                        b"250-sink\r\n250 8BITMIME\r\n"
-                    } else if upper.starts_with("RCPT TO:") {
-                        current.rcpt.push(line[8..].trim().to_string());
-                        b"250 OK\r\n"
-                    } else if upper.starts_with("DATA") {
-                        w.write_all(b"354 go ahead\r\n").await.unwrap();
-                        while let Ok(Some(l)) = lines.next_line().await {
-                            if l == "." {
-                                break;
-                            }
-                            current.data.push_str(&l);
-                            current.data.push('\n');
-                        }
-                        keep.lock().unwrap().push(std::mem::take(&mut current));
-                        b"250 queued\r\n"
-                    } else if upper.starts_with("QUIT") {
-                        w.write_all(b"221 bye\r\n").await.ok();
-                        break;
-                    } else {
-                        b"250 OK\r\n"
-                    };
-                    w.write_all(reply).await.unwrap();
-                }
-            });
-        }
-    });
-    (port, inbox)
-}
 
 async fn user(s: &Store, email: &str, role: Role, org: i64, teams: Vec<i64>) -> store::User {
     s.create_user(&NewUser {
@@ -93,11 +37,11 @@ fn input(title: &str, owner: &str, due: chrono::NaiveDate, team: Option<i64>) ->
 
 #[tokio::test]
 async fn the_daily_job_mails_one_digest_per_user_and_never_twice_a_day() {
-    let (port, inbox) = smtp_sink().await;
+    let sink = SmtpSink::start();
     for_each_backend(|s| {
-        let inbox = inbox.clone();
+        let sink = sink.clone();
         async move {
-            inbox.lock().unwrap().clear();
+            sink.clear();
             let org = s
                 .create_organisation(&OrganisationInput::new("Zorggroep Mail", Subsector::Vvt))
                 .await
@@ -121,14 +65,7 @@ async fn the_daily_job_mails_one_digest_per_user_and_never_twice_a_day() {
                     .await
                     .unwrap();
             }
-            let mail = MailConfig {
-                host: "127.0.0.1".into(),
-                port,
-                from: "Urenwinst <noreply@urenwinst.example>".into(),
-                user: None,
-                password: None,
-                starttls: false,
-            };
+            let mail = sink.config();
             // The job, as the worker runs it from the queue.
             let mut worker = Worker::new(s.clone(), WorkerConfig::new("test"));
             programme::register_reminders(&mut worker, Some(mail.clone()));
@@ -139,7 +76,7 @@ async fn the_daily_job_mails_one_digest_per_user_and_never_twice_a_day() {
                 "{ran:?}"
             );
             {
-                let got = inbox.lock().unwrap();
+                let got = sink.received();
                 assert_eq!(got.len(), 1, "one digest: {got:?}");
                 assert_eq!(got[0].rcpt, vec!["<hr@mail.example>".to_string()]);
                 let data = &got[0].data;
@@ -156,16 +93,16 @@ async fn the_daily_job_mails_one_digest_per_user_and_never_twice_a_day() {
                 .await
                 .unwrap();
             assert_eq!((again.sent, again.already_sent), (0, 1));
-            assert_eq!(inbox.lock().unwrap().len(), 1);
+            assert_eq!(sink.received().len(), 1);
             // Tomorrow is another day.
             let next = programme::send_reminders(&s, Some(&mail), day(1))
                 .await
                 .unwrap();
             assert_eq!(next.sent, 1);
-            assert_eq!(inbox.lock().unwrap().len(), 2);
+            assert_eq!(sink.received().len(), 2);
 
             // A server that does not answer: the send fails and is given back for a retry.
-            let dead = MailConfig {
+            let dead = app::mail::MailConfig {
                 port: {
                     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
                     l.local_addr().unwrap().port()

@@ -8,6 +8,7 @@ mod fase0;
 mod hr;
 mod impact;
 mod instances;
+mod mail;
 mod report;
 mod roster;
 mod support;

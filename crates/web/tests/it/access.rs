@@ -54,6 +54,11 @@ async fn world(app: &TestApp) -> (World, Vec<String>) {
         a_users.push(email.to_string());
     }
     let b_round = crate::survey::round(app, b.id, &[b_team.id]).await;
+    // B's e-mail invitation list (issue 33): A can neither read nor change nor remind it.
+    app.store()
+        .add_survey_invitations(b_round, b_team.id, &["collega@b.example".into()])
+        .await
+        .unwrap();
     (
         World {
             b_round,
@@ -71,7 +76,7 @@ async fn world(app: &TestApp) -> (World, Vec<String>) {
 async fn b_snapshot(app: &TestApp, w: &World) -> String {
     let s = app.store();
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         s.organisation(w.b_org).await.unwrap(),
         s.locations(w.b_org).await.unwrap(),
         s.teams(w.b_org).await.unwrap(),
@@ -80,6 +85,7 @@ async fn b_snapshot(app: &TestApp, w: &World) -> String {
         s.survey_rounds(w.b_org).await.unwrap(),
         s.survey_round_teams(w.b_round).await.unwrap(),
         s.survey_responses(w.b_round).await.unwrap(),
+        s.survey_invitation_counts(w.b_round).await.unwrap(),
     )
 }
 
@@ -102,6 +108,7 @@ async fn pages_of_another_organisation_are_closed() {
             format!("/enquetes/{}/resultaten.csv", w.b_round),
             format!("/enquetes/{}/resultaten.xlsx", w.b_round),
             format!("/enquetes/{}/ruwe-antwoorden.csv", w.b_round),
+            format!("/enquetes/{}/uitnodigingen", w.b_round),
         ];
         let post_routes = [
             format!("/organisaties/{}", w.b_org),
@@ -120,6 +127,8 @@ async fn pages_of_another_organisation_are_closed() {
             format!("/enquetes/{}/uitgenodigd", w.b_round),
             format!("/enquetes/{}/codes", w.b_round),
             format!("/enquetes/{}/import", w.b_round),
+            format!("/enquetes/{}/uitnodigingen", w.b_round),
+            format!("/enquetes/{}/herinnering", w.b_round),
         ];
         for email in &a_users {
             let mut c = app.login(email).await;
@@ -261,6 +270,9 @@ async fn every_documented_api_route_of_another_organisation_is_closed() {
                         (_, "/survey-rounds/{id}/codes") => {
                             Some(serde_json::json!({"team_id": w.b_team, "count": 2}))
                         }
+                        (_, "/survey-rounds/{id}/invitations") => Some(serde_json::json!({
+                            "team_id": w.b_team, "addresses": "x@evil.example",
+                        })),
                         (_, "/survey-rounds/{id}/invited") => Some(serde_json::json!({
                             "teams": [{"team_id": w.b_team, "invited": 3}],
                         })),

@@ -29,6 +29,20 @@ where
     }
 }
 
+/// [`on_each_backend`] with a web configuration of the test's own (e.g. SMTP settings).
+pub async fn on_each_backend_with<C, F, Fut>(config: C, f: F)
+where
+    C: Fn() -> WebConfig,
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = TestApp>,
+{
+    for db in TestDb::all().await.expect("test database") {
+        let router = web::router(AppState::new(db.store.clone(), config()));
+        let app = f(TestApp { db, router }).await;
+        app.db.cleanup().await.expect("cleanup");
+    }
+}
+
 pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,

@@ -10,6 +10,7 @@ mod dashboard;
 mod helpers;
 mod hr;
 mod impact;
+mod mail;
 mod pages;
 mod programme;
 mod protect;

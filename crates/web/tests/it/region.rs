@@ -89,6 +89,7 @@ fn public_or_own(path: &str) -> bool {
         "/inloggen",
         "/uitloggen",
         "/wachtwoord",
+        "/wachtwoord-vergeten",
         "/account",
         "/enquete",
         "/berekenaar",
@@ -203,6 +204,8 @@ async fn regio_lezer_gets_no_organisation_level_route() {
                 || t.contains("audit")
                 || t.contains("throttle")
                 || t.contains("login")
+                // "Wachtwoord vergeten" counts requests in the shared throttle table.
+                || t == "link_attempts"
                 || t == "sqlite_sequence"
                 // The regional picture's kept figures: aggregates a GET may refresh.
                 || t == "org_figures"

@@ -253,6 +253,85 @@ pub async fn set_password(
     ))
 }
 
+#[derive(Template)]
+#[template(path = "forgotten_password.html")]
+struct ForgottenPage {
+    l: Layout,
+    login_csrf: String,
+    hours: i64,
+    mail_configured: bool,
+    answer: Option<&'static str>,
+}
+
+pub async fn forgotten_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (token, fresh) = login_csrf(&headers);
+    let page = ForgottenPage {
+        l: Layout::new("Wachtwoord vergeten", "login", None, &headers),
+        login_csrf: token.clone(),
+        hours: app::users::LINK_HOURS,
+        mail_configured: state.config.mail.is_some(),
+        answer: None,
+    };
+    Ok(with_csrf_cookie(
+        &state,
+        render(&page, false)?,
+        &token,
+        fresh,
+    ))
+}
+
+/// "Wachtwoord vergeten": the same answer whether or not the address has an account, and
+/// the mail is sent off the request, so neither the text nor the timing tells. Throttled
+/// per client address (an answer saying so) and per e-mail address (silently: the answer
+/// stays the same, only no mail goes out).
+pub async fn forgotten(
+    State(state): State<AppState>,
+    auth::ClientAddr(client): auth::ClientAddr,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    use app::throttle::{LinkAttempt, LinkThrottle};
+    let f = Fields(fields);
+    let email = f.get("email").trim().to_lowercase();
+    let throttle = LinkThrottle::new(state.store.clone(), &state.config.upload_key);
+    const KEY: &str = "wachtwoord-vergeten";
+    let page = |answer: &'static str| ForgottenPage {
+        l: Layout::new("Wachtwoord vergeten", "login", None, &HeaderMap::new()),
+        login_csrf: String::new(),
+        hours: app::users::LINK_HOURS,
+        mail_configured: state.config.mail.is_some(),
+        answer: Some(answer),
+    };
+    if !throttle
+        .allow(KEY, &client, LinkAttempt::ForgottenFromClient)
+        .await?
+    {
+        let mut res = render(
+            &page("Te veel aanvragen vanaf dit adres. Probeer het over een uur opnieuw."),
+            false,
+        )?;
+        *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+        return Ok(res);
+    }
+    if throttle
+        .allow(KEY, &email, LinkAttempt::ForgottenForAddress)
+        .await?
+    {
+        let store = state.store.clone();
+        let public_url = state.config.public_url.clone();
+        let mail = state.config.mail.clone();
+        tokio::spawn(async move {
+            let links = app::users::LinkSettings::new(&public_url, mail.as_ref());
+            if let Err(e) = app::users::forgotten_password(&store, &email, links).await {
+                tracing::warn!(error = %e, "forgotten password");
+            }
+        });
+    }
+    render(&page(app::users::FORGOTTEN_ANSWER), false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_back;

@@ -21,6 +21,7 @@ pub const ACTIONS: &[PageAction] = &[
     PageAction::new("/inloggen", &[], || post(login::submit)),
     PageAction::new("/uitloggen", &[], || post(login::logout)),
     PageAction::new("/wachtwoord/{token}", &[], || post(login::set_password)),
+    PageAction::new("/wachtwoord-vergeten", &[], || post(login::forgotten)),
     PageAction::new("/account/wachtwoord", &[], || post(change_password)),
     PageAction::new("/account/sleutels", &[], || post(create_token)),
     PageAction::new("/account/sleutels/{id}/intrekken", &[], || {
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/inloggen", get(login::form))
         .route("/wachtwoord/{token}", get(login::set_password_form))
+        .route("/wachtwoord-vergeten", get(login::forgotten_form))
         .route("/account", get(show))
 }
 

@@ -30,6 +30,11 @@ pub fn routes() -> Router<AppState> {
         .route("/survey-rounds/{id}/invited", put(set_invited))
         .route("/survey-rounds/{id}/status", put(set_status))
         .route("/survey-rounds/{id}/codes", post(create_codes))
+        .route(
+            "/survey-rounds/{id}/invitations",
+            get(invitations).post(add_invitations),
+        )
+        .route("/survey-rounds/{id}/reminders", post(send_reminders))
         .route("/survey-rounds/{id}/response-rates", get(response_rates))
         .route("/survey-rounds/{id}/results", get(results))
         .route("/survey-rounds/{id}/results.csv", get(results_csv))
@@ -168,6 +173,60 @@ async fn create_codes(
         .map(|(team, code)| json!({"team": team, "link": format!("{base}/enquete/{code}"), "code": code}))
         .collect();
     Ok((StatusCode::CREATED, Json(json!({ "codes": list }))).into_response())
+}
+
+async fn invitations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let ctx = svc::round_for_admin(&state.store, &user, id).await?;
+    let teams = app::survey_mail::overview(&state.store, &ctx).await?;
+    Ok(Json(json!({
+        "mail_configured": state.config.mail.is_some(),
+        "teams": teams,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InvitationsBody {
+    team_id: i64,
+    /// One address per line, or CSV text with an address column.
+    addresses: String,
+}
+
+async fn add_invitations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<InvitationsBody>,
+) -> Result<Response, ApiError> {
+    let report = app::survey_mail::invite(
+        &state.store,
+        (&user).into(),
+        id,
+        body.team_id,
+        &body.addresses,
+        state.config.mail.is_some(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!(report))).into_response())
+}
+
+async fn send_reminders(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let report = app::survey_mail::remind(
+        &state.store,
+        (&user).into(),
+        id,
+        state.config.mail.is_some(),
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(json!(report))).into_response())
 }
 
 async fn response_rates(

@@ -3,6 +3,7 @@
 //! collected elsewhere and the review of free texts.
 
 pub mod api;
+mod invite;
 mod manage;
 pub mod pages;
 pub mod respond;

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{manage, respond, results, review};
+use super::{invite, manage, respond, results, review};
 use crate::AppState;
 use crate::page::PageAction;
 
@@ -38,6 +38,16 @@ pub const ACTIONS: &[PageAction] = &[
         || post(manage::codes),
     ),
     PageAction::new(
+        "/enquetes/{id}/uitnodigingen",
+        &["POST /survey-rounds/{id}/invitations"],
+        || post(invite::add),
+    ),
+    PageAction::new(
+        "/enquetes/{id}/herinnering",
+        &["POST /survey-rounds/{id}/reminders"],
+        || post(invite::remind),
+    ),
+    PageAction::new(
         "/enquetes/{id}/import",
         &["POST /survey-rounds/{id}/import"],
         || post(manage::import),
@@ -57,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/enquete/{key}", get(respond::show))
         .route("/organisaties/{id}/enquetes", get(manage::list))
         .route("/enquetes/{id}", get(manage::show))
+        .route("/enquetes/{id}/uitnodigingen", get(invite::show))
         .route("/enquetes/{id}/resultaten", get(results::show))
         .route("/enquetes/{id}/resultaten.csv", get(results::csv))
         .route("/enquetes/{id}/resultaten.xlsx", get(results::xlsx))

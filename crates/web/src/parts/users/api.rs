@@ -74,15 +74,17 @@ async fn create_user(
     ApiUser(user): ApiUser,
     JsonBody(input): JsonBody<users::UserInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let created = users::create_user(
-        &state.store,
-        (&user).into(),
-        &input,
-        &state.config.public_url,
-    )
-    .await?;
+    let links = users::LinkSettings::new(&state.config.public_url, state.config.mail.as_ref());
+    let created = users::create_user(&state.store, (&user).into(), &input, links).await?;
     let mut body = user_json(&created.user);
-    body["invite_link"] = json!(created.invite_link);
+    body["invite_link"] = json!(created.invitation.as_ref().and_then(|d| d.link()));
+    body["link_delivery"] = json!(created.invitation.as_ref().map(|d| d.code()));
+    body["message"] = json!(
+        created
+            .invitation
+            .as_ref()
+            .map(|d| d.message(users::LinkPurpose::Invite, &created.user.email))
+    );
     Ok((StatusCode::CREATED, Json(body)))
 }
 
@@ -138,9 +140,13 @@ async fn reset_password(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let link =
-        users::reset_password_link(&state.store, &user, id, &state.config.public_url).await?;
-    Ok(Json(
-        json!({ "reset_link": link, "valid_hours": users::LINK_HOURS }),
-    ))
+    let links = users::LinkSettings::new(&state.config.public_url, state.config.mail.as_ref());
+    let (target, delivery) =
+        users::reset_password_link(&state.store, (&user).into(), id, links).await?;
+    Ok(Json(json!({
+        "reset_link": delivery.link(),
+        "link_delivery": delivery.code(),
+        "message": delivery.message(users::LinkPurpose::Reset, &target.email),
+        "valid_hours": users::LINK_HOURS,
+    })))
 }

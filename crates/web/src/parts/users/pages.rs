@@ -193,31 +193,30 @@ pub async fn create(
         team_ids: f.ids("team_ids"),
         password: Some(f.get("password").to_string()),
     };
-    match users::create_user(
-        &state.store,
-        (&session.user).into(),
-        &input,
-        &state.config.public_url,
-    )
-    .await
-    {
-        Ok(created) => match created.invite_link {
-            Some(link) => render(
-                &SecretPage {
-                    l: Layout::new("Uitnodiging", "gebruikers", Some(&session), &headers),
-                    heading: format!("{} is uitgenodigd", created.user.name),
-                    explanation: format!(
-                        "Stuur deze link naar {}. Met de link kiest de gebruiker zelf een wachtwoord. \
-                         De link werkt {} uur en maar één keer.",
-                        created.user.email,
-                        users::LINK_HOURS
+    let links = users::LinkSettings::new(&state.config.public_url, state.config.mail.as_ref());
+    match users::create_user(&state.store, (&session.user).into(), &input, links).await {
+        Ok(created) => match created.invitation {
+            Some(delivery) => {
+                let message = delivery.message(users::LinkPurpose::Invite, &created.user.email);
+                match delivery.link() {
+                    Some(link) => render(
+                        &SecretPage {
+                            l: Layout::new("Uitnodiging", "gebruikers", Some(&session), &headers),
+                            heading: format!("{} is uitgenodigd", created.user.name),
+                            explanation: message,
+                            secret: link.to_string(),
+                            back_href: format!("/gebruikers/{}", created.user.id),
+                            back_label: "Naar de gebruiker".into(),
+                        },
+                        false,
                     ),
-                    secret: link,
-                    back_href: format!("/gebruikers/{}", created.user.id),
-                    back_label: "Naar de gebruiker".into(),
-                },
-                false,
-            ),
+                    None => Ok(redirect_with(
+                        &format!("/gebruikers/{}", created.user.id),
+                        true,
+                        &message,
+                    )),
+                }
+            }
             None => Ok(redirect_with(
                 &format!("/gebruikers/{}", created.user.id),
                 true,
@@ -377,21 +376,19 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let link =
-        users::reset_password_link(&state.store, &session.user, id, &state.config.public_url)
-            .await?;
-    let target = state.store.user(id).await?;
+    let links = users::LinkSettings::new(&state.config.public_url, state.config.mail.as_ref());
+    let (target, delivery) =
+        users::reset_password_link(&state.store, (&session.user).into(), id, links).await?;
+    let message = delivery.message(users::LinkPurpose::Reset, &target.email);
+    let Some(link) = delivery.link() else {
+        return Ok(redirect_with(&format!("/gebruikers/{id}"), true, &message));
+    };
     render(
         &SecretPage {
             l: Layout::new("Nieuw wachtwoord", "gebruikers", Some(&session), &headers),
             heading: format!("Link voor een nieuw wachtwoord voor {}", target.name),
-            explanation: format!(
-                "Stuur deze link naar {}. De link werkt {} uur en maar één keer. Het oude \
-                 wachtwoord blijft werken tot er een nieuw is gekozen.",
-                target.email,
-                users::LINK_HOURS
-            ),
-            secret: link,
+            explanation: message,
+            secret: link.to_string(),
             back_href: format!("/gebruikers/{id}"),
             back_label: "Naar de gebruiker".into(),
         },
