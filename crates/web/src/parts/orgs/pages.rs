@@ -60,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/organisaties", get(list))
         .route("/organisaties/{id}", get(show))
         .route("/audit", get(super::audit::list))
+        .route("/organisaties/{id}/logboek", get(super::audit::org_list))
 }
 
 pub struct Choice {
