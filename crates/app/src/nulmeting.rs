@@ -644,6 +644,174 @@ pub async fn delete_snapshot(
     Ok(snap)
 }
 
+/// The sources of one sector figure or distribution as the programme admin edits them on
+/// the form (texts as typed).
+#[derive(Debug, Clone, Default)]
+pub struct SourceEdit {
+    pub reference_period: String,
+    pub source: String,
+    pub source_url: String,
+    pub source_date: String,
+    pub note: String,
+}
+
+/// One sector figure as edited: its value as typed (Dutch or English decimals).
+#[derive(Debug, Clone, Default)]
+pub struct FigureEdit {
+    pub value: String,
+    pub source: SourceEdit,
+}
+
+/// One distribution as edited: its classes' shares (percent) as typed, in order.
+#[derive(Debug, Clone, Default)]
+pub struct DistributionEdit {
+    pub shares: Vec<String>,
+    pub source: SourceEdit,
+}
+
+/// "2024", "2024-03" or "2024-03-01".
+fn source_date_ok(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
+        [_, _, _] => NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok(),
+        _ => false,
+    }
+}
+
+/// Applies the form's edits to `what`, the name of the figure in messages.
+fn apply_source(what: &str, edit: &SourceEdit) -> Result<SourceEdit, AppError> {
+    let t = |s: &str| s.trim().to_string();
+    let out = SourceEdit {
+        reference_period: t(&edit.reference_period),
+        source: t(&edit.source),
+        source_url: t(&edit.source_url),
+        source_date: t(&edit.source_date),
+        note: t(&edit.note),
+    };
+    if out.source.is_empty() {
+        return Err(AppError::invalid(
+            "source",
+            format!("{what}: vul de bron in (wie het cijfer publiceerde, en waar)."),
+        ));
+    }
+    if !source_date_ok(&out.source_date) {
+        return Err(AppError::invalid(
+            "source_date",
+            format!(
+                "{what}: de datum van de bron is een jaar (2024), een maand (2024-03) of een dag \
+                 (2024-03-01); '{}' is dat niet.",
+                out.source_date
+            ),
+        ));
+    }
+    if out.reference_period.is_empty() {
+        return Err(AppError::invalid(
+            "reference_period",
+            format!(
+                "{what}: vul de periode in waar het cijfer over gaat (of 'niet vermeld in de bron')."
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// Saves the sector figures as edited on the form (the figures and distributions in use,
+/// in their order; keys, labels and units stay). Every problem is named in Dutch with the
+/// figure it is about; nothing is saved then. Programme admin only.
+pub async fn edit_benchmarks(
+    store: &Store,
+    by: &User,
+    figures: &[FigureEdit],
+    distributions: &[DistributionEdit],
+) -> Result<(), AppError> {
+    access::require_programme_admin(by)?;
+    let mut bench = benchmarks(store).await?;
+    if figures.len() != bench.figures.len() || distributions.len() != bench.distributions.len() {
+        return Err(AppError::BadRequest(
+            "Het formulier hoort bij andere sectorcijfers. Laad de pagina opnieuw en vul het nog eens in."
+                .into(),
+        ));
+    }
+    for (f, edit) in bench.figures.iter_mut().zip(figures) {
+        let what = format!("Cijfer '{}'", f.label_nl);
+        f.value = report::nl::parse_number(&edit.value).map_err(|_| {
+            AppError::invalid(
+                "value",
+                format!(
+                    "{what}: '{}' is geen getal; schrijf bijvoorbeeld 24,9.",
+                    edit.value.trim()
+                ),
+            )
+        })?;
+        let s = apply_source(&what, &edit.source)?;
+        (
+            f.reference_period,
+            f.source,
+            f.source_url,
+            f.source_date,
+            f.note,
+        ) = (
+            s.reference_period,
+            s.source,
+            s.source_url,
+            s.source_date,
+            s.note,
+        );
+    }
+    for (d, edit) in bench.distributions.iter_mut().zip(distributions) {
+        let what = format!("Verdeling '{}'", d.label_nl);
+        if edit.shares.len() != d.classes.len() {
+            return Err(AppError::BadRequest(
+                "Het formulier hoort bij andere sectorcijfers. Laad de pagina opnieuw.".into(),
+            ));
+        }
+        for (c, typed) in d.classes.iter_mut().zip(&edit.shares) {
+            c.share = report::nl::parse_number(typed)
+                .ok()
+                .filter(|v| *v >= Decimal::ZERO && *v <= Decimal::ONE_HUNDRED)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "share",
+                        format!(
+                            "{what}, '{}': '{}' is geen percentage tussen 0 en 100.",
+                            c.label,
+                            typed.trim()
+                        ),
+                    )
+                })?;
+        }
+        let sum: Decimal = d.classes.iter().map(|c| c.share).sum();
+        if (sum - Decimal::ONE_HUNDRED).abs() > Decimal::new(5, 1) {
+            return Err(AppError::invalid(
+                "share",
+                format!(
+                    "{what}: de aandelen tellen op tot {}%; dat moet 100% zijn (hoogstens 0,5 ernaast).",
+                    report::nl::decimal(sum, 2)
+                ),
+            ));
+        }
+        let s = apply_source(&what, &edit.source)?;
+        (
+            d.reference_period,
+            d.source,
+            d.source_url,
+            d.source_date,
+            d.note,
+        ) = (
+            s.reference_period,
+            s.source,
+            s.source_url,
+            s.source_date,
+            s.note,
+        );
+    }
+    let toml = toml::to_string(&bench).map_err(|e| AppError::internal(format!("{e}")))?;
+    set_benchmarks(store, by, Some(&toml)).await
+}
+
 /// Replaces the sector benchmark figures with `toml` (checked first), or with `None`
 /// returns to the figures shipped with the program. Programme admin only.
 pub async fn set_benchmarks(store: &Store, by: &User, toml: Option<&str>) -> Result<(), AppError> {

@@ -839,3 +839,113 @@ async fn pnil_by_form_with_dutch_amounts_and_wage_cost() {
     })
     .await;
 }
+
+/// Issue 33: the sector figures are edited in a form (no TOML): every figure with its
+/// value, period and source; a mistake is named in Dutch with the figure and nothing is
+/// saved; the figures in use change only on a correct form.
+#[tokio::test]
+async fn sector_figures_are_edited_in_a_form() {
+    on_each_backend(|app| async move {
+        app.user("pa@sector.example", Role::ProgrammeAdmin, None, vec![])
+            .await;
+        let mut c = app.login("pa@sector.example").await;
+        let page = app.get(&mut c, "/nulmeting/sectorcijfers").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("TOML") && !page.body.contains("source_date"));
+        assert!(
+            page.body
+                .contains("name=\"c0_waarde\" inputmode=\"decimal\" value=\"24,9\""),
+            "{}",
+            page.body
+        );
+        let bench = hr::SectorBenchmarks::embedded().unwrap();
+        let mut fields: Vec<(String, String)> = vec![
+            ("cijfers".into(), bench.figures.len().to_string()),
+            ("verdelingen".into(), bench.distributions.len().to_string()),
+            ("actie".into(), "opslaan".into()),
+        ];
+        for (i, f) in bench.figures.iter().enumerate() {
+            let value = if i == 0 {
+                "25,3".to_string()
+            } else {
+                f.value.to_string()
+            };
+            for (k, v) in [
+                ("waarde", value),
+                ("periode", f.reference_period.clone()),
+                ("bron", f.source.clone()),
+                ("adres", f.source_url.clone()),
+                ("datum", f.source_date.clone()),
+                ("opmerking", f.note.clone()),
+            ] {
+                fields.push((format!("c{i}_{k}"), v));
+            }
+        }
+        for (i, d) in bench.distributions.iter().enumerate() {
+            fields.push((format!("v{i}_klassen"), d.classes.len().to_string()));
+            for (j, class) in d.classes.iter().enumerate() {
+                fields.push((
+                    format!("v{i}_k{j}"),
+                    class.share.to_string().replace('.', ","),
+                ));
+            }
+            for (k, v) in [
+                ("periode", d.reference_period.clone()),
+                ("bron", d.source.clone()),
+                ("adres", d.source_url.clone()),
+                ("datum", d.source_date.clone()),
+                ("opmerking", d.note.clone()),
+            ] {
+                fields.push((format!("v{i}_{k}"), v));
+            }
+        }
+        let post = |changes: Vec<(&'static str, &'static str)>| {
+            let mut f = fields.clone();
+            for (k, v) in changes {
+                f.iter_mut().find(|(name, _)| name == k).unwrap().1 = v.to_string();
+            }
+            f
+        };
+        let send = |f: Vec<(String, String)>| {
+            let app = &app;
+            let mut c = c.clone();
+            async move {
+                let refs: Vec<(&str, &str)> =
+                    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let r = app
+                    .post_form(&mut c, "/nulmeting/sectorcijfers", &refs)
+                    .await;
+                assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+                app.get(&mut c, "/nulmeting/sectorcijfers").await.body
+            }
+        };
+        // Mistakes: each named in Dutch, nothing saved.
+        for (change, message) in [
+            (
+                vec![("c0_datum", "maart 2024")],
+                "de datum van de bron is een jaar",
+            ),
+            (vec![("c0_bron", " ")], "vul de bron in"),
+            (vec![("c1_waarde", "veel")], "&#39;veel&#39; is geen getal"),
+            (vec![("v0_k0", "16,9")], "de aandelen tellen op tot 11"),
+        ] {
+            let body = send(post(change)).await;
+            assert!(body.contains(message), "{message}: {body}");
+            assert!(app.store().hr_benchmark_override().await.unwrap().is_none());
+        }
+        let body = send(post(vec![])).await;
+        assert!(body.contains("De sectorcijfers zijn opgeslagen"), "{body}");
+        let saved = app::nulmeting::benchmarks(app.store()).await.unwrap();
+        assert_eq!(
+            saved
+                .figure(hr::benchmark::AVERAGE_CONTRACT_HOURS)
+                .unwrap()
+                .value,
+            rust_decimal::Decimal::new(253, 1)
+        );
+        assert_eq!(saved.distributions, bench.distributions);
+        assert!(body.contains("value=\"25,3\""));
+        app
+    })
+    .await;
+}
