@@ -129,43 +129,6 @@ fn demo_table(accounts: &[app::demo::DemoAccount]) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Issue 33: the table was misaligned for long organisation names.
-    #[test]
-    fn the_demo_password_table_stays_aligned_for_long_names() {
-        let account = |email: &str, org: Option<&str>| app::demo::DemoAccount {
-            email: email.into(),
-            role: store::Role::OrgAdmin,
-            organisation: org.map(str::to_string),
-            password: "geheim-wachtwoord".into(),
-        };
-        let table = demo_table(&[
-            account("beheer@programma.example", None),
-            account(
-                "hr@een-heel-lange-naam-van-een-organisatie.example",
-                Some("Stichting Jeugdzorg en Gezinsbegeleiding Twente-Oost én Achterhoek"),
-            ),
-            account("a@b.example", Some("Zorg")),
-        ]);
-        let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines.len(), 4);
-        let column = |line: &str| line.chars().count() - "geheim-wachtwoord".chars().count();
-        let at = column(lines[1]);
-        for line in &lines[1..] {
-            assert!(line.ends_with("geheim-wachtwoord"), "{line}");
-            assert_eq!(column(line), at, "{table}");
-        }
-        assert!(lines[0].contains("Wachtwoord"));
-        assert_eq!(
-            lines[0].find("Wachtwoord"),
-            lines[1].find("geheim"),
-            "{table}"
-        );
-    }
-}
 
 /// The organisation `key` names (id or name), with a Dutch message when there is none.
 pub async fn organisation(store: &Store, key: &str) -> anyhow::Result<store::Organisation> {
@@ -341,4 +304,42 @@ pub async fn user(store: &Store, cmd: UserCommand, public_url: &str) -> anyhow::
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 33: the table was misaligned for long organisation names.
+    #[test]
+    fn the_demo_password_table_stays_aligned_for_long_names() {
+        let account = |email: &str, org: Option<&str>| app::demo::DemoAccount {
+            email: email.into(),
+            role: store::Role::OrgAdmin,
+            organisation: org.map(str::to_string),
+            password: "geheim-wachtwoord".into(),
+        };
+        let table = demo_table(&[
+            account("beheer@programma.example", None),
+            account(
+                "hr@een-heel-lange-naam-van-een-organisatie.example",
+                Some("Stichting Jeugdzorg en Gezinsbegeleiding Twente-Oost én Achterhoek"),
+            ),
+            account("a@b.example", Some("Zorg")),
+        ]);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 4);
+        let column = |line: &str| line.chars().count() - "geheim-wachtwoord".chars().count();
+        let at = column(lines[1]);
+        for line in &lines[1..] {
+            assert!(line.ends_with("geheim-wachtwoord"), "{line}");
+            assert_eq!(column(line), at, "{table}");
+        }
+        assert!(lines[0].contains("Wachtwoord"));
+        assert_eq!(
+            lines[0].find("Wachtwoord"),
+            lines[1].find("geheim"),
+            "{table}"
+        );
+    }
 }

@@ -362,7 +362,7 @@ pub fn line_chart(
             pts.join(" ")
         );
     }
-    let shown = x_labels_shown(points, |i| x(i));
+    let shown = x_labels_shown(points, x);
     for (i, (label, v)) in points.iter().enumerate() {
         let _ = write!(
             out,

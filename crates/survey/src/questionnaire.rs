@@ -861,7 +861,7 @@ text = { nl = "c", en = "c" }
         for qn in Questionnaire::all_standard().unwrap() {
             for pick in [0usize, 1] {
                 let mut r = Response::new();
-                let mut page = q_next(&qn, None, &r);
+                let mut page = q_next(qn, None, &r);
                 let (mut step, mut total) = (0, usize::MAX);
                 while let Some(p) = page {
                     let (s, t) = qn.progress(&p, &r).unwrap();
@@ -875,7 +875,7 @@ text = { nl = "c", en = "c" }
                             r.set(question.id.clone(), Answer::Choice(o.id.clone()));
                         }
                     }
-                    page = q_next(&qn, Some(&p), &r);
+                    page = q_next(qn, Some(&p), &r);
                 }
                 assert_eq!(step, total, "{}: the last step is the total", qn.id());
             }
