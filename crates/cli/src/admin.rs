@@ -129,7 +129,6 @@ fn demo_table(accounts: &[app::demo::DemoAccount]) -> String {
     out
 }
 
-
 /// The organisation `key` names (id or name), with a Dutch message when there is none.
 pub async fn organisation(store: &Store, key: &str) -> anyhow::Result<store::Organisation> {
     store
