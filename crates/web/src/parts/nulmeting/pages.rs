@@ -1608,37 +1608,13 @@ pub async fn delete_snapshot(
 // ---------------------------------------------------------------------------------------
 // Sector benchmark figures (programme admin).
 
-/// One sector figure on the form.
-pub struct FigureForm {
-    pub label: String,
-    pub unit: String,
-    pub value: String,
-    pub reference_period: String,
-    pub source: String,
-    pub source_url: String,
-    pub source_date: String,
-    pub note: String,
-}
-
-/// One class of a distribution on the form.
-pub struct ClassForm {
-    pub label: String,
-    pub share: String,
-}
-
-/// One distribution on the form.
-pub struct DistributionForm {
-    pub head: FigureForm,
-    pub classes: Vec<ClassForm>,
-}
-
 #[derive(Template)]
 #[template(path = "hr/benchmark.html")]
 struct BenchmarkPage {
     l: Layout,
+    toml: String,
     edited: String,
-    figures: Vec<FigureForm>,
-    distributions: Vec<DistributionForm>,
+    figures: Vec<Stat>,
 }
 
 pub async fn benchmark_page(
@@ -1649,61 +1625,15 @@ pub async fn benchmark_page(
     access::require_programme_admin(&session.user)?;
     let o = state.store.hr_benchmark_override().await?;
     let bench = nulmeting::benchmarks(&state.store).await?;
-    let form = |label: &str,
-                unit: &str,
-                value: String,
-                reference_period: &str,
-                source: &str,
-                source_url: &str,
-                source_date: &str,
-                note: &str| FigureForm {
-        label: label.to_string(),
-        unit: unit.to_string(),
-        value,
-        reference_period: reference_period.to_string(),
-        source: source.to_string(),
-        source_url: source_url.to_string(),
-        source_date: source_date.to_string(),
-        note: note.to_string(),
-    };
     let figures = bench
         .figures
         .iter()
-        .map(|f| {
-            form(
-                &f.label_nl,
-                &f.unit,
-                nl::decimal(f.value, 4),
-                &f.reference_period,
-                &f.source,
-                &f.source_url,
-                &f.source_date,
-                &f.note,
-            )
-        })
-        .collect();
-    let distributions = bench
-        .distributions
-        .iter()
-        .map(|d| DistributionForm {
-            head: form(
-                &d.label_nl,
-                &d.unit,
-                String::new(),
-                &d.reference_period,
-                &d.source,
-                &d.source_url,
-                &d.source_date,
-                &d.note,
+        .map(|f| Stat {
+            label: f.label_nl.clone(),
+            value: format!(
+                "{} {} ({}; bron: {}, {})",
+                f.value, f.unit, f.reference_period, f.source, f.source_date
             ),
-            classes: d
-                .classes
-                .iter()
-                .map(|c| ClassForm {
-                    label: c.label.clone(),
-                    share: nl::decimal(c.share, 2),
-                })
-                .collect(),
         })
         .collect();
     let l = Layout::new("Sectorcijfers", "organisaties", Some(&session), &headers);
@@ -1721,23 +1651,13 @@ pub async fn benchmark_page(
                     )
                 })
                 .unwrap_or_else(|| "De meegeleverde cijfers zijn in gebruik.".into()),
+            toml: o
+                .map(|o| o.toml)
+                .unwrap_or_else(|| hr::benchmark::EMBEDDED_BENCHMARKS.to_string()),
             figures,
-            distributions,
         },
         had_flash,
     )
-}
-
-/// The sources of figure or distribution `prefix` (`c0`, `v1`) from the form.
-fn source_edit(f: &Fields, prefix: &str) -> nulmeting::SourceEdit {
-    let get = |k: &str| f.get(&format!("{prefix}_{k}")).to_string();
-    nulmeting::SourceEdit {
-        reference_period: get("periode"),
-        source: get("bron"),
-        source_url: get("adres"),
-        source_date: get("datum"),
-        note: get("opmerking"),
-    }
 }
 
 pub async fn benchmark_submit(
@@ -1756,29 +1676,13 @@ pub async fn benchmark_submit(
             "De meegeleverde sectorcijfers zijn weer in gebruik.",
         ));
     }
-    let count = |k: &str| f.get(k).trim().parse::<usize>().unwrap_or(0).min(100);
-    let figures: Vec<nulmeting::FigureEdit> = (0..count("cijfers"))
-        .map(|i| nulmeting::FigureEdit {
-            value: f.get(&format!("c{i}_waarde")).to_string(),
-            source: source_edit(&f, &format!("c{i}")),
-        })
-        .collect();
-    let distributions: Vec<nulmeting::DistributionEdit> = (0..count("verdelingen"))
-        .map(|i| nulmeting::DistributionEdit {
-            shares: (0..count(&format!("v{i}_klassen")))
-                .map(|j| f.get(&format!("v{i}_k{j}")).to_string())
-                .collect(),
-            source: source_edit(&f, &format!("v{i}")),
-        })
-        .collect();
-    match nulmeting::edit_benchmarks(&state.store, &session.user, &figures, &distributions).await {
+    match nulmeting::set_benchmarks(&state.store, &session.user, Some(f.get("toml"))).await {
         Ok(()) => Ok(redirect_with(
             back,
             true,
             "De sectorcijfers zijn opgeslagen.",
         )),
         Err(app::AppError::Invalid { message, .. }) => Ok(redirect_with(back, false, &message)),
-        Err(app::AppError::BadRequest(message)) => Ok(redirect_with(back, false, &message)),
         Err(e) => Err(e.into()),
     }
 }

@@ -54,8 +54,6 @@ struct RoundsPage {
     can_see_results: bool,
     teams: Vec<TeamChoice>,
     questionnaires: Vec<QChoice>,
-    /// The numbers of the extra-question slots (1 to [`EXTRA_SLOTS`]).
-    extra_slots: Vec<usize>,
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -133,7 +131,6 @@ pub async fn list(
             rounds,
             teams,
             questionnaires,
-            extra_slots: (1..=EXTRA_SLOTS).collect(),
         },
         had_flash,
     )
@@ -152,8 +149,8 @@ fn round_input(f: &Fields) -> Result<NewSurveyRound, PageError> {
             ))
         })
     };
-    let custom = custom_questions(f)?;
-    let custom = custom.as_str();
+    let custom = f.get("custom_questions").trim();
+    let custom = if custom.is_empty() { "[]" } else { custom };
     svc::check_custom(&key, version, custom)?;
     Ok(NewSurveyRound {
         name: f.get("name").to_string(),
@@ -168,90 +165,6 @@ fn round_input(f: &Fields) -> Result<NewSurveyRound, PageError> {
     })
 }
 
-/// How many extra questions the round form offers.
-pub const EXTRA_SLOTS: usize = 3;
-
-/// The extra questions of the round form (`extra_N_vraag`, `extra_N_vraag_en`,
-/// `extra_N_soort` = open, een or meer, `extra_N_opties` one option per line) as the
-/// JSON list the survey service checks (ids `extra_N`, options `optie_M`). An empty slot
-/// is skipped. A form without these fields may still send the list itself
-/// (`custom_questions`, as the API does).
-fn custom_questions(f: &Fields) -> Result<String, PageError> {
-    let mut list = Vec::new();
-    for i in 1..=EXTRA_SLOTS {
-        let text = f.get(&format!("extra_{i}_vraag")).trim().to_string();
-        let text_en = f.get(&format!("extra_{i}_vraag_en")).trim().to_string();
-        let options: Vec<String> = f
-            .get(&format!("extra_{i}_opties"))
-            .lines()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect();
-        if text.is_empty() {
-            if !text_en.is_empty() || !options.is_empty() {
-                return Err(PageError::BadRequest(format!(
-                    "Extra vraag {i}: vul de vraag in (in het Nederlands), of maak de velden leeg."
-                )));
-            }
-            continue;
-        }
-        let too_long = |t: &str| t.chars().count() > 500;
-        if too_long(&text) || too_long(&text_en) || options.iter().any(|o| too_long(o)) {
-            return Err(PageError::BadRequest(format!(
-                "Extra vraag {i}: een vraag of antwoord mag hoogstens 500 tekens hebben."
-            )));
-        }
-        let en = if text_en.is_empty() {
-            text.clone()
-        } else {
-            text_en
-        };
-        let id = format!("extra_{i}");
-        let question = match f.get(&format!("extra_{i}_soort")) {
-            "open" | "" => serde_json::json!({
-                "id": id, "kind": "text", "text": { "nl": text, "en": en }, "max_len": 1000
-            }),
-            kind @ ("een" | "meer") => {
-                if options.len() < 2 || options.len() > 12 {
-                    return Err(PageError::BadRequest(format!(
-                        "Extra vraag {i}: geef 2 tot 12 antwoordmogelijkheden, één per regel."
-                    )));
-                }
-                let mut seen = std::collections::BTreeSet::new();
-                if options.iter().any(|o| !seen.insert(o.to_lowercase())) {
-                    return Err(PageError::BadRequest(format!(
-                        "Extra vraag {i}: elke antwoordmogelijkheid mag maar één keer voorkomen."
-                    )));
-                }
-                let options: Vec<serde_json::Value> = options
-                    .iter()
-                    .enumerate()
-                    .map(|(n, o)| {
-                        serde_json::json!({ "id": format!("optie_{}", n + 1), "nl": o, "en": o })
-                    })
-                    .collect();
-                serde_json::json!({
-                    "id": id,
-                    "kind": if kind == "een" { "single" } else { "multi" },
-                    "text": { "nl": text, "en": en },
-                    "options": options,
-                })
-            }
-            _ => {
-                return Err(PageError::BadRequest(format!(
-                    "Extra vraag {i}: kies een open vraag, één antwoord of meer antwoorden."
-                )));
-            }
-        };
-        list.push(question);
-    }
-    if list.is_empty() {
-        let given = f.get("custom_questions").trim();
-        return Ok(if given.is_empty() { "[]" } else { given }.to_string());
-    }
-    Ok(serde_json::Value::Array(list).to_string())
-}
-
 pub async fn create(
     State(state): State<AppState>,
     scope: OrgScope,
@@ -263,13 +176,7 @@ pub async fn create(
     let back = format!("/organisaties/{org_id}/enquetes");
     let f = Fields(fields);
     // Extra questions are a programme admin's choice (they keep rounds comparable).
-    let has_extra = !f.get("custom_questions").trim().is_empty()
-        || (1..=EXTRA_SLOTS).any(|i| {
-            ["vraag", "vraag_en", "opties"]
-                .iter()
-                .any(|k| !f.get(&format!("extra_{i}_{k}")).trim().is_empty())
-        });
-    if has_extra && !access::is_programme_admin(&session.user) {
+    if !f.get("custom_questions").trim().is_empty() && !access::is_programme_admin(&session.user) {
         return flash_error(
             PageError::BadRequest("Alleen de programmaleiding kan extra vragen toevoegen.".into()),
             &back,
@@ -324,18 +231,6 @@ struct RoundPage {
     pending_texts: usize,
     max_columns: usize,
     max_cell: usize,
-    /// Question id → its Dutch text, to name a mapped column's question.
-    question_texts: std::collections::BTreeMap<String, String>,
-}
-
-impl RoundPage {
-    /// The Dutch text of question `id` (the id itself when the questionnaire lacks it).
-    fn question_text(&self, id: &str) -> String {
-        self.question_texts
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| id.to_string())
-    }
 }
 
 async fn round_page(
@@ -416,14 +311,6 @@ async fn round_page(
                 nl::iso_date(&ctx.round.closes_on)
             ),
             min_group_size: svc::policy(&ctx.org, &ctx.round).k() as i64,
-            question_texts: svc::questionnaire(&ctx.round)
-                .map(|q| {
-                    q.questions
-                        .iter()
-                        .map(|x| (x.id.clone(), x.text.nl.clone()))
-                        .collect()
-                })
-                .unwrap_or_default(),
             org: ctx.org,
             round: ctx.round,
             teams: views,
