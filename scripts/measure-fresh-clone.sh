@@ -13,7 +13,7 @@ ln -s "$src/../shared" "$work/shared"
 cd "$work/main"
 unset CARGO_TARGET_DIR
 t0=$(date +%s)
-./urenwinst --addr 127.0.0.1:18090 --data-dir "$work/data" serve --demo > "$work/serve.log" 2>&1 &
+./urenwinst serve --demo --addr 127.0.0.1:18090 --data-dir "$work/data" > "$work/serve.log" 2>&1 &
 until curl -s -o /dev/null http://127.0.0.1:18090/berekenaar; do sleep 2; done
 t1=$(date +%s)
 echo "first page after $((t1 - t0)) s" | tee "$work/times.txt"

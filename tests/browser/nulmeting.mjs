@@ -1,7 +1,8 @@
 // An organisation admin uploads an HR extract, picks the wrong column for the contract
 // hours, sees the Dutch message naming row and field, fixes the mapping, and sees the
-// contract picture.
-import { launch, need, check, axe } from "./lib.mjs";
+// contract picture; every sub-page of the baseline (and its print view) passes axe-core
+// and fits a phone (390 px) without sideways scrolling.
+import { launch, need, check, axe, noSidewaysScroll } from "./lib.mjs";
 
 const base = need("URENWINST_URL");
 const email = need("URENWINST_EMAIL");
@@ -23,6 +24,8 @@ try {
 
   await page.goto(`${base}/organisaties/${orgId}/nulmeting`);
   await axe(page, "the nulmeting page");
+  await page.goto(`${base}/organisaties/${orgId}/nulmeting/bestanden`);
+  await axe(page, "the nulmeting files page");
   await page.getByLabel("Peildatum (voor een HR-bestand)").fill("2024-03-01");
   await page.getByLabel("Bestand (CSV of Excel)").setInputFiles(file);
   await page.getByRole("button", { name: "Volgende: kolommen kiezen" }).click();
@@ -50,9 +53,25 @@ try {
   await page.getByRole("heading", { name: "Nulmeting: contractbeeld" }).waitFor();
   const picture = await page.locator("main").innerText();
   check(picture.includes("01-03-2024"), "the snapshot's peildatum in Dutch format");
+  await axe(page, "the contract picture");
+  await page.getByRole("navigation", { name: "Onderdelen van de nulmeting" }).getByRole("link", { name: "Verdeling" }).click();
+  await page.waitForURL(/\/nulmeting\/verdeling/);
   check(await page.locator("main svg").count() > 0, "charts shown");
   if (shots) await page.screenshot({ path: `${shots}/nulmeting-beeld.png`, fullPage: true });
-  await axe(page, "the contract picture");
+  await axe(page, "the distribution");
+
+  // Every sub-page and its print view at phone size: no sideways scrolling, no violations.
+  const phone = page;
+  await phone.setViewportSize({ width: 390, height: 844 });
+  for (const sub of ["", "/verdeling", "/urenruimte", "/vergelijking", "/pnil", "/bestanden"]) {
+    for (const print of ["", "/afdrukken"]) {
+      const url = `${base}/organisaties/${orgId}/nulmeting${sub}${print}`;
+      await phone.goto(url);
+      await noSidewaysScroll(phone, `nulmeting${sub}${print} at 390 px`);
+      await axe(phone, `nulmeting${sub}${print} at 390 px`);
+    }
+  }
+  if (shots) await phone.screenshot({ path: `${shots}/nulmeting-telefoon.png`, fullPage: true });
   check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
   console.log("browser nulmeting flow ok");
 } finally {

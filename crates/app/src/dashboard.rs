@@ -78,6 +78,11 @@ pub fn nav(user: &User) -> Vec<NavItem> {
             out.push(item("/regio", "Regio", "regio"));
             out.push(item("/leernetwerk", "Leernetwerk", "leernetwerk"));
             out.push(item("/gebruikers", "Gebruikers", "gebruikers"));
+            out.push(item(
+                format!("/organisaties/{org}/logboek"),
+                "Logboek",
+                "audit",
+            ));
         }
         (Role::Manager, Some(org)) => {
             out.push(item(
@@ -522,11 +527,11 @@ pub fn step_target(code: &str, org_id: i64) -> (&'static str, String) {
         ),
         "hr" => (
             "HR-bestand inlezen",
-            format!("/organisaties/{org_id}/nulmeting"),
+            format!("/organisaties/{org_id}/nulmeting/bestanden#bestand-inlezen"),
         ),
         "pnil" => (
             "PNIL-kosten inlezen",
-            format!("/organisaties/{org_id}/nulmeting#pnil"),
+            format!("/organisaties/{org_id}/nulmeting/pnil"),
         ),
         "roosterscan" => (
             "Rooster inlezen",
@@ -736,6 +741,12 @@ mod tests {
                 assert!(!nav.iter().any(|i| i.href == href), "{role:?} sees {href}");
             }
             assert!(has_actions(&user(role, Some(7))));
+        }
+        // The organisation admin's log is the own organisation's (issue 33).
+        let admin = nav(&user(Role::OrgAdmin, Some(7)));
+        assert!(admin.iter().any(|i| i.href == "/organisaties/7/logboek"));
+        for role in [Role::Manager, Role::Planner] {
+            assert!(!nav(&user(role, Some(7))).iter().any(|i| i.key == "audit"));
         }
         let planner = nav(&user(Role::Planner, Some(7)));
         assert!(planner.iter().any(|i| i.href == "/organisaties/7/roosters"));

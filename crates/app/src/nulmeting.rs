@@ -137,6 +137,84 @@ pub async fn import_hr(
     mapping: &HrMapping,
     valid_rows_only: bool,
 ) -> Result<HrImported, ImportError> {
+    let result = check_hr(store, org, peildatum, table, mapping, valid_rows_only).await?;
+    write_hr(store, by, org, peildatum, file_name, mapping, result).await
+}
+
+/// As [`import_hr`], and first creates the teams of the file that the organisation does
+/// not have yet ([`unknown_teams`]) — only once the file has passed its checks, so a
+/// refused file creates no team. For an organisation admin (checked here).
+#[allow(clippy::too_many_arguments)]
+pub async fn import_hr_creating_teams(
+    store: &Store,
+    by: &User,
+    org: &Organisation,
+    peildatum: NaiveDate,
+    file_name: &str,
+    table: &Table,
+    mapping: &HrMapping,
+    valid_rows_only: bool,
+) -> Result<(HrImported, Vec<String>), ImportError> {
+    access::require_admin_org(by, org.id)?;
+    let result = check_hr(store, org, peildatum, table, mapping, valid_rows_only).await?;
+    let new = unknown_teams(store, org.id, table, mapping).await?;
+    for name in &new {
+        crate::orgs::create_team(store, by.into(), org.id, name, None).await?;
+    }
+    let done = write_hr(
+        store,
+        &crate::audit::actor(by),
+        org,
+        peildatum,
+        file_name,
+        mapping,
+        result,
+    )
+    .await?;
+    Ok((done, new))
+}
+
+/// The team names in the file's team column (as mapped) that the organisation has no
+/// team of, archived teams included, compared without regard to case and surrounding
+/// spaces; in the file's order, each once.
+pub async fn unknown_teams(
+    store: &Store,
+    org_id: i64,
+    table: &Table,
+    mapping: &HrMapping,
+) -> Result<Vec<String>, AppError> {
+    let Some(col) = mapping
+        .columns
+        .get(&hr::HrField::Team)
+        .and_then(|h| table.headers.iter().position(|x| x == h))
+    else {
+        return Ok(Vec::new());
+    };
+    let mut seen: BTreeSet<String> = store
+        .all_teams(org_id)
+        .await?
+        .iter()
+        .map(|t| t.name.trim().to_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let name = row.get(col).display().trim().to_string();
+        if !name.is_empty() && seen.insert(name.to_lowercase()) {
+            out.push(name);
+        }
+    }
+    Ok(out)
+}
+
+/// The checks of an HR import, without writing: the employees, or the refusal.
+async fn check_hr(
+    store: &Store,
+    org: &Organisation,
+    peildatum: NaiveDate,
+    table: &Table,
+    mapping: &HrMapping,
+    valid_rows_only: bool,
+) -> Result<HrImport, ImportError> {
     let mut opts = ImportOptions::new(peildatum);
     opts.full_time_hours = full_time_hours(org);
     let key = pseudonymiser(store, org.id).await?;
@@ -150,6 +228,20 @@ pub async fn import_hr(
             "het bestand bevat geen medewerkers die op de peildatum in dienst zijn",
         )]));
     }
+    Ok(result)
+}
+
+/// Writes a checked HR import as the snapshot on `peildatum`, remembers the mapping and
+/// records the audit entry.
+async fn write_hr(
+    store: &Store,
+    by: &Actor,
+    org: &Organisation,
+    peildatum: NaiveDate,
+    file_name: &str,
+    mapping: &HrMapping,
+    result: HrImport,
+) -> Result<HrImported, ImportError> {
     let snapshot = store
         .insert_hr_snapshot(
             org.id,

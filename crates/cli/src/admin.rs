@@ -117,18 +117,42 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<()> {
                 "Demo-regio Twente geladen: {} organisaties, {} teams. Inloggegevens (alleen nu getoond):",
                 summary.organisations, summary.teams
             );
-            for a in &summary.accounts {
-                println!(
-                    "  {:<34} {:<22} {:<26} {}",
-                    a.email,
-                    a.role.label(),
-                    a.organisation.as_deref().unwrap_or("hele regio"),
-                    a.password
-                );
-            }
+            print!("{}", demo_table(&summary.accounts));
         }
     }
     Ok(())
+}
+
+/// The demo's accounts as a table with a header, each column as wide as its longest
+/// value (counted in characters, so "ë" and "é" do not shift a row).
+fn demo_table(accounts: &[app::demo::DemoAccount]) -> String {
+    let rows: Vec<[String; 4]> = std::iter::once([
+        "E-mailadres".to_string(),
+        "Rol".to_string(),
+        "Organisatie".to_string(),
+        "Wachtwoord".to_string(),
+    ])
+    .chain(accounts.iter().map(|a| {
+        [
+            a.email.clone(),
+            a.role.label().to_string(),
+            a.organisation
+                .clone()
+                .unwrap_or_else(|| "hele regio".to_string()),
+            a.password.clone(),
+        ]
+    }))
+    .collect();
+    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let mut out = String::new();
+    for r in &rows {
+        out.push_str(&format!(
+            "  {:<w0$}  {:<w1$}  {:<w2$}  {}\n",
+            r[0], r[1], r[2], r[3]
+        ));
+    }
+    out
 }
 
 /// The organisation `key` names (id or name), with a Dutch message when there is none.
@@ -348,4 +372,42 @@ pub async fn user(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 33: the table was misaligned for long organisation names.
+    #[test]
+    fn the_demo_password_table_stays_aligned_for_long_names() {
+        let account = |email: &str, org: Option<&str>| app::demo::DemoAccount {
+            email: email.into(),
+            role: store::Role::OrgAdmin,
+            organisation: org.map(str::to_string),
+            password: "geheim-wachtwoord".into(),
+        };
+        let table = demo_table(&[
+            account("beheer@programma.example", None),
+            account(
+                "hr@een-heel-lange-naam-van-een-organisatie.example",
+                Some("Stichting Jeugdzorg en Gezinsbegeleiding Twente-Oost én Achterhoek"),
+            ),
+            account("a@b.example", Some("Zorg")),
+        ]);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 4);
+        let column = |line: &str| line.chars().count() - "geheim-wachtwoord".chars().count();
+        let at = column(lines[1]);
+        for line in &lines[1..] {
+            assert!(line.ends_with("geheim-wachtwoord"), "{line}");
+            assert_eq!(column(line), at, "{table}");
+        }
+        assert!(lines[0].contains("Wachtwoord"));
+        assert_eq!(
+            lines[0].find("Wachtwoord"),
+            lines[1].find("geheim"),
+            "{table}"
+        );
+    }
 }

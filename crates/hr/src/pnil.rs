@@ -842,7 +842,7 @@ mod tests {
         assert_eq!(format_euro(123456), "€ 1.234,56");
         assert_eq!(format_euro(120), "€ 1,20");
         assert_eq!(format_euro(100000), "€ 1.000,00");
-        assert_eq!(format_euro(-5), "€ -0,05");
+        assert_eq!(format_euro(-5), "\u{2212} € 0,05");
         assert_eq!(to_cents("1234.565".parse().unwrap()), Some(123457));
     }
 

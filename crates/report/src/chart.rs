@@ -362,7 +362,7 @@ pub fn line_chart(
             pts.join(" ")
         );
     }
-    let every = n.div_ceil(12).max(1);
+    let shown = x_labels_shown(points, x);
     for (i, (label, v)) in points.iter().enumerate() {
         let _ = write!(
             out,
@@ -372,7 +372,7 @@ pub fn line_chart(
             x(i),
             y(*v)
         );
-        if i % every == 0 || i == n - 1 {
+        if shown.contains(&i) {
             let _ = write!(
                 out,
                 "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{TEXT}\">{}</text>",
@@ -385,6 +385,40 @@ pub fn line_chart(
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// The width a label of the line chart's x axis takes at font size 12 (sans-serif, a
+/// generous 7 px per character) plus a gap of 10 px to its neighbour.
+fn x_label_room(label: &str) -> f64 {
+    label.chars().count() as f64 * 7.0 + 10.0
+}
+
+/// Which points of a line chart get their label on the x axis: every k-th, with k as
+/// small as the widest label allows (so labels never overlap), always the first and the
+/// last; the last replaces the one before it when the two would touch.
+fn x_labels_shown(points: &[(String, f64)], x: impl Fn(usize) -> f64) -> Vec<usize> {
+    let n = points.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    if n == 1 {
+        return vec![0];
+    }
+    let room = points
+        .iter()
+        .map(|(l, _)| x_label_room(l))
+        .fold(0.0, f64::max);
+    let spacing = (x(1) - x(0)).abs().max(f64::EPSILON);
+    let every = ((room / spacing).ceil() as usize).max(1);
+    let mut shown: Vec<usize> = (0..n).step_by(every).collect();
+    let last = n - 1;
+    if shown.last() != Some(&last) {
+        if shown.len() > 1 && (x(last) - x(shown[shown.len() - 1])).abs() < room {
+            shown.pop();
+        }
+        shown.push(last);
+    }
+    shown
 }
 
 /// One series of a stacked bar chart: a name for the legend, a colour and one value per
@@ -1112,6 +1146,48 @@ mod tests {
             &bars(),
             None
         ));
+    }
+
+    /// Issue 33: the PNIL chart's month labels overlapped. At any number of months no two
+    /// shown labels come closer than their width, and the first and last are shown.
+    #[test]
+    fn line_chart_x_labels_never_overlap() {
+        for n in 1..=60usize {
+            let points: Vec<(String, f64)> = (0..n)
+                .map(|i| {
+                    (
+                        format!("{} {}", nl::month_short((i % 12) as u32 + 1), 2024 + i / 12),
+                        1000.0 + i as f64,
+                    )
+                })
+                .collect();
+            let svg = line_chart("p", "Kosten", "Per maand.", &points, nl::euro);
+            // The x-axis labels: the text elements anchored in the middle.
+            let xs: Vec<f64> = svg
+                .split("<text ")
+                .skip(1)
+                .filter_map(|el| {
+                    let tag = &el[..el.find('>')?];
+                    if !tag.contains("text-anchor=\"middle\"") {
+                        return None;
+                    }
+                    let x = tag.strip_prefix("x=\"")?;
+                    x[..x.find('"')?].parse().ok()
+                })
+                .collect();
+            let expected_first = points.first().map(|p| p.0.as_str()).unwrap();
+            let expected_last = points.last().map(|p| p.0.as_str()).unwrap();
+            assert!(svg.contains(&format!(">{expected_first}</text>")), "n={n}");
+            assert!(svg.contains(&format!(">{expected_last}</text>")), "n={n}");
+            for w in xs.windows(2) {
+                assert!(
+                    w[1] - w[0] >= x_label_room("sep 2024") - 0.01,
+                    "n={n}: labels at {} and {} overlap",
+                    w[0],
+                    w[1]
+                );
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Formatting rules:
 //! - thousands are grouped with dots, decimals follow a comma: `1.234.567,5`;
-//! - a negative amount puts the minus after the euro sign: `€ -1.234,50`;
+//! - a negative amount of money starts with a minus sign (U+2212) and a space before the
+//!   euro sign: `− € 1.234,50` (one way everywhere; a bare number keeps `-1.234,5`);
 //!   a value that rounds to zero never shows a minus (`-0,001` with one decimal is `0,0`);
 //! - a number that is not finite is shown as a dash `–`;
 //! - dates are day-month-year with dashes (`23-11-2026`), times of a Unix timestamp in
@@ -127,9 +128,17 @@ pub fn cents_amount(cents: i64) -> String {
     if cents < 0 { format!("-{s}") } else { s }
 }
 
-/// Integer cents in euros: `123456` → `"€ 1.234,56"`, `-5` → `"€ -0,05"`.
+/// Integer cents in euros: `123456` → `"€ 1.234,56"`, `-5` → `"− € 0,05"`.
 pub fn euro_cents(cents: i64) -> String {
-    format!("€ {}", cents_amount(cents))
+    euro_sign(&cents_amount(cents))
+}
+
+/// `€` before a formatted amount; a negative one as `− € …` (see the module rules).
+fn euro_sign(amount: &str) -> String {
+    match amount.strip_prefix('-') {
+        Some(abs) => format!("\u{2212} € {abs}"),
+        None => format!("€ {amount}"),
+    }
 }
 
 /// Whole euros from integer cents, rounded half away from zero: `123456` → `"€ 1.235"`.
@@ -137,17 +146,13 @@ pub fn euro_cents_whole(cents: i64) -> String {
     let euros = Decimal::new(cents, 2)
         .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
         .normalize();
-    let s = decimal(euros, 0);
-    match s.strip_prefix('-') {
-        Some(abs) => format!("€ -{abs}"),
-        None => format!("€ {s}"),
-    }
+    euro_sign(&decimal(euros, 0))
 }
 
-/// An amount in euros from an `f64`: `1234.5` → `"€ 1.234,50"` (negative `€ -1.234,50`).
+/// An amount in euros from an `f64`: `1234.5` → `"€ 1.234,50"` (negative `− € 1.234,50`).
 /// Prefer [`euro_cents`] where the amount is integer cents.
 pub fn euro(value: f64) -> String {
-    format!("€ {}", number(value, 2))
+    euro_sign(&number(value, 2))
 }
 
 /// Hours with at most one decimal and no trailing `,0`: `24,5`, `36`.
@@ -308,6 +313,14 @@ pub fn parse_number_with(s: &str, style: NumberStyle) -> Result<Decimal, ParseEr
     if t.is_empty() {
         return Err(ParseError::Empty);
     }
+    // A sign may come before the euro sign (`− € 12,00`, as amounts are written) or after it.
+    let sign_before = match t.chars().next() {
+        Some(c @ ('-' | '\u{2212}' | '+')) => {
+            t = t[c.len_utf8()..].to_owned();
+            Some(c != '+')
+        }
+        _ => None,
+    };
     for mark in ["€", "EUR", "eur"] {
         if let Some(rest) = t.strip_prefix(mark) {
             t = rest.to_owned();
@@ -316,9 +329,10 @@ pub fn parse_number_with(s: &str, style: NumberStyle) -> Result<Decimal, ParseEr
             t = rest.to_owned();
         }
     }
-    let (negative, body) = match t.chars().next() {
-        Some(c @ ('-' | '\u{2212}')) => (true, &t[c.len_utf8()..]),
-        Some('+') => (false, &t[1..]),
+    let (negative, body) = match (sign_before, t.chars().next()) {
+        (Some(negative), _) => (negative, t.as_str()),
+        (None, Some(c @ ('-' | '\u{2212}'))) => (true, &t[c.len_utf8()..]),
+        (None, Some('+')) => (false, &t[1..]),
         _ => (false, t.as_str()),
     };
     if body.is_empty()
@@ -531,7 +545,8 @@ mod tests {
     #[test]
     fn dutch_numbers() {
         assert_eq!(euro(1234.56), "€ 1.234,56");
-        assert_eq!(euro(-1234.5), "€ -1.234,50");
+        assert_eq!(euro(-1234.5), "\u{2212} € 1.234,50");
+        assert_eq!(euro(-0.001), "€ 0,00", "no minus on a zero");
         assert_eq!(euro(0.0), "€ 0,00");
         assert_eq!(number(1234567.0, 0), "1.234.567");
         assert_eq!(number(-0.001, 1), "0,0");
@@ -563,12 +578,16 @@ mod tests {
         assert_eq!(euro_cents(123_456), "€ 1.234,56");
         assert_eq!(euro_cents(120), "€ 1,20");
         assert_eq!(euro_cents(100_000), "€ 1.000,00");
-        assert_eq!(euro_cents(-5), "€ -0,05");
+        assert_eq!(euro_cents(-5), "\u{2212} € 0,05");
         assert_eq!(cents_amount(1471), "14,71");
         assert_eq!(cents_amount(-123_456), "-1.234,56");
         assert_eq!(euro_cents_whole(123_456), "€ 1.235");
-        assert_eq!(euro_cents_whole(-50), "€ -1");
-        assert_eq!(euro_cents(i64::MIN), "€ -92.233.720.368.547.758,08");
+        assert_eq!(euro_cents_whole(-50), "\u{2212} € 1");
+        assert_eq!(parse_cents("\u{2212} € 12,00"), Ok(-1200));
+        assert_eq!(parse_cents("-€ 12"), Ok(-1200));
+        assert_eq!(parse_cents("€ -12"), Ok(-1200));
+        assert!(parse_cents("−€−12").is_err());
+        assert_eq!(euro_cents(i64::MIN), "\u{2212} € 92.233.720.368.547.758,08");
     }
 
     /// The wage-cost defect of issue 27: "58000.50" was read as 5.800.050 euros.

@@ -51,14 +51,37 @@ impl Store {
         limit: i64,
         before_id: Option<i64>,
     ) -> StoreResult<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT id, at, actor_id, actor, org_id, action, target, detail FROM audit_log \
-             WHERE id < $1 ORDER BY id DESC LIMIT $2",
+        self.audit_entries_filtered(
+            &AuditFilter {
+                before_id,
+                ..AuditFilter::default()
+            },
+            limit,
         )
-        .bind(before_id.unwrap_or(i64::MAX))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        .await
+    }
+
+    /// The entries that pass `filter`, newest first (by id, so the order is stable and
+    /// `before_id` pages back without gaps or repeats).
+    pub async fn audit_entries_filtered(
+        &self,
+        filter: &AuditFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let (clause, binds) = filter.clause(2);
+        let sql = format!(
+            "SELECT id, at, actor_id, actor, org_id, action, target, detail FROM audit_log \
+             WHERE id < $1{clause} ORDER BY id DESC LIMIT ${}",
+            binds.len() + 2
+        );
+        let mut q = sqlx::query(&sql).bind(filter.before_id.unwrap_or(i64::MAX));
+        for b in &binds {
+            q = match b {
+                Bind::Int(v) => q.bind(*v),
+                Bind::Text(v) => q.bind(v.clone()),
+            };
+        }
+        let rows = q.bind(limit).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {
@@ -73,5 +96,79 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The distinct actors and action codes of the entries of `org_id` (all entries when
+    /// `None`), sorted: the choices of the log's filters.
+    pub async fn audit_choices(&self, org_id: Option<i64>) -> StoreResult<AuditChoices> {
+        let filter = AuditFilter {
+            org_id,
+            ..AuditFilter::default()
+        };
+        let (clause, binds) = filter.clause(1);
+        let mut out = AuditChoices::default();
+        for (column, into) in [("actor", &mut out.actors), ("action", &mut out.actions)] {
+            let sql = format!(
+                "SELECT DISTINCT {column} AS v FROM audit_log WHERE 1 = 1{clause} ORDER BY v"
+            );
+            let mut q = sqlx::query(&sql);
+            for b in &binds {
+                q = match b {
+                    Bind::Int(v) => q.bind(*v),
+                    Bind::Text(v) => q.bind(v.clone()),
+                };
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                into.push(r.try_get("v")?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Which audit entries to read: each `Some` narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only entries about this organisation.
+    pub org_id: Option<i64>,
+    /// Only entries by this actor (the exact label, `Name <email>` or "command line").
+    pub actor: Option<String>,
+    /// Only entries with this action code.
+    pub action: Option<String>,
+    /// Only entries older than this id (paging back).
+    pub before_id: Option<i64>,
+}
+
+/// The actors and action codes that occur in a log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditChoices {
+    pub actors: Vec<String>,
+    pub actions: Vec<String>,
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+impl AuditFilter {
+    /// The `AND …` conditions for org, actor and action, numbered from `$first`, with
+    /// their values in order.
+    fn clause(&self, first: usize) -> (String, Vec<Bind>) {
+        let mut sql = String::new();
+        let mut binds = Vec::new();
+        if let Some(org) = self.org_id {
+            binds.push(Bind::Int(org));
+            sql.push_str(&format!(" AND org_id = ${}", first + binds.len() - 1));
+        }
+        if let Some(actor) = &self.actor {
+            binds.push(Bind::Text(actor.clone()));
+            sql.push_str(&format!(" AND actor = ${}", first + binds.len() - 1));
+        }
+        if let Some(action) = &self.action {
+            binds.push(Bind::Text(action.clone()));
+            sql.push_str(&format!(" AND action = ${}", first + binds.len() - 1));
+        }
+        (sql, binds)
     }
 }

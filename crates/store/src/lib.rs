@@ -40,7 +40,7 @@ mod users;
 mod value_case;
 
 pub use self::hr::{BenchmarkOverride, HrSnapshot, MappingKind, NewHrSnapshot};
-pub use audit::Actor;
+pub use audit::{Actor, AuditChoices, AuditFilter};
 pub use export::{Cell, ExportScope, ExportTable};
 pub use figures::KeptFigures;
 pub use goals::{

@@ -723,12 +723,45 @@ impl Questionnaire {
         })
     }
 
-    /// Progress for the indicator: `(step, steps)` with step 1-based, counted over the
-    /// pages visible for these answers. `None` for an unknown or hidden page.
+    /// Progress for the indicator: `(step, steps)` with step 1-based. The step counts the
+    /// shown pages up to `current`; the total adds every later page that may still show,
+    /// because a condition it depends on is asked on this page or later. So the step goes
+    /// up by one per page and the total never grows on the way ("Stap 1 van 4" is never
+    /// followed by "Stap 3 van 5"). `None` for an unknown or hidden page.
     pub fn progress(&self, current: &str, response: &Response) -> Option<(usize, usize)> {
-        let visible = self.visible_pages(response);
-        let idx = visible.iter().position(|p| p.id == current)?;
-        Some((idx + 1, visible.len()))
+        let cur = self.pages.iter().position(|p| p.id == current)?;
+        let shown = |p: &Page| {
+            self.page_questions(&p.id)
+                .any(|q| self.is_shown(q, response))
+        };
+        if !shown(&self.pages[cur]) {
+            return None;
+        }
+        let step = self.pages[..=cur].iter().filter(|p| shown(p)).count();
+        let later = self.pages[cur + 1..]
+            .iter()
+            .filter(|p| {
+                self.page_questions(&p.id)
+                    .any(|q| self.may_show(q, response, cur))
+            })
+            .count();
+        Some((step, step + later))
+    }
+
+    /// Whether `question` is shown, or may still be: a condition on a question of page
+    /// `cur` or later counts as open (it can still be answered or changed).
+    fn may_show(&self, question: &Question, response: &Response, cur: usize) -> bool {
+        question.show_if.iter().all(|c| {
+            let Some(dep) = self.question(&c.question) else {
+                return false;
+            };
+            let open = self
+                .pages
+                .iter()
+                .position(|p| p.id == dep.page)
+                .is_some_and(|page| page >= cur);
+            (open || c.holds(response)) && self.may_show(dep, response, cur)
+        })
     }
 }
 
@@ -768,5 +801,88 @@ options = [{ id = "x", nl = "x", en = "x" }, { id = "y", nl = "y", en = "y" }]
 "#;
         let err = Questionnaire::from_toml(src).unwrap_err();
         assert!(err.to_string().contains("not an earlier question"), "{err}");
+    }
+
+    /// Issue 33: "Stap 1 van 4" followed by "Stap 3 van 5". The step goes up by one per
+    /// page and the total never grows, whichever way the condition goes.
+    #[test]
+    fn progress_steps_up_by_one_and_the_total_never_grows() {
+        let src = r#"
+key = "x"
+version = 1
+title = { nl = "a", en = "a" }
+intro = { nl = "a", en = "a" }
+[[pages]]
+id = "p1"
+title = { nl = "a", en = "a" }
+[[pages]]
+id = "p2"
+title = { nl = "a", en = "a" }
+[[pages]]
+id = "p3"
+title = { nl = "a", en = "a" }
+[[questions]]
+id = "a"
+page = "p1"
+kind = "single"
+text = { nl = "a", en = "a" }
+options = [{ id = "x", nl = "x", en = "x" }, { id = "y", nl = "y", en = "y" }]
+[[questions]]
+id = "b"
+page = "p2"
+kind = "text"
+text = { nl = "b", en = "b" }
+show_if = [{ question = "a", any_of = ["x"] }]
+[[questions]]
+id = "c"
+page = "p3"
+kind = "text"
+text = { nl = "c", en = "c" }
+"#;
+        let q = Questionnaire::from_toml(src).unwrap();
+        let empty = Response::new();
+        assert_eq!(q.progress("p1", &empty), Some((1, 3)));
+        let mut x = Response::new();
+        x.set("a", Answer::Choice("x".into()));
+        assert_eq!(q.progress("p1", &x), Some((1, 3)));
+        assert_eq!(q.progress("p2", &x), Some((2, 3)));
+        assert_eq!(q.progress("p3", &x), Some((3, 3)));
+        let mut y = Response::new();
+        y.set("a", Answer::Choice("y".into()));
+        assert_eq!(
+            q.progress("p1", &y),
+            Some((1, 3)),
+            "a can still change here"
+        );
+        assert_eq!(q.progress("p2", &y), None, "hidden");
+        assert_eq!(q.progress("p3", &y), Some((2, 2)));
+        // The standard questionnaire walked with every choice question answered with its
+        // first option: steps 1, 2, 3, … and a total that never grows.
+        for qn in Questionnaire::all_standard().unwrap() {
+            for pick in [0usize, 1] {
+                let mut r = Response::new();
+                let mut page = q_next(qn, None, &r);
+                let (mut step, mut total) = (0, usize::MAX);
+                while let Some(p) = page {
+                    let (s, t) = qn.progress(&p, &r).unwrap();
+                    assert_eq!(s, step + 1, "{}: {p}", qn.id());
+                    assert!(t <= total, "{}: {p}: total {t} after {total}", qn.id());
+                    (step, total) = (s, t);
+                    for question in qn.page_questions(&p) {
+                        let options = question.kind.options();
+                        if !options.is_empty() {
+                            let o = &options[pick.min(options.len() - 1)];
+                            r.set(question.id.clone(), Answer::Choice(o.id.clone()));
+                        }
+                    }
+                    page = q_next(qn, Some(&p), &r);
+                }
+                assert_eq!(step, total, "{}: the last step is the total", qn.id());
+            }
+        }
+    }
+
+    fn q_next(q: &Questionnaire, current: Option<&str>, r: &Response) -> Option<String> {
+        q.next_page(current, r).map(|p| p.id.clone())
     }
 }

@@ -350,3 +350,77 @@ fn sigterm_shuts_down_gracefully() {
     let exit = server.child.wait().unwrap();
     assert!(exit.success(), "exits cleanly on SIGTERM: {exit:?}");
 }
+
+/// Issue 33: every subcommand's --help listed all server flags. Now `serve` lists the
+/// server, database and mail flags; a database command only the database ones; a pure
+/// command none of them. Names and environment variables stay as they were.
+#[test]
+fn each_help_lists_only_the_flags_its_command_takes() {
+    let data = DataDir::new();
+    let help = |args: &[&str]| {
+        let out = run(&data, args);
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let serve = help(&["serve", "--help"]);
+    for flag in [
+        "--addr",
+        "URENWINST_ADDR",
+        "--public-url",
+        "--secure-cookies",
+        "--trust-proxy",
+        "--upload-key",
+        "URENWINST_UPLOAD_KEY",
+        "--metrics-token",
+        "--smtp-host",
+        "URENWINST_SMTP_HOST",
+        "--data-dir",
+        "URENWINST_DATA_DIR",
+        "--database-url",
+        "DATABASE_URL",
+        "--sqlite-synchronous",
+        "--log",
+    ] {
+        assert!(serve.contains(flag), "serve --help lacks {flag}:\n{serve}");
+    }
+    let server_only = [
+        "--addr",
+        "--secure-cookies",
+        "--trust-proxy",
+        "--upload-key",
+        "--metrics-token",
+        "--smtp-host",
+    ];
+    for args in [
+        &["org", "add", "--help"][..],
+        &["migrate", "--help"],
+        &["survey", "round", "add", "--help"],
+        &["import", "hr", "--help"],
+    ] {
+        let h = help(args);
+        assert!(
+            h.contains("--data-dir") && h.contains("--database-url"),
+            "{args:?}:\n{h}"
+        );
+        for flag in server_only {
+            assert!(!h.contains(flag), "{args:?} --help lists {flag}:\n{h}");
+        }
+    }
+    let calc = help(&["calc", "--help"]);
+    for flag in server_only.iter().chain(&["--data-dir", "--database-url"]) {
+        assert!(!calc.contains(flag), "calc --help lists {flag}:\n{calc}");
+    }
+    let reminders = help(&["reminders", "send", "--help"]);
+    assert!(reminders.contains("--smtp-host") && !reminders.contains("--addr"));
+    // The flags still work after their command, and the environment still counts.
+    run_ok(
+        &data,
+        &["migrate", "--data-dir", data.path().to_str().unwrap()],
+    );
+    let config = run_ok(&data, &["config", "--addr", "127.0.0.1:9999"]);
+    assert!(config.contains("addr = 127.0.0.1:9999"), "{config}");
+    assert!(
+        config.contains(&data.path().display().to_string()),
+        "{config}"
+    );
+}

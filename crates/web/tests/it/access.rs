@@ -59,6 +59,17 @@ async fn world(app: &TestApp) -> (World, Vec<String>) {
         .add_survey_invitations(b_round, b_team.id, &["collega@b.example".into()])
         .await
         .unwrap();
+    // An entry in B's audit log; its target is the email, so no list may show it.
+    app.store()
+        .audit(
+            &store::Actor::cli(),
+            Some(b.id),
+            "user.reset_password",
+            "manager@b.example",
+            "",
+        )
+        .await
+        .unwrap();
     (
         World {
             b_round,
@@ -109,6 +120,21 @@ async fn pages_of_another_organisation_are_closed() {
             format!("/enquetes/{}/resultaten.xlsx", w.b_round),
             format!("/enquetes/{}/ruwe-antwoorden.csv", w.b_round),
             format!("/enquetes/{}/uitnodigingen", w.b_round),
+            // Issue 33: B's audit log, and the HR baseline's sub-pages and print views.
+            format!("/organisaties/{}/logboek", w.b_org),
+            format!("/organisaties/{}/logboek?wie=x", w.b_org),
+            format!("/organisaties/{}/nulmeting", w.b_org),
+            format!("/organisaties/{}/nulmeting/afdrukken", w.b_org),
+            format!("/organisaties/{}/nulmeting/verdeling", w.b_org),
+            format!("/organisaties/{}/nulmeting/verdeling/afdrukken", w.b_org),
+            format!("/organisaties/{}/nulmeting/urenruimte", w.b_org),
+            format!("/organisaties/{}/nulmeting/urenruimte/afdrukken", w.b_org),
+            format!("/organisaties/{}/nulmeting/vergelijking", w.b_org),
+            format!("/organisaties/{}/nulmeting/vergelijking/afdrukken", w.b_org),
+            format!("/organisaties/{}/nulmeting/pnil", w.b_org),
+            format!("/organisaties/{}/nulmeting/pnil/afdrukken", w.b_org),
+            format!("/organisaties/{}/nulmeting/bestanden", w.b_org),
+            format!("/organisaties/{}/nulmeting/bestanden/afdrukken", w.b_org),
         ];
         let post_routes = [
             format!("/organisaties/{}", w.b_org),
@@ -178,6 +204,7 @@ async fn pages_of_another_organisation_are_closed() {
                 "/gebruikers",
                 &format!("/gebruikers?org={}", w.b_org),
                 "/audit",
+                &format!("/audit?organisatie={}", w.b_org),
                 // Issue 33: help pages and the sample HR file hold no organisation's data.
                 "/hulp",
                 "/hulp/begrippen",

@@ -150,8 +150,36 @@ async fn admin_workflow_through_the_api() {
         );
         let r = app.api(&mut h, "GET", "/api/v1/users", None).await;
         assert_eq!(r.json()["users"].as_array().unwrap().len(), 2);
+        // The organisation admin reads the own organisation's log only (issue 33), with
+        // the actions in Dutch; asking for another organisation is "not found".
         let r = app.api(&mut h, "GET", "/api/v1/audit", None).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let own = r.json()["entries"].as_array().unwrap().clone();
+        assert!(!own.is_empty());
+        for e in &own {
+            assert_eq!(e["org_id"], org_id, "{e}");
+            assert!(!e["action_nl"].as_str().unwrap().contains('.'), "{e}");
+        }
+        let r = app
+            .api(
+                &mut h,
+                "GET",
+                &format!("/api/v1/audit?org_id={}", org_id + 1000),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = app
+            .api(
+                &mut c,
+                "GET",
+                "/api/v1/audit?action=team.create&limit=1",
+                None,
+            )
+            .await;
+        let page = r.json();
+        assert_eq!(page["entries"].as_array().unwrap().len(), 1, "{page}");
+        assert_eq!(page["entries"][0]["action_nl"], "Team aangemaakt");
 
         let r = app.api(&mut c, "GET", "/api/v1/audit", None).await;
         let actions: Vec<String> = r.json()["entries"]

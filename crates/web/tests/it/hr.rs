@@ -100,6 +100,30 @@ async fn upload_error_fix_mapping_then_contract_picture() {
             !m.body.contains("Hanna Bos"),
             "names never shown in the preview"
         );
+        // Issue 33: the file's teams that the organisation lacks are listed, with the
+        // option to create them (one exists already, in other case).
+        app.store()
+            .create_team(org.id, "de linde", None)
+            .await
+            .unwrap();
+        let m = app.get(&mut c, &mapping_url).await;
+        assert!(
+            m.body.contains("3 teams staan nog niet in Urenwinst"),
+            "{}",
+            m.body
+        );
+        for t in [
+            "<li>Sint Jozef</li>",
+            "<li>Wijkzorg Oost</li>",
+            "<li>Dagbesteding</li>",
+        ] {
+            assert!(m.body.contains(t), "{t}");
+        }
+        assert!(
+            !m.body.contains("<li>De Linde</li>"),
+            "an existing team is not new"
+        );
+        assert!(m.body.contains("name=\"maak_teams\""));
 
         // The admin picks the wrong column for the contract hours: nothing is imported and
         // every problem is named by row and field, in Dutch.
@@ -114,6 +138,7 @@ async fn upload_error_fix_mapping_then_contract_picture() {
             })
             .collect();
         wrong.push(("actie", "inlezen"));
+        wrong.push(("maak_teams", "1"));
         let r = app.post_form(&mut c, &mapping_url, &wrong).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(r.location(), mapping_url);
@@ -122,25 +147,89 @@ async fn upload_error_fix_mapping_then_contract_picture() {
         assert!(m.body.contains("rij 2: contracturen"), "{}", m.body);
         assert!(m.body.contains("Helpende"), "the wrong value is quoted");
         assert!(app.store().hr_snapshots(org.id).await.unwrap().is_empty());
+        assert_eq!(
+            app.store().teams(org.id).await.unwrap().len(),
+            1,
+            "a refused file creates no team"
+        );
 
-        // Fixed mapping: imported, and the picture shows.
+        // Fixed mapping: imported with the new teams, and the picture shows.
         let mut right = RIGHT.to_vec();
         right.push(("actie", "inlezen"));
+        right.push(("maak_teams", "1"));
         let r = app.post_form(&mut c, &mapping_url, &right).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert!(r.location().starts_with(&base), "{}", r.location());
         let p = app.get(&mut c, r.location()).await;
         assert_eq!(p.status, StatusCode::OK);
         assert!(p.body.contains("Ingelezen: 60 medewerkers"), "{}", p.body);
+        assert!(
+            p.body
+                .contains("Teams aangemaakt: Sint Jozef, Wijkzorg Oost, Dagbesteding"),
+            "{}",
+            p.body
+        );
+        let mut names: Vec<String> = app
+            .store()
+            .teams(org.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["Dagbesteding", "Sint Jozef", "Wijkzorg Oost", "de linde"]
+        );
         assert!(p.body.contains("Peildatum 01-03-2024"));
         assert!(p.body.contains("Gemiddeld contract"));
         assert!(p.body.contains("24,9 uur"), "sector average shown");
         assert!(p.body.contains("Bron:"), "sector source shown");
-        assert!(p.body.contains("<svg"), "charts inline");
-        assert!(p.body.contains("Urenruimte"));
+        assert!(p.body.contains("Urenruimte"), "the sub-navigation");
         assert!(!p.body.contains("style=\""), "no inline style attributes");
         // Names and employee numbers are nowhere.
         assert!(!p.body.contains("Hanna Bos") && !p.body.contains("001001"));
+        // Issue 33: the sub-pages, each with a print view without forms or menus, for the
+        // same snapshot.
+        for (sub, expect) in [
+            ("/verdeling", "Verdeling over contractomvang"),
+            ("/urenruimte", "Groeiende contracten"),
+            ("/vergelijking", "Lees een tweede HR-bestand in"),
+            ("/pnil", "Er zijn nog geen PNIL-kosten ingelezen"),
+            ("/bestanden", "1 momentopname"),
+        ] {
+            let page = app.get(&mut c, &format!("{base}{sub}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{sub}");
+            assert!(page.body.contains(expect), "{sub}: {}", page.body);
+            assert!(page.body.contains("aria-current=\"page\">"), "{sub}");
+            assert!(!page.body.contains("style=\""), "{sub}: no inline style");
+            assert!(!page.body.contains("Hanna Bos") && !page.body.contains("001001"));
+            let print = app
+                .get(
+                    &mut c,
+                    &format!("{base}{sub}/afdrukken?peildatum=2024-03-01"),
+                )
+                .await;
+            assert_eq!(print.status, StatusCode::OK, "{sub}/afdrukken");
+            assert!(print.body.contains("print-view"), "{sub}/afdrukken");
+            assert!(
+                print.body.contains(expect),
+                "{sub}/afdrukken: {}",
+                print.body
+            );
+            assert!(
+                !print.body.contains("<form class=\"stack"),
+                "{sub}/afdrukken has no forms"
+            );
+            assert!(!print.body.contains("class=\"subnav"), "{sub}/afdrukken");
+        }
+        let v = app.get(&mut c, &format!("{base}/verdeling")).await;
+        assert!(v.body.contains("<svg"), "charts inline");
+        assert!(v.body.contains("Per team"), "{}", v.body);
+        let print = app.get(&mut c, &format!("{base}/afdrukken")).await;
+        assert!(print.body.contains("Gemiddeld contract") && print.body.contains("24,9 uur"));
+        assert!(print.body.contains("peildatum 01-03-2024"));
 
         // The mapping is remembered: the next upload proposes it.
         let snaps = app.store().hr_snapshots(org.id).await.unwrap();
@@ -287,11 +376,23 @@ async fn suppression_on_page_and_api_and_manager_sees_own_team_only() {
         // The page shows the same.
         let mut c = app.login("hr@klein.example").await;
         let p = app
-            .get(&mut c, &format!("/organisaties/{}/nulmeting", org.id))
+            .get(
+                &mut c,
+                &format!("/organisaties/{}/nulmeting/verdeling", org.id),
+            )
             .await;
         assert_eq!(p.status, StatusCode::OK);
         assert!(p.body.contains("te klein om te tonen"));
         assert!(p.body.contains("verborgen (privacy)"));
+        // The same suppression on the hours gap and in the print views.
+        for sub in ["urenruimte", "urenruimte/afdrukken", "verdeling/afdrukken"] {
+            let p = app
+                .get(&mut c, &format!("/organisaties/{}/nulmeting/{sub}", org.id))
+                .await;
+            assert_eq!(p.status, StatusCode::OK, "{sub}");
+            assert!(p.body.contains("te klein om te tonen"), "{sub}");
+            assert!(p.body.contains("verborgen (privacy)"), "{sub}");
+        }
 
         // A manager of the small team: only that team, too small for any figure.
         let mut m = app.api_client(manager.id).await;
@@ -556,7 +657,16 @@ async fn demo_region_shows_picture_comparison_and_pnil_trend() {
             .await;
         assert_eq!(p.status, StatusCode::OK);
         assert!(p.body.contains("Peildatum 01-10-2026"), "{}", p.body);
-        assert!(p.body.contains("Contracten uitgebreid"));
+        let v = app
+            .get(
+                &mut c,
+                &format!("/organisaties/{}/nulmeting/vergelijking", org.id),
+            )
+            .await;
+        assert!(v.body.contains("Contracten uitgebreid"), "{}", v.body);
+        let p = app
+            .get(&mut c, &format!("/organisaties/{}/nulmeting/pnil", org.id))
+            .await;
         assert!(p.body.contains("Kosten per maand"));
         assert!(
             p.body.contains("dalend"),
@@ -668,7 +778,7 @@ async fn pnil_by_form_with_dutch_amounts_and_wage_cost() {
             .post_form(&mut c, &format!("{base}/loonkosten"), &[("loonkosten", "58.000")])
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        let p = app.get(&mut c, &base).await;
+        let p = app.get(&mut c, &format!("{base}/pnil")).await;
         assert!(p.body.contains("€ 7.500,50"), "{}", p.body);
         assert!(p.body.contains("€ 30.000,50"), "year total");
         assert!(p.body.contains("dalend"));
@@ -712,7 +822,7 @@ async fn pnil_by_form_with_dutch_amounts_and_wage_cost() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert!(r.location().contains("#pnil"), "{}", r.location());
+        assert!(r.location().ends_with("/nulmeting/pnil"), "{}", r.location());
         let p = app.get(&mut c, r.location()).await;
         assert!(p.body.contains("Ingelezen: 2 kostenregels over 2 maanden"), "{}", p.body);
         assert_eq!(app.store().pnil_entries(org.id).await.unwrap().len(), 5);

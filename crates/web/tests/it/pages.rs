@@ -138,7 +138,15 @@ async fn programme_admin_manages_the_region_in_pages() {
 
         // The audit log shows who did what, in Dutch date format.
         let page = app.get(&mut c, "/audit").await;
-        assert!(page.body.contains("organisation.create") && page.body.contains("pa@example.nl"));
+        assert!(
+            page.body.contains("Organisatie aangemaakt") && page.body.contains("pa@example.nl"),
+            "{}",
+            page.body
+        );
+        assert!(
+            !page.body.contains(">organisation.create<"),
+            "the action code is shown in Dutch only"
+        );
         assert!(page.body.contains(&report::nl::date_unix(store::now())));
 
         // Logging out ends the session.
@@ -190,8 +198,15 @@ async fn org_admin_cannot_edit_settings_but_manages_teams() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(app.store().teams(org.id).await.unwrap().len(), 1);
+        // The organisation admin reads the own organisation's log (issue 33).
         let r = app.get(&mut c, "/audit").await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Team aangemaakt") && r.body.contains("Team Eik"));
+        let r = app
+            .get(&mut c, &format!("/organisaties/{}/logboek", org.id))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Logboek Eigen Org") && r.body.contains("Team Eik"));
         app
     })
     .await;

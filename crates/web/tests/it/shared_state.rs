@@ -129,8 +129,8 @@ async fn cancelling_the_mapping_step_deletes_the_upload() {
             .post_form(&mut c, &mapping_url, &[("actie", "annuleren")])
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(r.location(), base);
-        let p = app.get(&mut c, &base).await;
+        assert_eq!(r.location(), format!("{base}/bestanden"));
+        let p = app.get(&mut c, r.location()).await;
         assert!(
             p.body.contains("niet ingelezen en verwijderd"),
             "{}",

@@ -105,6 +105,16 @@ async fn a_respondent_answers_the_whole_survey_through_the_pages() {
             .get(&mut c, &format!("/enquete/{code}?stap=meer_uren&lang=en"))
             .await;
         assert!(r.body.contains("<html lang=\"en\">") && r.body.contains("Step 2 of"));
+        // Issue 33: "Back" stands left of "Next" (before it in the page), and Enter still
+        // means "Next": the form's first submit button is an off-screen copy of it.
+        let back = r.body.find("value=\"vorige\"").expect("a back button");
+        let next = r.body.rfind("value=\"volgende\"").expect("a next button");
+        assert!(back < next, "Vorige comes before Volgende");
+        let first = r.body.find("type=\"submit\"").unwrap();
+        assert!(
+            r.body[first..].starts_with("type=\"submit\" name=\"actie\" value=\"volgende\""),
+            "the default button is Next"
+        );
         let r = step(
             &app,
             &mut c,
@@ -551,6 +561,28 @@ async fn managers_see_only_their_own_teams_and_planners_nothing() {
             .get(&mut c, &format!("/enquetes/{round_id}/resultaten"))
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Issue 33: the planner's survey list shows no link that answers 403; the
+        // manager's list does link the results.
+        let list = app
+            .get(&mut c, &format!("/organisaties/{org}/enquetes"))
+            .await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("1 ronde<"), "{}", list.body);
+        for href in list.body.split("href=\"").skip(1) {
+            let href = &href[..href.find('"').unwrap()];
+            if href.starts_with('/') && !href.starts_with("/static") {
+                let r = app.get(&mut c, href).await;
+                assert_ne!(r.status, StatusCode::FORBIDDEN, "planner link {href}");
+            }
+        }
+        let mut m = app.login(&mgr.email).await;
+        let list = app
+            .get(&mut m, &format!("/organisaties/{org}/enquetes"))
+            .await;
+        assert!(
+            list.body
+                .contains(&format!("/enquetes/{round_id}/resultaten"))
+        );
         app
     })
     .await;
@@ -951,6 +983,78 @@ async fn extra_questions_come_from_a_form() {
             shown.body
         );
         assert_eq!(app.store().survey_rounds(org.id).await.unwrap().len(), 1);
+        app
+    })
+    .await;
+}
+
+/// Issue 33: a round that has not opened yet was called "gesloten" on the respondent's
+/// page; a closed one still is.
+#[tokio::test]
+async fn a_round_not_yet_open_is_not_called_closed() {
+    on_each_backend(|app| async move {
+        let org = app.org("Zorg Later").await;
+        let team = app
+            .store()
+            .create_team(org.id, "Team Later", None)
+            .await
+            .unwrap();
+        let today = chrono::Local::now().date_naive();
+        let r = app
+            .store()
+            .create_survey_round(
+                org.id,
+                &store::NewSurveyRound {
+                    name: "Later".into(),
+                    kind: "nulmeting".into(),
+                    questionnaire: "medewerkers".into(),
+                    version: 1,
+                    custom_questions: "[]".into(),
+                    opens_on: (today + chrono::Days::new(7))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                    closes_on: (today + chrono::Days::new(14))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                    invitation_text: String::new(),
+                    import_round: false,
+                },
+                &[team.id],
+            )
+            .await
+            .unwrap();
+        let code = "PQRS-TUVW-XYZA";
+        app.store()
+            .add_survey_codes(r.id, team.id, &[store::hash_secret(code)])
+            .await
+            .unwrap();
+        let mut c = Client::default();
+        // In preparation, and opened but before its first day: not yet open.
+        for status in ["concept", "open"] {
+            if status == "open" {
+                app.store()
+                    .set_survey_round_status(r.id, "open")
+                    .await
+                    .unwrap();
+            }
+            let page = app.get(&mut c, &format!("/enquete/{code}")).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{status}");
+            assert!(
+                page.body.contains("nog niet geopend") && !page.body.contains("is gesloten"),
+                "{status}: {}",
+                page.body
+            );
+        }
+        app.store()
+            .set_survey_round_status(r.id, "gesloten")
+            .await
+            .unwrap();
+        let page = app.get(&mut c, &format!("/enquete/{code}")).await;
+        assert!(
+            page.body.contains("De vragenlijst is gesloten"),
+            "{}",
+            page.body
+        );
         app
     })
     .await;

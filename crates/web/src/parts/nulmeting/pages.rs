@@ -2,6 +2,11 @@
 //! with a preview, import, and read the contract picture (against the sector), the hours
 //! gap, PNIL and the comparison between two snapshots. Managers see their own teams only,
 //! aggregated and with suppression; planners see nothing here.
+//!
+//! The baseline is split into sub-pages with a sub-navigation ([`Sub`]): overzicht (the
+//! page's old address `/organisaties/{id}/nulmeting`, which other tools link), verdeling,
+//! urenruimte, vergelijking, pnil and bestanden; each has a print view at `…/afdrukken`
+//! (the overview's at `/organisaties/{id}/nulmeting/afdrukken`) without forms or menus.
 
 use askama::Template;
 use axum::Form;
@@ -72,7 +77,48 @@ pub const ACTIONS: &[PageAction] = &[
 /// The GET routes of the HR baseline pages; the POST routes come from [`ACTIONS`].
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/organisaties/{id}/nulmeting", get(picture_page))
+        .route("/organisaties/{id}/nulmeting", get(overzicht_page))
+        .route(
+            "/organisaties/{id}/nulmeting/afdrukken",
+            get(overzicht_print),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/verdeling",
+            get(verdeling_page),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/verdeling/afdrukken",
+            get(verdeling_print),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/urenruimte",
+            get(urenruimte_page),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/urenruimte/afdrukken",
+            get(urenruimte_print),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/vergelijking",
+            get(vergelijking_page),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/vergelijking/afdrukken",
+            get(vergelijking_print),
+        )
+        .route("/organisaties/{id}/nulmeting/pnil", get(pnil_page))
+        .route(
+            "/organisaties/{id}/nulmeting/pnil/afdrukken",
+            get(pnil_print),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/bestanden",
+            get(bestanden_page),
+        )
+        .route(
+            "/organisaties/{id}/nulmeting/bestanden/afdrukken",
+            get(bestanden_print),
+        )
         .route(
             "/organisaties/{id}/nulmeting/koppelen/{token}",
             get(mapping_page),
@@ -204,7 +250,7 @@ pub async fn upload(
         ..
     } = scoped;
     let id = org.id;
-    let back = format!("/organisaties/{id}/nulmeting");
+    let back = format!("/organisaties/{id}/nulmeting/bestanden");
     let mut kind = Kind::Hr;
     let mut peildatum = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -331,6 +377,8 @@ struct MappingPage {
     file_problems: Vec<String>,
     errors: Vec<String>,
     dropped: Vec<String>,
+    /// Team names in the file that the organisation has no team of.
+    new_teams: Vec<String>,
 }
 
 fn capitalise(s: &str) -> String {
@@ -380,6 +428,10 @@ pub async fn mapping_page(
     let preview_headers: Vec<String>;
     let preview: Vec<PreviewLine>;
     let mut dropped = Vec::new();
+    let new_teams = match up.kind {
+        Kind::Hr => nulmeting::unknown_teams(&state.store, id, &up.table, &up.hr_mapping).await?,
+        Kind::Pnil => Vec::new(),
+    };
     let fields = match up.kind {
         Kind::Hr => {
             let name_cols = nulmeting::off_runtime(|| hr::propose_mapping(&up.table)).name_columns;
@@ -459,6 +511,7 @@ pub async fn mapping_page(
             file_problems,
             errors: up.errors.iter().map(|d| d.to_string()).collect(),
             dropped,
+            new_teams,
             org,
         },
         had_flash,
@@ -484,7 +537,7 @@ pub async fn mapping_submit(
     if f.get("actie") == "annuleren" {
         drop_upload(&state, &token, id, session.user.id).await;
         return Ok(redirect_with(
-            &format!("/organisaties/{id}/nulmeting"),
+            &format!("/organisaties/{id}/nulmeting/bestanden"),
             true,
             "Het bestand is niet ingelezen en verwijderd.",
         ));
@@ -526,33 +579,58 @@ pub async fn mapping_submit(
         ));
     }
     let actor = app::audit::actor(&session.user);
+    let create_teams = f.get("maak_teams") == "1";
     let result = match up.kind {
-        Kind::Hr => nulmeting::import_hr(
-            &state.store,
-            &actor,
-            &org,
-            up.peildatum.unwrap_or_default(),
-            &up.file_name,
-            &up.table,
-            &hr_mapping,
-            valid_rows_only,
-        )
-        .await
-        .map(|done| {
-            let mut msg = format!(
-                "Ingelezen: {} medewerkers op peildatum {}.",
-                done.snapshot.employees,
-                nl::iso_date(&done.snapshot.peildatum)
-            );
-            if !done.import.skipped_rows.is_empty() {
-                msg.push_str(&format!(
-                    " Overgeslagen rijen ({}): {}.",
-                    done.import.skipped_rows.len(),
-                    rows_list(&done.import.skipped_rows)
-                ));
-            }
-            (msg, format!("?peildatum={}", done.snapshot.peildatum))
-        }),
+        Kind::Hr => {
+            let imported = if create_teams {
+                nulmeting::import_hr_creating_teams(
+                    &state.store,
+                    &session.user,
+                    &org,
+                    up.peildatum.unwrap_or_default(),
+                    &up.file_name,
+                    &up.table,
+                    &hr_mapping,
+                    valid_rows_only,
+                )
+                .await
+            } else {
+                nulmeting::import_hr(
+                    &state.store,
+                    &actor,
+                    &org,
+                    up.peildatum.unwrap_or_default(),
+                    &up.file_name,
+                    &up.table,
+                    &hr_mapping,
+                    valid_rows_only,
+                )
+                .await
+                .map(|done| (done, Vec::new()))
+            };
+            imported.map(|(done, teams)| {
+                let mut msg = format!(
+                    "Ingelezen: {} medewerkers op peildatum {}.",
+                    done.snapshot.employees,
+                    nl::iso_date(&done.snapshot.peildatum)
+                );
+                if !teams.is_empty() {
+                    msg.push_str(&format!(
+                        " {} aangemaakt: {}.",
+                        if teams.len() == 1 { "Team" } else { "Teams" },
+                        teams.join(", ")
+                    ));
+                }
+                if !done.import.skipped_rows.is_empty() {
+                    msg.push_str(&format!(
+                        " Overgeslagen rijen ({}): {}.",
+                        done.import.skipped_rows.len(),
+                        rows_list(&done.import.skipped_rows)
+                    ));
+                }
+                (msg, format!("?peildatum={}", done.snapshot.peildatum))
+            })
+        }
         Kind::Pnil => nulmeting::import_pnil(
             &state.store,
             &actor,
@@ -575,7 +653,7 @@ pub async fn mapping_submit(
                     rows_list(&done.skipped_rows)
                 ));
             }
-            (msg, "#pnil".to_string())
+            (msg, "/pnil".to_string())
         }),
     };
     match result {
@@ -692,11 +770,101 @@ pub struct PnilMonthRow {
     pub total: String,
 }
 
+/// The sub-pages of the HR baseline: each its own route under `/organisaties/{id}/nulmeting`
+/// and its own print view (`…/afdrukken`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Sub {
+    Overzicht,
+    Verdeling,
+    Urenruimte,
+    Vergelijking,
+    Pnil,
+    Bestanden,
+}
+
+impl Sub {
+    pub const ALL: [Sub; 6] = [
+        Sub::Overzicht,
+        Sub::Verdeling,
+        Sub::Urenruimte,
+        Sub::Vergelijking,
+        Sub::Pnil,
+        Sub::Bestanden,
+    ];
+
+    /// The path segment after `/nulmeting` ("" for the overview, which keeps the page's
+    /// old address because other tools link it).
+    pub fn segment(self) -> &'static str {
+        match self {
+            Sub::Overzicht => "",
+            Sub::Verdeling => "/verdeling",
+            Sub::Urenruimte => "/urenruimte",
+            Sub::Vergelijking => "/vergelijking",
+            Sub::Pnil => "/pnil",
+            Sub::Bestanden => "/bestanden",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sub::Overzicht => "overzicht",
+            Sub::Verdeling => "verdeling",
+            Sub::Urenruimte => "urenruimte",
+            Sub::Vergelijking => "vergelijking",
+            Sub::Pnil => "pnil",
+            Sub::Bestanden => "bestanden",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sub::Overzicht => "Overzicht",
+            Sub::Verdeling => "Verdeling",
+            Sub::Urenruimte => "Urenruimte",
+            Sub::Vergelijking => "Vergelijking",
+            Sub::Pnil => "PNIL",
+            Sub::Bestanden => "Bestanden",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Sub::Overzicht => "Nulmeting: contractbeeld",
+            Sub::Verdeling => "Nulmeting: verdeling van de contracten",
+            Sub::Urenruimte => "Nulmeting: urenruimte",
+            Sub::Vergelijking => "Nulmeting: vergelijking tussen twee peildata",
+            Sub::Pnil => "Nulmeting: personeel niet in loondienst (PNIL)",
+            Sub::Bestanden => "Nulmeting: bestanden",
+        }
+    }
+
+    /// Whether the sub-page shows figures of one snapshot (and so keeps `?peildatum=`).
+    fn per_snapshot(self) -> bool {
+        matches!(self, Sub::Overzicht | Sub::Verdeling | Sub::Urenruimte)
+    }
+}
+
+/// One link of the sub-navigation.
+pub struct SubLink {
+    pub href: String,
+    pub label: &'static str,
+    pub current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "hr/picture.html")]
 struct PicturePage {
     l: Layout,
     org: Organisation,
+    sub: &'static str,
+    title: &'static str,
+    print: bool,
+    /// This sub-page's own address (without query), for forms and the print link.
+    here: String,
+    /// The query to carry along (`?peildatum=…`, or the scenario of the hours gap).
+    query: String,
+    subnav: Vec<SubLink>,
+    printed_on: String,
     can_admin: bool,
     is_manager: bool,
     team_names: String,
@@ -887,11 +1055,79 @@ pub fn pnil_stats(summary: &PnilSummary) -> (Vec<PnilMonthRow>, Vec<Stat>, Vec<S
     (months, years, stats)
 }
 
-pub async fn picture_page(
+/// The sub-pages' GET handlers: each sub-page and its print view.
+macro_rules! sub_pages {
+    ($($name:ident, $print:ident => $sub:expr;)*) => {$(
+        pub async fn $name(
+            state: State<AppState>,
+            scoped: OrgScope,
+            q: Query<PictureQuery>,
+            headers: HeaderMap,
+        ) -> Result<Response, PageError> {
+            picture_page(state, scoped, q, headers, $sub, false).await
+        }
+
+        pub async fn $print(
+            state: State<AppState>,
+            scoped: OrgScope,
+            q: Query<PictureQuery>,
+            headers: HeaderMap,
+        ) -> Result<Response, PageError> {
+            picture_page(state, scoped, q, headers, $sub, true).await
+        }
+    )*};
+}
+
+sub_pages! {
+    overzicht_page, overzicht_print => Sub::Overzicht;
+    verdeling_page, verdeling_print => Sub::Verdeling;
+    urenruimte_page, urenruimte_print => Sub::Urenruimte;
+    vergelijking_page, vergelijking_print => Sub::Vergelijking;
+    pnil_page, pnil_print => Sub::Pnil;
+    bestanden_page, bestanden_print => Sub::Bestanden;
+}
+
+/// The query a sub-page carries to its print view and (the peildatum) to the other
+/// sub-pages that show one snapshot.
+fn carried_query(sub: Sub, q: &PictureQuery) -> String {
+    let mut pairs: Vec<(&'static str, String)> = Vec::new();
+    let mut push = |k: &'static str, v: &Option<String>| {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            pairs.push((k, v.to_string()));
+        }
+    };
+    match sub {
+        Sub::Overzicht | Sub::Verdeling => push("peildatum", &q.peildatum),
+        Sub::Urenruimte => {
+            push("peildatum", &q.peildatum);
+            push("onder", &q.onder);
+            push("groei", &q.groei);
+            push("uren", &q.uren);
+            push("nuluren", &q.nuluren);
+        }
+        Sub::Vergelijking => {
+            push("van", &q.van);
+            push("tot", &q.tot);
+        }
+        Sub::Pnil | Sub::Bestanden => {}
+    }
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        ser.append_pair(k, v);
+    }
+    format!("?{}", ser.finish())
+}
+
+async fn picture_page(
     State(state): State<AppState>,
     scoped: OrgScope,
     Query(q): Query<PictureQuery>,
     headers: HeaderMap,
+    sub: Sub,
+    print: bool,
 ) -> Result<Response, PageError> {
     let can_admin = scoped.can_admin();
     let OrgScope {
@@ -901,19 +1137,52 @@ pub async fn picture_page(
     } = scoped;
     let id = org.id;
     let scope = nulmeting::scope(&state.store, &session.user, id).await?;
-    let back = format!("/organisaties/{id}/nulmeting");
+    let base = format!("/organisaties/{id}/nulmeting");
+    let here = format!("{base}{}", sub.segment());
     let all = state.store.hr_snapshots(id).await?;
     let snap = match nulmeting::snapshot(&state.store, id, q.peildatum.as_deref()).await {
         Ok(s) => s,
-        Err(e @ app::AppError::Invalid { .. }) => return flash_error(e, &back),
+        Err(e @ app::AppError::Invalid { .. }) => return flash_error(e, &base),
         Err(e) => return Err(e.into()),
     };
     let scenario = match scenario(&q) {
         Ok(s) => s,
-        Err(e) => return flash_error(e, &back),
+        Err(e) => return flash_error(e, &base),
     };
-    let bench = nulmeting::benchmarks(&state.store).await?;
+    // The peildatum travels between the sub-pages that show one snapshot.
+    let peil_query = carried_query(Sub::Overzicht, &q);
+    let subnav = Sub::ALL
+        .iter()
+        .map(|s| SubLink {
+            href: format!(
+                "{base}{}{}",
+                s.segment(),
+                if s.per_snapshot() {
+                    peil_query.as_str()
+                } else {
+                    ""
+                }
+            ),
+            label: s.label(),
+            current: *s == sub,
+        })
+        .collect();
+    let title = if print {
+        format!("{} afdrukken · {}", sub.title(), org.name)
+    } else {
+        format!("{} · {}", sub.title(), org.name)
+    };
     let mut page = PicturePage {
+        sub: sub.code(),
+        title: sub.title(),
+        print,
+        here,
+        query: carried_query(sub, &q),
+        subnav,
+        printed_on: nl::date(
+            chrono::NaiveDate::parse_from_str(&app::survey::today(), "%Y-%m-%d")
+                .unwrap_or_default(),
+        ),
         can_admin,
         is_manager: scope.is_teams(),
         team_names: match &scope {
@@ -966,26 +1235,68 @@ pub async fn picture_page(
         pnil_years: Vec::new(),
         pnil_stats: Vec::new(),
         pnil_svg: String::new(),
-        wage_cost: state
-            .store
-            .hr_wage_cost(id)
-            .await?
-            .map(|c| nl::number(c as f64 / 100.0, 0).replace('.', ""))
-            .unwrap_or_default(),
+        wage_cost: String::new(),
         today: default_peildatum(),
         org: org.clone(),
-        l: Layout::new(
-            &format!("Nulmeting · {}", org.name),
-            "organisaties",
-            Some(&session),
-            &headers,
-        ),
+        l: Layout::new(&title, "organisaties", Some(&session), &headers),
     };
-    if let Some(snap) = &snap {
-        let emps = nulmeting::employees(&state.store, snap, &scope).await?;
-        let picture = nulmeting::picture(&org, &emps);
-        if let Some(t) = &picture.total {
-            page.total_shown = true;
+    match sub {
+        Sub::Overzicht | Sub::Verdeling | Sub::Urenruimte => {
+            if let Some(snap) = &snap {
+                let emps = nulmeting::employees(&state.store, snap, &scope).await?;
+                if sub == Sub::Urenruimte {
+                    let gap = nulmeting::gap(&org, &emps, &scenario);
+                    page.gap_total = gap.total.as_ref().map(|t| gap_row("Totaal", Some(t), None));
+                    if gap.total.is_some() {
+                        page.gap_rows = gap
+                            .by_team
+                            .iter()
+                            .map(|g| gap_row(&g.label, g.figures.as_ref(), g.suppressed))
+                            .collect();
+                    }
+                } else {
+                    let bench = nulmeting::benchmarks(&state.store).await?;
+                    picture_figures(&mut page, &org, &emps, &bench, sub);
+                }
+            }
+        }
+        Sub::Vergelijking => compare_figures(&state, &mut page, &org, &all, &scope, &q).await?,
+        Sub::Pnil => {
+            page.wage_cost = state
+                .store
+                .hr_wage_cost(id)
+                .await?
+                .map(|c| nl::number(c as f64 / 100.0, 0).replace('.', ""))
+                .unwrap_or_default();
+            let entries = nulmeting::pnil_entries(&state.store, id, &scope).await?;
+            if !entries.is_empty() {
+                let summary = nulmeting::pnil(&state.store, &org, &entries).await?;
+                let (m, y, s) = pnil_stats(&summary);
+                page.pnil_months = m;
+                page.pnil_years = y;
+                page.pnil_stats = s;
+                page.pnil_svg = hr::chart::pnil_trend_chart("hr-pnil", &summary);
+            }
+        }
+        Sub::Bestanden => {}
+    }
+    let had_flash = page.l.flash.is_some();
+    render(&page, had_flash)
+}
+
+/// The contract picture of one snapshot: the key figures and the sector (overview), or
+/// the distribution and the breakdowns (verdeling). Suppression comes with the picture.
+fn picture_figures(
+    page: &mut PicturePage,
+    org: &Organisation,
+    emps: &[hr::Employee],
+    bench: &hr::SectorBenchmarks,
+    sub: Sub,
+) {
+    let picture = nulmeting::picture(org, emps);
+    if let Some(t) = &picture.total {
+        page.total_shown = true;
+        if sub == Sub::Overzicht {
             page.stats = vec![
                 Stat {
                     label: "Medewerkers".into(),
@@ -1004,6 +1315,7 @@ pub async fn picture_page(
                     value: nl::number(t.average_part_time_factor, 3),
                 },
             ];
+        } else {
             page.bands = t
                 .bands
                 .iter()
@@ -1015,7 +1327,9 @@ pub async fn picture_page(
                 .collect();
             page.distribution_svg = hr::chart::distribution_chart("hr-verdeling", t);
         }
-        if let Some(s) = nulmeting::sector(&picture, &bench) {
+    }
+    if sub == Sub::Overzicht {
+        if let Some(s) = nulmeting::sector(&picture, bench) {
             page.sector = vec![
                 Stat {
                     label: "Eigen gemiddelde".into(),
@@ -1035,116 +1349,110 @@ pub async fn picture_page(
                 s.source, s.source_date, s.source_url, s.note
             );
         }
-        let sector_avg = bench
-            .figure(hr::benchmark::AVERAGE_CONTRACT_HOURS)
-            .and_then(|f| f.value.try_into().ok());
-        if let Some(b) = picture.breakdown(Dimension::Team)
-            && page.total_shown
-        {
-            page.team_svg = hr::chart::group_average_chart("hr-teams", b, sector_avg);
+        return;
+    }
+    let sector_avg = bench
+        .figure(hr::benchmark::AVERAGE_CONTRACT_HOURS)
+        .and_then(|f| f.value.try_into().ok());
+    if let Some(b) = picture.breakdown(Dimension::Team)
+        && page.total_shown
+    {
+        page.team_svg = hr::chart::group_average_chart("hr-teams", b, sector_avg);
+    }
+    if page.total_shown {
+        page.breakdowns = picture.breakdowns.iter().map(breakdown_view).collect();
+    }
+}
+
+/// The comparison between two snapshots; defaults to the first and the latest.
+async fn compare_figures(
+    state: &AppState,
+    page: &mut PicturePage,
+    org: &Organisation,
+    all: &[store::HrSnapshot],
+    scope: &Scope,
+    q: &PictureQuery,
+) -> Result<(), PageError> {
+    let from = q
+        .van
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or_else(|| all.first().map(|s| s.peildatum.clone()));
+    let to = q
+        .tot
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or_else(|| all.last().map(|s| s.peildatum.clone()));
+    let options = |sel: &Option<String>| {
+        all.iter()
+            .map(|s| Option2 {
+                value: s.peildatum.clone(),
+                label: nl::iso_date(&s.peildatum),
+                selected: sel.as_deref() == Some(s.peildatum.as_str()),
+            })
+            .collect::<Vec<_>>()
+    };
+    page.compare_options_from = options(&from);
+    page.compare_options_to = options(&to);
+    if all.len() < 2 {
+        return Ok(());
+    }
+    let (Some(from), Some(to)) = (&from, &to) else {
+        return Ok(());
+    };
+    let a = all.iter().find(|s| &s.peildatum == from);
+    let b = all.iter().find(|s| &s.peildatum == to);
+    let (Some(a), Some(b)) = (a, b) else {
+        return Ok(());
+    };
+    let ea = nulmeting::employees(&state.store, a, scope).await?;
+    let eb = nulmeting::employees(&state.store, b, scope).await?;
+    match nulmeting::compare(org, &ea, &eb, false) {
+        Some(c) => {
+            page.compare = vec![
+                Stat {
+                    label: "Contracten uitgebreid".into(),
+                    value: c.contracts_grown.to_string(),
+                },
+                Stat {
+                    label: "Uren erbij (per week)".into(),
+                    value: nl::number(c.hours_added, 1),
+                },
+                Stat {
+                    label: "Fte erbij".into(),
+                    value: nl::number(c.fte_added, 1),
+                },
+                Stat {
+                    label: "Contracten verkleind".into(),
+                    value: c.contracts_shrunk.to_string(),
+                },
+                Stat {
+                    label: "Uren eraf (per week)".into(),
+                    value: nl::number(c.hours_removed, 1),
+                },
+                Stat {
+                    label: "In dienst gekomen".into(),
+                    value: c.joined.to_string(),
+                },
+                Stat {
+                    label: "Uit dienst".into(),
+                    value: c.left.to_string(),
+                },
+                Stat {
+                    label: "Netto fte".into(),
+                    value: nl::number(c.net_fte, 1),
+                },
+            ];
+            page.compare_note = format!("Van {} naar {}.", nl::iso_date(from), nl::iso_date(to));
         }
-        if page.total_shown {
-            page.breakdowns = picture.breakdowns.iter().map(breakdown_view).collect();
-        }
-        let gap = nulmeting::gap(&org, &emps, &scenario);
-        page.gap_total = gap.total.as_ref().map(|t| gap_row("Totaal", Some(t), None));
-        if gap.total.is_some() {
-            page.gap_rows = gap
-                .by_team
-                .iter()
-                .map(|g| gap_row(&g.label, g.figures.as_ref(), g.suppressed))
-                .collect();
-        }
-        // Comparison: defaults to the first and the latest snapshot.
-        let from = q
-            .van
-            .clone()
-            .filter(|s| !s.is_empty())
-            .or_else(|| all.first().map(|s| s.peildatum.clone()));
-        let to = q
-            .tot
-            .clone()
-            .filter(|s| !s.is_empty())
-            .or_else(|| all.last().map(|s| s.peildatum.clone()));
-        let options = |sel: &Option<String>| {
-            all.iter()
-                .map(|s| Option2 {
-                    value: s.peildatum.clone(),
-                    label: nl::iso_date(&s.peildatum),
-                    selected: sel.as_deref() == Some(s.peildatum.as_str()),
-                })
-                .collect::<Vec<_>>()
-        };
-        page.compare_options_from = options(&from);
-        page.compare_options_to = options(&to);
-        if all.len() >= 2
-            && let (Some(from), Some(to)) = (&from, &to)
-        {
-            let a = all.iter().find(|s| &s.peildatum == from);
-            let b = all.iter().find(|s| &s.peildatum == to);
-            if let (Some(a), Some(b)) = (a, b) {
-                let ea = nulmeting::employees(&state.store, a, &scope).await?;
-                let eb = nulmeting::employees(&state.store, b, &scope).await?;
-                match nulmeting::compare(&org, &ea, &eb, false) {
-                    Some(c) => {
-                        page.compare = vec![
-                            Stat {
-                                label: "Contracten uitgebreid".into(),
-                                value: c.contracts_grown.to_string(),
-                            },
-                            Stat {
-                                label: "Uren erbij (per week)".into(),
-                                value: nl::number(c.hours_added, 1),
-                            },
-                            Stat {
-                                label: "Fte erbij".into(),
-                                value: nl::number(c.fte_added, 1),
-                            },
-                            Stat {
-                                label: "Contracten verkleind".into(),
-                                value: c.contracts_shrunk.to_string(),
-                            },
-                            Stat {
-                                label: "Uren eraf (per week)".into(),
-                                value: nl::number(c.hours_removed, 1),
-                            },
-                            Stat {
-                                label: "In dienst gekomen".into(),
-                                value: c.joined.to_string(),
-                            },
-                            Stat {
-                                label: "Uit dienst".into(),
-                                value: c.left.to_string(),
-                            },
-                            Stat {
-                                label: "Netto fte".into(),
-                                value: nl::number(c.net_fte, 1),
-                            },
-                        ];
-                        page.compare_note =
-                            format!("Van {} naar {}.", nl::iso_date(from), nl::iso_date(to));
-                    }
-                    None => {
-                        page.compare_note = format!(
-                            "Te weinig medewerkers om te vergelijken (minimaal {}).",
-                            nulmeting::min_group_size(&org)
-                        )
-                    }
-                }
-            }
+        None => {
+            page.compare_note = format!(
+                "Te weinig medewerkers om te vergelijken (minimaal {}).",
+                nulmeting::min_group_size(org)
+            )
         }
     }
-    let entries = nulmeting::pnil_entries(&state.store, id, &scope).await?;
-    if !entries.is_empty() {
-        let summary = nulmeting::pnil(&state.store, &org, &entries).await?;
-        let (m, y, s) = pnil_stats(&summary);
-        page.pnil_months = m;
-        page.pnil_years = y;
-        page.pnil_stats = s;
-        page.pnil_svg = hr::chart::pnil_trend_chart("hr-pnil", &summary);
-    }
-    let had_flash = page.l.flash.is_some();
-    render(&page, had_flash)
+    Ok(())
 }
 
 pub async fn set_wage_cost(
@@ -1159,7 +1467,7 @@ pub async fn set_wage_cost(
         ..
     } = scoped;
     let id = org.id;
-    let back = format!("/organisaties/{id}/nulmeting#pnil");
+    let back = format!("/organisaties/{id}/nulmeting/pnil");
     let f = Fields(fields);
     // Money through report::nl (exact, to cents): "58.000", "58.000,50" and "58000.50"
     // are what a Dutch reader means.
@@ -1196,7 +1504,7 @@ pub async fn add_pnil(
         ..
     } = scoped;
     let id = org.id;
-    let back = format!("/organisaties/{id}/nulmeting#pnil");
+    let back = format!("/organisaties/{id}/nulmeting/pnil");
     let f = Fields(fields);
     let Some(month) = hr::pnil::parse_month_str(f.get("maand")) else {
         return Ok(redirect_with(
@@ -1268,7 +1576,7 @@ pub async fn delete_pnil_month(
         ..
     } = scoped;
     let id = org.id;
-    let back = format!("/organisaties/{id}/nulmeting#pnil");
+    let back = format!("/organisaties/{id}/nulmeting/pnil");
     let f = Fields(fields);
     let Some(month) = hr::pnil::parse_month_str(f.get("maand")) else {
         return Ok(redirect_with(&back, false, "Kies een maand."));
@@ -1288,7 +1596,7 @@ pub async fn delete_snapshot(
 ) -> Result<Response, PageError> {
     let snap = nulmeting::delete_snapshot(&state.store, &session.user, id, snapshot).await?;
     Ok(redirect_with(
-        &format!("/organisaties/{id}/nulmeting"),
+        &format!("/organisaties/{id}/nulmeting/bestanden"),
         true,
         &format!(
             "De momentopname van {} is verwijderd.",

@@ -184,16 +184,41 @@ async fn delete_team(
 struct AuditQuery {
     limit: Option<i64>,
     before_id: Option<i64>,
+    org_id: Option<i64>,
+    actor: Option<String>,
+    action: Option<String>,
 }
 
+/// The log for the programme admin (all, or filtered) and an organisation admin (the own
+/// organisation only); each entry with its action in Dutch.
 async fn audit(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    access::require_programme_admin(&user)?;
     let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let page = app::audit::read_limited(
+        &state.store,
+        &user,
+        &app::audit::LogQuery {
+            org_id: q.org_id,
+            actor: q.actor,
+            action: q.action,
+            before_id: q.before_id,
+        },
+        limit,
+    )
+    .await?;
+    let entries: Vec<Value> = page
+        .entries
+        .iter()
+        .map(|e| {
+            let mut v = json!(e);
+            v["action_nl"] = json!(app::audit::action_name(&e.action));
+            v
+        })
+        .collect();
     Ok(Json(
-        json!({ "entries": state.store.audit_entries(limit, q.before_id).await? }),
+        json!({ "entries": entries, "older_before_id": page.older }),
     ))
 }

@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/organisaties/{id}", get(show))
         .route("/organisaties/{id}/export.zip", get(export))
         .route("/audit", get(super::audit::list))
+        .route("/organisaties/{id}/logboek", get(super::audit::org_list))
 }
 
 pub struct Choice {

@@ -49,6 +49,9 @@ struct RoundsPage {
     org: store::Organisation,
     rounds: Vec<RoundRow>,
     can_admin: bool,
+    /// Whether the results link may show: a planner reads no survey results, so the list
+    /// shows no link that would answer 403 (issue 33).
+    can_see_results: bool,
     teams: Vec<TeamChoice>,
     questionnaires: Vec<QChoice>,
     /// 1..=MAX_EXTRA: the extra-question rows of the form.
@@ -76,6 +79,7 @@ pub async fn list(
         ..
     } = scope;
     let org_id = org.id;
+    let can_see_results = svc::require_results_access(&session.user, org_id).is_ok();
     let rounds = state
         .store
         .survey_rounds(org_id)
@@ -124,6 +128,7 @@ pub async fn list(
     render(
         &RoundsPage {
             can_admin,
+            can_see_results,
             l,
             org,
             rounds,

@@ -166,13 +166,24 @@ async fn lookup(
     let round = state.store.survey_round(round_id).await?;
     let today = svc::today();
     if round.status != "open" || today < round.opens_on || today > round.closes_on {
+        // A round that has not opened yet is not "closed" (issue 33).
+        let not_yet =
+            round.status == "concept" || (round.status == "open" && today < round.opens_on);
         return Ok(Lookup::Page(
             StatusCode::FORBIDDEN,
-            t(
-                lang,
-                "De vragenlijst is gesloten",
-                "The questionnaire is closed",
-            ),
+            if not_yet {
+                t(
+                    lang,
+                    "De vragenlijst is nog niet geopend",
+                    "The questionnaire is not open yet",
+                )
+            } else {
+                t(
+                    lang,
+                    "De vragenlijst is gesloten",
+                    "The questionnaire is closed",
+                )
+            },
             t(
                 lang,
                 &format!(
