@@ -44,7 +44,7 @@ try {
       check(kept > 0, "answers are kept after going back");
       continue;
     }
-    await page.locator("button[value=volgende]").click();
+    await page.locator("button[value=volgende]:not(.default-submit)").click();
     await page.waitForLoadState("load");
     const alert = page.locator("[role=alert]");
     if (await alert.count()) throw new Error(`validation stopped the survey: ${await alert.innerText()}`);

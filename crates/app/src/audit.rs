@@ -47,6 +47,10 @@ pub const ACTION_NAMES: &[(&str, &str)] = &[
     ("org.region", "Organisatie aan een regio gekoppeld"),
     ("organisation.create", "Organisatie aangemaakt"),
     ("organisation.delete", "Organisatie verwijderd"),
+    (
+        "organisation.export",
+        "Alle gegevens van de organisatie gedownload",
+    ),
     ("organisation.update", "Organisatie gewijzigd"),
     ("plan.item", "Onderdeel van het plan gewijzigd"),
     ("plan.material", "Materiaal bij het plan toegevoegd"),
@@ -64,6 +68,7 @@ pub const ACTION_NAMES: &[(&str, &str)] = &[
         "Organisatie uit een cohort gehaald",
     ),
     ("programme.onboarding", "Onboarding bijgewerkt"),
+    ("retention.update", "Bewaartermijnen gewijzigd"),
     ("programme.phase", "Programmafase vastgelegd"),
     ("region.create", "Regio aangemaakt"),
     ("region.delete", "Regio verwijderd"),
@@ -85,6 +90,11 @@ pub const ACTION_NAMES: &[(&str, &str)] = &[
     ),
     ("survey.free_text.withhold", "Open antwoord achtergehouden"),
     ("survey.import", "Enquêteantwoorden ingelezen"),
+    (
+        "survey.invitations",
+        "E-mailadressen voor de enquête opgegeven",
+    ),
+    ("survey.reminders", "Herinnering voor de enquête verstuurd"),
     ("survey.round.create", "Vragenlijstronde aangemaakt"),
     ("survey.round.delete", "Vragenlijstronde verwijderd"),
     (
@@ -98,6 +108,10 @@ pub const ACTION_NAMES: &[(&str, &str)] = &[
     ("user.change_password", "Eigen wachtwoord gewijzigd"),
     ("user.create", "Account aangemaakt"),
     ("user.deactivate", "Account uitgezet"),
+    (
+        "user.forgotten_password",
+        "Wachtwoordlink aangevraagd via 'wachtwoord vergeten'",
+    ),
     ("user.region", "Regio aan een account gegeven"),
     ("user.regions", "Regio's van een account gewijzigd"),
     ("user.reset_password", "Wachtwoordlink gemaakt"),

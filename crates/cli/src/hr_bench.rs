@@ -26,8 +26,8 @@ pub struct HrPagesBenchArgs {
     /// Requests per page.
     #[arg(long, default_value_t = 20)]
     runs: usize,
-    /// Pages to time, `{org}` standing for the organisation's id (default: the HR baseline
-    /// pages, the organisation page and the start page).
+    /// Pages to time, `{org}` standing for the organisation's id (default: the six HR
+    /// baseline pages, the organisation page and the start page).
     #[arg(long = "path")]
     paths: Vec<String>,
     /// An EMPTY database to run in (e.g. postgres://…); default: a fresh SQLite directory.
@@ -40,6 +40,11 @@ pub struct HrPagesBenchArgs {
 
 const DEFAULT_PATHS: &[&str] = &[
     "/organisaties/{org}/nulmeting",
+    "/organisaties/{org}/nulmeting/verdeling",
+    "/organisaties/{org}/nulmeting/urenruimte",
+    "/organisaties/{org}/nulmeting/vergelijking",
+    "/organisaties/{org}/nulmeting/pnil",
+    "/organisaties/{org}/nulmeting/bestanden",
     "/organisaties/{org}",
     "/dashboard",
 ];
