@@ -60,18 +60,7 @@ pub fn read_file(bytes: &[u8]) -> Result<Table, ImportError> {
         .map_err(|e| ImportError::Refused(vec![e.to_diagnostic()]))
 }
 
-/// Runs CPU-bound work (parsing, header matching) without stalling the async runtime: on
-/// tokio's multi-threaded runtime through `block_in_place`, which moves the worker's other
-/// tasks to another thread first; outside a runtime, or on a single-threaded one (tests,
-/// the command line), it simply runs.
-pub fn off_runtime<R>(work: impl FnOnce() -> R) -> R {
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(work)
-        }
-        _ => work(),
-    }
-}
+pub use store::off_runtime;
 
 /// The organisation's pseudonymisation key.
 pub async fn pseudonymiser(store: &Store, org_id: i64) -> Result<Pseudonymiser, AppError> {

@@ -205,6 +205,11 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
+        sqlx::query("INSERT INTO hr_snapshot_packs (snapshot_id, employees) VALUES ($1, $2)")
+            .bind(id)
+            .bind(crate::hr_pack::pack(snap.employees))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(crate::figures::TOUCH_ORG)
             .bind(org_id)
             .execute(&mut *tx)
@@ -253,6 +258,14 @@ impl Store {
     pub async fn delete_hr_snapshot(&self, org_id: i64, id: i64) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
+            "DELETE FROM hr_snapshot_packs WHERE snapshot_id IN \
+             (SELECT id FROM hr_snapshots WHERE org_id = $1 AND id = $2)",
+        )
+        .bind(org_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
             "DELETE FROM hr_employees WHERE snapshot_id IN \
              (SELECT id FROM hr_snapshots WHERE org_id = $1 AND id = $2)",
         )
@@ -274,8 +287,37 @@ impl Store {
         Ok(())
     }
 
-    /// The employees of a snapshot (by pseudonym order).
+    /// The employees of a snapshot (by pseudonym order): from the snapshot's pack, one
+    /// value, or, when it has none yet (imported before packs existed) or one of an older
+    /// format, from the rows, after which the pack is written for the next read.
     pub async fn hr_employees(&self, snapshot_id: i64) -> StoreResult<Vec<Employee>> {
+        let packed: Option<String> =
+            sqlx::query_scalar("SELECT employees FROM hr_snapshot_packs WHERE snapshot_id = $1")
+                .bind(snapshot_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        if let Some(p) = packed {
+            let unpacked = crate::off_runtime(|| crate::hr_pack::unpack(&p));
+            if let Some(emps) = unpacked? {
+                return Ok(emps);
+            }
+        }
+        let emps = self.hr_employee_rows(snapshot_id).await?;
+        let pack = crate::hr_pack::pack(&emps);
+        sqlx::query(
+            "INSERT INTO hr_snapshot_packs (snapshot_id, employees) \
+             SELECT id, $2 FROM hr_snapshots WHERE id = $1 \
+             ON CONFLICT (snapshot_id) DO UPDATE SET employees = excluded.employees",
+        )
+        .bind(snapshot_id)
+        .bind(pack)
+        .execute(&self.pool)
+        .await?;
+        Ok(emps)
+    }
+
+    /// The employees of a snapshot read row by row (the source of truth of the pack).
+    async fn hr_employee_rows(&self, snapshot_id: i64) -> StoreResult<Vec<Employee>> {
         let rows = sqlx::query(
             "SELECT pseudonym, team, function_name, fwg_scale, contract_hours, \
              part_time_factor, age_band, start_date, end_date, contract_kind \
@@ -502,6 +544,101 @@ mod tests {
     use crate::testing::TestDb;
     use crate::{OrganisationInput, Subsector};
 
+    async fn packs(s: &Store) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM hr_snapshot_packs")
+            .fetch_one(&s.pool)
+            .await
+            .unwrap()
+    }
+
+    /// The pack is written with the rows, rebuilt from them when missing or of another
+    /// format, and goes with its snapshot (deleted, replaced or purged).
+    #[tokio::test]
+    async fn the_pack_follows_the_rows() {
+        for db in TestDb::all().await.unwrap() {
+            let s = db.store.clone();
+            let org = s
+                .create_organisation(&OrganisationInput::new("Pak", Subsector::Vvt))
+                .await
+                .unwrap();
+            let emp = |p: &str, hours: &str| Employee {
+                pseudonym: p.into(),
+                team: Some("Team\tEs".into()),
+                function: None,
+                fwg_scale: Some(String::new()),
+                contract_hours: hours.parse().unwrap(),
+                part_time_factor: "0.5".parse().unwrap(),
+                age_band: None,
+                start_date: chrono::NaiveDate::from_ymd_opt(2020, 2, 29),
+                end_date: None,
+                contract_kind: Some(ContractKind::Oproep),
+                source_rows: Vec::new(),
+            };
+            let emps = vec![emp("aa", "18"), emp("bb", "24.25")];
+            let insert = |day: u32, emps: Vec<Employee>| {
+                let s = s.clone();
+                async move {
+                    s.insert_hr_snapshot(
+                        org.id,
+                        &NewHrSnapshot {
+                            peildatum: chrono::NaiveDate::from_ymd_opt(2024, 3, day).unwrap(),
+                            file_name: "hr.csv",
+                            rows_read: emps.len(),
+                            skipped: 0,
+                            employees: &emps,
+                        },
+                    )
+                    .await
+                    .unwrap()
+                }
+            };
+            let snap = insert(1, emps.clone()).await;
+            assert_eq!(packs(&s).await, 1);
+            assert_eq!(s.hr_employees(snap.id).await.unwrap(), emps);
+
+            // Gone (a snapshot from before packs) or of another format: read from the rows
+            // and written again.
+            for damage in [
+                "DELETE FROM hr_snapshot_packs",
+                "UPDATE hr_snapshot_packs SET employees = 'urenwinst-hr-pack 0'",
+            ] {
+                sqlx::query(damage).execute(&s.pool).await.unwrap();
+                assert_eq!(s.hr_employees(snap.id).await.unwrap(), emps, "{damage}");
+                let pack: String = sqlx::query_scalar(
+                    "SELECT employees FROM hr_snapshot_packs WHERE snapshot_id = $1",
+                )
+                .bind(snap.id)
+                .fetch_one(&s.pool)
+                .await
+                .unwrap();
+                assert!(pack.starts_with(crate::hr_pack::HEADER), "{damage}");
+            }
+            // A damaged pack is an error, never a guess.
+            sqlx::query("UPDATE hr_snapshot_packs SET employees = employees || 'x'")
+                .execute(&s.pool)
+                .await
+                .unwrap();
+            assert!(matches!(
+                s.hr_employees(snap.id).await,
+                Err(StoreError::Config(_))
+            ));
+
+            // A new import on the same day replaces rows and pack.
+            let again = insert(1, vec![emp("cc", "30")]).await;
+            assert_eq!(packs(&s).await, 1);
+            assert_eq!(s.hr_employees(again.id).await.unwrap()[0].pseudonym, "cc");
+            let second = insert(2, emps.clone()).await;
+            s.delete_hr_snapshot(org.id, again.id).await.unwrap();
+            assert_eq!(packs(&s).await, 1);
+            s.purge_hr_snapshots_before("2025-01-01").await.unwrap();
+            assert_eq!(packs(&s).await, 0);
+            // Reading a snapshot that is gone writes no pack for it.
+            assert_eq!(s.hr_employees(second.id).await.unwrap(), Vec::new());
+            assert_eq!(packs(&s).await, 0);
+            db.cleanup().await.unwrap();
+        }
+    }
+
     /// Values the HR import would happily read ("Vast", "ZZP", "jan 2024") are corrupt
     /// when they are found in the database: the store reads its own codes only.
     #[tokio::test]
@@ -539,9 +676,17 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(s.hr_employees(snap.id).await.unwrap()[0], employee);
+            // The rows are changed behind the store's back; the pack made at import would
+            // still hold the good codes, so it goes each time and is rebuilt from the rows.
             let set = |sql: &'static str| {
                 let pool = s.pool.clone();
-                async move { sqlx::query(sql).execute(&pool).await.unwrap() }
+                async move {
+                    sqlx::query(sql).execute(&pool).await.unwrap();
+                    sqlx::query("DELETE FROM hr_snapshot_packs")
+                        .execute(&pool)
+                        .await
+                        .unwrap();
+                }
             };
             for (bad, good) in [
                 (

@@ -23,6 +23,7 @@ mod export;
 mod figures;
 mod goals;
 mod hr;
+mod hr_pack;
 mod jobs;
 mod model;
 mod orgs;
@@ -98,6 +99,19 @@ pub struct Store {
 }
 
 static DRIVERS: Once = Once::new();
+
+/// Runs CPU-bound work (parsing, header matching, unpacking) without stalling the async
+/// runtime: on tokio's multi-threaded runtime through `block_in_place`, which moves the
+/// worker's other tasks to another thread first; outside a runtime, or on a single-threaded
+/// one (tests, the command line), it simply runs.
+pub fn off_runtime<R>(work: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

@@ -18,6 +18,13 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
+            "DELETE FROM hr_snapshot_packs WHERE snapshot_id IN \
+             (SELECT id FROM hr_snapshots WHERE peildatum < $1)",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
             "DELETE FROM hr_employees WHERE snapshot_id IN \
              (SELECT id FROM hr_snapshots WHERE peildatum < $1)",
         )

@@ -326,6 +326,12 @@ async fn interview_page_and_api_share_and_checklist() {
         let r = app.get(&mut cp, &page).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("Langere diensten") && !r.body.contains("Interview opslaan"));
+        // No links to pages the planner may not open.
+        for path in ["fase0", "value-case"] {
+            let url = format!("/organisaties/{}/{path}", org.id);
+            assert!(!r.body.contains(&format!("href=\"{url}\"")), "{path}");
+            assert_eq!(app.get(&mut cp, &url).await.status, StatusCode::FORBIDDEN);
+        }
         let r = app
             .post_form(&mut cp, &page, &[("participants", "x")])
             .await;
