@@ -32,6 +32,7 @@ pub use fields::{HrField, HrMapping, HrMappingProposal, is_name_column, propose_
 pub use gap::{GapScenario, Growth, HoursGap, hours_gap};
 pub use picture::{
     Breakdown, ContractPicture, Dimension, Figures, Group, PictureOptions, contract_picture,
+    contract_total,
 };
 pub use pnil::{
     PnilImport, PnilMapping, PnilOptions, PnilSummary, import_pnil, pnil_summary,

@@ -236,11 +236,18 @@ pub(crate) fn grouped<'a, T>(
         .collect()
 }
 
+/// The figures of all employees together, without the breakdowns (what an overview
+/// shows): exactly `contract_picture(…).total`, `None` under the minimum group size.
+pub fn contract_total(employees: &[Employee], opts: &PictureOptions) -> Option<Figures> {
+    let k = opts.min_group_size.max(1);
+    let all: Vec<&Employee> = employees.iter().collect();
+    (all.len() >= k).then(|| figures(&all, opts.full_time_hours))
+}
+
 /// Compute the contract picture of a snapshot.
 pub fn contract_picture(employees: &[Employee], opts: &PictureOptions) -> ContractPicture {
     let k = opts.min_group_size.max(1);
-    let all: Vec<&Employee> = employees.iter().collect();
-    let total = (all.len() >= k).then(|| figures(&all, opts.full_time_hours));
+    let total = contract_total(employees, opts);
     let breakdowns = Dimension::ALL
         .into_iter()
         .map(|d| Breakdown {

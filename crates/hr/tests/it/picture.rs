@@ -156,6 +156,13 @@ mod properties {
             }
         }
 
+        /// The overview's total alone is the picture's total, also under the group size.
+        #[test]
+        fn the_total_alone_is_the_pictures_total(emps in employees(), k in 1usize..8) {
+            let opts = PictureOptions { full_time_hours: Decimal::from(36), min_group_size: k };
+            prop_assert_eq!(hr::contract_total(&emps, &opts), contract_picture(&emps, &opts).total);
+        }
+
         #[test]
         fn comparison_adds_up(a in employees(), b in employees()) {
             let c = compare_snapshots(&a, &b, Decimal::from(36));

@@ -105,7 +105,7 @@ async fn picture(
     let emps = nulmeting::employees(&state.store, &snap, &scope).await?;
     let picture = nulmeting::picture(org, &emps);
     let bench = nulmeting::benchmarks(&state.store).await?;
-    let sector = nulmeting::sector(&picture, &bench);
+    let sector = nulmeting::sector(picture.total.as_ref(), &bench);
     Ok(Json(json!({
         "peildatum": snap.peildatum,
         "scope": scope_name(&scope),

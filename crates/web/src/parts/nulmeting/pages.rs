@@ -1293,10 +1293,10 @@ fn picture_figures(
     bench: &hr::SectorBenchmarks,
     sub: Sub,
 ) {
-    let picture = nulmeting::picture(org, emps);
-    if let Some(t) = &picture.total {
-        page.total_shown = true;
-        if sub == Sub::Overzicht {
+    if sub == Sub::Overzicht {
+        let total = nulmeting::picture_total(org, emps);
+        if let Some(t) = &total {
+            page.total_shown = true;
             page.stats = vec![
                 Stat {
                     label: "Medewerkers".into(),
@@ -1315,21 +1315,8 @@ fn picture_figures(
                     value: nl::number(t.average_part_time_factor, 3),
                 },
             ];
-        } else {
-            page.bands = t
-                .bands
-                .iter()
-                .map(|b| BandRow {
-                    label: b.label.clone(),
-                    count: b.count.to_string(),
-                    share: nl::percent(b.share, 1),
-                })
-                .collect();
-            page.distribution_svg = hr::chart::distribution_chart("hr-verdeling", t);
         }
-    }
-    if sub == Sub::Overzicht {
-        if let Some(s) = nulmeting::sector(&picture, bench) {
+        if let Some(s) = nulmeting::sector(total.as_ref(), bench) {
             page.sector = vec![
                 Stat {
                     label: "Eigen gemiddelde".into(),
@@ -1350,6 +1337,20 @@ fn picture_figures(
             );
         }
         return;
+    }
+    let picture = nulmeting::picture(org, emps);
+    if let Some(t) = &picture.total {
+        page.total_shown = true;
+        page.bands = t
+            .bands
+            .iter()
+            .map(|b| BandRow {
+                label: b.label.clone(),
+                count: b.count.to_string(),
+                share: nl::percent(b.share, 1),
+            })
+            .collect();
+        page.distribution_svg = hr::chart::distribution_chart("hr-verdeling", t);
     }
     let sector_avg = bench
         .figure(hr::benchmark::AVERAGE_CONTRACT_HOURS)
