@@ -474,11 +474,14 @@ pub fn compare(
     if from.len() < k || to.len() < k {
         return None;
     }
-    let mut c = off_runtime(|| hr::compare_snapshots(from, to, full_time_hours(org)));
-    if !per_employee {
-        c.employees.clear();
-    }
-    Some(c)
+    let ft = full_time_hours(org);
+    Some(off_runtime(|| {
+        if per_employee {
+            hr::compare_snapshots(from, to, ft)
+        } else {
+            hr::compare_snapshot_totals(from, to, ft)
+        }
+    }))
 }
 
 /// PNIL entries within the scope (a manager sees the entries booked on their teams).

@@ -67,15 +67,41 @@ pub fn compare_snapshots(
     to: &[Employee],
     full_time_hours: Decimal,
 ) -> SnapshotComparison {
+    compare(from, to, full_time_hours, true)
+}
+
+/// The comparison's totals only, without the per-employee list (`employees` is empty):
+/// what a page shows, without a record per employee (100,000 of them in a large
+/// organisation).
+pub fn compare_snapshot_totals(
+    from: &[Employee],
+    to: &[Employee],
+    full_time_hours: Decimal,
+) -> SnapshotComparison {
+    compare(from, to, full_time_hours, false)
+}
+
+fn compare(
+    from: &[Employee],
+    to: &[Employee],
+    full_time_hours: Decimal,
+    per_employee: bool,
+) -> SnapshotComparison {
     let before: HashMap<&str, &Employee> = from.iter().map(|e| (e.pseudonym.as_str(), e)).collect();
     let after: HashMap<&str, &Employee> = to.iter().map(|e| (e.pseudonym.as_str(), e)).collect();
     let mut added = Decimal::ZERO;
     let mut removed = Decimal::ZERO;
     let mut hours_joined = Decimal::ZERO;
     let mut hours_left = Decimal::ZERO;
-    let mut employees = Vec::with_capacity(from.len().max(to.len()));
+    let mut counts = [0usize; 5];
+    let mut employees = Vec::with_capacity(if per_employee {
+        from.len().max(to.len())
+    } else {
+        0
+    });
     for e in to {
-        let change = match before.get(e.pseudonym.as_str()) {
+        let earlier = before.get(e.pseudonym.as_str());
+        let change = match earlier {
             None => {
                 hours_joined += e.contract_hours;
                 Change::Joined
@@ -93,26 +119,30 @@ pub fn compare_snapshots(
                 }
             }
         };
-        employees.push(EmployeeChange {
-            pseudonym: e.pseudonym.clone(),
-            change,
-            hours_from: before
-                .get(e.pseudonym.as_str())
-                .map(|b| to_f64(b.contract_hours)),
-            hours_to: Some(to_f64(e.contract_hours)),
-            team: e.team.clone(),
-        });
+        counts[change as usize] += 1;
+        if per_employee {
+            employees.push(EmployeeChange {
+                pseudonym: e.pseudonym.clone(),
+                change,
+                hours_from: earlier.map(|b| to_f64(b.contract_hours)),
+                hours_to: Some(to_f64(e.contract_hours)),
+                team: e.team.clone(),
+            });
+        }
     }
     for b in from {
         if !after.contains_key(b.pseudonym.as_str()) {
             hours_left += b.contract_hours;
-            employees.push(EmployeeChange {
-                pseudonym: b.pseudonym.clone(),
-                change: Change::Left,
-                hours_from: Some(to_f64(b.contract_hours)),
-                hours_to: None,
-                team: b.team.clone(),
-            });
+            counts[Change::Left as usize] += 1;
+            if per_employee {
+                employees.push(EmployeeChange {
+                    pseudonym: b.pseudonym.clone(),
+                    change: Change::Left,
+                    hours_from: Some(to_f64(b.contract_hours)),
+                    hours_to: None,
+                    team: b.team.clone(),
+                });
+            }
         }
     }
     employees.sort_by(|a, b| {
@@ -120,7 +150,7 @@ pub fn compare_snapshots(
             .cmp(&b.change)
             .then_with(|| a.pseudonym.cmp(&b.pseudonym))
     });
-    let count = |c: Change| employees.iter().filter(|e| e.change == c).count();
+    let count = |c: Change| counts[c as usize];
     let total_from: Decimal = from.iter().map(|e| e.contract_hours).sum();
     let total_to: Decimal = to.iter().map(|e| e.contract_hours).sum();
     let net = total_to - total_from;

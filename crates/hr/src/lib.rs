@@ -23,7 +23,9 @@ pub mod suppress;
 pub use bands::{HoursBand, fte, round_fte};
 pub use benchmark::{SectorBenchmarks, SectorComparison, compare_with_sector};
 pub use codes::UnknownCode;
-pub use compare::{Change, EmployeeChange, SnapshotComparison, compare_snapshots};
+pub use compare::{
+    Change, EmployeeChange, SnapshotComparison, compare_snapshot_totals, compare_snapshots,
+};
 pub use extract::{
     ContractKind, Employee, HrImport, ImportOptions, NameColumnPolicy, Preview, PreviewColumn,
     PreviewRow, import_extract, preview,

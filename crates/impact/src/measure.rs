@@ -194,7 +194,7 @@ pub fn contract_changes(
     if a.employees.len() < k || b.employees.len() < k {
         return None;
     }
-    let c = hr::compare_snapshots(&a.employees, &b.employees, data.full_time_hours);
+    let c = hr::compare_snapshot_totals(&a.employees, &b.employees, data.full_time_hours);
     Some(ContractChanges {
         from: a.peildatum,
         to: b.peildatum,

@@ -860,7 +860,7 @@ pub fn compute(input: &Input<'_>, rules: &Rules) -> ValueCase {
         if (prev.employees.len() as u64) < k || (employees_all.len() as u64) < k {
             return None;
         }
-        let c = hr::compare_snapshots(&prev.employees, employees_all, dec(fth));
+        let c = hr::compare_snapshot_totals(&prev.employees, employees_all, dec(fth));
         Some(ContractChange {
             from: prev.peildatum,
             to: input.snapshot.peildatum,

@@ -116,7 +116,7 @@ fn hours_gap_under_24_plus_4() {
 
 mod properties {
     use super::*;
-    use hr::compare_snapshots;
+    use hr::{Change, compare_snapshots};
     use proptest::prelude::*;
 
     fn employees() -> impl Strategy<Value = Vec<Employee>> {
@@ -170,6 +170,15 @@ mod properties {
             prop_assert!((net - c.net_hours).abs() < 1e-9, "{} vs {}", net, c.net_hours);
             prop_assert_eq!(c.contracts_grown + c.contracts_shrunk + c.unchanged + c.joined, b.len());
             prop_assert_eq!(c.contracts_grown + c.contracts_shrunk + c.unchanged + c.left, a.len());
+            // The totals alone are the same comparison without the per-employee list, whose
+            // changes the counts are.
+            let mut without = c.clone();
+            without.employees.clear();
+            prop_assert_eq!(hr::compare_snapshot_totals(&a, &b, Decimal::from(36)), without);
+            for (change, n) in [(Change::Grown, c.contracts_grown), (Change::Shrunk, c.contracts_shrunk),
+                (Change::Unchanged, c.unchanged), (Change::Joined, c.joined), (Change::Left, c.left)] {
+                prop_assert_eq!(c.employees.iter().filter(|e| e.change == change).count(), n);
+            }
         }
     }
 }
