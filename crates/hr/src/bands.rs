@@ -140,27 +140,29 @@ mod tests {
         assert_eq!(HoursBand::of(d("40")), HoursBand::From36);
     }
 
+    /// The band by its definition: the first one whose lower bound the hours do not reach,
+    /// compared as exact decimals.
+    fn by_comparisons(hours: Decimal) -> HoursBand {
+        let idx = [12, 16, 20, 24, 28, 32, 36]
+            .iter()
+            .take_while(|&&b| hours >= Decimal::from(b))
+            .count();
+        HoursBand::ALL[idx]
+    }
+
     proptest::proptest! {
         /// The band is the first one whose lower bound the hours do not reach, compared as
         /// exact decimals, for any hours (negative and huge ones too).
         #[test]
         fn the_band_is_found_by_its_bounds(mantissa in proptest::num::i64::ANY, scale in 0u32..8) {
             let hours = Decimal::new(mantissa, scale);
-            let idx = [12, 16, 20, 24, 28, 32, 36]
-                .iter()
-                .take_while(|&&b| hours >= Decimal::from(b))
-                .count();
-            proptest::prop_assert_eq!(HoursBand::of(hours), HoursBand::ALL[idx], "{}", hours);
+            proptest::prop_assert_eq!(HoursBand::of(hours), by_comparisons(hours), "{}", hours);
         }
 
         #[test]
         fn hours_near_the_bounds_fall_in_the_right_band(hundredths in -100i64..5000) {
             let hours = Decimal::new(hundredths, 2);
-            let idx = [12, 16, 20, 24, 28, 32, 36]
-                .iter()
-                .take_while(|&&b| hours >= Decimal::from(b))
-                .count();
-            proptest::prop_assert_eq!(HoursBand::of(hours), HoursBand::ALL[idx], "{}", hours);
+            proptest::prop_assert_eq!(HoursBand::of(hours), by_comparisons(hours), "{}", hours);
         }
     }
 

@@ -257,22 +257,16 @@ impl Store {
     /// Deletes a snapshot with its employees.
     pub async fn delete_hr_snapshot(&self, org_id: i64, id: i64) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "DELETE FROM hr_snapshot_packs WHERE snapshot_id IN \
-             (SELECT id FROM hr_snapshots WHERE org_id = $1 AND id = $2)",
-        )
-        .bind(org_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM hr_employees WHERE snapshot_id IN \
-             (SELECT id FROM hr_snapshots WHERE org_id = $1 AND id = $2)",
-        )
-        .bind(org_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        for table in ["hr_snapshot_packs", "hr_employees"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE snapshot_id IN \
+                 (SELECT id FROM hr_snapshots WHERE org_id = $1 AND id = $2)"
+            ))
+            .bind(org_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
         let done = sqlx::query("DELETE FROM hr_snapshots WHERE org_id = $1 AND id = $2")
             .bind(org_id)
             .bind(id)

@@ -17,20 +17,15 @@ impl Store {
         .bind(cutoff)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "DELETE FROM hr_snapshot_packs WHERE snapshot_id IN \
-             (SELECT id FROM hr_snapshots WHERE peildatum < $1)",
-        )
-        .bind(cutoff)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM hr_employees WHERE snapshot_id IN \
-             (SELECT id FROM hr_snapshots WHERE peildatum < $1)",
-        )
-        .bind(cutoff)
-        .execute(&mut *tx)
-        .await?;
+        for table in ["hr_snapshot_packs", "hr_employees"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE snapshot_id IN \
+                 (SELECT id FROM hr_snapshots WHERE peildatum < $1)"
+            ))
+            .bind(cutoff)
+            .execute(&mut *tx)
+            .await?;
+        }
         let done = sqlx::query("DELETE FROM hr_snapshots WHERE peildatum < $1")
             .bind(cutoff)
             .execute(&mut *tx)
